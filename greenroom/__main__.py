@@ -1,0 +1,3 @@
+from greenroom.cli.main import main
+
+main()
