@@ -1,0 +1,47 @@
+"""Importing transcripts and captions into the library."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from greenroom import formats
+from greenroom.capture.roles import assign_roles
+from greenroom.library import AddResult, Library
+from greenroom.model import Interview
+
+
+@dataclass
+class ImportOptions:
+    """What the user tells us about a file beyond its content.
+
+    format: a format name to skip sniffing (see `greenroom.formats.READERS`).
+    title: the interview's title (default: the file's own, else its name).
+    guests / interviewers: names; matched to speakers ("Lex" ~ "Lex Fridman"),
+      the rest is decided by who asks the questions.
+    project: the film, show or album the interview is about.
+    """
+
+    format: str | None = None
+    title: str | None = None
+    guests: list[str] = field(default_factory=list)
+    interviewers: list[str] = field(default_factory=list)
+    project: str | None = None
+
+
+def read_file(path: str | os.PathLike[str], options: ImportOptions | None = None) -> Interview:
+    """Load one file and apply the options; raises `InputError`/`FormatError`."""
+    options = options or ImportOptions()
+    interview = formats.load(path, options.format)
+    if options.title:
+        interview.title = options.title
+    if options.project:
+        interview.project = options.project
+    return assign_roles(interview, options.guests, options.interviewers)
+
+
+def import_file(library: Library, path: str | os.PathLike[str],
+                options: ImportOptions | None = None) -> tuple[AddResult, Interview]:
+    """Load, apply options, store. A file already in the library is not added twice."""
+    interview = read_file(path, options)
+    return library.add(interview), interview

@@ -1,0 +1,81 @@
+"""Who is the interviewer and who the guest.
+
+Names the user gives win; otherwise the speaker who asks the most questions is
+the interviewer and the others are guests. Either way the result is written to
+`Speaker.role` and mirrored in `Interview.people`.
+"""
+
+from __future__ import annotations
+
+from greenroom.model import Interview, Person, Speaker
+
+MIN_QUESTION_SHARE = 0.2
+
+
+def assign_roles(interview: Interview, guests: list[str] | None = None,
+                 interviewers: list[str] | None = None) -> Interview:
+    """Set speaker roles from the given names, then by who asks; return the interview."""
+    guests, interviewers = guests or [], interviewers or []
+    for name in interviewers:
+        _claim(interview, name, "interviewer")
+    for name in guests:
+        _claim(interview, name, "guest")
+    if not any(s.role == "interviewer" for s in interview.speakers):
+        asker = _most_questions(interview)
+        if asker is not None and asker.role == "unknown":
+            asker.role = "interviewer"
+    if any(s.role == "interviewer" for s in interview.speakers):
+        for speaker in interview.speakers:
+            if speaker.role == "unknown":
+                speaker.role = "guest"
+    _sync_people(interview)
+    return interview
+
+
+def _matches(speaker: Speaker, name: str) -> bool:
+    """"Lex" matches "Lex Fridman" and the other way round; case does not matter."""
+    wanted = name.casefold().split()
+    have = (speaker.name or speaker.label).casefold().split()
+    if not wanted or not have:
+        return False
+    return wanted == have or have == wanted[: len(have)] or wanted == have[: len(wanted)]
+
+
+def _claim(interview: Interview, name: str, role: str) -> None:
+    for speaker in interview.speakers:
+        if _matches(speaker, name) or speaker.label.casefold() == name.casefold():
+            speaker.role = role
+            if len(name.split()) >= len((speaker.name or "").split()):
+                speaker.name = name
+            return
+    if not any(p.name.casefold() == name.casefold() for p in interview.people):
+        interview.people.append(Person(name, role))
+
+
+def _most_questions(interview: Interview) -> Speaker | None:
+    """The speaker with the clearly highest share of questions, or None."""
+    if len(interview.speakers) < 2:
+        return None
+    share: dict[str, float] = {}
+    for speaker in interview.speakers:
+        said = [u for u in interview.utterances if u.speaker == speaker.id]
+        if len(said) >= 2:
+            share[speaker.id] = sum("?" in u.text for u in said) / len(said)
+    ranked = sorted(share.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < MIN_QUESTION_SHARE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] * 0.8:
+        return None
+    return interview.speaker(ranked[0][0])
+
+
+def _sync_people(interview: Interview) -> None:
+    known = {p.name.casefold(): p for p in interview.people}
+    for speaker in interview.speakers:
+        if speaker.name and speaker.role in ("interviewer", "guest"):
+            person = known.get(speaker.name.casefold())
+            if person is None:
+                person = Person(speaker.name, speaker.role)
+                interview.people.append(person)
+                known[speaker.name.casefold()] = person
+            person.role = speaker.role

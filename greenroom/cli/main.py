@@ -1,0 +1,270 @@
+"""The `greenroom` command: parse, call one library function, render.
+
+Errors the library raises on purpose become one line on stderr,
+`greenroom: error: <file>[:<line>]: <what is wrong>`, and exit code 1; usage
+errors exit 2; `--debug` (or GREENROOM_DEBUG=1) shows the traceback instead.
+Heavy modules are imported inside commands so `greenroom --help` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from greenroom import __version__
+from greenroom.errors import GreenroomError
+
+if TYPE_CHECKING:
+    from greenroom.library import Library
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Failed(Exception):
+    """Raised by a command that already printed its errors and must exit 1."""
+
+
+def _debug_wanted() -> bool:
+    return "--debug" in sys.argv or os.environ.get("GREENROOM_DEBUG") == "1"
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"greenroom: error: {message}", err=True)
+    raise SystemExit(1)
+
+
+class Group(click.Group):
+    """Turns typed greenroom errors into one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GreenroomError as err:
+            if _debug_wanted():
+                raise
+            fail(str(err))
+        except Failed:
+            raise SystemExit(1) from None
+        except KeyboardInterrupt:
+            click.echo("greenroom: interrupted", err=True)
+            raise SystemExit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise SystemExit(0) from None
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.option("--library", "library_path", type=click.Path(dir_okay=False), envvar="GREENROOM_LIBRARY",
+              help="Library file (default: $GREENROOM_LIBRARY or ~/.local/share/greenroom/library.db).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="greenroom")
+@click.pass_context
+def cli(ctx: click.Context, library_path: str | None, debug: bool) -> None:
+    """greenroom: an offline studio for behind-the-scenes interviews.
+
+    \b
+    Example:
+      greenroom import interview.srt --guest "Tom Hale" --interviewer "Dana Reyes"
+      greenroom search "first time you read the script"
+    """
+    ctx.obj = {"library": library_path}
+
+
+def open_library(ctx: click.Context, *, create: bool = True) -> Library:
+    from greenroom.library import Library, default_path
+
+    path = ctx.obj.get("library") or default_path()
+    library = Library(path, create=create)
+    ctx.call_on_close(library.close)
+    return library
+
+
+def out(text: str = "") -> None:
+    """A line on stdout, never wrapped (scripts read the last word of it)."""
+    click.echo(text)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command("import", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--title", help="Title of the interview (default: from the file).")
+@click.option("--guest", "guests", multiple=True, metavar="NAME", help="The guest; repeat for several.")
+@click.option("--interviewer", "interviewers", multiple=True, metavar="NAME", help="The interviewer.")
+@click.option("--project", help="The film, show or album the interview is about.")
+@click.option("--format", "fmt", metavar="F", help="Skip sniffing: srt, vtt, youtube, json3, whisper, "
+              "podcast-json, podcast-html, md, text, json.")
+@click.pass_context
+def import_cmd(ctx: click.Context, files: tuple[str, ...], title: str | None, guests: tuple[str, ...],
+               interviewers: tuple[str, ...], project: str | None, fmt: str | None) -> None:
+    """Import transcripts and captions; print one line per file ending in its id.
+
+    \b
+    Example:
+      greenroom import talk.srt notes.vtt --guest "Tom Hale"
+      greenroom import episode.json --format whisper --title "Low Tide junket"
+    """
+    from greenroom.capture import ImportOptions, import_file
+    from greenroom.cli.render import import_line
+
+    if fmt:
+        from greenroom import formats
+        formats.module(fmt)
+    library = open_library(ctx)
+    options = ImportOptions(fmt, title, list(guests), list(interviewers), project)
+    failed = 0
+    for name in files:
+        try:
+            result, interview = import_file(library, name, options)
+        except GreenroomError as err:
+            if _debug_wanted():
+                raise
+            click.echo(f"greenroom: error: {err}", err=True)
+            failed += 1
+            continue
+        out(import_line(name, result, interview))
+    if failed:
+        raise Failed()
+
+
+@cli.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the interviews in the library, newest first.
+
+    \b
+    Example:
+      greenroom list --json | jq '.[].id'
+    """
+    from dataclasses import asdict
+
+    from greenroom.cli.render import summaries_table
+
+    summaries = open_library(ctx).list()
+    if as_json:
+        emit_json([asdict(s) for s in summaries])
+    else:
+        summaries_table(summaries)
+
+
+@cli.command("show", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the native JSON instead.")
+@click.pass_context
+def show_cmd(ctx: click.Context, interview_id: str, as_json: bool) -> None:
+    """Show an interview's transcript with speakers and times.
+
+    \b
+    Example:
+      greenroom show 3fa2c1d0
+    """
+    from greenroom.cli.render import transcript
+
+    interview = open_library(ctx, create=False).get(interview_id)
+    if as_json:
+        emit_json(interview.to_dict())
+    else:
+        transcript(interview)
+
+
+@cli.command("delete", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.pass_context
+def delete_cmd(ctx: click.Context, interview_id: str) -> None:
+    """Delete an interview (and everything analysis added to it).
+
+    \b
+    Example:
+      greenroom delete 3fa2c1d0
+    """
+    deleted = open_library(ctx, create=False).delete(interview_id)
+    out(f"deleted {deleted}")
+
+
+@cli.command("export", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.option("--to", "fmt", required=True, type=click.Choice(["json", "srt", "vtt", "md", "txt"]),
+              help="Output format; json is the native form with every layer.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
+@click.pass_context
+def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | None) -> None:
+    """Export an interview as JSON, SRT, WebVTT, Markdown or plain text.
+
+    \b
+    Example:
+      greenroom export 3fa2c1d0 --to vtt -o interview.vtt
+    """
+    from greenroom import formats
+
+    interview = open_library(ctx, create=False).get(interview_id)
+    if output:
+        written = formats.save(interview, output, fmt)
+        out(f"wrote {written}")
+    else:
+        click.echo(formats.dump(interview, fmt), nl=False)
+
+
+@cli.command("search", context_settings=CONTEXT)
+@click.argument("query")
+@click.option("--guest", metavar="NAME", help="Only interviews with this guest.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def search_cmd(ctx: click.Context, query: str, guest: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search across every interview: who said it, when.
+
+    \b
+    Example:
+      greenroom search "missed my stop" --guest "Tom Hale"
+    """
+    from dataclasses import asdict
+
+    from greenroom.cli.render import hits_table
+
+    hits = open_library(ctx).search(query, guest=guest, limit=limit)
+    if as_json:
+        emit_json([asdict(h) for h in hits])
+    else:
+        hits_table(query, hits)
+
+
+@cli.command("sample-transcript", context_settings=CONTEXT)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Copy it here instead of printing the path.")
+def sample_transcript_cmd(output: str | None) -> None:
+    """Print the path of the built-in sample transcript (a short film-junket interview).
+
+    \b
+    Example:
+      greenroom import "$(greenroom sample-transcript)" --title "Low Tide"
+    """
+    from greenroom import atomic
+    from greenroom.sample import transcript_path
+
+    source = transcript_path()
+    if output:
+        out(f"wrote {atomic.write_bytes(output, source.read_bytes())}")
+    else:
+        out(str(source))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="greenroom", standalone_mode=True)
+    except SystemExit:
+        raise
+    except GreenroomError as err:  # raised outside a command (e.g. while closing)
+        if _debug_wanted():
+            raise
+        fail(str(err))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

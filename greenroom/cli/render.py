@@ -1,0 +1,117 @@
+"""Rich rendering for the command line: tables, transcripts, search hits."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from greenroom import timecode
+from greenroom.model import Interview
+
+if TYPE_CHECKING:
+    from greenroom.library import AddResult, Hit, Summary
+
+SPEAKER_STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow", "bold blue", "bold red")
+
+
+def console() -> Console:
+    """stdout console; wide and unwrapped when piped so scripts see whole lines."""
+    if os.isatty(1):
+        return Console(highlight=False)
+    return Console(highlight=False, width=200, soft_wrap=True, no_color=True)
+
+
+def import_line(name: str, result: AddResult, interview: Interview) -> str:
+    """`imported <file>: <n> speakers, <n> utterances, <duration> <id>` (id last)."""
+    verb = "imported" if result.created else "already in library"
+    speakers = ", ".join(s.display for s in interview.speakers[:4]) or "no speakers named"
+    if len(interview.speakers) > 4:
+        speakers += f" +{len(interview.speakers) - 4}"
+    detail = (f"{interview.source.format}, {speakers}, {len(interview.utterances)} utterances, "
+              f"{timecode.clock(interview.duration)}")
+    return f"{verb} {name} ({detail}) {result.id}"
+
+
+def summaries_table(summaries: list[Summary]) -> None:
+    out = console()
+    if not summaries:
+        out.print("The library is empty. Import something: greenroom import FILE")
+        return
+    table = Table(title=f"{len(summaries)} interviews", title_justify="left")
+    for column in ("id", "title", "guests", "interviewers", "length", "utterances", "format", "added"):
+        table.add_column(column, overflow="fold")
+    for s in summaries:
+        table.add_row(s.id, escape(s.title), escape(", ".join(s.guests)), escape(", ".join(s.interviewers)),
+                      timecode.clock(s.duration), str(s.utterances), s.format or "", s.added[:16].replace("T", " "))
+    out.print(table)
+
+
+def _header(interview: Interview) -> Text:
+    text = Text(interview.title or interview.id, style="bold")
+    text.append(f"  [{interview.id}]", style="dim")
+    people = [f"{p.name} ({p.role})" for p in interview.people]
+    line = ", ".join(people) or ", ".join(s.display for s in interview.speakers)
+    facts = [timecode.clock(interview.duration), f"{len(interview.utterances)} utterances"]
+    if interview.source.timing != "exact":
+        facts.append("times estimated")
+    if interview.source.format:
+        facts.append(f"from {interview.source.format}")
+    text.append("\n" + " · ".join([line] + facts if line else facts), style="dim")
+    return text
+
+
+def transcript(interview: Interview) -> None:
+    """The transcript: `[m:ss] Name  text`, marks inline in dim italics."""
+    out = console()
+    out.print(_header(interview))
+    out.print()
+    styles = {s.id: SPEAKER_STYLES[i % len(SPEAKER_STYLES)] for i, s in enumerate(interview.speakers)}
+    inline: dict[str, list[tuple[int, str]]] = {}
+    for mark in interview.marks:
+        if mark.utterance:
+            inline.setdefault(mark.utterance, []).append((mark.at or 0, mark.text or f"[{mark.kind}]"))
+    loose = sorted((m for m in interview.marks if not m.utterance), key=lambda m: m.start)
+    for utt in interview.utterances:
+        while loose and loose[0].start <= utt.start:
+            mark = loose.pop(0)
+            out.print(Text(f"[{timecode.clock(mark.start)}] {mark.text or mark.kind}", style="dim italic"))
+        line = Text(f"[{timecode.clock(utt.start)}] ", style="dim")
+        line.append(interview.speaker_name(utt.speaker) or "—", style=styles.get(utt.speaker or "", "bold"))
+        line.append("  ")
+        line.append_text(_with_marks(utt.text, inline.get(utt.id, [])))
+        out.print(line)
+    for mark in loose:
+        out.print(Text(f"[{timecode.clock(mark.start)}] {mark.text or mark.kind}", style="dim italic"))
+
+
+def _with_marks(text: str, marks: list[tuple[int, str]]) -> Text:
+    result = Text()
+    cursor = 0
+    for at, shown in sorted(marks):
+        at = max(cursor, min(at, len(text)))
+        result.append(text[cursor:at])
+        result.append(f" {shown} ", style="dim italic")
+        cursor = at
+    result.append(text[cursor:])
+    return result
+
+
+def hits_table(query: str, hits: list[Hit]) -> None:
+    out = console()
+    if not hits:
+        out.print(f"No matches for {query!r}.")
+        return
+    table = Table(title=f"{len(hits)} matches for {query!r}", title_justify="left")
+    for column in ("interview", "time", "speaker", "snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        snippet = Text(hit.snippet.replace("\n", " "))
+        snippet.highlight_regex(r"\[[^\[\]]+\]", "bold yellow")
+        table.add_row(f"{escape(hit.title)}\n[dim]{hit.interview_id}[/]",
+                      timecode.clock(hit.start), escape(hit.speaker or ""), snippet)
+    out.print(table)

@@ -1,0 +1,125 @@
+"""The library's schema as an ordered list of migration steps.
+
+Step N (1-based) brings a database from `PRAGMA user_version` N-1 to N. Each step
+runs in ONE transaction together with the `user_version` bump, so a crash mid-way
+leaves the previous version intact and the next open simply retries it. Steps are
+append-only: never edit a released step, add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+# "GRM1": marks the file as ours in the SQLite header, so a stray SQLite file is
+# recognised as foreign before anything is written to it.
+APPLICATION_ID = 0x47524D31
+FORMAT_NAME = "greenroom-library"
+
+Step = Sequence[str]
+
+_V1: Step = (
+    """CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    f"INSERT INTO meta(key, value) VALUES ('format', '{FORMAT_NAME}')",
+    # `doc` holds everything that is not a speaker, an utterance or a layer
+    # (metadata, people, source) as the model's own dict, so new model fields
+    # survive without a migration. `summary` and `guest_key` are derived at write
+    # time so `list` and the guest filter never need to load whole interviews.
+    """CREATE TABLE interviews (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        sha256      TEXT,
+        format      TEXT,
+        source_path TEXT,
+        added       TEXT NOT NULL,
+        duration    INTEGER NOT NULL,
+        doc         TEXT NOT NULL,
+        summary     TEXT NOT NULL,
+        guest_key   TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX interviews_sha256 ON interviews(sha256) WHERE sha256 IS NOT NULL",
+    """CREATE TABLE speakers (
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        id           TEXT NOT NULL,
+        label        TEXT NOT NULL,
+        name         TEXT,
+        role         TEXT NOT NULL,
+        extra        TEXT,
+        PRIMARY KEY (interview_id, seq)
+    )""",
+    """CREATE TABLE utterances (
+        rowid        INTEGER PRIMARY KEY,
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        id           TEXT NOT NULL,
+        start_ms     INTEGER NOT NULL,
+        end_ms       INTEGER NOT NULL,
+        speaker_id   TEXT,
+        text         TEXT NOT NULL,
+        words        TEXT NOT NULL,
+        confidence   REAL,
+        extra        TEXT,
+        UNIQUE (interview_id, seq)
+    )""",
+    """CREATE TABLE layers (
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        data         TEXT NOT NULL,
+        PRIMARY KEY (interview_id, name)
+    )""",
+    # External-content FTS over utterances.text; the triggers keep it in step in
+    # the same transaction as the rows themselves (cascaded deletes fire them too).
+    """CREATE VIRTUAL TABLE utterances_fts USING fts5(
+        text, content='utterances', content_rowid='rowid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER utterances_ai AFTER INSERT ON utterances BEGIN
+        INSERT INTO utterances_fts(rowid, text) VALUES (new.rowid, new.text);
+    END""",
+    """CREATE TRIGGER utterances_ad AFTER DELETE ON utterances BEGIN
+        INSERT INTO utterances_fts(utterances_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END""",
+    """CREATE TRIGGER utterances_au AFTER UPDATE OF text ON utterances BEGIN
+        INSERT INTO utterances_fts(utterances_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO utterances_fts(rowid, text) VALUES (new.rowid, new.text);
+    END""",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+)
+
+MIGRATIONS: list[Step] = [_V1]
+
+
+def latest() -> int:
+    """The schema version this code writes (read at call time so tests can extend it)."""
+    return len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def apply(conn: sqlite3.Connection, steps: Sequence[Step] | None = None) -> int:
+    """Run every step past the database's `user_version`, one transaction each.
+
+    The version is re-read inside `BEGIN IMMEDIATE` so two processes opening a
+    new library at once cannot both apply the same step. Returns the final version.
+    """
+    steps = MIGRATIONS if steps is None else steps
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = user_version(conn)
+            if current >= len(steps):
+                conn.execute("COMMIT")
+                return current
+            for statement in steps[current]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

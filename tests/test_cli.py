@@ -1,0 +1,144 @@
+"""The command line, in-process, on the built-in sample transcript; plus one real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from greenroom.sample import transcript_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def import_sample(greenroom, *extra: str) -> str:  # type: ignore[no-untyped-def]
+    result = greenroom("import", str(transcript_path()), "--guest", "Tom Hale",
+                       "--interviewer", "Dana Reyes", *extra)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    return lines[0].split()[-1]
+
+
+def test_import_prints_the_id_as_the_last_word(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    assert len(interview_id) >= 8
+    shown = greenroom("show", interview_id)
+    assert shown.exit_code == 0
+    assert "Tom Hale" in shown.stdout and "Dana Reyes" in shown.stdout
+    assert "[0:17] Tom Hale" in shown.stdout
+    assert "missed my stop" in shown.stdout
+
+
+def test_reimporting_the_same_file_does_not_duplicate(greenroom) -> None:  # type: ignore[no-untyped-def]
+    first = import_sample(greenroom)
+    again = greenroom("import", str(transcript_path()))
+    assert again.exit_code == 0
+    assert again.stdout.split()[-1] == first
+    assert again.stdout.startswith("already in library")
+    listed = json.loads(greenroom("list", "--json").stdout)
+    assert [item["id"] for item in listed] == [first]
+
+
+def test_list_json_has_roles_and_counts(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom, "--title", "Tom Hale on Low Tide", "--project", "Low Tide")
+    (item,) = json.loads(greenroom("list", "--json").stdout)
+    assert item["id"] == interview_id
+    assert item["title"] == "Tom Hale on Low Tide"
+    assert item["guests"] == ["Tom Hale"] and item["interviewers"] == ["Dana Reyes"]
+    assert item["utterances"] == 20
+    assert 160_000 < item["duration"] < 200_000
+    table = greenroom("list")
+    assert interview_id in table.stdout and "Tom Hale on Low Tide" in table.stdout
+
+
+def test_roles_are_guessed_from_who_asks(greenroom) -> None:  # type: ignore[no-untyped-def]
+    result = greenroom("import", str(transcript_path()))
+    interview_id = result.stdout.split()[-1]
+    data = json.loads(greenroom("show", interview_id, "--json").stdout)
+    roles = {s["name"]: s["role"] for s in data["speakers"]}
+    assert roles == {"Dana Reyes": "interviewer", "Tom Hale": "guest"}
+
+
+def test_search_finds_speaker_time_and_snippet(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    result = greenroom("search", "missed my stop", "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)
+    assert hits and hits[0]["interview_id"] == interview_id
+    assert hits[0]["speaker"] == "Tom Hale"
+    assert hits[0]["start"] == 17_000
+    assert "stop" in hits[0]["snippet"]
+    assert json.loads(greenroom("search", "missed my stop", "--guest", "Nobody", "--json").stdout) == []
+    assert json.loads(greenroom("search", "missed my stop", "--guest", "hale", "--json").stdout)
+    table = greenroom("search", "lighthouse")
+    assert table.exit_code == 0 and "Tom Hale" in table.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "srt", "vtt", "md", "txt"])
+def test_export_to_file_and_read_back(greenroom, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from greenroom import formats
+
+    interview_id = import_sample(greenroom)
+    target = tmp_path / f"out.{fmt}"
+    result = greenroom("export", interview_id, "--to", fmt, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split()[-1] == str(target)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp files left
+    stored = formats.load(transcript_path())
+    back = formats.load(target)
+    assert [u.text for u in back.utterances] == [u.text for u in stored.utterances]
+    stdout = greenroom("export", interview_id, "--to", fmt)
+    assert stdout.stdout == target.read_text()
+
+
+def test_native_json_export_keeps_every_layer(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from greenroom import formats
+
+    interview_id = import_sample(greenroom)
+    data = json.loads(greenroom("export", interview_id, "--to", "json").stdout)
+    assert data["schema_version"] == 1
+    assert data["id"] == interview_id
+    assert {"turns", "chapters", "moments", "flags", "metrics", "card", "marks"} <= set(data)
+    assert any(m["kind"] == "laughter" for m in data["marks"])
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(data))
+    assert formats.load(path).to_dict() == data
+
+
+def test_delete(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    result = greenroom("delete", interview_id)
+    assert result.exit_code == 0 and result.stdout.split()[-1] == interview_id
+    assert json.loads(greenroom("list", "--json").stdout) == []
+    assert greenroom("show", interview_id).exit_code == 1
+
+
+def test_every_command_has_help_with_an_example(greenroom) -> None:  # type: ignore[no-untyped-def]
+    from greenroom.cli.main import cli
+
+    for name in cli.commands:
+        result = greenroom(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name
+
+
+def test_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
+    exe = shutil.which("greenroom", path=str(Path(sys.executable).parent)) or shutil.which("greenroom")
+    if exe is None:
+        pytest.skip("greenroom is not installed as a command in this environment")
+    env = {**os.environ, "GREENROOM_LIBRARY": str(tmp_path / "lib.db")}
+    done = subprocess.run([exe, "import", str(transcript_path())], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    interview_id = done.stdout.split()[-1]
+    shown = subprocess.run([sys.executable, "-m", "greenroom", "show", interview_id],
+                           capture_output=True, text=True, env=env)
+    assert shown.returncode == 0 and "lighthouse" in shown.stdout
+    bad = subprocess.run([exe, "import", str(tmp_path / "missing.vtt")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1
+    assert bad.stderr == f"greenroom: error: {tmp_path / 'missing.vtt'}: no such file\n"
