@@ -343,6 +343,7 @@ def compare(
     words: bool = True,
     tolerance_ms: int = 0,
     speaker_by: str = "label",
+    ends: bool = True,
 ) -> Comparison:
     """Compare two interviews by meaning, not by representation.
 
@@ -352,6 +353,9 @@ def compare(
     caption format can carry); `scope="all"` also compares metadata and every
     analysis layer. `words=False` skips word timings (formats that drop them),
     and `tolerance_ms` absorbs the rounding of formats with coarse times.
+    `ends=False` is for formats that write only start stamps (Markdown): utterance
+    ends are not compared, and marks inside utterances are matched by kind and
+    utterance (their times follow the utterance's span) instead of by time.
     """
     diffs: list[str] = []
     if scope == "all":
@@ -360,8 +364,8 @@ def compare(
                 diffs.append(f"{name}: {getattr(a, name)!r} != {getattr(b, name)!r}")
         if [p.to_dict() for p in a.people] != [p.to_dict() for p in b.people]:
             diffs.append(f"people: {[p.name for p in a.people]} != {[p.name for p in b.people]}")
-    diffs += _compare_utterances(a, b, words, tolerance_ms, speaker_by)
-    diffs += _compare_marks(a, b, tolerance_ms)
+    diffs += _compare_utterances(a, b, words, tolerance_ms, speaker_by, ends)
+    diffs += _compare_marks(a, b, tolerance_ms, ends)
     if scope == "all":
         for layer in ("turns", "chapters", "moments", "flags", "metrics", "card"):
             left, right = _plain(getattr(a, layer)), _plain(getattr(b, layer))
@@ -381,13 +385,14 @@ def _close(x: int, y: int, tolerance: int) -> bool:
     return abs(x - y) <= tolerance
 
 
-def _compare_utterances(a: Interview, b: Interview, words: bool, tol: int, by: str) -> list[str]:
+def _compare_utterances(a: Interview, b: Interview, words: bool, tol: int, by: str,
+                        ends: bool = True) -> list[str]:
     diffs: list[str] = []
     if len(a.utterances) != len(b.utterances):
         diffs.append(f"utterance count: {len(a.utterances)} != {len(b.utterances)}")
     for i, (ua, ub) in enumerate(zip(a.utterances, b.utterances)):
         where = f"utterance {i + 1}"
-        if not (_close(ua.start, ub.start, tol) and _close(ua.end, ub.end, tol)):
+        if not (_close(ua.start, ub.start, tol) and (not ends or _close(ua.end, ub.end, tol))):
             diffs.append(f"{where}: time {ua.start}-{ua.end} != {ub.start}-{ub.end}")
         if _who(a, ua.speaker, by) != _who(b, ub.speaker, by):
             diffs.append(f"{where}: speaker {_who(a, ua.speaker, by)!r} != {_who(b, ub.speaker, by)!r}")
@@ -403,10 +408,26 @@ def _compare_utterances(a: Interview, b: Interview, words: bool, tol: int, by: s
     return diffs
 
 
-def _compare_marks(a: Interview, b: Interview, tol: int) -> list[str]:
+def _compare_marks(a: Interview, b: Interview, tol: int, ends: bool = True) -> list[str]:
     if len(a.marks) != len(b.marks):
         return [f"mark count: {len(a.marks)} != {len(b.marks)}"]
+    if not ends:
+        return _compare_marks_by_place(a, b, tol)
     for i, (ma, mb) in enumerate(zip(a.marks, b.marks)):
         if ma.kind != mb.kind or not _close(ma.start, mb.start, tol):
             return [f"mark {i + 1}: {ma.kind}@{ma.start} != {mb.kind}@{mb.start}"]
+    return []
+
+
+def _compare_marks_by_place(a: Interview, b: Interview, tol: int) -> list[str]:
+    """Marks by kind and place: the utterance (by position) for inline marks, else time."""
+    def place(interview: Interview, mark: Mark) -> tuple[str, int]:
+        index = next((i for i, u in enumerate(interview.utterances) if u.id == mark.utterance), -1)
+        return mark.kind, index
+
+    left = sorted((place(a, m), m.start) for m in a.marks)
+    right = sorted((place(b, m), m.start) for m in b.marks)
+    for i, ((pa, sa), (pb, sb)) in enumerate(zip(left, right)):
+        if pa != pb or (pa[1] < 0 and not _close(sa, sb, tol)):
+            return [f"mark {i + 1}: {pa[0]} in utterance {pa[1]}@{sa} != {pb[0]} in utterance {pb[1]}@{sb}"]
     return []

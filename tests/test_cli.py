@@ -85,11 +85,11 @@ def test_export_to_file_and_read_back(greenroom, tmp_path: Path, fmt: str) -> No
     from greenroom import formats
 
     interview_id = import_sample(greenroom)
-    target = tmp_path / f"out.{fmt}"
+    target = tmp_path / "exports" / f"out.{fmt}"
     result = greenroom("export", interview_id, "--to", fmt, "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout.split()[-1] == str(target)
-    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp files left
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp files left
     stored = formats.load(transcript_path())
     back = formats.load(target)
     assert [u.text for u in back.utterances] == [u.text for u in stored.utterances]
@@ -142,3 +142,11 @@ def test_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     bad = subprocess.run([exe, "import", str(tmp_path / "missing.vtt")], capture_output=True, text=True, env=env)
     assert bad.returncode == 1
     assert bad.stderr == f"greenroom: error: {tmp_path / 'missing.vtt'}: no such file\n"
+
+
+def test_replace_overwrites_with_new_options(greenroom) -> None:  # type: ignore[no-untyped-def]
+    first = import_sample(greenroom)
+    result = greenroom("import", str(transcript_path()), "--replace", "--title", "Renamed")
+    assert result.stdout.startswith("replaced") and result.stdout.split()[-1] == first
+    (item,) = json.loads(greenroom("list", "--json").stdout)
+    assert item["title"] == "Renamed"

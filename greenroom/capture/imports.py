@@ -20,6 +20,7 @@ class ImportOptions:
     guests / interviewers: names; matched to speakers ("Lex" ~ "Lex Fridman"),
       the rest is decided by who asks the questions.
     project: the film, show or album the interview is about.
+    replace: overwrite the interview already imported from the same file.
     """
 
     format: str | None = None
@@ -27,6 +28,7 @@ class ImportOptions:
     guests: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     project: str | None = None
+    replace: bool = False
 
 
 def read_file(path: str | os.PathLike[str], options: ImportOptions | None = None) -> Interview:
@@ -43,5 +45,6 @@ def read_file(path: str | os.PathLike[str], options: ImportOptions | None = None
 def import_file(library: Library, path: str | os.PathLike[str],
                 options: ImportOptions | None = None) -> tuple[AddResult, Interview]:
     """Load, apply options, store. A file already in the library is not added twice."""
+    options = options or ImportOptions()
     interview = read_file(path, options)
-    return library.add(interview), interview
+    return library.add(interview, replace=options.replace), interview

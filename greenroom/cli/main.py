@@ -28,8 +28,11 @@ class Failed(Exception):
     """Raised by a command that already printed its errors and must exit 1."""
 
 
-def _debug_wanted() -> bool:
-    return "--debug" in sys.argv or os.environ.get("GREENROOM_DEBUG") == "1"
+def _debug_wanted(ctx: click.Context | None = None) -> bool:
+    ctx = ctx or click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    flagged = bool(root and root.params.get("debug"))
+    return flagged or "--debug" in sys.argv or os.environ.get("GREENROOM_DEBUG") == "1"
 
 
 def fail(message: str) -> NoReturn:
@@ -44,7 +47,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except GreenroomError as err:
-            if _debug_wanted():
+            if _debug_wanted(ctx):
                 raise
             fail(str(err))
         except Failed:
@@ -100,9 +103,10 @@ def emit_json(data: Any) -> None:
 @click.option("--project", help="The film, show or album the interview is about.")
 @click.option("--format", "fmt", metavar="F", help="Skip sniffing: srt, vtt, youtube, json3, whisper, "
               "podcast-json, podcast-html, md, text, json.")
+@click.option("--replace", is_flag=True, help="Overwrite an interview already imported from the same file.")
 @click.pass_context
 def import_cmd(ctx: click.Context, files: tuple[str, ...], title: str | None, guests: tuple[str, ...],
-               interviewers: tuple[str, ...], project: str | None, fmt: str | None) -> None:
+               interviewers: tuple[str, ...], project: str | None, fmt: str | None, replace: bool) -> None:
     """Import transcripts and captions; print one line per file ending in its id.
 
     \b
@@ -117,7 +121,7 @@ def import_cmd(ctx: click.Context, files: tuple[str, ...], title: str | None, gu
         from greenroom import formats
         formats.module(fmt)
     library = open_library(ctx)
-    options = ImportOptions(fmt, title, list(guests), list(interviewers), project)
+    options = ImportOptions(fmt, title, list(guests), list(interviewers), project, replace)
     failed = 0
     for name in files:
         try:

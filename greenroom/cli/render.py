@@ -28,7 +28,7 @@ def console() -> Console:
 
 def import_line(name: str, result: AddResult, interview: Interview) -> str:
     """`imported <file>: <n> speakers, <n> utterances, <duration> <id>` (id last)."""
-    verb = "imported" if result.created else "already in library"
+    verb = "imported" if result.created else "replaced" if result.replaced else "already in library"
     speakers = ", ".join(s.display for s in interview.speakers[:4]) or "no speakers named"
     if len(interview.speakers) > 4:
         speakers += f" +{len(interview.speakers) - 4}"

@@ -95,19 +95,29 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def parse(text: str, path: str = "<text>", format: str | None = None) -> Interview:
     """Read transcript text of `format` (sniffed when None) into an Interview."""
+    return _parse(text, path, format)[1]
+
+
+def _parse(text: str, path: str, format: str | None) -> tuple[str, Interview]:
     name = format or sniff(text, path)
     if name not in READERS:
         raise InputError(path, f"greenroom cannot read format {name!r}")
     interview = module(name).read(text, path)
-    interview.source.format = name
-    return interview
+    if name != "json" or not interview.source.format:
+        interview.source.format = name
+    return name, interview
 
 
 def load(path: str | os.PathLike[str], format: str | None = None) -> Interview:
-    """Load any transcript or caption file into an Interview (source path and sha256 set)."""
+    """Load any transcript or caption file into an Interview (source path and sha256 set).
+
+    Native JSON keeps the source it records, so an exported interview re-imports as itself.
+    """
     name = os.fspath(path)
     data = read_bytes(name)
-    interview = parse(decode(data, name), name, format)
+    fmt, interview = _parse(decode(data, name), name, format)
+    if fmt == "json" and interview.source.sha256:
+        return interview
     interview.source.path = os.path.abspath(name)
     interview.source.sha256 = hashlib.sha256(data).hexdigest()
     if not interview.title:

@@ -64,7 +64,7 @@ def assemble(segments: list[Segment], path: str, fmt: str, options: Options | No
              *, title: str = "", chapters: list | None = None) -> Interview:
     """Build an Interview from segments; raise `FormatError` naming the line on bad times."""
     options = options or Options()
-    if not segments:
+    if not segments and not chapters:
         raise FormatError(path, f"no {fmt} content found")
     estimated = _fill_times(segments, path)
     _check_times(segments, path, options.check_order)
@@ -94,13 +94,13 @@ def assemble(segments: list[Segment], path: str, fmt: str, options: Options | No
             interview.utterances.append(current)
             offset = 0
         for m in found:
-            interview.marks.append(_inline_mark(current, m.kind, m.text, offset + m.at, piece))
+            interview.marks.append(_inline_mark(current, m.kind, m.text, offset + m.at, piece, len(text)))
         if piece.change:
             interview.marks.append(Mark(current.start, current.start, "speaker-change", ">>",
                                         utterance=current.id, at=0))
     if chapters:
         interview.chapters = chapters
-    if not interview.utterances and not interview.marks:
+    if not interview.utterances and not interview.marks and not interview.chapters:
         raise FormatError(path, f"no speech found in this {fmt} file")
     interview.marks.sort(key=lambda m: (m.start, m.end))
     return interview
@@ -122,13 +122,19 @@ def _joins(current: Utterance, piece: Segment, speaker_id: str | None, labelled:
     return (piece.end or start) - current.start <= options.max_utterance_ms
 
 
-def _inline_mark(utterance: Utterance, kind: str, text: str, at: int, piece: Segment) -> Mark:
-    """Time an inline mark by its position: from word times if any, else by characters."""
+def _inline_mark(utterance: Utterance, kind: str, text: str, at: int, piece: Segment,
+                 clean_length: int | None = None) -> Mark:
+    """Time an inline mark by its position: from word times if any, else by characters.
+
+    `clean_length` is the length of the piece's text once marks are taken out
+    (what was appended to the utterance), so offsets are measured in the same text.
+    """
     start = piece.start if piece.start is not None else utterance.start
     end = piece.end if piece.end is not None else utterance.end
     span = max(0, end - start)
-    local = at - (len(utterance.text) - len(piece.text)) if piece.text else 0
-    ratio = min(1.0, max(0.0, local / max(1, len(piece.text))))
+    length = len(piece.text) if clean_length is None else clean_length
+    local = at - (len(utterance.text) - length) if piece.text else 0
+    ratio = min(1.0, max(0.0, local / max(1, length)))
     when = start + int(span * ratio)
     return Mark(when, when, kind, text, utterance.speaker, utterance.id, at)
 
@@ -175,7 +181,7 @@ def _split_changes(segments: list[Segment]) -> list[Segment]:
         for i, part in enumerate(parts):
             share = int(span * len(part) / total)
             out.append(Segment(part, cursor, cursor + share if i < len(parts) - 1 else seg.end,
-                               seg.speaker if (i == 0 and not leading) else None, [], seg.line,
+                               seg.speaker if i == 0 else None, [], seg.line,
                                change=i > 0 or leading))
             cursor += share
         if seg.words:  # keep word times: hand them to the pieces by position

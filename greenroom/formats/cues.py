@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from greenroom.formats.assemble import Segment
 from greenroom.formats.marks import render_marks
 from greenroom.model import Interview, Mark, Utterance
 
@@ -34,13 +35,7 @@ _PREFIX = re.compile(
 )
 _ANONYMOUS = re.compile(r"^(?:speaker|spk|spkr|voice|unknown|guest|host)[ _-]?\w{0,3}$", re.IGNORECASE)
 # Words that start "Word: ..." lines in dialogue or notes but never name a speaker.
-STOPWORDS = frozenset("""
-note notes nb ps warning caution example examples answer question update edit tip hint
-step part chapter source translation translator subtitles subtitle captions caption transcript
-summary title important attention disclaimer reminder look listen well so yes no okay ok
-now remember wait see rule lesson location date time scene act result results reason fact
-quote warning bonus spoiler fun hey oh and but or then also
-""".split())
+STOPWORDS = frozenset(["note", "notes", "nb", "ps", "warning", "caution", "example", "examples", "answer", "question", "update", "edit", "tip", "hint", "step", "part", "chapter", "source", "translation", "translator", "subtitles", "subtitle", "captions", "caption", "transcript", "summary", "title", "important", "attention", "disclaimer", "reminder", "look", "listen", "well", "so", "yes", "no", "okay", "ok", "now", "remember", "wait", "see", "rule", "lesson", "location", "date", "time", "scene", "act", "result", "results", "reason", "fact", "quote", "warning", "bonus", "spoiler", "fun", "hey", "oh", "and", "but", "or", "then", "also"])
 _DASH = re.compile(r"^[-–—]\s+")
 
 
@@ -68,19 +63,20 @@ def _strong(label: str, count: int) -> bool:
     return count >= 2 or shouting or bool(_ANONYMOUS.match(label))
 
 
-def accepted_labels(first_lines: list[str]) -> set[str]:
+def accepted_labels(first_lines: list[str], strict: bool = False) -> set[str]:
     """Which label-shaped prefixes at cue starts really name speakers.
 
     A label that recurs, is ALLCAPS, or reads like `Speaker 1` is a speaker. A
     one-off Capitalised label is one too unless its first word is a word that
     starts ordinary sentences or notes ("Note:", "Look:", "Warning:"), which is
-    how captions without speakers use colons.
+    how captions without speakers use colons. `strict` (a file that already
+    names speakers another way, such as WebVTT voices) accepts strong labels only.
     """
     counts = Counter(found[0] for found in map(prefix_of, first_lines) if found)
     accepted = set()
     for label, count in counts.items():
         first_word = label.split()[0].rstrip(".").casefold()
-        if _strong(label, count) or first_word not in STOPWORDS:
+        if _strong(label, count) or (not strict and first_word not in STOPWORDS):
             accepted.add(label)
     return accepted
 
@@ -128,6 +124,19 @@ def cue_lines(lines: list[str], labels: set[str]) -> list[Line]:
         else:
             parts.append(Line(line))
     return parts
+
+
+def segments_for(parts: list[Line], start: int, end: int, line: int) -> list[Segment]:
+    """One cue's parts to segments, sharing the cue's time by characters when a
+    label, voice or dialogue dash splits the cue."""
+    total = sum(len(p.text) for p in parts) or 1
+    out: list[Segment] = []
+    clock = start
+    for i, part in enumerate(parts):
+        stop = end if i == len(parts) - 1 else clock + (end - start) * len(part.text) // total
+        out.append(Segment(part.text, clock, stop, part.speaker, line=line, change=part.change))
+        clock = stop
+    return out
 
 
 def _labelled(line: str, labels: set[str], change: bool) -> Line:
@@ -185,8 +194,11 @@ def interview_cues(interview: Interview) -> list[Cue]:
         else:
             standalone.append(mark)
     cues: list[Cue] = []
-    for utt in interview.utterances:
-        cues += utterance_cues(utt, by_utterance.get(utt.id, []), speaker_label(interview, utt.speaker))
+    utterances = interview.utterances
+    for n, utt in enumerate(utterances):
+        following = utterances[n + 1].start if n + 1 < len(utterances) else None
+        cues += utterance_cues(utt, by_utterance.get(utt.id, []), speaker_label(interview, utt.speaker),
+                               following)
     return _merge_marks(cues, sorted(standalone, key=lambda m: (m.start, m.end)))
 
 
@@ -224,15 +236,21 @@ def _unsafe_start(text: str) -> bool:
 
 
 def _cut_points(utt: Utterance, tokens: list[tuple[int, int]], times: list[int],
-                forced: set[int]) -> list[int]:
+                forced: set[int], until: int | None) -> list[int]:
     """Token indexes where a new cue starts: when the cue would outgrow two
-    lines or 7 seconds, and at each inline mark (so its time survives)."""
+    lines or 7 seconds, and at each inline mark (so its time survives).
+
+    No cue starts after `until` (the next utterance's start, when they overlap),
+    so the file's cues stay in time order.
+    """
     cuts = [0]
-    lines = _wrap_widths([])
     for i in range(1, len(tokens)):
+        if until is not None and times[i] > until:
+            break
         piece = [tokens[j] for j in range(cuts[-1], i + 1)]
         lines = _wrap_widths([utt.text[a:b] for a, b in piece])
-        too_long = len(lines) > MAX_LINES or times[i] - times[cuts[-1]] > MAX_MS
+        ends = times[i + 1] if i + 1 < len(tokens) else utt.end  # the cue's end if token i joins
+        too_long = len(lines) > MAX_LINES or ends - times[cuts[-1]] > MAX_MS
         if (i in forced or too_long) and not _unsafe_start(utt.text[tokens[i][0]:]):
             cuts.append(i)
     return cuts
@@ -242,15 +260,17 @@ def _wrap_widths(words: list[str]) -> list[str]:
     """Greedy wrap into lines of at most MAX_CHARS, never starting a line where a
     reader would see a label, a dash or a `>>`."""
     lines: list[str] = []
-    for word in words:
-        if lines and (len(lines[-1]) + 1 + len(word) <= MAX_CHARS or _unsafe_start(word)):
+    for i, word in enumerate(words):
+        fits = lines and len(lines[-1]) + 1 + len(word) <= MAX_CHARS
+        if lines and (fits or _unsafe_start(" ".join(words[i:i + 5]))):
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
     return lines
 
 
-def utterance_cues(utt: Utterance, marks: list[Mark], label: str | None) -> list[Cue]:
+def utterance_cues(utt: Utterance, marks: list[Mark], label: str | None,
+                   until: int | None = None) -> list[Cue]:
     """Cut one utterance into cues; the label goes on the first only, so readers
     join the unlabelled rest back to it."""
     tokens = _tokens(utt.text)
@@ -259,16 +279,16 @@ def utterance_cues(utt: Utterance, marks: list[Mark], label: str | None) -> list
     times = _token_times(utt, tokens)
     starts = [a for a, _ in tokens]
     mark_tokens = {_token_at(starts, m.at or 0): m for m in marks if 0 < (m.at or 0) < len(utt.text)}
-    cuts = _cut_points(utt, tokens, times, set(mark_tokens) - {0})
+    cuts = _cut_points(utt, tokens, times, set(mark_tokens) - {0}, until)
     begin_times = _cue_starts(utt, cuts, times, mark_tokens)
     cues: list[Cue] = []
     for n, cut in enumerate(cuts):
         stop = cuts[n + 1] if n + 1 < len(cuts) else len(tokens)
         first, last = tokens[cut][0], tokens[stop - 1][1]
         end_char = tokens[stop][0] if stop < len(tokens) else len(utt.text) + 1
-        shown = [(m.at - first, mark_text(m)) for m in marks if m.at is not None
-                 and (first <= m.at < end_char or (n == 0 and m.at < first))]
-        text = render_marks(utt.text[first:last], [(max(0, at), s) for at, s in shown])
+        ats = [(min(max(0, m.at or 0), len(utt.text)), mark_text(m)) for m in marks]
+        shown = [(max(0, at - first), s) for at, s in ats if first <= at < end_char or (n == 0 and at < first)]
+        text = render_marks(utt.text[first:last], shown)
         end = begin_times[n + 1] if n + 1 < len(cuts) else utt.end
         cues.append(Cue(begin_times[n], end, "\n".join(_wrap_widths(text.split())),
                         label if n == 0 else None))
