@@ -82,16 +82,19 @@ def main() -> int:
         files = corpus_files() + generated(Path(tmp))
         table = Table(title="import throughput: greenroom vs pysubs2.load (same process, best of "
                       f"{args.rounds})", title_justify="left")
-        for column in ("file", "cues", "utterances", "greenroom cues/s", "pysubs2 cues/s", "time ratio"):
+        for column in ("file", "pysubs2 cues", "greenroom utterances", "greenroom ms", "pysubs2 ms",
+                       "greenroom utt/s", "ratio (time)"):
             table.add_column(column, justify="left" if column == "file" else "right")
         total_ours = total_peer = 0.0
         for path in files:
             cues, utterances, ours, peer = measure(path, args.rounds)
             total_ours, total_peer = total_ours + ours, total_peer + peer
-            table.add_row(path.name, str(cues), str(utterances), f"{cues / ours:,.0f}", f"{cues / peer:,.0f}",
-                          f"{ours / peer:.2f}x")
-        table.add_row("ALL", "", "", "", "", f"{total_ours / total_peer:.2f}x", style="bold")
-    Console().print(table)
+            table.add_row(path.name, str(cues), str(utterances), f"{ours * 1000:.2f}", f"{peer * 1000:.2f}",
+                          f"{utterances / ours:,.0f}", f"{ours / peer:.2f}x")
+        table.add_row("ALL", "", "", f"{total_ours * 1000:.1f}", f"{total_peer * 1000:.1f}", "",
+                      f"{total_ours / total_peer:.2f}x", style="bold")
+    Console(width=140).print(table)
+    print("pysubs2 reads bare-second VTT timings (podnews_*) as no or fewer cues; greenroom reads them all.")
     verdict = "meets" if total_ours / total_peer <= 2.0 else "MISSES"
     print(f"target: greenroom time <= 2.00x pysubs2 -> {verdict} ({total_ours / total_peer:.2f}x)")
     return 0

@@ -95,7 +95,7 @@ def _with_marks(text: str, marks: list[tuple[int, str]]) -> Text:
     for at, shown in sorted(marks):
         at = max(cursor, min(at, len(text)))
         result.append(text[cursor:at])
-        result.append(f" {shown} ", style="dim italic")
+        result.append(f"{' ' if at else ''}{shown} ", style="dim italic")
         cursor = at
     result.append(text[cursor:])
     return result
