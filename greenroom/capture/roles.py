@@ -62,11 +62,40 @@ def _most_questions(interview: Interview) -> Speaker | None:
         if len(said) >= 2:
             share[speaker.id] = sum("?" in u.text for u in said) / len(said)
     ranked = sorted(share.items(), key=lambda kv: kv[1], reverse=True)
-    if not ranked or ranked[0][1] < MIN_QUESTION_SHARE:
+    if ranked and ranked[0][1] >= MIN_QUESTION_SHARE and (len(ranked) == 1 or ranked[1][1] < ranked[0][1] * 0.8):
+        return interview.speaker(ranked[0][0])
+    return _quieter_of_two(interview)
+
+
+def _quieter_of_two(interview: Interview) -> Speaker | None:
+    """In a two-person conversation with no clear asker, the one who talks less hosts."""
+    if len(interview.speakers) != 2:
         return None
-    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] * 0.8:
-        return None
-    return interview.speaker(ranked[0][0])
+    talk = {s.id: _talk_ms(interview, s.id) for s in interview.speakers}
+    quiet, loud = sorted(interview.speakers, key=lambda s: talk[s.id])
+    return quiet if talk[quiet.id] < 0.6 * talk[loud.id] else None
+
+
+def _talk_ms(interview: Interview, speaker_id: str) -> int:
+    return sum(u.end - u.start for u in interview.utterances if u.speaker == speaker_id)
+
+
+def name_roles(interview: Interview, guests: list[str] | None = None,
+               interviewers: list[str] | None = None) -> Interview:
+    """Give names to speakers known only by role (transcribed audio: "Speaker 1").
+
+    Names already matching a speaker are claimed first; the rest go to unnamed
+    speakers of that role, the one who talks most first.
+    """
+    guests, interviewers = list(guests or []), list(interviewers or [])
+    for names, role in ((interviewers, "interviewer"), (guests, "guest")):
+        named = {(s.name or "").casefold() for s in interview.speakers}
+        unnamed = sorted((s for s in interview.speakers if s.role == role and not s.name),
+                         key=lambda s: -_talk_ms(interview, s.id))
+        for name in [n for n in names if n.casefold() not in named]:
+            if unnamed:
+                unnamed.pop(0).name = name
+    return assign_roles(interview, guests, interviewers)
 
 
 def _sync_people(interview: Interview) -> None:

@@ -1,0 +1,1 @@
+"""Heavy engines behind one-method interfaces, each with a working offline default."""

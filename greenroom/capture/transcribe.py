@@ -1,0 +1,315 @@
+"""Media in, a speaker-attributed, word-timed Interview out — offline, on a CPU.
+
+The file is streamed in chunks cut at quiet points (bounded memory); each chunk
+is transcribed with word times and its speech pieces are embedded by voice; the
+chunk's result is cached by media hash + options, so a re-run is instant and an
+interrupted run resumes where it stopped. Then all pieces are clustered into
+speakers, every word takes its piece's speaker, and turns, marks and pauses are
+built. Roles come from who asks; enrolled voiceprints put real names on voices.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from greenroom import atomic
+from greenroom.backends.asr import AsrOptions, AsrSegment, Transcriber
+from greenroom.backends.diarize import SpeakerEmbedder
+from greenroom.capture import speakers as clustering
+from greenroom.capture.chunks import Chunk, chunks, ms_to_samples
+from greenroom.capture.roles import assign_roles, name_roles
+from greenroom.capture.timeline import HeardWord, pauses, place_marks, separate_marks, utterances
+from greenroom.config import cache_dir
+from greenroom.media.audio import sha256_file
+from greenroom.media.probe import MediaInfo, probe_audio
+from greenroom.model import Interview, Source, Speaker
+
+log = logging.getLogger(__name__)
+PIPELINE_VERSION = "capture-1"
+Progress = Callable[[str, int, int], None]  # stage, done ms, total ms
+VOICE_MATCH = 0.75
+
+
+@dataclass
+class CaptureOptions:
+    """What to do with one media file.
+
+    asr: speech-to-text options (model, language, beam, VAD).
+    speakers: the number of speakers, or None to estimate it.
+    guests / interviewers: names for the speakers whose role is decided
+      from who asks the questions (or matched from enrolled voiceprints).
+    title: the interview's title (default: the file's name).
+    chunk_ms: audio per chunk; bounds memory on long files.
+    cache: reuse and store per-chunk results under the cache folder.
+    """
+
+    asr: AsrOptions = field(default_factory=AsrOptions)
+    speakers: int | None = None
+    guests: list[str] = field(default_factory=list)
+    interviewers: list[str] = field(default_factory=list)
+    title: str | None = None
+    chunk_ms: int = 300_000
+    cache: bool = True
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk yields: segments (absolute ms), speech pieces and their voice vectors."""
+
+    segments: list[AsrSegment]
+    language: str | None
+    pieces: list[clustering.Piece]
+    embeddings: np.ndarray
+
+    def to_json(self) -> str:
+        blob = base64.b64encode(self.embeddings.astype(np.float32).tobytes()).decode()
+        return json.dumps({"segments": [s.to_dict() for s in self.segments], "language": self.language,
+                           "pieces": [[p.start, p.end, p.words] for p in self.pieces],
+                           "dim": int(self.embeddings.shape[1]) if self.embeddings.ndim == 2 else 0,
+                           "embeddings": blob})
+
+    @classmethod
+    def from_json(cls, text: str) -> ChunkResult:
+        data = json.loads(text)
+        vectors = np.frombuffer(base64.b64decode(data["embeddings"]), dtype=np.float32)
+        dim = data["dim"] or 1
+        return cls([AsrSegment.from_dict(s) for s in data["segments"]], data["language"],
+                   [clustering.Piece(a, b, w) for a, b, w in data["pieces"]], vectors.reshape(-1, dim))
+
+
+@dataclass
+class Engines:
+    """The heavy engines, loaded on first need so a fully cached run loads none."""
+
+    options: CaptureOptions
+    transcriber: Transcriber | None = None
+    embedder: SpeakerEmbedder | None = None
+
+    def asr(self) -> Transcriber:
+        if self.transcriber is None:
+            from greenroom.backends.asr import default_transcriber
+
+            self.transcriber = default_transcriber(self.options.asr)
+        return self.transcriber
+
+    def voices(self) -> SpeakerEmbedder | None:
+        if self.options.speakers == 1:
+            return None
+        if self.embedder is None:
+            from greenroom.backends.diarize import default_embedder
+
+            self.embedder = default_embedder()
+        return self.embedder
+
+    def key(self) -> str:
+        embedder = "none" if self.options.speakers == 1 else getattr(self.embedder, "name", "resemblyzer")
+        asr = getattr(self.transcriber, "name", "faster-whisper")
+        return f"{PIPELINE_VERSION};{asr};{self.options.asr.key()};{embedder};chunk={self.options.chunk_ms}"
+
+
+class ChunkCache:
+    """Per-chunk results in `<cache>/capture/<media sha>-<options hash>/`."""
+
+    def __init__(self, media_sha: str, key: str, enabled: bool):
+        digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+        self.folder = cache_dir() / "capture" / f"{media_sha[:16]}-{digest}"
+        self.enabled = enabled
+
+    def path(self, index: int) -> Path:
+        return self.folder / f"chunk-{index:05d}.json"
+
+    def load(self, index: int) -> ChunkResult | None:
+        if not self.enabled or not self.path(index).is_file():
+            return None
+        try:
+            return ChunkResult.from_json(self.path(index).read_text())
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring a damaged cache file %s", self.path(index))
+            return None
+
+    def save(self, index: int, result: ChunkResult) -> None:
+        if self.enabled:
+            atomic.write_text(self.path(index), result.to_json())
+
+    def complete(self) -> int | None:
+        """The chunk count when every chunk is cached (then no decoding is needed)."""
+        marker = self.folder / "complete"
+        if not self.enabled or not marker.is_file():
+            return None
+        count = int(marker.read_text() or 0)
+        return count if all(self.path(i).is_file() for i in range(count)) else None
+
+    def finish(self, count: int) -> None:
+        if self.enabled:
+            atomic.write_text(self.folder / "complete", str(count))
+
+
+def transcribe(path: str | os.PathLike[str], options: CaptureOptions | None = None, *,
+               engines: Engines | None = None, voiceprints: dict[str, np.ndarray] | None = None,
+               progress: Progress | None = None, media_sha: str | None = None) -> Interview:
+    """Transcribe and diarize one media file into an Interview (not stored).
+
+    Raises `InputError` for files that are not media, have no audio or are empty.
+    """
+    options = options or CaptureOptions()
+    engines = engines or Engines(options)
+    report = progress or (lambda stage, done, total: None)
+    info = probe_audio(path)
+    sha = media_sha or sha256_file(path)
+    cache = ChunkCache(sha, engines.key(), options.cache)
+    results = _chunk_results(path, info, cache, engines, report)
+    report("diarizing", info.duration_ms, info.duration_ms)
+    interview = _assemble(results, options, voiceprints or {})
+    interview.title = options.title or Path(path).stem.replace("_", " ")
+    full = os.path.abspath(path)
+    interview.source = Source(path=full, format="media", sha256=sha, media_path=full, media_sha256=sha,
+                              duration=info.duration_ms)
+    return interview
+
+
+def _chunk_results(path: str | os.PathLike[str], info: MediaInfo, cache: ChunkCache, engines: Engines,
+                   report: Progress) -> list[ChunkResult]:
+    count = cache.complete()
+    if count is not None:
+        cached = [cache.load(i) for i in range(count)]
+        if all(r is not None for r in cached):
+            report("cached", info.duration_ms, info.duration_ms)
+            return [r for r in cached if r is not None]
+    results = []
+    for chunk in chunks(path, engines.options.chunk_ms):
+        result = cache.load(chunk.index)
+        if result is None:
+            result = _process(chunk, engines, lambda ms: report("transcribing", ms, info.duration_ms))
+            cache.save(chunk.index, result)
+        results.append(result)
+        report("transcribing", chunk.end, info.duration_ms)
+    cache.finish(len(results))
+    return results
+
+
+def _process(chunk: Chunk, engines: Engines, on_position: Callable[[int], None]) -> ChunkResult:
+    """Transcribe one chunk and embed its speech pieces by voice."""
+    segments, language = engines.asr().transcribe(chunk.samples, engines.options.asr,
+                                                   lambda ms: on_position(chunk.start + ms))
+    segments = [_shift(s, chunk.start) for s in segments]
+    words = [(w.start, w.end, i) for i, s in enumerate(segments) for w in s.words]
+    pieces = clustering.make_pieces(words)
+    embedder = engines.voices()
+    if embedder is None or not pieces:
+        return ChunkResult(segments, language, pieces, np.zeros((len(pieces), 1), dtype=np.float32))
+    clips = []
+    for piece in pieces:
+        start, end = clustering.clip_span(piece, chunk.end)
+        clips.append(chunk.samples[ms_to_samples(start - chunk.start):ms_to_samples(end - chunk.start)])
+    return ChunkResult(segments, language, pieces, embedder.embed(clips))
+
+
+def _shift(segment: AsrSegment, offset: int) -> AsrSegment:
+    for word in segment.words:
+        word.start += offset
+        word.end += offset
+    segment.start += offset
+    segment.end += offset
+    return segment
+
+
+def _assemble(results: list[ChunkResult], options: CaptureOptions,
+              voiceprints: dict[str, np.ndarray]) -> Interview:
+    words, pieces, vectors = _flatten(results)
+    durations = np.array([max(1, p.duration) for p in pieces], dtype=float)
+    labels = clustering.cluster(vectors, durations, options.speakers) if len(pieces) else np.zeros(0, dtype=int)
+    word_labels = [0] * len(words)
+    for piece, label in zip(pieces, labels.tolist()):
+        for index in piece.words:
+            word_labels[index] = label
+    word_labels = clustering.smooth(word_labels, [(w.start, w.end) for w in words])
+    order: dict[int, int] = {}
+    word_labels = [order.setdefault(label, len(order)) for label in word_labels]
+    for word, label in zip(words, word_labels):
+        word.speaker = label
+    labels = np.array([word_labels[p.words[0]] for p in pieces], dtype=int)
+    interview = _interview(words, len(order) or 1)
+    interview.language = next((r.language for r in results if r.language), options.asr.language)
+    _name_voices(interview, vectors, labels, voiceprints)
+    assign_roles(interview)
+    return name_roles(interview, options.guests, options.interviewers)
+
+
+def _flatten(results: list[ChunkResult]) -> tuple[list[HeardWord], list[clustering.Piece], np.ndarray]:
+    words: list[HeardWord] = []
+    pieces: list[clustering.Piece] = []
+    vectors = []
+    for result in results:
+        offset = len(words)
+        words += [HeardWord(w.start, w.end, w.text, w.probability, 0) for s in result.segments for w in s.words]
+        pieces += [clustering.Piece(p.start, p.end, [i + offset for i in p.words]) for p in result.pieces]
+        vectors.append(result.embeddings)
+    dims = {v.shape[1] for v in vectors if len(v)}
+    stacked = np.concatenate([v for v in vectors if len(v)]) if dims else np.zeros((0, 1), dtype=np.float32)
+    return words, pieces, stacked
+
+
+def _interview(words: list[HeardWord], count: int) -> Interview:
+    speaker_ids = [f"S{i + 1}" for i in range(count)]
+    speech, found = separate_marks(words)
+    utts = utterances(speech, speaker_ids)
+    used = {u.speaker for u in utts} | {speaker_ids[w.speaker] for w, _, _ in found}
+    marks = place_marks(found, utts, speaker_ids) + pauses(speech, speaker_ids)
+    marks.sort(key=lambda m: (m.start, m.end))
+    speakers = [Speaker(sid, f"Speaker {i + 1}") for i, sid in enumerate(speaker_ids) if sid in used]
+    return Interview(speakers=speakers, utterances=utts, marks=marks)
+
+
+def _name_voices(interview: Interview, vectors: np.ndarray, labels: np.ndarray,
+                 voiceprints: dict[str, np.ndarray]) -> None:
+    """Label speakers whose voice matches an enrolled voiceprint with its name."""
+    if not voiceprints or len(labels) == 0 or vectors.shape[1] <= 1:
+        return
+    centres = clustering.centroids(vectors, labels)
+    claims = []
+    for name, print_vector in voiceprints.items():
+        for index, centre in enumerate(centres):
+            score = float(centre @ (print_vector / max(float(np.linalg.norm(print_vector)), 1e-9)))
+            if score >= VOICE_MATCH:
+                claims.append((score, name, f"S{index + 1}"))
+    taken: set[str] = set()
+    for score, name, sid in sorted(claims, reverse=True):
+        speaker = interview.speaker(sid)
+        if speaker is None or sid in taken or name in taken:
+            continue
+        speaker.name = name
+        taken |= {sid, name}
+        log.info("speaker %s matches voiceprint %s (%.2f)", sid, name, score)
+
+
+def voiceprint(path: str | os.PathLike[str], start_ms: int, end_ms: int,
+               embedder: SpeakerEmbedder | None = None) -> np.ndarray:
+    """A voice vector from a stretch of one speaker's speech (for `voices enroll`)."""
+    from greenroom.backends.diarize import default_embedder
+    from greenroom.errors import InputError
+    from greenroom.media.audio import decode
+
+    info = probe_audio(path)
+    if not 0 <= start_ms < end_ms or start_ms >= info.duration_ms:
+        raise InputError(path, f"bad range for a voiceprint: the media is {info.duration_ms / 1000:.1f} s long")
+    if end_ms - start_ms < 3000:
+        raise InputError(path, "a voiceprint needs at least 3 s of speech (--from/--to)")
+    samples = decode(path, start_ms, end_ms - start_ms)
+    step = ms_to_samples(2000)
+    clips = [samples[i:i + step] for i in range(0, max(1, len(samples) - step // 2), step)]
+    vectors = (embedder or default_embedder()).embed(clips)
+    mean = vectors.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+
+def to_list(vector: np.ndarray) -> list[float]:
+    return [round(float(x), 6) for x in vector]
