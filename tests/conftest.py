@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,23 @@ from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One capture cache for the whole run, never the user's: the sample is
+    transcribed once and later tests reuse its per-chunk results."""
+    folder = tmp_path_factory.mktemp("greenroom-cache")
+    os.environ["GREENROOM_CACHE"] = str(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_files(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The built-in sample interview (audio, reference, RTTM), made once per run."""
+    from greenroom.sample import make_sample
+
+    return make_sample(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture

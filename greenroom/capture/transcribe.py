@@ -29,6 +29,7 @@ from greenroom.capture.chunks import Chunk, chunks, ms_to_samples
 from greenroom.capture.roles import assign_roles, name_roles
 from greenroom.capture.timeline import HeardWord, pauses, place_marks, separate_marks, utterances
 from greenroom.config import cache_dir
+from greenroom.library import AddResult, Library
 from greenroom.media.audio import sha256_file
 from greenroom.media.probe import MediaInfo, probe_audio
 from greenroom.model import Interview, Source, Speaker
@@ -164,6 +165,8 @@ def transcribe(path: str | os.PathLike[str], options: CaptureOptions | None = No
     engines = engines or Engines(options)
     report = progress or (lambda stage, done, total: None)
     info = probe_audio(path)
+    if engines.transcriber is None:
+        check_options(path, options.asr)
     sha = media_sha or sha256_file(path)
     cache = ChunkCache(sha, engines.key(), options.cache)
     results = _chunk_results(path, info, cache, engines, report)
@@ -174,6 +177,18 @@ def transcribe(path: str | os.PathLike[str], options: CaptureOptions | None = No
     interview.source = Source(path=full, format="media", sha256=sha, media_path=full, media_sha256=sha,
                               duration=info.duration_ms)
     return interview
+
+
+def check_options(path: str | os.PathLike[str], options: AsrOptions) -> None:
+    """Refuse a bad language or model before any audio is decoded."""
+    from greenroom.backends.asr.whisper import check_language, resolve_model
+    from greenroom.errors import InputError
+
+    try:
+        check_language(options.language)
+    except InputError as err:
+        raise InputError(path, err.problem) from None
+    resolve_model(options.model)
 
 
 def _chunk_results(path: str | os.PathLike[str], info: MediaInfo, cache: ChunkCache, engines: Engines,
@@ -289,6 +304,24 @@ def _name_voices(interview: Interview, vectors: np.ndarray, labels: np.ndarray,
         speaker.name = name
         taken |= {sid, name}
         log.info("speaker %s matches voiceprint %s (%.2f)", sid, name, score)
+
+
+def transcribe_into(library: Library, path: str | os.PathLike[str], options: CaptureOptions | None = None,
+                    *, replace: bool = False, progress: Progress | None = None) -> tuple[AddResult, Interview | None]:
+    """Transcribe `path` and store it; media already in the library is not redone.
+
+    Returns the library's answer and the new interview (None when it was there).
+    Enrolled voiceprints name the speakers they match.
+    """
+    options = options or CaptureOptions()
+    probe_audio(path)
+    sha = sha256_file(path)
+    existing = library.find_by_sha256(sha)
+    if existing and not replace:
+        return AddResult(existing, created=False, title=library.get(existing).title), None
+    prints = {v.name: np.asarray(v.vector, dtype=np.float32) for v in library.voices()}
+    interview = transcribe(path, options, voiceprints=prints, progress=progress, media_sha=sha)
+    return library.add(interview, replace=replace), interview
 
 
 def voiceprint(path: str | os.PathLike[str], start_ms: int, end_ms: int,

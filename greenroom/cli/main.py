@@ -239,6 +239,156 @@ def search_cmd(ctx: click.Context, query: str, guest: str | None, limit: int, as
         hits_table(query, hits)
 
 
+def _milliseconds(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from greenroom import timecode
+
+    if value is None:
+        return None
+    try:
+        return timecode.parse(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+@cli.command("transcribe", context_settings=CONTEXT)
+@click.argument("media", nargs=-1, required=True, type=click.Path())
+@click.option("--speakers", type=click.IntRange(1, 8), help="Number of speakers (default: estimated).")
+@click.option("--interviewer", "interviewers", multiple=True, metavar="NAME", help="Name the interviewer.")
+@click.option("--guest", "guests", multiple=True, metavar="NAME", help="Name the guest; repeat for several.")
+@click.option("--model", metavar="PATH_OR_NAME", help="A local CTranslate2 Whisper folder, or a model name "
+              "(needs a network once). Default: Whisper base, shipped offline.")
+@click.option("--language", metavar="xx", help="Language code, e.g. en (default: detected).")
+@click.option("--beam", "beam_size", default=5, show_default=True, type=click.IntRange(1, 10),
+              help="Beam search width.")
+@click.option("--title", help="Title of the interview (default: the file name).")
+@click.option("--replace", is_flag=True, help="Transcribe again media already in the library.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse or keep per-chunk results.")
+@click.pass_context
+def transcribe_cmd(ctx: click.Context, media: tuple[str, ...], speakers: int | None,
+                   interviewers: tuple[str, ...], guests: tuple[str, ...], model: str | None,
+                   language: str | None, beam_size: int, title: str | None, replace: bool,
+                   no_cache: bool) -> None:
+    """Transcribe audio or video offline: words, times, speakers, roles.
+
+    Prints one line per file on stdout, the interview id as its last word;
+    progress goes to stderr.
+
+    \b
+    Example:
+      greenroom transcribe junket.mp4 --interviewer "Dana Reyes" --guest "Tom Hale"
+      greenroom transcribe call.m4a --speakers 3 --language en
+    """
+    from greenroom.backends.asr import AsrOptions
+    from greenroom.capture.transcribe import CaptureOptions, transcribe_into
+    from greenroom.cli.progress import capture_progress
+    from greenroom.cli.render import transcribe_line
+
+    library = open_library(ctx)
+    options = CaptureOptions(AsrOptions(model, language, beam_size), speakers, list(guests),
+                             list(interviewers), title, cache=not no_cache)
+    failed = 0
+    for name in media:
+        try:
+            with capture_progress(name) as progress:
+                result, interview = transcribe_into(library, name, options, replace=replace, progress=progress)
+        except GreenroomError as err:
+            if _debug_wanted():
+                raise
+            click.echo(f"greenroom: error: {err}", err=True)
+            failed += 1
+            continue
+        out(transcribe_line(name, result, interview))
+    if failed:
+        raise Failed()
+
+
+@cli.command("sample", context_settings=CONTEXT)
+@click.option("-o", "--output", "folder", default="greenroom-sample", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the sample files.")
+def sample_cmd(folder: str) -> None:
+    """Make the built-in sample interview: spoken audio, reference transcript, RTTM.
+
+    An interviewer and an actor talk about a film role for about three minutes,
+    spoken by espeak-ng in two voices. The last line ends with the audio's path.
+
+    \b
+    Example:
+      greenroom transcribe "$(greenroom sample | tail -n1 | awk '{print $NF}')"
+    """
+    from pathlib import Path
+
+    from greenroom.sample import make_sample
+
+    files = make_sample(Path(folder))
+    out(f"reference transcript {files.reference}")
+    out(f"speaker turns (RTTM) {files.rttm}")
+    out(f"labelled text {files.transcript}")
+    out(f"audio {files.audio}")
+
+
+@cli.group("voices", cls=Group, context_settings=CONTEXT)
+def voices_group() -> None:
+    """Enrolled voiceprints: transcriptions name the speakers they recognise.
+
+    \b
+    Example:
+      greenroom voices enroll "Tom Hale" junket.wav --from 0:17 --to 0:33
+      greenroom voices list
+    """
+
+
+@voices_group.command("enroll", context_settings=CONTEXT)
+@click.argument("name")
+@click.argument("media", type=click.Path())
+@click.option("--from", "start", required=True, callback=_milliseconds, metavar="TIME",
+              help="Start of a stretch where only NAME speaks (e.g. 00:10).")
+@click.option("--to", "end", required=True, callback=_milliseconds, metavar="TIME", help="End of it (e.g. 00:25).")
+@click.pass_context
+def voices_enroll_cmd(ctx: click.Context, name: str, media: str, start: int, end: int) -> None:
+    """Store NAME's voice from a stretch of MEDIA where only they speak.
+
+    \b
+    Example:
+      greenroom voices enroll "Dana Reyes" sample.wav --from 0:13 --to 0:17
+    """
+    from greenroom.capture.transcribe import to_list, voiceprint
+
+    library = open_library(ctx)
+    library.add_voice(name, to_list(voiceprint(media, start, end)), "resemblyzer", media)
+    out(f"enrolled {name}")
+
+
+@voices_group.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def voices_list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List enrolled voices.
+
+    \b
+    Example:
+      greenroom voices list --json
+    """
+    voices = open_library(ctx).voices()
+    if as_json:
+        emit_json([{"name": v.name, "source": v.source, "added": v.added} for v in voices])
+    for voice in [] if as_json else voices:
+        out(f"{voice.name}\t{voice.source or ''}\t{voice.added}")
+
+
+@voices_group.command("remove", context_settings=CONTEXT)
+@click.argument("name")
+@click.pass_context
+def voices_remove_cmd(ctx: click.Context, name: str) -> None:
+    """Forget an enrolled voice.
+
+    \b
+    Example:
+      greenroom voices remove "Tom Hale"
+    """
+    open_library(ctx).remove_voice(name)
+    out(f"removed {name}")
+
+
 @cli.command("sample-transcript", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Copy it here instead of printing the path.")
 def sample_transcript_cmd(output: str | None) -> None:

@@ -115,3 +115,15 @@ def hits_table(query: str, hits: list[Hit]) -> None:
         table.add_row(f"{escape(hit.title)}\n[dim]{hit.interview_id}[/]",
                       timecode.clock(hit.start), escape(hit.speaker or ""), snippet)
     out.print(table)
+
+
+def transcribe_line(name: str, result: AddResult, interview: Interview | None) -> str:
+    """`transcribed <file> (...) <id>`; media already in the library says so."""
+    if interview is None:
+        return f"already in library {name} ({result.title}) {result.id}"
+    verb = "transcribed" if result.created else "replaced"
+    who = ", ".join(f"{s.display} ({s.role})" for s in interview.speakers) or "no speech found"
+    detail = f"{who}, {len(interview.utterances)} utterances, {timecode.clock(interview.duration)}"
+    if interview.language:
+        detail += f", {interview.language}"
+    return f"{verb} {name} ({detail}) {result.id}"

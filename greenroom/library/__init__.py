@@ -5,6 +5,6 @@ ordered steps, and `search.py` turns user words into safe FTS5 queries.
 """
 
 from greenroom.library.search import Hit
-from greenroom.library.store import AddResult, Library, Summary, default_path
+from greenroom.library.store import AddResult, Library, Summary, Voice, default_path
 
-__all__ = ["AddResult", "Hit", "Library", "Summary", "default_path"]
+__all__ = ["AddResult", "Hit", "Library", "Summary", "Voice", "default_path"]

@@ -90,7 +90,18 @@ _V1: Step = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
-MIGRATIONS: list[Step] = [_V1]
+# v2: enrolled voiceprints, so transcriptions can name the speakers they recognise.
+_V2: Step = (
+    """CREATE TABLE voices (
+        name     TEXT PRIMARY KEY,
+        vector   TEXT NOT NULL,
+        embedder TEXT NOT NULL,
+        source   TEXT,
+        added    TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2]
 
 
 def latest() -> int:

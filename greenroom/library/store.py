@@ -425,6 +425,25 @@ class Library:
             self._save(conn, interview, added=None)
         self._write(fn)
 
+    # -- voiceprints ----------------------------------------------------
+    def add_voice(self, name: str, vector: builtins.list[float], embedder: str,
+                  source: str | None = None) -> None:
+        """Store (or replace) the voiceprint called `name`."""
+        row = (name, _json(vector), embedder, source, _now())
+        self._write(lambda conn: conn.execute(
+            "INSERT OR REPLACE INTO voices(name, vector, embedder, source, added) VALUES (?,?,?,?,?)", row))
+
+    def voices(self) -> builtins.list[Voice]:
+        rows = self._read("SELECT name, vector, embedder, source, added FROM voices ORDER BY name")
+        return [Voice(n, json.loads(v), e, s, a) for n, v, e, s, a in rows]
+
+    def remove_voice(self, name: str) -> None:
+        """Forget a voiceprint; `NotFound` when there is none by that name."""
+        def fn(conn: sqlite3.Connection) -> None:
+            if conn.execute("DELETE FROM voices WHERE name = ?", (name,)).rowcount == 0:
+                raise NotFound(f"no voice named {name!r} in {self.path}")
+        self._write(fn)
+
     def search(self, query: str, *, guest: str | None = None, limit: int = 50,
                markers: tuple[str, str] = ("[", "]")) -> builtins.list[Hit]:
         """Utterances matching every term of `query`, best first. Never a syntax
@@ -438,6 +457,17 @@ class Library:
                 return run(self._conn, match, guest_key=guest_key, limit=limit, markers=markers)
             except sqlite3.Error as err:
                 raise self._fail(f"search failed: {err}") from None
+
+
+@dataclass
+class Voice:
+    """An enrolled voiceprint: a name and the voice vector its speech gave."""
+
+    name: str
+    vector: builtins.list[float]
+    embedder: str
+    source: str | None
+    added: str
 
 
 def _with_extra(item: dict[str, Any], extra: str | None) -> dict[str, Any]:

@@ -1,0 +1,468 @@
+"""Capture quality and speed: greenroom's whole capture vs bare faster-whisper.
+
+For each audio file (the built-in spoken sample, made into a temp folder, and
+the corpus files under ../shared/corpus when present) both run in this one
+process on this machine, greenroom first, then the peer:
+
+- greenroom: `transcribe(path, CaptureOptions(cache=False))` — decode, chunking,
+  Whisper (default offline base model, beam 5, VAD), voice embeddings,
+  clustering, turns, marks and roles; the whole thing a user gets.
+- peer: `WhisperModel(<the same model folder>, device="cpu", compute_type="int8",
+  cpu_threads=os.cpu_count())` and `model.transcribe(path, beam_size=5,
+  word_timestamps=True, vad_filter=True)`, its segments consumed fully.
+
+Both models are loaded, and warmed on a 10 s clip, before any timing: load time
+is excluded from both. RTF = wall time / audio duration.
+
+Metrics (text through `normalise()`: lowercase, punctuation stripped, numbers as
+they come):
+- WER for both. References: the sample's utterance texts; pyannote-sample's STM
+  texts in time order; AMI's four per-speaker word files, which carry no times,
+  concatenated speaker after speaker in the order that gives that system its
+  lowest WER (a concatenated-minimum-permutation WER, 24 orders).
+- DER for greenroom (pyannote.metrics, collar 0.25 s, overlap scored): the
+  hypothesis is greenroom's utterances (start, end, speaker), the reference the RTTM.
+- Speaker-attributed word accuracy: of greenroom's words whose time midpoint
+  falls inside some reference RTTM turn, the share whose speaker — mapped to a
+  reference speaker by DER's optimal mapping — is the speaker of a turn that
+  contains that midpoint (in overlapped speech either speaker counts; a
+  greenroom speaker left unmapped counts as wrong). Words outside every turn
+  are not counted (DER counts them as false alarm).
+- Speakers found vs true; roles: on the sample the speaker greenroom calls the
+  interviewer must map to Dana Reyes' RTTM voice; pyannote-sample has no host,
+  so it reports who was called interviewer and counts as right when the role
+  split follows the voice split (every "interviewer" maps to one reference
+  speaker, every "guest" to another). The Hot Ones mp3 has no full labels: RTF,
+  speakers found, and whether its three enrollment stretches land on three
+  different greenroom speakers.
+
+    python bench/capture_bench.py                    # sample + corpus files
+    python bench/capture_bench.py --quick            # only the built-in sample
+    python bench/capture_bench.py --files sample,pyannote-sample
+    python bench/capture_bench.py --memory [--short 5 --long 60]
+
+`--memory` loops the sample audio with ffmpeg into a short and a long file (in
+minutes), runs greenroom's capture on each in a fresh Python subprocess that
+prints its own peak RSS (`RUSAGE_SELF`), and compares them (target ≤ 1.3×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jiwer
+from pyannote.core import Annotation, Segment, Timeline
+from pyannote.metrics.diarization import DiarizationErrorRate
+from rich.console import Console
+from rich.table import Table
+
+from greenroom.capture.transcribe import CaptureOptions, Engines, transcribe
+from greenroom.media.probe import probe_audio
+from greenroom.model import Interview
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+BEAM = 5
+ALL_FILES = ("sample", "pyannote-sample", "ami-seriously", "hot-ones")
+HOT_ONES_ENROLL = (("Kyle Gass", 0.0, 5.5), ("Sean Evans", 6.5, 12.0), ("Jack Black", 17.0, 25.0))
+TARGET_WER_PTS = 0.5
+TARGET_RTF = 0.35
+TARGET_TIME_RATIO = 1.6
+TARGET_DER = {"sample": 0.05, "pyannote-sample": 0.15}
+TARGET_MEMORY_RATIO = 1.3
+console = Console(width=None if sys.stdout.isatty() else 150)
+
+
+@dataclass
+class Case:
+    """One file to run, with whatever reference it has."""
+
+    name: str
+    audio: Path
+    reference: list[str] = field(default_factory=list)  # text blocks; >1 = order unknown
+    rttm: Path | None = None
+    true_speakers: int | None = None
+    interviewer: str | None = None  # RTTM label of the real interviewer, when there is one
+
+
+@dataclass
+class Result:
+    case: Case
+    seconds: float
+    greenroom_s: float
+    peer_s: float
+    interview: Interview
+    peer_text: str
+    wer: tuple[float, float] | None = None
+    wer_parts: tuple[dict[str, int], dict[str, int]] | None = None
+    der: dict[str, float] | None = None
+    word_acc: float | None = None
+    roles: tuple[bool | None, str] = (None, "")
+
+
+# -- text ---------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """Lowercase, drop apostrophes and underscores (L_C_D_ → lcd), other punctuation → space."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"['_]", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def wer_of(blocks: list[str], hypothesis: str) -> tuple[float, dict[str, int]]:
+    """WER against the blocks joined in order, or in the best order when there are several."""
+    hyp = normalise(hypothesis)
+    best: tuple[float, dict[str, int]] | None = None
+    for order in itertools.permutations(blocks):
+        out = jiwer.process_words(normalise(" ".join(order)), hyp)
+        parts = {"sub": out.substitutions, "del": out.deletions, "ins": out.insertions,
+                 "ref": out.hits + out.substitutions + out.deletions}
+        if best is None or out.wer < best[0]:
+            best = (out.wer, parts)
+    assert best is not None
+    return best
+
+
+# -- the files ----------------------------------------------------------
+
+def read_rttm(path: Path) -> Annotation:
+    annotation = Annotation(uri=path.stem)
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 8 and parts[0] == "SPEAKER":
+            start, duration = float(parts[3]), float(parts[4])
+            annotation[Segment(start, start + duration), len(annotation)] = parts[7]
+    return annotation
+
+
+def read_stm(path: Path) -> list[tuple[float, float, str, str]]:
+    """(start, end, speaker, text) lines of an STM file, in time order."""
+    rows = []
+    for line in path.read_text().splitlines():
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6 and not line.startswith(";;"):
+            rows.append((float(parts[3]), float(parts[4]), parts[2], parts[5]))
+    return sorted(rows)
+
+
+def sample_case(folder: Path) -> Case:
+    from greenroom.formats import load
+    from greenroom.sample import INTERVIEWER, make_sample
+
+    files = make_sample(folder)
+    reference = load(files.reference)
+    text = " ".join(u.text for u in sorted(reference.utterances, key=lambda u: u.start))
+    return Case("sample", files.audio, [text], files.rttm, len(reference.speakers), INTERVIEWER.replace(" ", "_"))
+
+
+def corpus_case(name: str) -> Case | None:
+    """A corpus file, or None (with a note) when the corpus lacks it."""
+    if name == "pyannote-sample":
+        folder = CORPUS / "pyannote-sample"
+        audio, rttm = folder / "sample.wav", folder / "sample.rttm"
+        if audio.is_file() and rttm.is_file() and (folder / "sample.stm").is_file():
+            text = " ".join(row[3] for row in read_stm(folder / "sample.stm"))
+            return Case(name, audio, [text], rttm, len(read_rttm(rttm).labels()))
+    elif name == "ami-seriously":
+        folder = CORPUS / "pyannote-ami-seriously"
+        texts = sorted((folder / "text").glob("mixture.*.words_joined.txt"))
+        if (folder / "mixture.wav").is_file() and texts:
+            rttm = folder / "mixture.rttm"
+            return Case(name, folder / "mixture.wav", [t.read_text() for t in texts], rttm,
+                        len(read_rttm(rttm).labels()))
+    elif name == "hot-ones":
+        audio = CORPUS / "resemblyzer-hot-ones" / "X2zqiX6yL3I.mp3"
+        if audio.is_file():
+            return Case(name, audio, true_speakers=len(HOT_ONES_ENROLL))
+    console.print(f"[yellow]skipping {name}: not in {CORPUS}[/]")
+    return None
+
+
+def cases(names: list[str], tmp: Path) -> list[Case]:
+    found = [sample_case(tmp) if name == "sample" else corpus_case(name) for name in names]
+    return [case for case in found if case is not None]
+
+
+# -- running ------------------------------------------------------------
+
+def load_models() -> tuple[Engines, object]:
+    """greenroom's engines and the peer's model, both loaded (and warmed) before timing."""
+    from faster_whisper import WhisperModel
+
+    from greenroom.backends.asr.whisper import default_model_folder
+
+    engines = Engines(CaptureOptions(cache=False))
+    engines.asr()
+    engines.voices()
+    peer = WhisperModel(str(default_model_folder()), device="cpu", compute_type="int8",
+                        cpu_threads=os.cpu_count() or 2)
+    return engines, peer
+
+
+def warm_up(engines: Engines, peer: object, clip_source: Path, tmp: Path) -> None:
+    """One short run of each, so first-call setup costs neither side a timed run."""
+    clip = tmp / "warm.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(clip_source), "-t", "10",
+                    "-ar", "16000", "-ac", "1", str(clip)], check=True)
+    run_greenroom(clip, engines)
+    run_peer(clip, peer)
+
+
+def run_greenroom(path: Path, engines: Engines) -> tuple[Interview, float]:
+    start = time.perf_counter()
+    interview = transcribe(path, CaptureOptions(cache=False), engines=engines)
+    return interview, time.perf_counter() - start
+
+
+def run_peer(path: Path, model: object) -> tuple[str, float]:
+    start = time.perf_counter()
+    segments, _info = model.transcribe(str(path), beam_size=BEAM, word_timestamps=True,  # type: ignore[attr-defined]
+                                       vad_filter=True)
+    text = " ".join(segment.text.strip() for segment in segments)
+    return text, time.perf_counter() - start
+
+
+def measure(case: Case, engines: Engines, peer: object) -> Result:
+    seconds = probe_audio(case.audio).duration_ms / 1000
+    console.print(f"[dim]{case.name}: {seconds:.1f} s of audio ...[/]")
+    interview, greenroom_s = run_greenroom(case.audio, engines)
+    peer_text, peer_s = run_peer(case.audio, peer)
+    result = Result(case, seconds, greenroom_s, peer_s, interview, peer_text)
+    score(result)
+    return result
+
+
+# -- scoring ------------------------------------------------------------
+
+def hypothesis(interview: Interview) -> Annotation:
+    annotation = Annotation(uri="greenroom")
+    for index, utt in enumerate(interview.utterances):
+        if utt.end > utt.start and utt.speaker:
+            annotation[Segment(utt.start / 1000, utt.end / 1000), index] = utt.speaker
+    return annotation
+
+
+def greenroom_text(interview: Interview) -> str:
+    return " ".join(u.text for u in sorted(interview.utterances, key=lambda u: u.start))
+
+
+def der_parts(reference: Annotation, hyp: Annotation, uem: Timeline) -> dict[str, float]:
+    """DER and its miss / false alarm / confusion shares of the reference speech."""
+    metric = DiarizationErrorRate(collar=0.25, skip_overlap=False)
+    detail = metric(reference, hyp, detailed=True, uem=uem)
+    total = detail["total"] or 1.0
+    return {"der": detail["diarization error rate"], "miss": detail["missed detection"] / total,
+            "fa": detail["false alarm"] / total, "conf": detail["confusion"] / total}
+
+
+def word_accuracy(interview: Interview, reference: Annotation, mapping: dict) -> float | None:
+    """Share of greenroom words inside a reference turn whose mapped speaker owns that turn."""
+    counted = right = 0
+    for utt in interview.utterances:
+        for word in utt.words:
+            middle = (word.start + word.end) / 2000
+            owners = {label for segment, _, label in reference.itertracks(yield_label=True)
+                      if segment.start <= middle <= segment.end}
+            if owners:
+                counted += 1
+                right += mapping.get(utt.speaker) in owners
+    return right / counted if counted else None
+
+
+def roles_check(case: Case, interview: Interview, mapping: dict) -> tuple[bool | None, str]:
+    """(right?, who was called interviewer) — see the module docstring for "right"."""
+    hosts = {mapping.get(s.id) for s in interview.speakers if s.role == "interviewer"}
+    guests = {mapping.get(s.id) for s in interview.speakers if s.role == "guest"}
+    called = ", ".join(sorted(str(h) for h in hosts)) or "nobody"
+    consistent = len(hosts) == 1 and None not in hosts and not hosts & guests
+    if case.interviewer is not None:
+        return consistent and hosts == {case.interviewer}, called
+    return (consistent if case.name == "pyannote-sample" else None), called
+
+
+def enrollment_check(interview: Interview) -> tuple[bool, list[str]]:
+    """Which greenroom speaker holds most word time in each Hot Ones enrollment stretch."""
+    owners = []
+    for _name, start, end in HOT_ONES_ENROLL:
+        talk: dict[str, float] = {}
+        for utt in interview.utterances:
+            for word in utt.words:
+                overlap = min(end, word.end / 1000) - max(start, word.start / 1000)
+                if overlap > 0 and utt.speaker:
+                    talk[utt.speaker] = talk.get(utt.speaker, 0) + overlap
+        owners.append(max(talk, key=talk.get) if talk else "-")
+    return len(set(owners)) == len(owners) and "-" not in owners, owners
+
+
+def score(result: Result) -> None:
+    case, interview = result.case, result.interview
+    if case.reference:
+        mine, theirs = wer_of(case.reference, greenroom_text(interview)), wer_of(case.reference, result.peer_text)
+        result.wer, result.wer_parts = (mine[0], theirs[0]), (mine[1], theirs[1])
+    if case.rttm is not None:
+        reference, hyp = read_rttm(case.rttm), hypothesis(interview)
+        uem = Timeline([Segment(0, result.seconds)])  # the whole file is scored
+        result.der = der_parts(reference, hyp, uem)
+        mapping = DiarizationErrorRate(collar=0.25, skip_overlap=False).optimal_mapping(reference, hyp, uem=uem)
+        result.word_acc = word_accuracy(interview, reference, mapping)
+        result.roles = roles_check(case, interview, mapping)
+
+
+# -- reporting ----------------------------------------------------------
+
+def pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def table(results: list[Result]) -> Table:
+    out = Table(title="greenroom capture vs faster-whisper (same model folder, beam 5, int8, CPU)")
+    for column in ("file", "audio s", "greenroom RTF", "peer RTF", "time ratio", "greenroom WER",
+                   "peer WER", "ΔWER pts", "DER", "spk-word acc", "speakers found/true"):
+        out.add_column(column, justify="left" if column == "file" else "right")
+    for r in results:
+        delta = f"{(r.wer[0] - r.wer[1]) * 100:+.1f}" if r.wer else "-"
+        out.add_row(r.case.name, f"{r.seconds:.1f}", f"{r.greenroom_s / r.seconds:.3f}",
+                    f"{r.peer_s / r.seconds:.3f}", f"{r.greenroom_s / r.peer_s:.2f}x",
+                    pct(r.wer[0] if r.wer else None), pct(r.wer[1] if r.wer else None), delta,
+                    pct(r.der["der"] if r.der else None), pct(r.word_acc),
+                    f"{len(r.interview.speakers)}/{r.case.true_speakers or '?'}")
+    return out
+
+
+def details(results: list[Result]) -> None:
+    """DER split, WER error kinds, roles and enrollment, one line each."""
+    for r in results:
+        if r.der:
+            d = r.der
+            console.print(f"{r.case.name}: DER {pct(d['der'])} = miss {pct(d['miss'])} + false alarm "
+                          f"{pct(d['fa'])} + confusion {pct(d['conf'])}")
+        if r.wer_parts:
+            mine, theirs = r.wer_parts
+            console.print(f"{r.case.name}: words {mine['ref']}; greenroom sub/del/ins "
+                          f"{mine['sub']}/{mine['del']}/{mine['ins']}, peer {theirs['sub']}/{theirs['del']}/"
+                          f"{theirs['ins']}")
+        if r.roles[1]:
+            console.print(f"{r.case.name}: interviewer = {r.roles[1]}")
+        if r.case.name == "hot-ones":
+            ok, owners = enrollment_check(r.interview)
+            console.print(f"hot-ones: enrollment stretches (Kyle, Sean, Jack) -> {owners}: "
+                          f"{'3 different speakers' if ok else 'NOT 3 different speakers'}")
+
+
+def verdict(ok: bool | None) -> str:
+    return "[green]pass[/]" if ok else "[red]MISS[/]"
+
+
+def targets(results: list[Result]) -> None:
+    console.print("\n[bold]targets[/]")
+    for r in results:
+        name, ratio, rtf = r.case.name, r.greenroom_s / r.peer_s, r.greenroom_s / r.seconds
+        if r.wer:
+            delta = (r.wer[0] - r.wer[1]) * 100
+            console.print(f"{verdict(delta <= TARGET_WER_PTS)} {name}: WER greenroom ≤ peer + "
+                          f"{TARGET_WER_PTS} pt ({delta:+.1f} pt)")
+        console.print(f"{verdict(rtf <= TARGET_RTF)} {name}: greenroom RTF ≤ {TARGET_RTF} ({rtf:.3f})")
+        console.print(f"{verdict(ratio <= TARGET_TIME_RATIO)} {name}: greenroom time ≤ "
+                      f"{TARGET_TIME_RATIO}x peer ({ratio:.2f}x)")
+        if name in TARGET_DER and r.der:
+            console.print(f"{verdict(r.der['der'] <= TARGET_DER[name])} {name}: DER ≤ "
+                          f"{TARGET_DER[name]:.0%} ({pct(r.der['der'])})")
+        if name in TARGET_DER:
+            console.print(f"{verdict(r.roles[0])} {name}: roles right (interviewer = {r.roles[1]})")
+
+
+# -- memory mode --------------------------------------------------------
+
+CHILD = """
+import json, resource, sys, time
+from greenroom.capture.transcribe import CaptureOptions, transcribe
+start = time.perf_counter()
+interview = transcribe(sys.argv[1], CaptureOptions(cache=False))
+print(json.dumps({"peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "seconds": time.perf_counter() - start, "utterances": len(interview.utterances)}))
+"""
+
+
+def looped(source: Path, minutes: float, out: Path) -> Path:
+    """`source` played over and over to `minutes` long (16 kHz mono wav)."""
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(source),
+                    "-t", str(minutes * 60), "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", str(out)],
+                   check=True)
+    return out
+
+
+def child_peak(path: Path) -> dict:
+    """Run the capture in a fresh Python; its own report of peak RSS and time."""
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def memory_mode(short: float, long: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="greenroom-membench-") as tmp:
+        folder = Path(tmp)
+        sample = sample_case(folder / "sample")
+        peaks = {}
+        for label, minutes in (("short", short), ("long", long)):
+            path = looped(sample.audio, minutes, folder / f"{label}.wav")
+            console.print(f"[dim]{label}: {minutes:g} min, capture in a subprocess ...[/]")
+            peaks[label] = child_peak(path)
+            report = peaks[label]
+            console.print(f"{label} ({minutes:g} min): peak RSS {report['peak_kb'] / 1024:.0f} MB, "
+                          f"{report['seconds']:.0f} s (RTF {report['seconds'] / (minutes * 60):.3f}, "
+                          f"model load included), {report['utterances']} utterances")
+        ratio = peaks["long"]["peak_kb"] / peaks["short"]["peak_kb"]
+        console.print(f"{verdict(ratio <= TARGET_MEMORY_RATIO)} peak RSS long/short {ratio:.2f}x "
+                      f"(target ≤ {TARGET_MEMORY_RATIO})")
+
+
+# -- main ---------------------------------------------------------------
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", default=",".join(ALL_FILES), help=f"comma list of {', '.join(ALL_FILES)}")
+    parser.add_argument("--quick", action="store_true", help="only the built-in sample")
+    parser.add_argument("--memory", action="store_true", help="peak RSS on a short and a long file")
+    parser.add_argument("--short", type=float, default=5, help="memory mode: short file, minutes")
+    parser.add_argument("--long", type=float, default=60, help="memory mode: long file, minutes")
+    args = parser.parse_args(argv)
+    args.names = ["sample"] if args.quick else [n.strip() for n in args.files.split(",") if n.strip()]
+    unknown = set(args.names) - set(ALL_FILES)
+    if unknown:
+        parser.error(f"unknown files: {', '.join(sorted(unknown))} (choose from {', '.join(ALL_FILES)})")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.memory:
+        memory_mode(args.short, args.long)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
+        todo = cases(args.names, Path(tmp))
+        if not todo:
+            console.print("nothing to run")
+            return 1
+        engines, peer = load_models()
+        warm_up(engines, peer, todo[0].audio, Path(tmp))
+        results = [measure(case, engines, peer) for case in todo]
+    console.print(table(results))
+    console.print(f"[dim]models loaded and warmed before timing (load time excluded from both); "
+                  f"{os.cpu_count()} CPU threads each[/]")
+    details(results)
+    targets(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
