@@ -392,24 +392,39 @@ def test_older_library_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "lib.db"
     with Library(path) as library:
         iid = library.add(make()).id
+    known = migrations.latest()
     step = ("CREATE TABLE clips (id TEXT PRIMARY KEY)", "INSERT INTO meta VALUES ('clips', 'yes')")
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, step])
     with Library(path) as library:
         assert library.get(iid).title == "Talk"
-        assert library._conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert library._conn.execute("PRAGMA user_version").fetchone()[0] == known + 1
         assert library._conn.execute("SELECT count(*) FROM clips").fetchone()[0] == 0
 
 
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lib.db"
     Library(path).close()
+    known = migrations.latest()
     step = ("CREATE TABLE half (x)", "THIS IS NOT SQL")
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, step])
     with pytest.raises(LibraryError, match=str(path)):
         Library(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == known
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'half'").fetchall()
+
+
+def test_a_version_1_library_gains_voices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lib.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        with Library(path) as old:
+            iid = old.add(make()).id
+    with Library(path) as library:
+        assert library._conn.execute("PRAGMA user_version").fetchone()[0] == migrations.latest()
+        library.add_voice("Tom Hale", [0.5, 0.25], "test", "clip.wav")
+        assert [v.name for v in library.voices()] == ["Tom Hale"]
+        assert library.get(iid).title == "Talk"
 
 
 def test_newer_library_refused(tmp_path: Path) -> None:
