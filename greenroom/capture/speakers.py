@@ -149,7 +149,7 @@ def smooth(word_labels: list[int], words: list[tuple[int, int]]) -> list[int]:
     labels = list(word_labels)
     runs = _runs(labels)
     for i in range(1, len(runs) - 1):
-        (a0, a1, before), (b0, b1, label), (c0, c1, after) = runs[i - 1], runs[i], runs[i + 1]
+        before, (b0, b1, label), after = runs[i - 1][2], runs[i], runs[i + 1][2]
         if before == after != label and words[b1 - 1][1] - words[b0][0] < BACKCHANNEL_MS:
             labels[b0:b1] = [before] * (b1 - b0)
     return labels

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -91,6 +92,24 @@ def out(text: str = "") -> None:
     click.echo(text)
 
 
+def each_file(names: tuple[str, ...], handle: Callable[[str], str]) -> None:
+    """Run `handle` per file, printing its line; a failing file prints one error
+    line and the others still run; exit 1 at the end if any failed."""
+    failed = 0
+    for name in names:
+        try:
+            line = handle(name)
+        except GreenroomError as err:
+            if _debug_wanted():
+                raise
+            click.echo(f"greenroom: error: {err}", err=True)
+            failed += 1
+            continue
+        out(line)
+    if failed:
+        raise Failed()
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -122,19 +141,7 @@ def import_cmd(ctx: click.Context, files: tuple[str, ...], title: str | None, gu
         formats.module(fmt)
     library = open_library(ctx)
     options = ImportOptions(fmt, title, list(guests), list(interviewers), project, replace)
-    failed = 0
-    for name in files:
-        try:
-            result, interview = import_file(library, name, options)
-        except GreenroomError as err:
-            if _debug_wanted():
-                raise
-            click.echo(f"greenroom: error: {err}", err=True)
-            failed += 1
-            continue
-        out(import_line(name, result, interview))
-    if failed:
-        raise Failed()
+    each_file(files, lambda name: import_line(name, *import_file(library, name, options)))
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -286,20 +293,12 @@ def transcribe_cmd(ctx: click.Context, media: tuple[str, ...], speakers: int | N
     library = open_library(ctx)
     options = CaptureOptions(AsrOptions(model, language, beam_size), speakers, list(guests),
                              list(interviewers), title, cache=not no_cache)
-    failed = 0
-    for name in media:
-        try:
-            with capture_progress(name) as progress:
-                result, interview = transcribe_into(library, name, options, replace=replace, progress=progress)
-        except GreenroomError as err:
-            if _debug_wanted():
-                raise
-            click.echo(f"greenroom: error: {err}", err=True)
-            failed += 1
-            continue
-        out(transcribe_line(name, result, interview))
-    if failed:
-        raise Failed()
+    def one(name: str) -> str:
+        with capture_progress(name) as progress:
+            return transcribe_line(name, *transcribe_into(library, name, options, replace=replace,
+                                                          progress=progress))
+
+    each_file(media, one)
 
 
 @cli.command("sample", context_settings=CONTEXT)

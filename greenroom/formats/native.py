@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from greenroom.errors import FormatError
+from greenroom.formats import jsontext
 from greenroom.model import Interview
 
 NAME = "json"
@@ -20,10 +21,7 @@ def sniff(text: str, path: str) -> int:
 
 def read(text: str, path: str) -> Interview:
     """Parse native JSON; `FormatError` with the line for bad JSON or a bad shape."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(path, f"invalid JSON: {err.msg}", err.lineno) from None
+    data = jsontext.parse(text, path)
     if not isinstance(data, dict) or "schema_version" not in data:
         raise FormatError(path, "not a greenroom interview (no schema_version)")
     try:

@@ -15,13 +15,13 @@ utterances are turns or sentences, not caption fragments.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom import timecode
 from greenroom.errors import FormatError
+from greenroom.formats import jsontext
 from greenroom.formats.assemble import SENTENCE_END, Options, Segment, assemble
 from greenroom.model import Interview, Word
 
@@ -56,10 +56,7 @@ def sniff(text: str, path: str) -> int:
 
 def read(text: str, path: str) -> Interview:
     """Read a Podcasting 2.0 JSON transcript into utterances (words kept when word-level)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(path, f"invalid JSON: {err.msg}", err.lineno) from None
+    data = jsontext.parse(text, path)
     raw = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         raise FormatError(path, "not a podcast JSON transcript: expected an object with a "

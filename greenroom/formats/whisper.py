@@ -14,13 +14,13 @@ word speaker changes, so no utterance carries two voices.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import Any
 
 from greenroom import timecode
 from greenroom.errors import FormatError
+from greenroom.formats import jsontext
 from greenroom.formats.assemble import SENTENCE_END, Options, Segment, assemble
 from greenroom.model import Interview, Word
 
@@ -55,10 +55,7 @@ def sniff(text: str, path: str) -> int:
 
 def read(text: str, path: str) -> Interview:
     """Read whisper JSON; `FormatError` naming the problem for bad JSON or a bad shape."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(path, f"invalid JSON: {err.msg}", err.lineno) from None
+    data = jsontext.parse(text, path)
     try:
         segments, language = _segments_of(data)
     except ShapeError as err:

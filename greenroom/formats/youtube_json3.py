@@ -9,10 +9,10 @@ keep their event times only.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from greenroom.errors import FormatError
+from greenroom.formats import jsontext
 from greenroom.formats.assemble import Options, Segment, assemble
 from greenroom.model import Interview, Word
 
@@ -30,10 +30,7 @@ def sniff(text: str, path: str) -> int:
 
 def read(text: str, path: str) -> Interview:
     """Parse json3 events into utterances with word times."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(path, f"invalid JSON: {err.msg}", err.lineno) from None
+    data = jsontext.parse(text, path)
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list):
         raise FormatError(path, "not YouTube json3: 'events' must be a list")
