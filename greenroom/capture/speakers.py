@@ -22,6 +22,9 @@ MAX_SPEAKERS = 8
 SAME_VOICE_DISTANCE = 0.35  # average-linkage cosine distance below which pieces share a voice
 MIN_CLUSTER_SHARE = 0.04
 BACKCHANNEL_MS = 700
+RELIABLE_MS = 500  # pieces at least this long decide what the voices are
+SWITCH_PENALTY = 0.2  # in cosine-similarity units, per change of speaker
+TURN_PAUSE_MS = 500
 
 
 @dataclass
@@ -58,16 +61,57 @@ def clip_span(piece: Piece, limit_ms: int) -> tuple[int, int]:
     return start, end
 
 
-def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None = None) -> np.ndarray:
-    """Speaker index per piece (0 = the one heard first); `speakers` fixes the count."""
+def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None = None,
+            gaps: np.ndarray | None = None) -> np.ndarray:
+    """Speaker index per piece (0 = the one heard first); `speakers` fixes the count.
+
+    The voices are found among the pieces long enough to embed reliably; then
+    every piece, short ones included, is assigned by `resegment`, which weighs
+    each piece's likeness to each voice against the cost of switching speaker
+    between neighbouring pieces (`gaps`: silence before each piece, ms).
+    """
     n = len(embeddings)
     if n <= 1 or speakers == 1:
         return np.zeros(n, dtype=int)
+    reliable = durations >= RELIABLE_MS
+    if reliable.sum() < max(4, (speakers or 2) * 2):
+        reliable = np.ones(n, dtype=bool)
+    labels = _voices(embeddings[reliable], durations[reliable], speakers)
+    voices = centroids(embeddings[reliable], labels)
+    if len(voices) <= 1:
+        return np.zeros(n, dtype=int)
+    gaps = gaps if gaps is not None else np.zeros(n)
+    return _first_heard_order(resegment(embeddings, np.stack(voices), gaps))
+
+
+def _voices(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None) -> np.ndarray:
     from scipy.cluster.hierarchy import linkage
 
+    if len(embeddings) <= 1:
+        return np.zeros(len(embeddings), dtype=int)
     tree = linkage(embeddings, method="average", metric="cosine")
-    labels = _cut_to(tree, embeddings, durations, speakers) if speakers else _best_cut(tree, embeddings, durations)
-    return _first_heard_order(labels)
+    return _cut_to(tree, embeddings, durations, speakers) if speakers else _best_cut(tree, embeddings, durations)
+
+
+def resegment(embeddings: np.ndarray, voices: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """Viterbi over pieces in time order: likeness to each voice, minus a penalty
+    for switching speaker that is smaller after a pause (turns change in pauses)."""
+    scores = embeddings @ voices.T
+    count, k = scores.shape
+    total = scores[0].copy()
+    back = np.zeros((count, k), dtype=int)
+    for i in range(1, count):
+        penalty = SWITCH_PENALTY * (0.5 if gaps[i] > TURN_PAUSE_MS else 1.0)
+        stay = total
+        switch = total.max() - penalty
+        best_other = int(total.argmax())
+        back[i] = np.where(stay >= switch, np.arange(k), best_other)
+        total = np.maximum(stay, switch) + scores[i]
+    path = np.zeros(count, dtype=int)
+    path[-1] = int(total.argmax())
+    for i in range(count - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
 
 
 def _cut(tree: np.ndarray, clusters: int) -> np.ndarray:
@@ -133,8 +177,8 @@ def _centroid(vectors: np.ndarray) -> np.ndarray:
 
 
 def centroids(embeddings: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
-    """One normalised centroid per speaker index."""
-    return [_centroid(embeddings[labels == i]) for i in range(int(labels.max()) + 1)] if len(labels) else []
+    """One normalised centroid per speaker that has pieces, in label order."""
+    return [_centroid(embeddings[labels == i]) for i in sorted(set(labels.tolist()))]
 
 
 def _first_heard_order(labels: np.ndarray) -> np.ndarray:

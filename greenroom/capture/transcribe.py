@@ -241,7 +241,8 @@ def _assemble(results: list[ChunkResult], options: CaptureOptions,
               voiceprints: dict[str, np.ndarray]) -> Interview:
     words, pieces, vectors = _flatten(results)
     durations = np.array([max(1, p.duration) for p in pieces], dtype=float)
-    labels = clustering.cluster(vectors, durations, options.speakers) if len(pieces) else np.zeros(0, dtype=int)
+    gaps = np.array([p.start - q.end for q, p in zip([pieces[0], *pieces], pieces)], dtype=float) if pieces else None
+    labels = clustering.cluster(vectors, durations, options.speakers, gaps) if pieces else np.zeros(0, dtype=int)
     word_labels = [0] * len(words)
     for piece, label in zip(pieces, labels.tolist()):
         for index in piece.words:
