@@ -58,7 +58,7 @@ class CaptureOptions:
     guests: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     title: str | None = None
-    chunk_ms: int = 300_000
+    chunk_ms: int = 120_000
     cache: bool = True
 
 
@@ -207,8 +207,20 @@ def _chunk_results(path: str | os.PathLike[str], info: MediaInfo, cache: ChunkCa
             cache.save(chunk.index, result)
         results.append(result)
         report("transcribing", chunk.end, info.duration_ms)
+        release_memory()
     cache.finish(len(results))
     return results
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the OS after each chunk (glibc keeps it otherwise),
+    so peak memory stays that of one chunk however long the file is."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _process(chunk: Chunk, engines: Engines, on_position: Callable[[int], None]) -> ChunkResult:
