@@ -150,3 +150,17 @@ def test_replace_overwrites_with_new_options(greenroom) -> None:  # type: ignore
     assert result.stdout.startswith("replaced") and result.stdout.split()[-1] == first
     (item,) = json.loads(greenroom("list", "--json").stdout)
     assert item["title"] == "Renamed"
+
+
+def test_speaker_names_and_roles_can_be_corrected(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    listing = greenroom("speakers", interview_id).stdout
+    assert "S1\tDana Reyes\tinterviewer" in listing
+    result = greenroom("speakers", interview_id, "--role", "S1=guest", "--role", "S2=interviewer",
+                       "--name", "S2=Thomas Hale")
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(greenroom("list", "--json").stdout)
+    assert item["interviewers"] == ["Thomas Hale"] and item["guests"] == ["Dana Reyes"]
+    bad = greenroom("speakers", interview_id, "--role", "S9=guest")
+    assert bad.exit_code == 1 and "no speaker S9" in bad.stderr
+    assert greenroom("speakers", interview_id, "--role", "S1").exit_code == 2

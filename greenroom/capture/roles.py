@@ -108,3 +108,29 @@ def _sync_people(interview: Interview) -> None:
                 interview.people.append(person)
                 known[speaker.name.casefold()] = person
             person.role = speaker.role
+
+
+def edit_speakers(interview: Interview, names: dict[str, str], roles: dict[str, str]) -> Interview:
+    """Set speaker names and roles by speaker id (the user overriding what was guessed).
+
+    Raises `ValueError` naming an unknown speaker id or role.
+    """
+    from greenroom.model import ROLES
+
+    for sid in [*names, *roles]:
+        if interview.speaker(sid) is None:
+            known = ", ".join(s.id for s in interview.speakers)
+            raise ValueError(f"no speaker {sid} in this interview (speakers: {known})")
+    for sid, role in roles.items():
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} (choose from {', '.join(ROLES)})")
+        speaker = interview.speaker(sid)
+        assert speaker is not None
+        speaker.role = role
+    for sid, name in names.items():
+        speaker = interview.speaker(sid)
+        assert speaker is not None
+        speaker.name = name
+    interview.people = [p for p in interview.people if p.role not in ("interviewer", "guest")]
+    _sync_people(interview)
+    return interview

@@ -388,6 +388,47 @@ def voices_remove_cmd(ctx: click.Context, name: str) -> None:
     out(f"removed {name}")
 
 
+def _assignments(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            raise click.BadParameter(f"{value!r}: expected SPEAKER=VALUE, e.g. S1=interviewer")
+        pairs[key.strip()] = rest.strip()
+    return pairs
+
+
+@cli.command("speakers", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.option("--name", "names", multiple=True, callback=_assignments, metavar="S1=NAME",
+              help="Name a speaker.")
+@click.option("--role", "roles", multiple=True, callback=_assignments, metavar="S1=ROLE",
+              help="Set a role: interviewer, guest, other, unknown.")
+@click.pass_context
+def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], roles: dict[str, str]) -> None:
+    """Show an interview's speakers, or correct their names and roles.
+
+    \b
+    Example:
+      greenroom speakers 3fa2c1d0
+      greenroom speakers 3fa2c1d0 --role S1=guest --role S2=interviewer --name S2="Dana Reyes"
+    """
+    from greenroom.capture.roles import edit_speakers
+    from greenroom.errors import InputError
+
+    library = open_library(ctx, create=False)
+    interview = library.get(interview_id)
+    if names or roles:
+        try:
+            edit_speakers(interview, names, roles)
+        except ValueError as err:
+            raise InputError(interview.id, str(err)) from None
+        library.update(interview)
+    for speaker in interview.speakers:
+        talk = sum(u.end - u.start for u in interview.utterances if u.speaker == speaker.id)
+        out(f"{speaker.id}\t{speaker.display}\t{speaker.role}\t{talk / 1000:.0f}s")
+
+
 @cli.command("sample-transcript", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Copy it here instead of printing the path.")
 def sample_transcript_cmd(output: str | None) -> None:
