@@ -1,0 +1,28 @@
+"""Analyze: what editors look for, with reasons a human can check.
+
+Each analyzer lives in its own module and registers itself with
+`greenroom.analyze.registry.analyzer`; importing this package imports them all.
+`analyze(interview, only=[...])` runs them in dependency order.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from greenroom.analyze.registry import REGISTRY, AnalysisError, Context, run
+
+ANALYZER_MODULES: tuple[str, ...] = ()  # e.g. "greenroom.analyze.turns"; each registers on import
+
+
+def load_all() -> None:
+    for name in ANALYZER_MODULES:
+        importlib.import_module(name)
+
+
+def analyze(interview, only=None, context=None, progress=None):  # type: ignore[no-untyped-def]
+    """Run analyzers on an Interview in place and return it (see `registry.run`)."""
+    load_all()
+    return run(interview, list(only) if only else None, context, progress)
+
+
+__all__ = ["REGISTRY", "AnalysisError", "Context", "analyze", "load_all"]

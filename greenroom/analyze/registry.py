@@ -1,0 +1,108 @@
+"""Analyzers declare what they read and what they add; the pipeline checks the order.
+
+Like spaCy's `Language.component(requires=, assigns=)`: each analyzer names the
+layers it needs (`requires`) and the layers it fills (`assigns`). `run` orders
+the chosen analyzers so every requirement is met by an earlier one or already
+present in the interview, and a missing step is a clear `AnalysisError`, not an
+AttributeError deep inside an analyzer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenroom.errors import GreenroomError
+from greenroom.model import Interview
+
+LAYERS = ("utterances", "turns", "chapters", "moments", "flags", "metrics", "card")
+
+
+class AnalysisError(GreenroomError):
+    """An analysis that cannot run: unknown analyzer, missing prerequisite, unusable interview."""
+
+
+@dataclass
+class Context:
+    """What analyzers share within one run: lazily loaded engines, options."""
+
+    options: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def engine(self, name: str, load: Callable[[], Any]) -> Any:
+        """Load an engine (an embedder, an NLP pipeline) once per run."""
+        if name not in self.cache:
+            self.cache[name] = load()
+        return self.cache[name]
+
+
+Run = Callable[[Interview, Context], None]
+
+
+@dataclass
+class Analyzer:
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Run
+    doc: str = ""
+
+
+REGISTRY: dict[str, Analyzer] = {}
+
+
+def analyzer(name: str, *, requires: tuple[str, ...] = ("utterances",),
+             assigns: tuple[str, ...] = ()) -> Callable[[Run], Run]:
+    """Register a function `(interview, context) -> None` as analyzer `name`."""
+    def register(fn: Run) -> Run:
+        unknown = [layer for layer in (*requires, *assigns) if layer not in LAYERS]
+        if unknown:
+            raise ValueError(f"analyzer {name}: unknown layers {unknown}")
+        REGISTRY[name] = Analyzer(name, requires, assigns, fn, (fn.__doc__ or "").strip().splitlines()[0:1][0]
+                                  if fn.__doc__ else "")
+        return fn
+    return register
+
+
+def present(interview: Interview, layer: str) -> bool:
+    value = getattr(interview, layer)
+    return bool(value) if isinstance(value, list) else value is not None
+
+
+def plan(names: list[str], interview: Interview) -> list[Analyzer]:
+    """The analyzers to run, in an order that meets every `requires`."""
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise AnalysisError(f"unknown analyzer {', '.join(unknown)} (known: {', '.join(sorted(REGISTRY))})")
+    ready = {layer for layer in LAYERS if present(interview, layer)}
+    pending = [REGISTRY[n] for n in names]
+    ordered: list[Analyzer] = []
+    while pending:
+        runnable = [a for a in pending if set(a.requires) <= ready]
+        if not runnable:
+            blocked = pending[0]
+            missing = sorted(set(blocked.requires) - ready)
+            providers = sorted({a.name for a in REGISTRY.values() if set(missing) & set(a.assigns)})
+            hint = f"; run {' and '.join(providers)} first" if providers else ""
+            raise AnalysisError(f"{interview.id or interview.title}: analyzer {blocked.name} needs "
+                                f"{', '.join(missing)}{hint}")
+        for item in runnable:
+            ordered.append(item)
+            ready |= set(item.assigns)
+            pending.remove(item)
+    return ordered
+
+
+def run(interview: Interview, names: list[str] | None = None, context: Context | None = None,
+        progress: Callable[[str, int, int], None] | None = None) -> Interview:
+    """Run the named analyzers (all registered ones by default) on `interview`, in place."""
+    if not interview.utterances:
+        raise AnalysisError(f"{interview.id or interview.title}: the interview has no utterances to analyze")
+    context = context or Context()
+    steps = plan(names or list(REGISTRY), interview)
+    for index, step in enumerate(steps):
+        if progress:
+            progress(step.name, index, len(steps))
+        step.run(interview, context)
+    return interview
