@@ -8,8 +8,10 @@ Each analyzer lives in its own module and registers itself with
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
 from greenroom.analyze.registry import REGISTRY, AnalysisError, Context, run
+from greenroom.model import Interview
 
 ANALYZER_MODULES: tuple[str, ...] = ()  # e.g. "greenroom.analyze.turns"; each registers on import
 
@@ -19,7 +21,8 @@ def load_all() -> None:
         importlib.import_module(name)
 
 
-def analyze(interview, only=None, context=None, progress=None):  # type: ignore[no-untyped-def]
+def analyze(interview: Interview, only: list[str] | None = None, context: Context | None = None,
+            progress: Callable[[str, int, int], None] | None = None) -> Interview:
     """Run analyzers on an Interview in place and return it (see `registry.run`)."""
     load_all()
     return run(interview, list(only) if only else None, context, progress)

@@ -59,8 +59,8 @@ def analyzer(name: str, *, requires: tuple[str, ...] = ("utterances",),
         unknown = [layer for layer in (*requires, *assigns) if layer not in LAYERS]
         if unknown:
             raise ValueError(f"analyzer {name}: unknown layers {unknown}")
-        REGISTRY[name] = Analyzer(name, requires, assigns, fn, (fn.__doc__ or "").strip().splitlines()[0:1][0]
-                                  if fn.__doc__ else "")
+        summary = (fn.__doc__ or "").strip().split("\n")[0]
+        REGISTRY[name] = Analyzer(name, requires, assigns, fn, summary)
         return fn
     return register
 
