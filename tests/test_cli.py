@@ -164,3 +164,25 @@ def test_speaker_names_and_roles_can_be_corrected(greenroom) -> None:  # type: i
     bad = greenroom("speakers", interview_id, "--role", "S9=guest")
     assert bad.exit_code == 1 and "no speaker S9" in bad.stderr
     assert greenroom("speakers", interview_id, "--role", "S1").exit_code == 2
+
+
+def test_analyze_stores_layers_and_prints_a_report(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    result = greenroom("analyze", interview_id, "--only", "turns,coaching,off-record")
+    assert result.exit_code == 0, result.output
+    assert "Tell me about the first time you read the script" in result.stdout
+    assert "off-the-record" in result.stdout and "You spoke" in result.stdout
+    stored = json.loads(greenroom("export", interview_id, "--to", "json").stdout)
+    assert len(stored["turns"]) == 7 and stored["metrics"]["talk_ratio"] > 0.2
+    assert any(f["kind"] == "off-the-record" and f["action"] == "cut" for f in stored["flags"])
+    (item,) = json.loads(greenroom("list", "--json").stdout)
+    assert {"turns", "flags", "metrics"} <= set(item["layers"])
+
+
+def test_analyze_says_what_is_missing(greenroom) -> None:  # type: ignore[no-untyped-def]
+    interview_id = import_sample(greenroom)
+    result = greenroom("analyze", interview_id, "--only", "coaching")
+    assert result.exit_code == 1
+    assert "needs turns" in result.stderr and "run turns first" in result.stderr
+    unknown = greenroom("analyze", interview_id, "--only", "astrology")
+    assert unknown.exit_code == 1 and "unknown analyzer astrology" in unknown.stderr

@@ -13,7 +13,12 @@ from collections.abc import Callable
 from greenroom.analyze.registry import REGISTRY, AnalysisError, Context, run
 from greenroom.model import Interview
 
-ANALYZER_MODULES: tuple[str, ...] = ()  # e.g. "greenroom.analyze.turns"; each registers on import
+ANALYZER_MODULES: tuple[str, ...] = (  # each registers its analyzers on import
+    "greenroom.analyze.turns",
+    "greenroom.analyze.coaching",
+    "greenroom.analyze.privacy_rules",
+    "greenroom.analyze.chapters",
+)
 
 
 def load_all() -> None:

@@ -429,6 +429,31 @@ def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], r
         out(f"{speaker.id}\t{speaker.display}\t{speaker.role}\t{talk / 1000:.0f}s")
 
 
+@cli.command("analyze", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.option("--only", metavar="NAME,...", help="Run only these analyzers (and say which are missing).")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis layers as JSON.")
+@click.pass_context
+def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json: bool) -> None:
+    """Find turns, chapters, flags and coaching figures; store them; print a report.
+
+    \b
+    Example:
+      greenroom analyze 3fa2c1d0
+      greenroom analyze 3fa2c1d0 --only turns,coaching --json
+    """
+    from greenroom.cli.render import analysis_report
+    from greenroom.library.analysis import analyze_stored
+
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    interview = analyze_stored(open_library(ctx, create=False), interview_id, names)
+    if as_json:
+        data = interview.to_dict()
+        emit_json({k: data[k] for k in ("id", "turns", "chapters", "moments", "flags", "metrics", "card")})
+    else:
+        analysis_report(interview)
+
+
 @cli.command("sample-transcript", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Copy it here instead of printing the path.")
 def sample_transcript_cmd(output: str | None) -> None:

@@ -127,3 +127,42 @@ def transcribe_line(name: str, result: AddResult, interview: Interview | None) -
     if interview.language:
         detail += f", {interview.language}"
     return f"{verb} {name} ({detail}) {result.id}"
+
+
+def analysis_report(interview: Interview) -> None:
+    """What the analyzers found: coaching verdicts, turns, chapters, flags."""
+    out = console()
+    out.print(_header(interview))
+    if interview.metrics:
+        out.print("\n[bold]Coaching[/]")
+        for verdict in interview.metrics.verdicts:
+            out.print(f"  • {escape(verdict)}")
+    _turns_table(out, interview)
+    if interview.chapters:
+        out.print("\n[bold]Chapters[/]")
+        for chapter in interview.chapters:
+            keywords = ", ".join(chapter.keywords[:5])
+            out.print(f"  [{timecode.clock(chapter.start)}] {escape(chapter.title)}  [dim]{escape(keywords)}[/]")
+    if interview.flags:
+        table = Table(title="Flags", title_justify="left")
+        for column in ("time", "kind", "severity", "action", "label"):
+            table.add_column(column, overflow="fold")
+        for flag in interview.flags:
+            table.add_row(f"{timecode.clock(flag.start)}–{timecode.clock(flag.end)}", flag.kind, flag.severity,
+                          flag.action, escape(flag.label))
+        out.print(table)
+
+
+def _turns_table(out: Console, interview: Interview) -> None:
+    if not interview.turns:
+        return
+    by_id = {u.id: u for u in interview.utterances}
+    table = Table(title=f"{len(interview.turns)} questions", title_justify="left")
+    for column in ("time", "kind", "topic", "follow-up", "question"):
+        table.add_column(column, overflow="fold")
+    for turn in interview.turns:
+        first = by_id.get(turn.question[0]) if turn.question else None
+        text = " ".join(by_id[u].text for u in turn.question if u in by_id)
+        table.add_row(timecode.clock(first.start) if first else "", turn.kind, turn.topic,
+                      "yes" if turn.follow_up_of else "", escape(text[:160]))
+    out.print(table)

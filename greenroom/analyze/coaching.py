@@ -1,0 +1,188 @@
+"""Coaching: figures about the interviewer, and what they mean in plain words.
+
+Numbers alone do not coach anyone, so each figure that has a rule of thumb
+gets a sentence comparing it with the target ("You spoke 41 % of the time;
+strong interviews stay under 20 %."). The targets are the usual advice for
+long-form interviews, kept as constants here so they are easy to argue with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from greenroom.analyze import promotion
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.turns import (
+    KINDS,
+    TOPICS,
+    clean,
+    ends_answer,
+    guest_ids,
+    interviewer_ids,
+    question_text,
+    words,
+)
+from greenroom.model import Interview, Metrics, Utterance
+
+TALK_TARGET = 0.20  # strong interviews: the interviewer speaks under a fifth of the time
+OPEN_TARGET = 0.60
+FOLLOW_UP_TARGET = 0.30
+QUESTION_WORDS_LIMIT = 25
+INTERRUPT_TOLERANCE_MS = 250  # caption rounding is not an interruption
+MONOLOGUES = 3
+PROMOTION_WARN = 0.15
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+def talk_ms(interview: Interview, ids: set[str]) -> int:
+    return sum(max(0, u.duration) for u in interview.utterances if u.speaker in ids)
+
+
+def count_interruptions(interview: Interview, asks: set[str], answers: set[str]) -> int:
+    """Interviewer utterances that start while the latest guest utterance is still running."""
+    count, guest_end = 0, None
+    for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)):
+        if u.speaker in asks and guest_end is not None and u.start < guest_end - INTERRUPT_TOLERANCE_MS:
+            count += 1
+        if u.speaker in answers:
+            guest_end = u.end
+    return count
+
+
+def words_per_minute(interview: Interview) -> dict[str, float]:
+    """Speaking pace per speaker display name (words over that speaker's talk time)."""
+    spoken: Counter[str] = Counter()
+    timed: Counter[str] = Counter()
+    for u in interview.utterances:
+        name = interview.speaker_name(u.speaker) or (u.speaker or "unknown")
+        spoken[name] += len(words(clean(u.text)))
+        timed[name] += max(0, u.duration)
+    return {name: round(spoken[name] * 60000 / timed[name], 1) for name in spoken if timed[name] > 0}
+
+
+def longest_monologues(interview: Interview, answers: set[str]) -> list[dict[str, Any]]:
+    """The guest's longest stretches, top 3: consecutive utterances of one guest,
+    bridging the interviewer's backchannels ("Mm-hm."), which do not take the floor."""
+    stretches: list[list[Utterance]] = []
+    for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)):
+        if u.speaker in answers and stretches and stretches[-1] and stretches[-1][-1].speaker == u.speaker:
+            stretches[-1].append(u)
+        elif u.speaker in answers:
+            stretches.append([u])
+        elif ends_answer(u):
+            stretches.append([])
+    return sorted((_stretch(interview, s) for s in stretches if s), key=lambda r: r["ms"],
+                  reverse=True)[:MONOLOGUES]
+
+
+def _stretch(interview: Interview, run: list[Utterance]) -> dict[str, Any]:
+    first, last = run[0], run[-1]
+    return {"speaker": interview.speaker_name(first.speaker) or first.speaker, "start": first.start,
+            "end": last.end, "ms": last.end - first.start, "utterance": first.id,
+            "utterances": [u.id for u in run]}
+
+
+def question_words(interview: Interview) -> list[int]:
+    return [len(words(clean(question_text(interview, t)))) for t in interview.turns]
+
+
+def build_metrics(interview: Interview) -> Metrics:
+    """Every figure, then the verdicts that read them."""
+    asks = interviewer_ids(interview)
+    answers = guest_ids(interview, asks)
+    mine, theirs = talk_ms(interview, asks), talk_ms(interview, answers)
+    turns = interview.turns
+    lengths = question_words(interview)
+    metrics = Metrics(
+        talk_ratio=round(mine / (mine + theirs), 3) if asks and answers and mine + theirs else None,
+        interviewer_ms=mine, guest_ms=theirs,
+        questions={kind: sum(t.kind == kind for t in turns) for kind in KINDS},
+        follow_up_rate=round(sum(bool(t.follow_up_of) for t in turns) / len(turns), 3) if turns else None,
+        interruptions=count_interruptions(interview, asks, answers),
+        words_per_minute=words_per_minute(interview),
+        longest_monologues=longest_monologues(interview, answers),
+    )
+    by_topic = Counter(t.topic or "other" for t in turns)
+    metrics.extra = {
+        "questions_by_topic": {topic: by_topic[topic] for topic in (*TOPICS, "other") if by_topic[topic]},
+        "open_share": round(metrics.questions["open"] / len(turns), 3) if turns else None,
+        "avg_question_words": round(sum(lengths) / len(lengths), 1) if lengths else None,
+        "interviewer": sorted(interview.speaker_name(i) or i for i in asks),
+        "promotion_share": promotion.promotion_share(interview),
+        "promotion_by_chapter": promotion.promotion_by_chapter(interview),
+    }
+    metrics.verdicts = verdicts(interview, metrics, speakers=len({u.speaker for u in interview.utterances}))
+    return metrics
+
+
+def verdicts(interview: Interview, m: Metrics, speakers: int) -> list[str]:
+    """Three to five plain sentences with numbers and a target for each."""
+    if speakers < 2:
+        return [("Only one speaker was found, so there is no interviewer and guest to compare: "
+                 "split or label the speakers (greenroom speakers) to get coaching.")]
+    if m.talk_ratio is None:
+        return [("No interviewer was found (nobody asked a question): set the interviewer's role "
+                 "(greenroom speakers) to get coaching.")]
+    lines = [_talk_verdict(m.talk_ratio)]
+    asked = sum(m.questions.values())
+    if not asked:
+        lines.append("No questions were found: nothing ended with \"?\" or opened with a prompt like \"Tell me about\".")
+    else:
+        lines += [_open_verdict(m.questions["open"], asked), _follow_up_verdict(m.follow_up_rate or 0.0, asked),
+                  _length_verdict(m.extra["avg_question_words"] or 0.0)]
+    lines.append(_interruption_verdict(m.interruptions))
+    share = m.extra["promotion_share"]
+    if share >= PROMOTION_WARN and len(lines) < 5:
+        lines.append(f"{pct(share)} of the talk was promotion (release dates, plugs); keep it short and near the end.")
+    if interview.language and not interview.language.lower().startswith("en"):
+        note = (f"The question rules are English; in this {interview.language} interview "
+                "question kinds and topics are rough.")
+        lines = lines[:4] + [note]
+    return lines[:5]
+
+
+def _talk_verdict(ratio: float) -> str:
+    if ratio <= TALK_TARGET:
+        return f"You spoke {pct(ratio)} of the time; strong interviews stay under {pct(TALK_TARGET)}, and you did."
+    return f"You spoke {pct(ratio)} of the time; strong interviews stay under {pct(TALK_TARGET)}."
+
+
+def _open_verdict(open_count: int, asked: int) -> str:
+    share = open_count / asked
+    advice = "good" if share >= OPEN_TARGET else "turn yes/no questions into \"how\" and \"what\" ones"
+    return f"{open_count} of {asked} questions were open ({pct(share)}; aim for {pct(OPEN_TARGET)} or more): {advice}."
+
+
+def _follow_up_verdict(rate: float, asked: int) -> str:
+    count = round(rate * asked)
+    advice = "you listened and built on answers" if rate >= FOLLOW_UP_TARGET else \
+        "pick up a detail from the last answer more often"
+    return f"{count} of {asked} questions followed up on an answer ({pct(rate)}; aim for about " \
+           f"{pct(FOLLOW_UP_TARGET)}): {advice}."
+
+
+def _length_verdict(average: float) -> str:
+    if average > QUESTION_WORDS_LIMIT:
+        return f"Your questions averaged {average:.0f} words; above {QUESTION_WORDS_LIMIT}, cut the preamble " \
+               "and ask one thing at a time."
+    return f"Your questions averaged {average:.0f} words: short enough to leave the floor to the guest."
+
+
+def _interruption_verdict(count: int) -> str:
+    if not count:
+        return "You never started speaking while the guest was still talking."
+    times = "once" if count == 1 else f"{count} times"
+    return f"You started speaking while the guest was still talking {times}; let answers land before you come in."
+
+
+@analyzer("coaching", requires=("turns",), assigns=("metrics",))
+def analyze_coaching(interview: Interview, context: Context) -> None:
+    """Interviewer coaching metrics, promotion share and plain-English verdicts."""
+    metrics = build_metrics(interview)
+    if interview.metrics is not None:  # figures other analyzers put in `extra` survive a re-run
+        metrics.extra = {**interview.metrics.extra, **metrics.extra}
+    interview.metrics = metrics

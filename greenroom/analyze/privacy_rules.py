@@ -1,0 +1,150 @@
+"""Privacy flags: what was said off the record, and questions that pry.
+
+An off-the-record remark comes in two shapes. Announced before ("This is off
+the record, but...", "Between us,...") it covers what follows; taken back after
+("... Don't print that.") it covers what came before. Editors cut whole
+utterances, so a flag spans the remark's utterance, reaching into the same
+speaker's previous or next utterance when the remark sits at its edge; only a
+very long utterance is narrowed to the sentences concerned.
+
+Intrusive questions (health, children and family, relationships, money,
+rumours) are not always wrong to ask, so they are flagged for review, not cut.
+Flags are appended: other analyzers' flags are never touched, and a re-run
+replaces only this module's own ("f-offrecord-N", "f-intrusive-N").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.turns import (
+    asking_part,
+    intrusive_topic,
+    question_text,
+    sentences,
+)
+from greenroom.model import Flag, Interview, Utterance
+
+_THAT = r"(?:that|this|it)(?: (?:part|bit|one))?(?: in(?: the \w+)?)?\s*(?:[.!?,;:]|$)"  # ...ending the clause
+AFTER = re.compile(  # the remark takes back what was just said
+    r"\b(?:(?:don'?t|do not|please don'?t|can you not|you can'?t) (?:print|use|put|publish|quote|air|include|"
+    r"run|write) " + _THAT + r"|(?:can|could) (?:we|you) (?:cut|drop|lose|take out|leave out) " + _THAT +
+    r"|strike that|scratch that|(?:cut|bleep) " + _THAT +
+    r"|(?:that'?s|that is|that was|this was|that stays) (?:off the record|between us|not for publication))",
+    re.IGNORECASE)
+_US = r"between (?:us|you and me|you and i|ourselves)"
+BEFORE = re.compile(  # the remark announces what follows
+    r"\boff the record\b|^(?:(?:but|and|now|so|look|honestly),? )?" + _US + r"\b|"
+    r"\b(?:just|strictly|stays|stay|is|'s) " + _US + r"\b|\bnot for publication\b", re.IGNORECASE)
+LONG_MS = 45_000  # beyond this an utterance is narrowed to the sentences concerned
+NEAR_MS = 30_000  # how far to reach for the same speaker's neighbouring utterance
+EDGE_WORDS = 8  # "This is off the record." alone: the content is in the next utterance
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    remarks: list[str]
+    utterances: list[Utterance]
+
+
+def sentence_times(u: Utterance) -> list[tuple[str, int, int]]:
+    """Sentences with times estimated by their share of the characters."""
+    parts = sentences(u.text)
+    total = sum(len(s) for s in parts) or 1
+    out, at = [], 0
+    for part in parts:
+        start = u.start + u.duration * at // total
+        at += len(part)
+        out.append((part, start, u.start + u.duration * at // total))
+    return out
+
+
+def _neighbour(interview: Interview, u: Utterance, step: int) -> Utterance | None:
+    """The same speaker's previous (-1) or next (+1) utterance, when close in time."""
+    ordered = sorted(interview.utterances, key=lambda x: (x.start, x.end))
+    index = ordered.index(u) + step
+    while 0 <= index < len(ordered):
+        other = ordered[index]
+        if other.speaker == u.speaker:
+            gap = u.start - other.end if step < 0 else other.start - u.end
+            return other if gap <= NEAR_MS else None
+        index += step
+    return None
+
+
+def _remark_span(interview: Interview, u: Utterance, index: int, taken_back: bool) -> Span:
+    """The stretch one remark (sentence `index` of `u`) puts off the record."""
+    parts = sentence_times(u)
+    text = parts[index][0]
+    if u.duration > LONG_MS:
+        first = max(0, index - 1) if taken_back else index
+        last = index if taken_back else len(parts) - 1
+        return Span(parts[first][1], parts[last][2], [text], [u])
+    span = Span(u.start, u.end, [text], [u])
+    edge = index == 0 if taken_back else index == len(parts) - 1 and len(text.split()) <= EDGE_WORDS
+    other = _neighbour(interview, u, -1 if taken_back else 1) if edge else None
+    if other is not None:
+        span = Span(min(u.start, other.start), max(u.end, other.end), [text], sorted([other, u], key=lambda x: x.start))
+    return span
+
+
+def off_record_spans(interview: Interview) -> list[Span]:
+    """Every off-the-record stretch, overlapping ones merged into one."""
+    found: list[Span] = []
+    for u in interview.utterances:
+        for index, sentence in enumerate(sentences(u.text)):
+            taken_back = bool(AFTER.search(sentence))
+            if taken_back or BEFORE.search(sentence):
+                found.append(_remark_span(interview, u, index, taken_back))
+    merged: list[Span] = []
+    for span in sorted(found, key=lambda s: (s.start, s.end)):
+        if merged and span.start <= merged[-1].end:
+            last = merged[-1]
+            last.end = max(last.end, span.end)
+            last.remarks += span.remarks
+            last.utterances += [x for x in span.utterances if x not in last.utterances]
+        else:
+            merged.append(span)
+    return merged
+
+
+def off_record_flags(interview: Interview) -> list[Flag]:
+    flags = []
+    for n, span in enumerate(off_record_spans(interview), start=1):
+        remarks = " / ".join(dict.fromkeys(span.remarks))
+        flags.append(Flag(id=f"f-offrecord-{n}", start=span.start, end=span.end, kind="off-the-record",
+                          label=f"Said off the record: \"{remarks}\"", severity="high", action="cut",
+                          text=" ".join(x.text for x in span.utterances)))
+    return flags
+
+
+def intrusive_flags(interview: Interview) -> list[Flag]:
+    """Interviewer questions about health, family, relationships, money or rumours."""
+    by_id = {u.id: u for u in interview.utterances}
+    flags: list[Flag] = []
+    for turn in interview.turns:
+        question = question_text(interview, turn)
+        topic = intrusive_topic(question)
+        asked = [by_id[i] for i in turn.question if i in by_id]
+        if topic is None or not asked:
+            continue
+        shown = " ".join(asking_part(question)) or question
+        flags.append(Flag(id=f"f-intrusive-{len(flags) + 1}", start=min(u.start for u in asked),
+                          end=max(u.end for u in asked), kind="intrusive-question",
+                          label=f"Intrusive question about {topic}: \"{shown}\"", severity="medium",
+                          action="review", text=question))
+    return flags
+
+
+OWN_PREFIXES = ("f-offrecord-", "f-intrusive-")
+
+
+@analyzer("off-record", requires=("turns",), assigns=("flags",))
+def analyze_off_record(interview: Interview, context: Context) -> None:
+    """Flag off-the-record remarks (cut) and intrusive interviewer questions (review)."""
+    kept = [f for f in interview.flags if not f.id.startswith(OWN_PREFIXES)]
+    interview.flags = kept + off_record_flags(interview) + intrusive_flags(interview)

@@ -1,0 +1,324 @@
+"""Turns: the interviewer's questions paired with the guest's answers.
+
+Everything here is plain rules over the text, so an editor can check why a
+question was called closed or a follow-up. The rules are English; in another
+language only "?" finds questions and every question counts as open, which is
+a safe degradation rather than a wrong label.
+
+The helpers (`sentences`, `interviewer_ids`, `question_text`, ...) are shared
+with the coaching and privacy analyzers so all three agree on who asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.model import Interview, Turn, Utterance
+
+KINDS = ("open", "closed", "leading", "double-barreled")
+TOPICS = ("craft", "process", "experience", "personal", "career", "advocacy", "promotion")
+OTHER_TOPIC = "other"
+BACKCHANNEL_WORDS = 4  # an interviewer "Wow, really." does not end the guest's answer
+ANSWER_TOPIC_WEIGHT = 0.2  # the question names its topic; the answer only breaks ties
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
+_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # (laughs), [crosstalk]
+_WORD = re.compile(r"[\w'’]+")
+_LEAD_IN = r"^(?:[\w'’]+,\s*)?(?:(?:so|and|now|okay|ok|well|but|first|finally|lastly|then)\b[,\s]+)*"
+
+IMPERATIVE = re.compile(
+    _LEAD_IN + r"(?:please\s+)?(?:tell (?:me|us)|walk (?:me|us)|talk (?:to (?:me|us) )?about|describe|"
+    r"explain|take (?:me|us) (?:back|through)|i'?m curious|i am curious|i wonder|i'?d love to (?:hear|know)|"
+    r"i would love to (?:hear|know)|help (?:me|us) understand|paint (?:me|us) a picture|"
+    r"give (?:me|us) a sense|say more|share with us)\b", re.IGNORECASE)
+_AUX = r"(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|shall|may|might|must)"
+_SUBJECT = r"(?:you|it|they|he|she|we|i|that|this|there|these|those|the|a|an|your|his|her|their)"
+CLOSED = re.compile(rf"^{_AUX}\s+\w+", re.IGNORECASE)  # "Is it true...", "Did Tom...": yes or no
+POLITE_OPEN = re.compile(rf"^{_AUX}\s+you\s+(?:please\s+)?(?:tell|talk|walk|describe|explain|share|say|"
+                         r"take|give|help|expand|elaborate)\b", re.IGNORECASE)
+LEADING = re.compile(
+    r"^(?:(?:don'?t|doesn'?t|didn'?t|wouldn'?t|won'?t|isn'?t|aren'?t|wasn'?t|weren'?t|can'?t|couldn'?t|"
+    r"shouldn'?t|haven'?t|hasn'?t)\s+(?:you|it|that|this|they|we)\b|surely\b|i bet\b|you must\b|"
+    r"wouldn'?t you agree|it must have been\b)"
+    r"|,\s*(?:right|isn'?t it|wasn'?t it|don'?t you|didn'?t you|aren'?t you|weren'?t you|no|correct|"
+    r"yeah|surely|wouldn'?t you say|don'?t you think)\s*\?$", re.IGNORECASE)
+DOUBLE_AND = re.compile(rf"\w[\w,'’ ]*?,?\s+and\s+(?:how|what|why|when|where|who|which|{_AUX}\s+{_SUBJECT})\b",
+                        re.IGNORECASE)
+FOLLOW_UP = re.compile(
+    _LEAD_IN + r"(?:so\b|and then\b|then\b|you (?:just )?(?:mentioned|said|talked|told|described|"
+    r"brought up|spoke)|what happened (?:next|then|after)|how did (?:that|this|it)\b|did (?:that|this|it)\b|"
+    r"was (?:that|this|it)\b|is (?:that|this)\b|why (?:did|was|would) (?:that|this|it)\b|going back to|"
+    r"earlier you|after that|tell me more|say more|more about that|what about that)", re.IGNORECASE)
+
+_STOPWORD_TEXT = """
+a about above after again all also am an and any are as at be because been before being but by can
+could did do does doing done down during each even ever every few for from get got had has have having
+he her here hers him his how i if in into is it its itself just know like little lot made make many
+me might more most much must my no not now of off on once one only or other our out over own really
+said same say see she should so some still such than that the their them then there these they thing
+things think this those through to too under until up us very was way we well were what when where
+which while who whom why will with would yeah yes you your yours actually back come came going gone
+go tell talk told something anything everything
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
+    "promotion": (r"releas\w*", r"opens?", r"premier\w*", r"tickets?", r"stream\w*", r"available",
+                  r"tour(?:ing)?", r"album", r"out now", r"cinemas?", r"theat(?:er|re)s?", r"box office",
+                  r"trailer", r"sequel", r"pre-?order\w*", r"coming out", r"next project"),
+    "advocacy": (r"causes?", r"charit\w+", r"rights", r"climate", r"campaign\w*", r"activis\w+",
+                 r"awareness", r"donat\w+", r"foundation", r"justice", r"equality", r"environment\w*",
+                 r"protest\w*", r"petition", r"nonprofit", r"volunteer\w*", r"advoca\w+"),
+    "personal": (r"famil(?:y|ies)", r"daughters?", r"sons?", r"wife", r"husband", r"partner",
+                 r"child(?:ren|hood)?", r"kids?", r"parents?", r"mother", r"father", r"mum", r"mom",
+                 r"dad", r"brothers?", r"sisters?", r"health", r"relationships?", r"marri\w+",
+                 r"divorc\w+", r"dating", r"friends?", r"grew up", r"upbringing", r"faith", r"home life"),
+    "career": (r"careers?", r"awards?", r"oscars?", r"break(?:through)?", r"audition\w*", r"success\w*",
+               r"fail\w*", r"rejecti\w+", r"rejected", r"hard(?:est)?", r"challeng\w+", r"difficult\w*",
+               r"struggl\w*", r"highlights?", r"proud", r"start(?:ed)? out", r"early days", r"big break"),
+    "craft": (r"act(?:ing|or|ors|ress)?", r"scenes?", r"characters?", r"roles?", r"the part", r"scripts?",
+              r"screenplay", r"lines", r"dialogue", r"songs?", r"melod\w+", r"lyrics?", r"shots?",
+              r"shoot(?:ing)?", r"camera", r"rehears\w+", r"perform\w*", r"direct(?:or|ing|ed)",
+              r"edit(?:ing)?", r"accent", r"costumes?", r"play(?:ing)? (?:him|her|them|the)", r"story", r"endings?", r"plot",
+              r"themes?", r"message", r"take away", r"audiences?", r"craft", r"improvis\w+"),
+    "process": (r"prepar\w+", r"research\w*", r"writ(?:e|ing|ten)", r"days?", r"routine", r"schedule",
+                r"learn\w*", r"train\w*", r"practi[cs]\w*", r"method", r"approach", r"how did you",
+                r"how do you", r"process", r"drafts?", r"logbook", r"notebook", r"find (?:him|her|the)"),
+    "experience": (r"felt", r"feel(?:ing)?", r"first time", r"remember\w*", r"moments?", r"memor(?:y|ies)",
+                   r"what was it like", r"experienc\w+", r"surpris\w+", r"scared", r"terrif\w+",
+                   r"nervous", r"happened", r"hope"),
+}
+# Interviewer questions that pry: each topic is both "personal" and a privacy flag.
+INTRUSIVE_LEXICON: dict[str, tuple[str, ...]] = {
+    "health": (r"health", r"ill(?:ness)?", r"sick\w*", r"diagnos\w+", r"cancer", r"disease", r"therapy",
+               r"depress\w+", r"rehab", r"addict\w+", r"surgery", r"pregnan\w+", r"medication"),
+    "children and family": (r"child(?:ren)?", r"kids?", r"your (?:son|daughter|baby|family|parents)",
+                            r"parenting", r"family"),
+    "relationships": (r"relationships?", r"divorc\w+", r"dating", r"marriage", r"married", r"girlfriend",
+                      r"boyfriend", r"your (?:wife|husband|partner|ex)", r"affair", r"break-?up", r"love life"),
+    "money": (r"money", r"salary", r"salaries", r"(?:get|got|were you|was|being|you) paid", r"net worth",
+              r"debts?", r"your fee", r"income", r"how much did you (?:make|get|earn)", r"paycheck"),
+    "rumours": (r"rumou?rs?", r"tabloids?", r"gossip", r"scandal\w*", r"allegations?"),
+}
+
+
+def _compile(lexicon: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+            for name, words in lexicon.items()}
+
+
+TOPIC_PATTERNS = _compile(TOPIC_LEXICON)
+INTRUSIVE_PATTERNS = _compile(INTRUSIVE_LEXICON)
+
+
+# -- text helpers -------------------------------------------------------
+
+def clean(text: str) -> str:
+    """Text without inline marks ("(laughs)") so they never decide a rule."""
+    return " ".join(_BRACKETS.sub(" ", text).split())
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of `text`, split at . ! ? (also full-width); good enough for rules."""
+    return [s.strip() for s in _SENTENCE_SPLIT.split(clean(text)) if s.strip()]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words that carry meaning, plural "s" stripped, for overlap tests."""
+    found = set()
+    for word in words(text):
+        word = word.replace("’", "'").split("'")[0]
+        if len(word) >= 4 and word not in STOPWORDS:
+            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return found
+
+
+def is_question_sentence(sentence: str) -> bool:
+    """Ends with a question mark, or opens with a prompt ("Tell me about...")."""
+    return sentence.rstrip("\"'”’) ").endswith(("?", "？")) or bool(IMPERATIVE.match(sentence))
+
+
+def asking_part(text: str) -> list[str]:
+    """The question sentences of an utterance, from the first one on: the setup
+    ("You mentioned the logbook.") is context, not the question itself."""
+    parts = sentences(text)
+    first = next((i for i, s in enumerate(parts) if is_question_sentence(s)), None)
+    return [] if first is None else parts[first:]
+
+
+def is_question(text: str) -> bool:
+    """A question is asked when one of the last two sentences asks one: a
+    rhetorical "why not?" early in a long statement is not a question."""
+    return any(is_question_sentence(s) for s in sentences(text)[-2:])
+
+
+# -- who asks -----------------------------------------------------------
+
+def interviewer_ids(interview: Interview) -> set[str]:
+    """Speakers who ask: by role when roles are set, else the one asking most.
+
+    Roles are not written back: this analyzer assigns turns only, and a guess
+    about roles belongs to `capture.roles`, where the user can correct it.
+    """
+    by_role = {s.id for s in interview.speakers if s.role == "interviewer"}
+    if by_role:
+        return by_role
+    spoken = {u.speaker for u in interview.utterances if u.speaker}
+    if len(spoken) < 2:
+        return set()
+    answering = {s.id for s in interview.speakers if s.role in ("guest", "other")}
+    asks = Counter(u.speaker for u in interview.utterances
+                   if u.speaker and u.speaker not in answering and is_question(u.text))
+    if not asks:
+        return set()
+    talk = Counter[str]()
+    for u in interview.utterances:
+        if u.speaker:
+            talk[u.speaker] += u.duration
+    best = max(asks, key=lambda sid: (asks[sid], -talk[sid]))
+    return {best}
+
+
+def guest_ids(interview: Interview, interviewers: set[str]) -> set[str]:
+    """Everyone who answers: guests by role, else every non-interviewer not marked "other"."""
+    spoken = {u.speaker for u in interview.utterances if u.speaker}
+    by_role = {s.id for s in interview.speakers if s.role == "guest"} & spoken
+    if by_role:
+        return by_role
+    others = {s.id for s in interview.speakers if s.role == "other"}
+    return spoken - interviewers - others
+
+
+# -- classification -----------------------------------------------------
+
+def _strip_lead(sentence: str) -> str:
+    return re.sub(_LEAD_IN, "", sentence, count=1, flags=re.IGNORECASE)
+
+
+def classify(question: str) -> str:
+    """open / closed / leading / double-barreled, from the asking sentences.
+
+    Double-barreled wins (two questions in one is the flaw to fix first), then
+    leading, then closed (a yes/no opening); everything else is open.
+    """
+    parts = asking_part(question) or sentences(question)
+    asked = " ".join(parts)
+    marks = sum(s.rstrip("\"'”’) ").endswith(("?", "？")) for s in parts)
+    if marks >= 2 or any(DOUBLE_AND.search(_strip_lead(s)) for s in parts):
+        return "double-barreled"
+    if any(LEADING.search(_strip_lead(s)) for s in parts):
+        return "leading"
+    first = _strip_lead(parts[0]) if parts else asked
+    clauses = [first, first.split(",")[-1].strip()]
+    if not POLITE_OPEN.match(first) and any(CLOSED.match(c) for c in clauses):
+        return "closed"
+    return "open"
+
+
+def intrusive_topic(question: str) -> str | None:
+    """The private matter a question pries into (health, money...), or None."""
+    text = clean(question)
+    return next((name for name, pattern in INTRUSIVE_PATTERNS.items() if pattern.search(text)), None)
+
+
+def topic_of(question: str, answer: str = "") -> str:
+    """The lexicon topic with the most hits; the answer counts a little, ties go
+    to the earlier (more specific) topic in TOPIC_LEXICON."""
+    if intrusive_topic(question):
+        return "personal"
+    scores = {name: len(p.findall(clean(question))) + ANSWER_TOPIC_WEIGHT * len(p.findall(clean(answer)))
+              for name, p in TOPIC_PATTERNS.items()}
+    best = max(scores, key=lambda name: scores[name])
+    return best if scores[best] > 0 else OTHER_TOPIC
+
+
+def is_follow_up(question: str, previous_answer: str) -> bool:
+    """Refers back: an anaphoric opening ("You mentioned...", "So...") of the
+    question or of its asking sentence, or two content words shared with the
+    previous answer."""
+    openings = [clean(question)] + asking_part(question)[:1]
+    if any(FOLLOW_UP.match(s) for s in openings):
+        return True
+    return len(content_words(question) & content_words(previous_answer)) >= 2
+
+
+# -- pairing ------------------------------------------------------------
+
+def _texts(by_id: dict[str, Utterance], ids: list[str]) -> str:
+    return " ".join(by_id[i].text for i in ids if i in by_id)
+
+
+def question_text(interview: Interview, turn: Turn) -> str:
+    """The full text of a turn's question utterances (setup included)."""
+    return _texts({u.id: u for u in interview.utterances}, turn.question)
+
+
+def answer_text(interview: Interview, turn: Turn) -> str:
+    return _texts({u.id: u for u in interview.utterances}, turn.answer)
+
+
+def ends_answer(u: Utterance) -> bool:
+    """An interviewer's question or statement closes an answer; a backchannel
+    ("Wow, really.") does not."""
+    return is_question(u.text) or len(words(clean(u.text))) > BACKCHANNEL_WORDS
+
+
+def pair(interview: Interview) -> list[tuple[list[str], list[str]]]:
+    """(question ids, answer ids) in order.
+
+    Interviewer statements right before a question are its setup and join it;
+    questions asked back to back, or a statement before any answer, join the
+    open question; a statement after the answer closes it (a guest's "thank
+    you" to a promo line is not an answer); backchannels change nothing.
+    """
+    asks = interviewer_ids(interview)
+    answers = guest_ids(interview, asks)
+    if not asks or not answers:
+        return []
+    pairs: list[tuple[list[str], list[str]]] = []
+    setup: list[str] = []
+    current: tuple[list[str], list[str]] | None = None
+    for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)):
+        if u.speaker in answers:
+            setup = []
+            if current is not None:
+                current[1].append(u.id)
+        elif u.speaker not in asks or not ends_answer(u):
+            continue
+        elif current is not None and not current[1]:
+            current[0].extend(setup + [u.id])
+            setup = []
+        elif is_question(u.text):
+            current = (setup + [u.id], [])
+            pairs.append(current)
+            setup = []
+        else:
+            current = None
+            setup.append(u.id)
+    return pairs
+
+
+def build_turns(interview: Interview) -> list[Turn]:
+    """Turns with kind, topic and follow-up link, ids t1, t2, ..."""
+    by_id = {u.id: u for u in interview.utterances}
+    turns: list[Turn] = []
+    for index, (question_ids, answer_ids) in enumerate(pair(interview), start=1):
+        question, answer = _texts(by_id, question_ids), _texts(by_id, answer_ids)
+        previous = turns[-1] if turns else None
+        follow = previous is not None and is_follow_up(question, _texts(by_id, previous.answer))
+        turns.append(Turn(id=f"t{index}", question=question_ids, answer=answer_ids,
+                          kind=classify(question), topic=topic_of(question, answer),
+                          follow_up_of=previous.id if follow and previous else None))
+    return turns
+
+
+@analyzer("turns", requires=("utterances",), assigns=("turns",))
+def analyze_turns(interview: Interview, context: Context) -> None:
+    """Pair interviewer questions with guest answers; classify kind, topic, follow-ups."""
+    interview.turns = build_turns(interview)
