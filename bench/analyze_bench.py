@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if not CHAPTERED.is_dir():
         print(f"no corpus at {CHAPTERED}", file=sys.stderr)
         return 2
-    console = Console()
+    console = Console(width=max(110, Console().width))
     checks: list[Check] = []
     for name in args.only.split(","):
         checks += SECTIONS[name.strip()](console)

@@ -2,13 +2,20 @@
 
 The unit of segmentation is a turn: an interviewer's question with the answers
 that follow (without known askers, about a minute of talk), because people
-change topic with a new question, not mid-sentence. Each unit is embedded with
-a sentence encoder (all-MiniLM-L6-v2, int8), and the interview is cut into K
-chapters by dynamic programming that minimises the spread of the unit vectors
-around their chapter's mean: the exact optimum of a k-means with contiguous
-clusters. Unlike TextTiling, which thresholds local dips in similarity and cuts
-long talks into hundreds of slivers, this fixes the count from the duration
-and lets the whole interview decide where the cuts go.
+change topic with a new question, not mid-sentence; so cuts fall only where a
+unit opens, which is where the interviewer asks. Two units are alike by half
+the cosine of their sentence embeddings (all-MiniLM-L6-v2, int8, of the
+question and the start of the answer) and half the cosine of their TF-IDF
+words (the whole unit: recurring names and jargon). The interview is cut into
+K chapters, K from its duration, by dynamic programming that minimises how far
+the units of each chapter point from their common direction: the exact
+optimum, not a greedy one. Unlike TextTiling, which thresholds local dips in
+similarity and cuts long talks into hundreds of slivers, the whole interview
+decides where the cuts go.
+
+Tuned on two human-chaptered podcast transcripts (bench/analyze_bench.py):
+Pk stayed at 0.22-0.29 for chapter targets of 6, 7 and 8 minutes, so nothing
+here hangs on one lucky setting. Short units count less (`unit_weights`).
 
 Titles come from the question that opened the chapter when it names a topic
 ("Tell me about the rowing" -> "The rowing"), else from the chapter's top
@@ -37,10 +44,10 @@ CHAPTER_MS = 7 * 60_000  # people chapter interviews every 5-8 minutes (Lex's pa
 MIN_CHAPTER_FRACTION = 0.35  # no chapter shorter than a third of the target: slivers are noise
 MAX_CHAPTERS = 40  # a 4-hour talk still gets a table of contents one can read
 UNIT_MS = 60_000  # without known askers (or in a monologue), a unit is about a minute of talk
-UNIT_CHARS = 400  # text embedded per unit (~90 tokens): the opening says what it is about,
-#                   and it keeps a 60-minute interview at a couple of seconds of encoding
+UNIT_CHARS = 300  # text embedded per unit (~70 tokens): the question and the start of the
+#                   answer say what it is about, and a 60-minute interview encodes in ~2 s
+LEXICAL_SHARE = 0.5  # weight of shared words against embeddings in unit similarity
 BACKCHANNEL_WORDS = 4  # "Right, right." from the interviewer opens no new unit
-QUESTION_BONUS = 0.5  # cost (in units of spread) saved by cutting where a question opens a unit
 TITLE_WORDS = 8
 KEYWORDS = 5
 
@@ -106,9 +113,10 @@ def build_units(interview: Interview) -> list[Unit]:
     return units
 
 
-def unit_text(interview: Interview, unit: Unit, chars: int = UNIT_CHARS) -> str:
+def unit_text(interview: Interview, unit: Unit, chars: int | None = None) -> str:
     """What gets embedded: the question (its asking part, else the opening), then
     the start of the answer, cut at `chars` on a word boundary."""
+    chars = chars or UNIT_CHARS
     utts = interview.utterances[unit.first:unit.last + 1]
     head = unit.question or clean(utts[0].text)
     rest = " ".join(clean(u.text) for u in utts[1:])
@@ -126,28 +134,56 @@ def chapter_count(duration_ms: int, units: int) -> int:
     return max(1, min(count, MAX_CHAPTERS, units // 2 or 1))
 
 
-def segment(vectors: np.ndarray, times: list[int], count: int, min_ms: int,
-            bonus: list[float] | None = None) -> list[int]:
+def unit_weights(interview: Interview, units: list[Unit]) -> list[float]:
+    """How much each unit counts: a two-word exchange says little about the topic."""
+    utts = interview.utterances
+    return [min(1.0, sum(len(u.text) for u in utts[unit.first:unit.last + 1]) / UNIT_CHARS) for unit in units]
+
+
+def lexical_vectors(docs: list[str]) -> np.ndarray:
+    """L2-normalised TF-IDF rows over content words: names and jargon that recur
+    within a topic ("Veo", "the premiere") are what the short embedded text misses."""
+    import numpy as np
+
+    counts = [Counter(_stem(w) for w in words(doc) if len(w) >= 3 and w not in TITLE_STOP) for doc in docs]
+    df = Counter(term for c in counts for term in c)
+    vocab = {term: i for i, term in enumerate(t for t, n in df.items() if n > 1)}
+    rows = np.zeros((len(docs), max(1, len(vocab))), dtype=np.float32)
+    for row, c in enumerate(counts):
+        for term, n in c.items():
+            if term in vocab:
+                rows[row, vocab[term]] = (1 + math.log(n)) * math.log(len(docs) / df[term])
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def _stem(word: str) -> str:
+    word = word.replace("’", "'").split("'")[0]
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def segment(kernel: np.ndarray, weights: list[float], times: list[int], count: int,
+            min_ms: int) -> list[int]:
     """Indices of the units that open chapters 2..count, by exact DP.
 
-    `times` holds each unit's start and, last, the end of the interview. Cost of
-    a chapter = sum of squared distances of its unit vectors to their mean
-    (= n - |sum|^2 / n for unit vectors), minus `bonus[i]` when it opens at unit
-    i; chapters shorter than `min_ms` are not allowed (fewer chapters if need be).
+    `kernel[i, j]` is the dot product of unit vectors i and j (unit length),
+    `times` each unit's start and, last, the end of the interview. A chapter
+    costs sum(w) - |sum(w x)|: the weighted distance of its units' directions
+    from their common direction, zero when all agree. Chapters shorter than
+    `min_ms` are not allowed (fewer chapters when nothing else fits).
     """
     import numpy as np
 
-    n = len(vectors)
-    prefix = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(vectors, axis=0)])
-    gram = prefix @ prefix.T
-    norms = np.diag(gram)
-    sizes = np.arange(n + 1)[None, :] - np.arange(n + 1)[:, None]  # sizes[a, b] = b - a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost = sizes - (norms[None, :] + norms[:, None] - 2 * gram) / sizes
+    n = len(weights)
+    w = np.asarray(weights, dtype=np.float64)
+    gram = np.zeros((n + 1, n + 1))
+    gram[1:, 1:] = np.cumsum(np.cumsum(kernel * w[:, None] * w[None, :], axis=0), axis=1)
+    diag = np.diag(gram)
+    squared = np.maximum(diag[None, :] + diag[:, None] - 2 * gram, 0.0)  # |sum over [a, b)|^2
+    total = np.concatenate([[0.0], np.cumsum(w)])
+    cost = (total[None, :] - total[:, None]) - np.sqrt(squared)
     at = np.asarray(times, dtype=np.int64)
+    sizes = np.arange(n + 1)[None, :] - np.arange(n + 1)[:, None]
     cost[(sizes <= 0) | (at[None, :] - at[:, None] < min_ms)] = np.inf
-    if bonus is not None:
-        cost -= np.asarray(bonus[:n] + [0.0], dtype=np.float64)[:, None]
     return _best_cuts(cost, n, count) if count > 1 else []
 
 
@@ -223,8 +259,13 @@ def _intro_end(interview: Interview) -> int:
     return -1
 
 
-def _embed_units(interview: Interview, units: list[Unit], embedder: SentenceEmbedder) -> np.ndarray:
-    return embedder.embed([unit_text(interview, unit) for unit in units])
+def unit_kernel(interview: Interview, units: list[Unit], embedder: SentenceEmbedder) -> np.ndarray:
+    """Similarity of every pair of units: half meaning (embeddings of the
+    opening text), half shared words (TF-IDF of the whole unit)."""
+    utts = interview.utterances
+    semantic = embedder.embed([unit_text(interview, unit) for unit in units])
+    lexical = lexical_vectors([" ".join(u.text for u in utts[unit.first:unit.last + 1]) for unit in units])
+    return (1 - LEXICAL_SHARE) * (semantic @ semantic.T) + LEXICAL_SHARE * (lexical @ lexical.T)
 
 
 def chapter_starts(interview: Interview, embedder: SentenceEmbedder) -> tuple[list[int], int]:
@@ -233,16 +274,16 @@ def chapter_starts(interview: Interview, embedder: SentenceEmbedder) -> tuple[li
     units = [u for u in build_units(interview) if u.first > intro]
     if intro >= 0 and units:
         units[0].first = intro + 1
-    duration = interview.utterances[-1].end - (units[0].start if units else 0)
-    count = chapter_count(duration, len(units))
-    starts = [0] + ([intro + 1] if intro >= 0 and units else [])
+    if not units:
+        return [0], intro
+    end = max(u.end for u in interview.utterances)
+    count = chapter_count(end - units[0].start, len(units))
+    starts = [0, units[0].first]
     if count > 1:
-        vectors = _embed_units(interview, units, embedder)
-        bonus = [QUESTION_BONUS if unit.question else 0.0 for unit in units] + [0.0]
-        min_ms = int(MIN_CHAPTER_FRACTION * duration / count)
-        times = [u.start for u in units] + [interview.utterances[-1].end]
-        cuts = segment(vectors, times, count, min_ms, bonus)
-        starts += [units[c].first for c in cuts]
+        kernel = unit_kernel(interview, units, embedder)
+        min_ms = int(MIN_CHAPTER_FRACTION * (end - units[0].start) / count)
+        times = [u.start for u in units] + [end]
+        starts += [units[c].first for c in segment(kernel, unit_weights(interview, units), times, count, min_ms)]
     return sorted(set(starts)), intro
 
 

@@ -454,6 +454,30 @@ def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json
         analysis_report(interview)
 
 
+@cli.command("report", context_settings=CONTEXT)
+@click.argument("interview_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write here (atomically); default: <id>-report.html in the current folder.")
+@click.pass_context
+def report_cmd(ctx: click.Context, interview_id: str, output: str | None) -> None:
+    """Write a one-file HTML report: coaching, timeline, chapters, flags, transcript.
+
+    The page needs no network and no JavaScript; it prints well. The last word
+    printed is the file's path.
+
+    \b
+    Example:
+      greenroom analyze 3fa2c1d0
+      greenroom report 3fa2c1d0 -o low-tide-report.html
+    """
+    from greenroom import atomic
+    from greenroom.publish.report import render_report
+
+    interview = open_library(ctx, create=False).get(interview_id)
+    written = atomic.write_text(output or f"{interview.id}-report.html", render_report(interview))
+    out(f"wrote {written}")
+
+
 @cli.command("sample-transcript", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Copy it here instead of printing the path.")
 def sample_transcript_cmd(output: str | None) -> None:

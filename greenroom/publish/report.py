@@ -1,0 +1,531 @@
+"""One self-contained HTML report of an interview, readable on screen and on paper.
+
+`render_report(interview)` returns a single HTML document: inline CSS, inline SVG
+charts, no JavaScript, no fonts or images fetched from anywhere. It shows the
+header (who, how long, from where), the coaching verdicts and key figures, a
+talk-time timeline with one lane per speaker (laughter and other marks, moments
+and flags on their own lanes), the chapter bar, the turns, flags and moments,
+and the transcript, whose lines carry `id="t=SECONDS"` anchors that the timeline
+links to. Every piece of text from the interview goes through `html.escape`.
+A layer that is empty says so in a short note instead of drawing nothing.
+
+The output depends only on the interview (no generation time), so two renders
+of the same interview are byte-identical.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from html import escape
+
+from greenroom import timecode
+from greenroom.model import Interview, Mark, Utterance
+
+CSS = """
+:root { --ink: #1f2328; --dim: #5f6873; --rule: #d8dde3; --soft: #f4f6f8; --flag: #c62828; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1060px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 26px; margin: 0 0 6px; }
+h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
+a { color: inherit; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; }
+.meta dt { color: var(--dim); }
+.meta dd { margin: 0; }
+.note { color: var(--dim); font-style: italic; }
+.verdicts li { margin: 3px 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 14px 0 0; }
+.figure { border: 1px solid var(--rule); border-radius: 6px; padding: 8px 12px; }
+.figure b { display: block; font-size: 22px; }
+.figure span { color: var(--dim); font-size: 13px; }
+svg { display: block; width: 100%; height: auto; margin: 10px 0; }
+svg text { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: var(--ink); }
+svg .tick { stroke: var(--rule); stroke-width: 1; }
+svg .lane { fill: var(--soft); }
+svg .band { fill: var(--flag); fill-opacity: 0.08; }
+svg .flag { fill: var(--flag); }
+svg .on-dark { fill: #fff; }
+svg .dim { fill: var(--dim); }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 13px; color: var(--dim); padding: 0; margin: 0; }
+.legend li { list-style: none; }
+.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 5px;
+  vertical-align: -1px; }
+table { width: 100%; border-collapse: collapse; font-size: 14px; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--rule); }
+th { font-weight: 600; color: var(--dim); white-space: nowrap; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.cut td { background: #fdecea; }
+.chapters, .moments { padding-left: 22px; }
+.chapters li, .moments li { margin: 3px 0; }
+.keywords { color: var(--dim); font-size: 13px; }
+.transcript .line { display: grid; grid-template-columns: 4.2em 9em 1fr; gap: 10px; padding: 4px 6px;
+  border-left: 3px solid transparent; }
+.transcript .line:target { background: #fff6d6; }
+.transcript .line.cut { border-left-color: var(--flag); background: #fdf3f2; }
+.transcript .line.review { border-left-color: #e0a100; }
+.transcript .time { color: var(--dim); font-variant-numeric: tabular-nums; text-decoration: none; }
+.transcript .who { font-weight: 600; overflow-wrap: anywhere; }
+.mark { color: var(--dim); font-style: italic; }
+.badge { display: inline-block; font-size: 11px; font-weight: 600; text-transform: uppercase; color: #fff;
+  background: var(--flag); border-radius: 3px; padding: 0 5px; margin-right: 6px; }
+.badge.review { background: #b07d00; }
+footer { margin-top: 40px; color: var(--dim); font-size: 12px; }
+@media print {
+  @page { margin: 14mm; }
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  a { text-decoration: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  tr, .line, .figure, svg { break-inside: avoid; }
+}
+"""
+
+# Okabe-Ito-like, readable on white and apart from the flag red.
+SPEAKER_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8c564b", "#7f7f7f", "#bcbd22")
+MOMENT_COLOURS = ("#6a3d9a", "#1f78b4", "#33a02c", "#ff7f00", "#b15928", "#a6761d")
+CHAPTER_COLOURS = ("#dce8f5", "#e9e2f3")
+UNKNOWN_COLOUR = "#9aa1a9"
+
+WIDTH = 1000  # SVG user units; the drawing scales to the page
+LEFT = 130  # room for lane labels
+RIGHT = 14
+PLOT = WIDTH - LEFT - RIGHT
+LANE = 18
+GAP = 6
+TICK_STEPS_MIN = (1, 2, 5, 10, 15, 30, 60, 120)
+MAX_TICKS = 16
+CHAR_PX = 6.3  # rough width of one 11px character, to fit labels in spans
+
+NOT_ANALYZED = "Not analyzed yet — run <code>greenroom analyze {id}</code>."
+NONE_FOUND = "None found, or not analyzed yet — run <code>greenroom analyze {id}</code>."
+
+
+def e(value: object) -> str:
+    """Escape any text for HTML content and attribute values."""
+    return escape(str(value), quote=True)
+
+
+def render_report(interview: Interview) -> str:
+    """The whole report as one HTML document (a str ending in a newline)."""
+    view = View(interview)
+    sections = (_header(view), _coaching(view), _timeline_section(view), _turns(view), _flags(view),
+                _moments(view), _transcript(view))
+    return "\n".join((
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(view.title)} — greenroom report</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        *sections,
+        f"<footer>Report made by greenroom from interview {e(interview.id or 'without id')}.</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    )) + "\n"
+
+
+class View:
+    """What every section shares: the time scale, speaker colours, transcript anchors."""
+
+    def __init__(self, interview: Interview):
+        self.iv = interview
+        self.title = interview.title or interview.id or "Interview"
+        self.duration = max(interview.duration, 1)
+        known = {s.id for s in interview.speakers}
+        spoken = {u.speaker for u in interview.utterances}
+        lanes: list[tuple[str | None, str]] = [(s.id, s.display) for s in interview.speakers if s.id in spoken]
+        for u in interview.utterances:  # utterances whose speaker is unnamed or unknown get a lane too
+            if u.speaker not in known and all(u.speaker != key for key, _ in lanes):
+                lanes.append((u.speaker, u.speaker or "unknown speaker"))
+        self.lanes = lanes
+        self.colour = {key: SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)] if key in known else UNKNOWN_COLOUR
+                       for i, (key, _) in enumerate(lanes)}
+        self.anchor: dict[str, str] = {}  # utterance id -> the anchor of its transcript line
+        self.owns_anchor: set[str] = set()  # utterance ids whose line carries the id attribute
+        seen: dict[str, str] = {}
+        for u in interview.utterances:
+            name = f"t={_seconds(u.start)}"
+            if name not in seen:
+                seen[name] = u.id
+                self.owns_anchor.add(u.id)
+            self.anchor[u.id] = name
+        timed = sorted(interview.utterances, key=lambda u: u.start)
+        self._starts = [u.start for u in timed]
+        self._anchors = [self.anchor[u.id] for u in timed]
+
+    def x(self, ms: int) -> float:
+        return LEFT + PLOT * min(max(ms, 0), self.duration) / self.duration
+
+    def link(self, ms: int) -> str:
+        """`#t=...` of the transcript line at or just before `ms` (an anchor that exists)."""
+        if not self._anchors:
+            return "#"
+        i = max(bisect.bisect_right(self._starts, ms) - 1, 0)
+        return f"#{self._anchors[i]}"
+
+    def who(self, speaker: str | None) -> str:
+        return self.iv.speaker_name(speaker) or speaker or "unknown speaker"
+
+    def note(self, template: str) -> str:
+        return f'<p class="note">{template.format(id=e(self.iv.id or "ID"))}</p>'
+
+
+# -- small helpers -------------------------------------------------------------
+
+def _seconds(ms: int) -> str:
+    return str(ms // 1000) if ms % 1000 == 0 else f"{ms / 1000:.3f}".rstrip("0")
+
+
+def _clock(ms: int) -> str:
+    return timecode.clock(max(int(ms), 0))
+
+
+def _span(start: int, end: int) -> str:
+    return f"{_clock(start)}–{_clock(end)}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _fit(text: str, width: float) -> str:
+    """`text` cut to what fits in `width` SVG units, with an ellipsis; "" if nothing fits."""
+    room = int(width / CHAR_PX)
+    if len(text) <= room:
+        return text
+    return text[: room - 1].rstrip() + "…" if room >= 4 else ""
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _section(key: str, title: str, *body: str) -> str:
+    return "\n".join((f'<section id="{key}">', f"<h2>{e(title)}</h2>", *body, "</section>"))
+
+
+# -- header and coaching ---------------------------------------------------------
+
+def _header(view: View) -> str:
+    iv = view.iv
+    people = [f"{e(p.name)} ({e(p.role)})" for p in iv.people]
+    if not people:
+        people = [f"{e(s.display)} ({e(s.role)})" for s in iv.speakers]
+    source = iv.source
+    where = [os.path.basename(p) for p in (source.path, source.media_path) if p] or ([source.url] if source.url else [])
+    origin = ", ".join(e(w) for w in where)
+    if source.format:
+        origin += f" ({e(source.format)})" if origin else e(source.format)
+    duration = _clock(iv.duration)
+    if source.timing != "exact":
+        duration += " (times estimated)"
+    rows = [("People", ", ".join(people)), ("Project", e(iv.project)), ("Recorded", e(iv.recorded or "")),
+            ("Published", e(iv.published or "")), ("Language", e(iv.language or "")),
+            ("Duration", f"{e(duration)} · {len(iv.utterances)} utterances"), ("Source", origin),
+            ("Id", e(iv.id))]
+    meta = " ".join(f"<dt>{name}</dt> <dd>{value}</dd>" for name, value in rows if value)
+    return f'<header>\n<h1>{e(view.title)}</h1>\n<dl class="meta">{meta}</dl>\n</header>'
+
+
+def _coaching(view: View) -> str:
+    m = view.iv.metrics
+    if m is None:
+        return _section("coaching", "Coaching", view.note(NOT_ANALYZED))
+    verdicts = "".join(f"<li>{e(v)}</li>" for v in m.verdicts)
+    body = [f'<ul class="verdicts">{verdicts}</ul>' if verdicts else '<p class="note">No verdicts.</p>']
+    asked = sum(m.questions.values())
+    figures = [(_pct(m.talk_ratio), "talk ratio (interviewer's share)"),
+               (_pct(m.extra.get("open_share")), "open questions"),
+               (_pct(m.follow_up_rate), "follow-up rate"),
+               (str(m.interruptions), "interruptions"),
+               (str(asked), "questions asked")]
+    if m.extra.get("promotion_share") is not None:
+        figures.append((_pct(m.extra["promotion_share"]), "promotion share"))
+    if m.extra.get("avg_question_words") is not None:
+        figures.append((_num(m.extra["avg_question_words"]), "words per question"))
+    cards = "".join(f'<div class="figure"><b>{e(value)}</b> <span>{e(label)}</span></div>' for value, label in figures)
+    body.append(f'<div class="figures">{cards}</div>')
+    return _section("coaching", "Coaching", *body)
+
+
+# -- timeline and chapter bar --------------------------------------------------
+
+def _timeline_section(view: View) -> str:
+    iv = view.iv
+    if not iv.utterances:
+        return _section("timeline", "Timeline", '<p class="note">No utterances: nothing to draw.</p>')
+    return _section("timeline", "Timeline", _timeline(view), _legend(view), _chapter_bar(view))
+
+
+def _ticks(view: View, top: int, bottom: int) -> list[str]:
+    minutes = view.duration / 60_000
+    step = next((s for s in TICK_STEPS_MIN if minutes / s <= MAX_TICKS), TICK_STEPS_MIN[-1])
+    out = []
+    at = 0
+    while at <= view.duration:
+        x = view.x(at)
+        out.append(f'<line class="tick" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>')
+        anchor = "start" if at == 0 else "end" if x > WIDTH - RIGHT - 20 else "middle"
+        out.append(f'<text class="dim" x="{x:.1f}" y="{bottom + 13}" text-anchor="{anchor}">{_clock(at)}</text>')
+        at += step * 60_000
+    return out
+
+
+def _lane_label(y: int, text: str, full: str) -> str:
+    return (f'<text x="{LEFT - 8}" y="{y + LANE - 5}" text-anchor="end">{e(_fit(text, LEFT - 12))}'
+            f"<title>{e(full)}</title></text>")
+
+
+def _timeline(view: View) -> str:
+    iv = view.iv
+    extra = [name for name, layer in (("Marks", iv.marks), ("Moments", iv.moments), ("Flags", iv.flags)) if layer]
+    rows = len(view.lanes) + len(extra)
+    top = 6
+    height = top + rows * (LANE + GAP) + 22
+    y_of = {key: top + i * (LANE + GAP) for i, (key, _) in enumerate(view.lanes)}
+    speakers_bottom = top + len(view.lanes) * (LANE + GAP) - GAP
+    aria = f"Talk time by speaker over {_clock(iv.duration)}"
+    out = [f'<svg id="timeline" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{aria}">']
+    for key, label in view.lanes:
+        speaker = iv.speaker(key)
+        full = f"{label} ({speaker.role})" if speaker else label
+        out.append(f'<rect class="lane" x="{LEFT}" y="{y_of[key]}" width="{PLOT}" height="{LANE}"/>')
+        out.append(_lane_label(y_of[key], label, full))
+    out += _ticks(view, top - 4, height - 20)
+    for flag in iv.flags:  # a faint band across the speech lanes shows what a flag covers
+        x0, x1 = view.x(flag.start), view.x(flag.end)
+        out.append(f'<rect class="band" x="{x0:.1f}" y="{top}" width="{max(x1 - x0, 1):.1f}" '
+                   f'height="{speakers_bottom - top}"/>')
+    for u in iv.utterances:
+        out.append(_utterance_rect(view, u, y_of[u.speaker]))
+    y = top + len(view.lanes) * (LANE + GAP)
+    for name in extra:
+        out.append(_lane_label(y, name, name))
+        out += {"Marks": _mark_glyphs, "Moments": _moment_spans, "Flags": _flag_spans}[name](view, y)
+        y += LANE + GAP
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _utterance_rect(view: View, u: Utterance, y: int) -> str:
+    x0, x1 = view.x(u.start), view.x(u.end)
+    tip = f"{_span(u.start, u.end)} {view.who(u.speaker)}: {_short(u.text, 120)}"
+    return (f'<a href="#{e(view.anchor[u.id])}"><rect class="utt" x="{x0:.1f}" y="{y}" '
+            f'width="{max(x1 - x0, 0.8):.1f}" height="{LANE}" fill="{view.colour[u.speaker]}">'
+            f"<title>{e(tip)}</title></rect></a>")
+
+
+def _mark_glyphs(view: View, y: int) -> list[str]:
+    out = []
+    mid = y + LANE / 2
+    for mark in sorted(view.iv.marks, key=lambda m: (m.start, m.end, m.kind)):
+        tip = e(_mark_tip(view, mark))
+        x = view.x(mark.start)
+        if mark.end - mark.start >= 1000 and mark.kind != "laughter":  # a stretch: pause, music, inaudible
+            width = max(view.x(mark.end) - x, 1)
+            out.append(f'<rect class="mark-span" x="{x:.1f}" y="{mid - 3:.1f}" width="{width:.1f}" height="6" '
+                       f'fill="{UNKNOWN_COLOUR}"><title>{tip}</title></rect>')
+        elif mark.kind == "laughter":
+            out.append(f'<circle class="laugh" cx="{x:.1f}" cy="{mid:.1f}" r="4.5" fill="#f2c200" '
+                       f'stroke="#8a6d00"><title>{tip}</title></circle>')
+        else:
+            points = f"{x:.1f},{mid - 5:.1f} {x + 4:.1f},{mid:.1f} {x:.1f},{mid + 5:.1f} {x - 4:.1f},{mid:.1f}"
+            out.append(f'<polygon class="mark" points="{points}" fill="{UNKNOWN_COLOUR}">'
+                       f"<title>{tip}</title></polygon>")
+    return out
+
+
+def _mark_tip(view: View, mark: Mark) -> str:
+    who = f" — {view.who(mark.speaker)}" if mark.speaker else ""
+    shown = f" {mark.text}" if mark.text else ""
+    return f"{_clock(mark.start)} {mark.kind}{shown}{who}"
+
+
+def _moment_colours(view: View) -> dict[str, str]:
+    kinds = sorted({m.kind for m in view.iv.moments})
+    return {kind: MOMENT_COLOURS[i % len(MOMENT_COLOURS)] for i, kind in enumerate(kinds)}
+
+
+def _moment_spans(view: View, y: int) -> list[str]:
+    colours = _moment_colours(view)
+    out = []
+    for m in view.iv.moments:
+        x0, x1 = view.x(m.start), view.x(m.end)
+        width = max(x1 - x0, 2)
+        tip = f"{_span(m.start, m.end)} {m.kind} (score {m.score:.2f})" + (f": {m.reason}" if m.reason else "")
+        label = _fit(m.kind, width - 4)
+        text = f'<text class="on-dark" x="{x0 + 3:.1f}" y="{y + LANE - 5}">{e(label)}</text>' if label else ""
+        out.append(f'<a href="#moment-{e(m.id)}"><rect class="moment" x="{x0:.1f}" y="{y}" width="{width:.1f}" '
+                   f'height="{LANE}" rx="3" fill="{colours[m.kind]}"><title>{e(tip)}</title></rect>{text}</a>')
+    return out
+
+
+def _flag_spans(view: View, y: int) -> list[str]:
+    out = []
+    for f in view.iv.flags:
+        x0, x1 = view.x(f.start), view.x(f.end)
+        width = max(x1 - x0, 2)
+        tip = f"{_span(f.start, f.end)} {f.kind} ({f.severity}): {f.action} — {f.label}"
+        label = _fit(f.action, width - 4)
+        text = f'<text class="on-dark" x="{x0 + 3:.1f}" y="{y + LANE - 5}">{e(label)}</text>' if label else ""
+        out.append(f'<a href="#flag-{e(f.id)}"><rect class="flag" x="{x0:.1f}" y="{y}" width="{width:.1f}" '
+                   f'height="{LANE}" rx="2"><title>{e(tip)}</title></rect>{text}</a>')
+    return out
+
+
+def _legend(view: View) -> str:
+    iv = view.iv
+    talk = {key: sum(max(u.duration, 0) for u in iv.utterances if u.speaker == key) for key, _ in view.lanes}
+    total = sum(talk.values()) or 1
+    items = []
+    for key, label in view.lanes:
+        speaker = iv.speaker(key)
+        role = f", {speaker.role}" if speaker else ""
+        items.append(f'<li><span class="swatch" style="background:{view.colour[key]}"></span>{e(label)}{e(role)}: '
+                     f"{_clock(talk[key])} ({_pct(talk[key] / total)})</li>")
+    if iv.marks:
+        items.append('<li><span class="swatch" style="background:#f2c200;border-radius:50%"></span>laughter</li>')
+    for kind, colour in _moment_colours(view).items():
+        items.append(f'<li><span class="swatch" style="background:{colour}"></span>moment: {e(kind)}</li>')
+    if iv.flags:
+        items.append('<li><span class="swatch" style="background:var(--flag)"></span>flag (action shown)</li>')
+    return f'<ul class="legend">{"".join(items)}</ul>'
+
+
+def _chapter_bar(view: View) -> str:
+    chapters = view.iv.chapters
+    if not chapters:
+        return "<h3>Chapters</h3>\n" + view.note(NOT_ANALYZED)
+    out = ["<h3>Chapters</h3>",
+           f'<svg id="chapters" viewBox="0 0 {WIDTH} 30" role="img" aria-label="{len(chapters)} chapters">',
+           _lane_label(5, "Chapters", "Chapters")]
+    for i, c in enumerate(chapters):
+        x0, x1 = view.x(c.start), view.x(c.end)
+        width = max(x1 - x0, 1)
+        keywords = f" — {', '.join(c.keywords)}" if c.keywords else ""
+        tip = f"{_span(c.start, c.end)} {c.title}{keywords}"
+        label = _fit(c.title, width - 8)
+        text = f'<text x="{x0 + 4:.1f}" y="{5 + LANE - 5}">{e(label)}</text>' if label else ""
+        out.append(f'<a href="{view.link(c.start)}"><rect class="chapter" x="{x0:.1f}" y="5" '
+                   f'width="{width:.1f}" height="{LANE}" fill="{CHAPTER_COLOURS[i % 2]}" stroke="#fff">'
+                   f"<title>{e(tip)}</title></rect>{text}</a>")
+    out.append("</svg>")
+    items = "".join(
+        f'<li><a href="{view.link(c.start)}">{_clock(c.start)}</a> {e(c.title)}'
+        + (f' <span class="keywords">{e(", ".join(c.keywords[:6]))}</span>' if c.keywords else "") + "</li>"
+        for c in chapters)
+    return "\n".join(out) + f'\n<ol class="chapters">{items}</ol>'
+
+
+# -- tables and lists -----------------------------------------------------------
+
+def _turns(view: View) -> str:
+    iv = view.iv
+    if not iv.turns:
+        return _section("turns", "Questions", view.note(NOT_ANALYZED))
+    by_id = {u.id: u for u in iv.utterances}
+    rows = []
+    for turn in iv.turns:
+        asked = [by_id[u] for u in turn.question if u in by_id]
+        when = f'<a href="#{e(view.anchor[asked[0].id])}">{_clock(asked[0].start)}</a>' if asked else ""
+        text = _short(" ".join(u.text for u in asked), 220)
+        follow = f"yes ({e(turn.follow_up_of)})" if turn.follow_up_of else ""
+        rows.append(f'<tr id="turn-{e(turn.id)}"><td class="time">{when}</td><td>{e(turn.kind)}</td>'
+                    f"<td>{e(turn.topic)}</td><td>{follow}</td><td>{e(text)}</td></tr>")
+    head = "<tr><th>time</th><th>kind</th><th>topic</th><th>follow-up</th><th>question</th></tr>"
+    return _section("turns", f"Questions ({len(iv.turns)})",
+                    f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def _flags(view: View) -> str:
+    iv = view.iv
+    if not iv.flags:
+        return _section("flags", "Flags", view.note(NONE_FOUND))
+    rows = []
+    for f in iv.flags:
+        cls = ' class="cut"' if f.action == "cut" else ""
+        rows.append(f'<tr id="flag-{e(f.id)}"{cls}><td class="time"><a href="{view.link(f.start)}">'
+                    f"{_span(f.start, f.end)}</a></td><td>{e(f.kind)}</td><td>{e(f.severity)}</td>"
+                    f"<td><b>{e(f.action)}</b></td><td>{e(f.label)}</td></tr>")
+    head = "<tr><th>time</th><th>kind</th><th>severity</th><th>action</th><th>label</th></tr>"
+    return _section("flags", f"Flags ({len(iv.flags)})",
+                    f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def _moments(view: View) -> str:
+    iv = view.iv
+    if not iv.moments:
+        return _section("moments", "Moments", view.note(NONE_FOUND))
+    colours = _moment_colours(view)
+    items = []
+    for m in sorted(iv.moments, key=lambda m: (m.start, m.id)):
+        reason = f" — {e(m.reason)}" if m.reason else ""
+        items.append(f'<li id="moment-{e(m.id)}"><span class="swatch" style="background:{colours[m.kind]}"></span>'
+                     f'<a href="{view.link(m.start)}">{_span(m.start, m.end)}</a> <b>{e(m.kind)}</b> '
+                     f"(score {m.score:.2f}){reason}</li>")
+    return _section("moments", f"Moments ({len(iv.moments)})", f'<ol class="moments">{"".join(items)}</ol>')
+
+
+# -- transcript -------------------------------------------------------------------
+
+def _transcript(view: View) -> str:
+    iv = view.iv
+    if not iv.utterances:
+        return _section("transcript", "Transcript", '<p class="note">No transcript.</p>')
+    inline: dict[str, list[Mark]] = {}
+    for mark in iv.marks:
+        if mark.utterance:
+            inline.setdefault(mark.utterance, []).append(mark)
+    loose = sorted((m for m in iv.marks if not m.utterance), key=lambda m: (m.start, m.kind))
+    lines = []
+    for u in iv.utterances:
+        while loose and loose[0].start <= u.start:
+            lines.append(_loose_mark(loose.pop(0)))
+        lines.append(_line(view, u, inline.get(u.id, [])))
+    lines += [_loose_mark(m) for m in loose]
+    return _section("transcript", "Transcript", '<div class="transcript">\n' + "\n".join(lines) + "\n</div>")
+
+
+def _line(view: View, u: Utterance, marks: list[Mark]) -> str:
+    flags = [f for f in view.iv.flags if f.start < u.end and f.end > u.start]
+    actions = {f.action for f in flags}
+    state = "cut" if "cut" in actions else "review" if flags else ""
+    badges = "".join(f'<span class="badge {e(a)}">{e(a)}</span> ' for a in sorted(actions))
+    anchor = view.anchor[u.id]
+    ident = f' id="{e(anchor)}"' if u.id in view.owns_anchor else ""
+    cls = f"line {state}".strip()
+    colour = view.colour.get(u.speaker, UNKNOWN_COLOUR)
+    return (f'<div class="{cls}"{ident}><a class="time" href="#{e(anchor)}">{_clock(u.start)}</a>'
+            f' <span class="who" style="color:{colour}">{e(view.who(u.speaker))}</span>'
+            f" <span>{badges}{_with_marks(u.text, marks)}</span></div>")
+
+
+def _with_marks(text: str, marks: list[Mark]) -> str:
+    """The utterance's text with its inline marks put back where they were, escaped."""
+    out, cursor = [], 0
+    for mark in sorted(marks, key=lambda m: (m.at or 0, m.start)):
+        at = max(cursor, min(mark.at or 0, len(text)))
+        out.append(e(text[cursor:at]))
+        space = " " if at and not text[:at].endswith(" ") else ""
+        out.append(f'{space}<span class="mark">{e(mark.text or "[" + mark.kind + "]")}</span> ')
+        cursor = at
+    out.append(e(text[cursor:]))
+    return "".join(out).rstrip()
+
+
+def _loose_mark(mark: Mark) -> str:
+    return (f'<div class="line"><span class="time">{_clock(mark.start)}</span> <span></span>'
+            f' <span class="mark">{e(mark.text or "[" + mark.kind + "]")}</span></div>')
