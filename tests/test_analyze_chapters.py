@@ -1,0 +1,179 @@
+"""Chapters: topic segmentation with sentence embeddings, titles, and the embedder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from greenroom.analyze import AnalysisError, Context, analyze
+from greenroom.analyze import chapters as ch
+from greenroom.errors import MissingExtra
+from greenroom.model import Interview, Speaker, Utterance
+
+ROWING = [
+    ("Tell me about the rowing boats.",
+     "We rowed wooden rowing boats on the river every morning for three months, long before the cameras came."),
+    ("How heavy were the boats?", ("Each boat weighed as much as a car, and eight of us carried it from the "
+     "boathouse to the water with the oars on our shoulders.")),
+    ("Did anyone fall in the river?", ("Twice. The coxswain steered us into the reeds and the whole crew went "
+     "into the cold water, oars and all.")),
+    ("Who taught you to row?", ("An old Olympic rower drilled the crew on the stroke, the catch and the "
+     "finish until our hands blistered on the oars.")),
+    ("What was the hardest part of rowing in a crew?", ("Timing. Eight rowers have to pull the oars at the "
+     "same moment or the boat rolls and the stroke falls apart.")),
+    ("Did you row in the race scenes yourselves?", ("Every stroke you see is ours; the boat racing down the "
+     "river with the crew pulling hard was filmed on the real course.")),
+    ("Would you row again?", ("I still row on the river on Sundays; the boathouse gave me an old wooden boat "
+     "and a pair of oars.")),
+]
+SOUNDTRACK = [
+    ("Let's talk about the soundtrack.", ("The composer wrote the score on an old upright piano, and the "
+     "orchestra recorded the music in a church for the echo.")),
+    ("Which instruments carry the main theme?", ("A cello and a solo violin; the strings come in under the "
+     "melody when the music swells in the last act.")),
+    ("Was the score written before the shoot?", ("The composer sent us piano sketches of the themes, and we "
+     "listened to the music in the trailer between takes.")),
+    ("Did you sing on the soundtrack?", ("One song. The choir recorded the hymn with the orchestra, and I "
+     "sang the melody in the studio with headphones on.")),
+    ("How long did the recording sessions take?", ("Two weeks in the studio with sixty musicians; the "
+     "conductor recorded every cue of the score three times.")),
+    ("What does the music do for the film?", ("The score tells you what the characters feel; the strings "
+     "and the piano carry the scenes without a word.")),
+    ("Is there a soundtrack album?", ("The album comes out on vinyl with the full orchestral score, the "
+     "piano sketches and the choir's hymn.")),
+]
+PREMIERE = [
+    ("What about the premiere?", ("The premiere was in Venice; we walked the red carpet in front of the "
+     "photographers and the festival crowd.")),
+    ("How did the audience react at the festival?", ("The festival audience stood and applauded for ten "
+     "minutes after the screening in the big cinema.")),
+    ("What did you wear on the red carpet?", ("A borrowed tuxedo; the stylist chose it the night before the "
+     "premiere and the photographers loved it.")),
+    ("Were the critics kind?", ("The critics at the festival wrote warm reviews, and the press conference "
+     "after the screening was full of journalists.")),
+    ("Did your family come to Venice?", ("My parents flew to the festival and sat next to me at the "
+     "screening, and my mother cried at the premiere.")),
+    ("What happened after the screening?", ("A party on a boat in the lagoon with the cast, the festival "
+     "jury and the distributors celebrating the reviews.")),
+    ("When does it open in cinemas?", ("After the festival run it opens in cinemas in the autumn, and the "
+     "distributors plan more screenings and premieres.")),
+]
+
+
+def interview_of(topics: list[list[tuple[str, str]]], pair_ms: int = 60_000) -> Interview:
+    """Host questions (8 s) and guest answers, one pair per `pair_ms`; no roles set."""
+    utterances: list[Utterance] = []
+    clock = 0
+    for topic in topics:
+        for question, answer in topic:
+            n = len(utterances)
+            utterances.append(Utterance(f"u{n + 1}", clock, clock + 8_000, "S1", question))
+            utterances.append(Utterance(f"u{n + 2}", clock + 8_000, clock + pair_ms, "S2", answer))
+            clock += pair_ms
+    speakers = [Speaker("S1", "HOST", "Dana"), Speaker("S2", "GUEST", "Tom")]
+    return Interview(id="synthetic", title="Behind the boat", speakers=speakers, utterances=utterances)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Any:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tokenizers")
+    from greenroom.backends.embed import default_embedder
+
+    try:
+        return default_embedder()
+    except MissingExtra as exc:
+        pytest.skip(str(exc))
+
+
+def test_three_topics_make_chapters_at_the_topic_changes(embedder: Any) -> None:
+    interview = interview_of([ROWING, SOUNDTRACK, PREMIERE])  # 21 minutes
+    context = Context(cache={"sentence-embedder": embedder})
+    analyze(interview, only=["chapters"], context=context)
+    chapters = interview.chapters
+    assert 2 <= len(chapters) <= 4
+    starts = [c.start for c in chapters]
+    for change in (7 * 60_000, 14 * 60_000):  # where the soundtrack and the premiere begin
+        assert min(abs(s - change) for s in starts) <= 60_000, starts
+    assert [c.title for c in chapters] == ["The rowing boats", "The soundtrack", "The premiere"]
+    assert any("oars" in [k.lower() for k in c.keywords] for c in chapters)
+    assert all(len(c.keywords) <= ch.KEYWORDS for c in chapters)
+    assert chapters[-1].end == interview.utterances[-1].end
+
+
+def test_short_interview_is_one_chapter() -> None:
+    interview = interview_of([ROWING[:2]])  # 2 minutes: no model needed
+    analyze(interview, only=["chapters"], context=Context())
+    assert len(interview.chapters) == 1
+    chapter = interview.chapters[0]
+    assert (chapter.start, chapter.end) == (0, 120_000)
+    assert chapter.title == "The rowing boats"
+
+
+def test_embedder_orders_similar_sentences_first(embedder: Any) -> None:
+    import numpy as np
+
+    rows = embedder.embed(["A man is rowing a boat on the river.", "Someone paddles a canoe across the lake.",
+                           "The orchestra recorded the film's score.", ""])
+    assert rows.shape == (4, embedder.dim)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+    sim = rows @ rows.T
+    assert sim[0, 1] > sim[0, 2] + 0.2
+    assert embedder.embed([]).shape == (0, embedder.dim)
+
+
+def test_missing_utterances_is_an_analysis_error() -> None:
+    with pytest.raises(AnalysisError):
+        analyze(Interview(id="empty"), only=["chapters"])
+    with pytest.raises(AnalysisError):
+        ch.analyze_chapters(Interview(id="empty"), Context())
+
+
+def test_segment_finds_blocks_of_alike_units() -> None:
+    np = pytest.importorskip("numpy")
+    topics = np.repeat(np.eye(3), [5, 4, 6], axis=0)  # three topics, one-hot
+    cuts = ch.segment(topics @ topics.T, [1.0] * 15, list(range(0, 16 * 60_000, 60_000)), 3, 2 * 60_000)
+    assert cuts == [5, 9]
+    assert ch.segment(topics @ topics.T, [1.0] * 15, list(range(0, 16 * 60_000, 60_000)), 3, 7 * 60_000) \
+        == [8], "no chapter may be shorter than min_ms"
+
+
+def test_units_follow_the_questions() -> None:
+    interview = interview_of([ROWING[:3]])
+    interview.utterances.insert(2, Utterance("bc", 8_500, 9_000, "S1", "Right, right."))
+    units = ch.build_units(interview)
+    assert [u.first for u in units] == [0, 3, 5]
+    assert units[0].question == "Tell me about the rowing boats."
+
+
+@pytest.mark.parametrize("question, title", [
+    ("Tell me about the rowing boats.", "The rowing boats"),
+    ("So, let me ask you about the soundtrack. Who wrote it?", "The soundtrack"),
+    ("What about the premiere in Venice?", "The premiere in Venice"),
+    ("Okay, so which oars did you use?", "Which oars did you use?"),
+    ("Let's talk about the soundtrack.", "The soundtrack"),
+    ("So what's going on?", ""),  # names nothing the chapter is about
+    ("Let me ask the ridiculous question of which boat is faster?", "Which boat is faster?"),
+])
+def test_question_titles(question: str, title: str) -> None:
+    topic_words = {"rowing", "boat", "soundtrack", "premiere", "venice", "oars"}
+    assert ch.question_title(question, topic_words) == title
+
+
+def test_keywords_prefer_phrases_and_names() -> None:
+    docs = ["The rowing boats on the river. Rowing boats need oars. The river Thames.",
+            "The soundtrack and the Abbey Road studio. The soundtrack was recorded at Abbey Road."]
+    first, second = ch.keywords(docs)
+    assert first[0] == "rowing boats"
+    assert "Abbey Road" in second and "soundtrack" in second
+    assert ch.keyword_title(second).startswith(("Abbey Road", "Soundtrack"))
+
+
+def test_missing_model_files_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numpy")
+    from greenroom.backends.embed import minilm
+
+    monkeypatch.setattr(minilm, "TOKENIZER_HOMES", (("no_such_package_here", "tokenizer.json"),))
+    with pytest.raises(MissingExtra, match="analyze"):
+        minilm.tokenizer_file()
