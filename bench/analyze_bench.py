@@ -8,10 +8,14 @@ defaults, each turn a paragraph) and for the trivial no-boundary segmentation.
 Pk rewards under-segmenting, hence the no-boundary row. All reference chapters
 are kept, the one- and two-turn intro and outro ones included.
 
+moments / privacy: on the four Tim Ferriss transcripts labelled by reading (bench/labels/), precision@10
+and recall@10 of greenroom's top moments against 10 labelled highlights each, and the recall
+(and, for context, precision) of greenroom's flags against every labelled privacy passage.
+
 speed: every registered analyzer on the first 60 minutes of one transcript
 (about 9,000 words), cold (engines load inside the timing), against 10 s.
 
-    python bench/analyze_bench.py [--only chapters,speed]
+    python bench/analyze_bench.py [--only chapters,speed,moments,privacy]
 
 A new section is a function `(console) -> list[Check]` added to SECTIONS.
 """
@@ -30,7 +34,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenroom import formats
-from greenroom.model import Interview
+from greenroom.model import Interview, Moment
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERED = REPO.parent / "shared" / "corpus" / "chaptered-transcripts"
@@ -187,9 +191,124 @@ def speed_section(console: Console) -> list[Check]:
                   total <= SPEED_TARGET_S)]
 
 
+# -- moments and privacy: against hand-made labels ------------------------------
+# bench/labels/tim-ferriss.json: per transcript, the 10 guest utterances an editor would
+# cut into a highlight reel and every passage to review for privacy, made by reading
+# (see bench/labels/README.md). An utterance is its span [start, end] in greenroom's import.
+
+LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
+LABELLED = REPO.parent / "shared" / "corpus" / "tim-ferriss-transcripts"
+PRECISION_AT_10 = 0.6
+FLAG_RECALL = 0.9
+_labelled_runs: dict[str, tuple[Interview, dict]] = {}
+
+
+def _overlaps(start: int, end: int, span: tuple[int, int]) -> bool:
+    return start < span[1] and span[0] < end
+
+
+def _analyzed_labelled() -> dict[str, tuple[Interview, dict]]:
+    """Each labelled transcript loaded, roles assigned, all analyzers run (once for both sections)."""
+    if _labelled_runs:
+        return _labelled_runs
+    from greenroom.analyze import Context, analyze
+    from greenroom.capture.roles import assign_roles
+
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    for name in sorted(k for k in labels if not k.startswith("_")):
+        interview = formats.load(LABELLED / name)
+        assign_roles(interview, interviewers=["Tim Ferriss"])
+        analyze(interview, context=Context())
+        _labelled_runs[name] = (interview, labels[name])
+    return _labelled_runs
+
+
+def _registered(name: str) -> bool:
+    from greenroom.analyze import REGISTRY, load_all
+
+    load_all()
+    return name in REGISTRY
+
+
+def _spans(interview: Interview, items: list[dict]) -> dict[str, tuple[int, int]]:
+    by_id = {u.id: u for u in interview.utterances}
+    return {i["utterance"]: (by_id[i["utterance"]].start, by_id[i["utterance"]].end) for i in items}
+
+
+def _moment_hits(moment: Moment, uid: str, span: tuple[int, int]) -> bool:
+    """A moment hits a labelled utterance if it lists it or its time range overlaps the utterance's."""
+    return uid in moment.utterances or _overlaps(moment.start, moment.end, span)
+
+
+def moments_section(console: Console) -> list[Check]:
+    if not LABELS.is_file() or not LABELLED.is_dir():
+        console.print(f"moments: no labels or corpus ({LABELS.name}, {LABELLED})")
+        return [Check("moments precision@10", "no labels/corpus", f">= {PRECISION_AT_10}", False)]
+    if not _registered("moments"):
+        console.print("moments: analyzer not available (no 'moments' in greenroom.analyze.REGISTRY)")
+        return [Check("moments precision@10", "not available", f">= {PRECISION_AT_10}", False)]
+    table = Table(title="moments: greenroom's top 10 vs 10 labelled highlights (utterance or time overlap)")
+    for column in ("transcript", "moments", "hits in top 10", "precision@10", "labels found", "recall@10"):
+        table.add_column(column, justify="left" if column == "transcript" else "right")
+    precisions: list[float] = []
+    recalls: list[float] = []
+    for name, (interview, labels) in _analyzed_labelled().items():
+        spans = _spans(interview, labels["highlights"])
+        top = sorted(interview.moments, key=lambda m: -m.score)[:10]
+
+        good = sum(any(_moment_hits(m, uid, span) for uid, span in spans.items()) for m in top)
+        found = sum(any(_moment_hits(m, uid, span) for m in top) for uid, span in spans.items())
+        precision, recall = good / 10, found / len(spans)
+        precisions.append(precision)
+        recalls.append(recall)
+        table.add_row(name, str(len(interview.moments)), str(good), f"{precision:.2f}", f"{found}/{len(spans)}",
+                      f"{recall:.2f}")
+    mean_p, mean_r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
+    table.add_row("[bold]mean", "", "", f"[bold]{mean_p:.2f}", "", f"[bold]{mean_r:.2f}")
+    console.print(table)
+    return [Check("moments precision@10 (mean)", f"{mean_p:.3f}", f">= {PRECISION_AT_10}", mean_p >= PRECISION_AT_10),
+            Check("moments recall@10 (mean, context)", f"{mean_r:.2f}", "-", True)]
+
+
+def privacy_section(console: Console) -> list[Check]:
+    if not LABELS.is_file() or not LABELLED.is_dir():
+        console.print(f"privacy: no labels or corpus ({LABELS.name}, {LABELLED})")
+        return [Check("privacy flag recall", "no labels/corpus", f">= {FLAG_RECALL}", False)]
+    available = _registered("privacy")
+    if not available:
+        console.print("privacy: analyzer not available (no 'privacy' in greenroom.analyze.REGISTRY); "
+                      "the table below scores whatever flags the other analyzers raise")
+    table = Table(title="privacy: labelled passages overlapped by any greenroom flag")
+    for column in ("transcript", "labels", "flags", "recall", "flag precision", "missed (utterance:kind)"):
+        table.add_column(column, justify="left" if column in ("transcript", "missed (utterance:kind)") else "right")
+    recalls: list[float] = []
+    precisions: list[float] = []
+    for name, (interview, labels) in _analyzed_labelled().items():
+        spans = _spans(interview, labels["privacy"])
+        kinds = {i["utterance"]: i["kind"] for i in labels["privacy"]}
+        flags = interview.flags
+        covered = [uid for uid, span in spans.items() if any(_overlaps(f.start, f.end, span) for f in flags)]
+        useful = sum(any(_overlaps(f.start, f.end, span) for span in spans.values()) for f in flags)
+        recall = len(covered) / len(spans)
+        precision = useful / len(flags) if flags else 0.0
+        recalls.append(recall)
+        precisions.append(precision)
+        missed = [f"{uid}:{kinds[uid]}" for uid in spans if uid not in covered]
+        table.add_row(name, str(len(spans)), str(len(flags)), f"{recall:.2f}", f"{precision:.2f}",
+                      " ".join(missed[:8]) + (" ..." if len(missed) > 8 else ""))
+    mean_r, mean_p = sum(recalls) / len(recalls), sum(precisions) / len(precisions)
+    table.add_row("[bold]mean", "", "", f"[bold]{mean_r:.2f}", f"[bold]{mean_p:.2f}", "")
+    console.print(table)
+    value = f"{mean_r:.3f}" if available else f"not available ({mean_r:.3f} from other flags)"
+    return [Check("privacy flag recall (mean)", value, f">= {FLAG_RECALL}", available and mean_r >= FLAG_RECALL),
+            Check("privacy flag precision (mean, context)", f"{mean_p:.2f}", "-", True)]
+
+
 SECTIONS: dict[str, Callable[[Console], list[Check]]] = {
     "chapters": chapters_section,
     "speed": speed_section,
+    "moments": moments_section,
+    "privacy": privacy_section,
 }
 
 

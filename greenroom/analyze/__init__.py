@@ -18,6 +18,9 @@ ANALYZER_MODULES: tuple[str, ...] = (  # each registers its analyzers on import
     "greenroom.analyze.coaching",
     "greenroom.analyze.privacy_rules",
     "greenroom.analyze.chapters",
+    "greenroom.analyze.moments",
+    "greenroom.analyze.card",
+    "greenroom.analyze.privacy",
 )
 
 

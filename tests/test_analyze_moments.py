@@ -1,0 +1,158 @@
+"""Moments and the card: on the sample, on a hand-made interview, and for speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from greenroom import formats, sample
+from greenroom.analyze import analyze
+from greenroom.analyze.card import verify_quote
+from greenroom.analyze.moments import split_spans
+from greenroom.capture.roles import assign_roles
+from greenroom.model import Interview, Moment, Quote, Speaker, Utterance
+
+OFF_RECORD = (122_000, 132_000)  # Tom's daughter, 2:02-2:12
+
+
+def load_sample() -> Interview:
+    iv = formats.load(sample.transcript_path())
+    assign_roles(iv, [sample.GUEST], [sample.INTERVIEWER])
+    return iv
+
+
+@pytest.fixture(scope="module")
+def analyzed() -> Interview:
+    pytest.importorskip("onnxruntime")
+    return analyze(load_sample())
+
+
+def moment_text(m: Moment) -> str:
+    return str(m.evidence["text"])
+
+
+def find(iv: Interview, words: str) -> Moment:
+    found = [m for m in iv.moments if words in moment_text(m)]
+    assert found, f"no moment with {words!r}: {[moment_text(m)[:50] for m in iv.moments]}"
+    return found[0]
+
+
+def test_sample_kinds(analyzed: Interview) -> None:
+    assert find(analyzed, "two towns over").kind == "anecdote"
+    candid = find(analyzed, "terrified")
+    assert candid.kind == "candid" and "I didn't think I could do it." in moment_text(candid)
+    assert find(analyzed, "fell out of the boat").kind == "humor"
+
+
+def test_silence_is_quotable(analyzed: Interview) -> None:
+    assert analyzed.card is not None
+    in_moments = any("silence is not emptiness" in moment_text(m) and m.kind == "quotable" for m in analyzed.moments)
+    in_quotes = any("silence is not emptiness" in q.text for q in analyzed.card.quotes)
+    assert in_moments or in_quotes
+
+
+def overlaps(start: int, end: int) -> bool:
+    return min(end, OFF_RECORD[1]) > max(start, OFF_RECORD[0])
+
+
+def test_nothing_off_the_record(analyzed: Interview) -> None:
+    assert analyzed.card is not None
+    assert not [m for m in analyzed.moments if overlaps(m.start, m.end)]
+    assert not [q for q in analyzed.card.quotes if overlaps(q.start, q.end)]
+    assert all("daughter" not in q.text and "lighthouse" not in q.text for q in analyzed.card.quotes)
+
+
+def test_quotes_verbatim(analyzed: Interview) -> None:
+    card = analyzed.card
+    assert card is not None and len(card.quotes) == 3
+    assert all(verify_quote(analyzed, q) for q in card.quotes)
+    assert len({q.utterance for q in card.quotes}) == 3
+    assert all(q.speaker == sample.GUEST for q in card.quotes)
+    assert not verify_quote(analyzed, Quote(text="Silence is emptiness.", start=136_000, end=138_000, utterance="u16"))
+
+
+def test_moments_are_whole_sentences(analyzed: Interview) -> None:
+    by_id = {u.id: u for u in analyzed.utterances}
+    for m in analyzed.moments:
+        texts = [by_id[i].text for i in m.utterances]
+        sentences = [t[b:e] for t in texts for b, e in split_spans(t)]
+        assert all(s in sentences for s in split_spans_text(moment_text(m))), moment_text(m)
+        assert m.reason.strip().endswith(".") and 0.0 <= m.score <= 1.0
+        assert 5_000 <= m.end - m.start <= 45_000
+
+
+def split_spans_text(text: str) -> list[str]:
+    return [text[b:e] for b, e in split_spans(text)]
+
+
+def test_moments_sorted_and_apart(analyzed: Interview) -> None:
+    scores = [m.score for m in analyzed.moments]
+    assert len(analyzed.moments) >= 3 and scores == sorted(scores, reverse=True)
+    for a in analyzed.moments:
+        for b in analyzed.moments:
+            if a is not b:
+                shared = min(a.end, b.end) - max(a.start, b.start)
+                assert shared <= 0.3 * min(a.end - a.start, b.end - b.start)
+
+
+def test_card_text(analyzed: Interview) -> None:
+    card = analyzed.card
+    assert card is not None
+    assert 3 <= len(card.learn) <= 5
+    assert "Tom Hale" in card.impact and card.angle.endswith(".")
+
+
+def test_moments_without_chapters_or_flags() -> None:
+    iv = analyze(load_sample(), only=["turns", "moments"])
+    assert iv.moments and iv.card is None
+
+
+def handmade() -> Interview:
+    """Flat promo talk first, a clear story second: the story must rank first."""
+    lines = [
+        ("A", "What can people expect from the new season?"),
+        ("B", ("The new season is available to stream now. It is a great show with a great cast and it has "
+               "something for everyone, so people should definitely watch it.")),
+        ("A", "How did you get the part?"),
+        ("B", ("I remember the day my agent called. I was standing in a laundrette in Leeds in 2009, soaking "
+               "wet, and I dropped my phone into a washing machine. And then I ran three streets to a phone box "
+               "and called her back.")),
+    ]
+    utts, at = [], 0
+    for n, (who, text) in enumerate(lines, start=1):
+        length = len(text) * 70
+        utts.append(Utterance(id=f"u{n}", start=at, end=at + length, speaker=who, text=text))
+        at += length + 500
+    speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
+    return Interview(id="hand", speakers=speakers, utterances=utts)
+
+
+def test_handmade_anecdote_first() -> None:
+    iv = analyze(handmade(), only=["turns", "moments"])
+    assert iv.moments[0].kind == "anecdote" and iv.moments[0].utterances == ["u4"]
+    assert "I remember" in iv.moments[0].reason or "'i remember'" in iv.moments[0].reason
+    assert all(m.score < iv.moments[0].score for m in iv.moments[1:])
+
+
+def test_speed_9000_words() -> None:
+    """Moments and card on ~9,000 words (the sample repeated); behaviour is what
+    tests check, the time is printed (-s) and only loosely bounded."""
+    base = load_sample()
+    iv = Interview(id="long", speakers=base.speakers)
+    span = base.duration + 2_000
+    while sum(len(u.text.split()) for u in iv.utterances) < 9_000:
+        k = len(iv.utterances) // len(base.utterances)
+        for u in base.utterances:
+            iv.utterances.append(Utterance(id=f"{u.id}-{k}", start=u.start + k * span, end=u.end + k * span,
+                                           speaker=u.speaker, text=u.text))
+    analyze(iv, only=["turns", "off-record"])
+    iv.chapters = []
+    began = time.perf_counter()
+    analyze(iv, only=["moments"])
+    from greenroom.analyze.card import analyze_card
+    from greenroom.analyze.registry import Context
+    analyze_card(iv, Context())
+    took = time.perf_counter() - began
+    print(f"moments+card on {sum(len(u.text.split()) for u in iv.utterances)} words: {took:.2f} s")
+    assert took < 5 and len(iv.moments) >= 5 and iv.card is not None and len(iv.card.quotes) == 3

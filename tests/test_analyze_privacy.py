@@ -1,0 +1,128 @@
+"""Privacy flags: personal data to bleep, sensitive topics to review.
+
+Rule cases run on the core install (`privacy_ner` off); the presidio/spaCy
+cases skip when the `privacy` extra is absent.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from greenroom import formats, sample
+from greenroom.analyze import Context, analyze
+from greenroom.capture.roles import assign_roles
+from greenroom.model import Flag, Interview
+
+TALK = """Dana Reyes: Welcome back. I'm here with Tom Hale, who grew up in Chicago. Tom, how are things at home?
+Tom Hale: Busy. My daughter Emma goes to Lincoln Elementary now.
+Dana Reyes: Is it true you worked with Steven Spielberg on your first film?
+Tom Hale: I did. Steven Spielberg was generous with everyone on that set.
+Dana Reyes: And the last few years?
+Tom Hale: Honestly, I was diagnosed with depression in 2019. It took a long time to talk about it.
+Dana Reyes: If fans want to reach the production office, what should they do?
+Tom Hale: Call 555-867-5309 or write to tom.hale@example.com, they answer everything.
+Dana Reyes: You had a rough year after that.
+Tom Hale: We got divorced. Then I was sued by my old manager over the contract.
+Dana Reyes: And the new film?
+Tom Hale: We shot it in Vancouver over the winter. This is off the record, but the studio nearly shut it down. Don't print that.
+"""
+
+
+def run(text: str = TALK, ner: bool = False, names: tuple[str, ...] = ("turns", "off-record", "privacy")) -> Interview:
+    iv = formats.parse(text, "t.txt", "text")
+    assign_roles(iv, interviewers=["Dana Reyes"])
+    return analyze(iv, only=list(names), context=Context(options={"privacy_ner": ner}))
+
+
+def mine(iv: Interview) -> list[Flag]:
+    return [f for f in iv.flags if f.id.startswith(("f-pii-", "f-sensitive-"))]
+
+
+def flagged(iv: Interview, needle: str, kind: str | None = None) -> list[Flag]:
+    return [f for f in mine(iv) if needle in f.text and (kind is None or f.kind == kind)]
+
+
+def label_of(flags: list[Flag], start: str) -> Flag:
+    return next(f for f in flags if f.label.startswith(start))
+
+
+@pytest.fixture(params=[False, True], ids=["rules", "ner"])
+def talk(request: pytest.FixtureRequest) -> Interview:
+    if request.param:
+        pytest.importorskip("spacy")
+        pytest.importorskip("presidio_analyzer")
+    return run(ner=request.param)
+
+
+def test_phone_and_email_are_bleeped(talk: Interview) -> None:
+    found = flagged(talk, "555-867-5309", "pii")
+    phone, mail = label_of(found, "phone number"), label_of(found, "e-mail address")
+    assert (phone.severity, phone.action) == ("high", "bleep") == (mail.severity, mail.action)
+    assert "<PHONE_NUMBER>" in phone.label and "<EMAIL_ADDRESS>" in mail.label
+
+
+def test_private_name_and_school(talk: Interview) -> None:
+    found = flagged(talk, "Lincoln Elementary", "pii")
+    name = label_of(found, "name of a private person (child)")
+    assert "<NAME>" in name.label and name.action == "bleep"
+    assert label_of(found, "school").severity == "high"
+
+
+def test_sensitive_topics(talk: Interview) -> None:
+    health = label_of(flagged(talk, "diagnosed with depression", "sensitive-topic"), "health")
+    assert (health.severity, health.action) == ("medium", "review")
+    assert label_of(flagged(talk, "got divorced"), "relationships")
+    assert label_of(flagged(talk, "I was sued"), "legal")
+
+
+def test_public_names_and_cities_not_flagged(talk: Interview) -> None:
+    pii = [f for f in mine(talk) if f.kind == "pii"]
+    assert not any(word in f.label for f in pii for word in ("Spielberg", "Tom Hale", "Chicago", "Vancouver"))
+    assert not flagged(talk, "Spielberg") and not flagged(talk, "Chicago") and not flagged(talk, "Vancouver")
+
+
+def test_off_record_flags_survive_and_rerun_replaces_only_mine(talk: Interview) -> None:
+    offrecord = [f.id for f in talk.flags if f.kind == "off-the-record"]
+    assert offrecord
+    before = [f.to_dict() for f in talk.flags]
+    analyze(talk, only=["privacy"], context=Context(options={"privacy_ner": False}))
+    assert [f.id for f in talk.flags if f.kind == "off-the-record"] == offrecord
+    assert len(talk.flags) == len(before)
+
+
+def test_adjacent_sentences_merge() -> None:
+    iv = run("A: Tell me.\nB: My wife had cancer. The surgery was long. The film opened.\n")
+    health = [f for f in mine(iv) if f.label.startswith("health")]
+    assert len(health) == 1 and "surgery" in health[0].text and "film" not in health[0].text
+
+
+def test_kinship_name_after_comma_and_frequent_names() -> None:
+    text = "A: Who came?\nB: Our nanny, Rosa, and my son Max. " + "Nolan said hi. " * 5 + "\n"
+    iv = run(text)
+    names = [f for f in mine(iv) if f.label.startswith("name of a private person")]
+    assert names and not any("Nolan" in f.text for f in names)
+    assert any("(private role)" in f.label for f in names) and any("(child)" in f.label for f in names)
+
+
+def test_sample_interview_mentions_daughter() -> None:
+    iv = formats.parse(sample.transcript_path().read_text(), "interview.txt", "text")
+    assign_roles(iv, interviewers=[sample.INTERVIEWER])
+    analyze(iv, only=["turns", "off-record", "privacy"], context=Context(options={"privacy_ner": False}))
+    family = [f for f in mine(iv) if "My daughter came once" in f.text]
+    assert family and family[0].label.startswith("family")
+    assert not [f for f in mine(iv) if f.kind == "pii"]  # no private name or number in the sample
+
+
+def test_speed_on_a_long_interview() -> None:
+    pytest.importorskip("spacy")
+    block = TALK.split("\n", 1)[1]
+    filler = ("Tom Hale: We talked about the light on the water and how the crew kept the boat steady "
+              "for the long shots, which took most of the morning and half the afternoon.\n")
+    text = TALK.split("\n", 1)[0] + "\n" + (block + filler * 6) * 40
+    started = time.perf_counter()
+    iv = run(text, ner=True, names=("privacy",))
+    took = time.perf_counter() - started
+    print(f"\nprivacy analyzer: {len(iv.text.split())} words, {took:.2f} s, {len(mine(iv))} flags")
+    assert took < 30
