@@ -68,7 +68,7 @@ def test_quotes_verbatim(analyzed: Interview) -> None:
     assert card is not None and len(card.quotes) == 3
     assert all(verify_quote(analyzed, q) for q in card.quotes)
     assert len({q.utterance for q in card.quotes}) == 3
-    assert all(q.speaker == sample.GUEST for q in card.quotes)
+    assert all(analyzed.speaker_name(q.speaker) == sample.GUEST for q in card.quotes)
     assert not verify_quote(analyzed, Quote(text="Silence is emptiness.", start=136_000, end=138_000, utterance="u16"))
 
 

@@ -156,7 +156,7 @@ def angle(interview: Interview) -> str:
 def _quote(run: list[Sentence], interview: Interview) -> Quote:
     first, last = run[0], run[-1]
     return Quote(text=first.utterance.text[first.begin:last.end], start=first.start, end=last.stop,
-                 speaker=interview.speaker_name(first.utterance.speaker) or first.utterance.speaker,
+                 speaker=first.utterance.speaker,
                  utterance=first.utterance.id)
 
 

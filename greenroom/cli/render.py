@@ -143,6 +143,8 @@ def analysis_report(interview: Interview) -> None:
         for chapter in interview.chapters:
             keywords = ", ".join(chapter.keywords[:5])
             out.print(f"  [{timecode.clock(chapter.start)}] {escape(chapter.title)}  [dim]{escape(keywords)}[/]")
+    _moments(out, interview)
+    _card(out, interview)
     if interview.flags:
         table = Table(title="Flags", title_justify="left")
         for column in ("time", "kind", "severity", "action", "label"):
@@ -166,3 +168,32 @@ def _turns_table(out: Console, interview: Interview) -> None:
         table.add_row(timecode.clock(first.start) if first else "", turn.kind, turn.topic,
                       "yes" if turn.follow_up_of else "", escape(text[:160]))
     out.print(table)
+
+
+def _moments(out: Console, interview: Interview, shown: int = 8) -> None:
+    if not interview.moments:
+        return
+    best = sorted(interview.moments, key=lambda m: -m.score)[:shown]
+    table = Table(title=f"Moments (best {len(best)} of {len(interview.moments)})", title_justify="left")
+    for column in ("time", "kind", "score", "why"):
+        table.add_column(column, overflow="fold")
+    for moment in best:
+        table.add_row(f"{timecode.clock(moment.start)}–{timecode.clock(moment.end)}", moment.kind,
+                      f"{moment.score:.2f}", escape(moment.reason))
+    out.print(table)
+
+
+def _card(out: Console, interview: Interview) -> None:
+    card = interview.card
+    if card is None:
+        return
+    out.print("\n[bold]Card draft[/]")
+    for bullet in card.learn:
+        out.print(f"  • {escape(bullet)}")
+    if card.impact:
+        out.print(f"  [dim]impact[/] {escape(card.impact)}")
+    if card.angle:
+        out.print(f"  [dim]angle[/]  {escape(card.angle)}")
+    for quote in card.quotes:
+        who = interview.speaker_name(quote.speaker) or quote.speaker or ""
+        out.print(f"  “{escape(quote.text)}” — {escape(who)} [{timecode.clock(quote.start)}]")

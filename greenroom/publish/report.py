@@ -22,7 +22,9 @@ from html import escape
 from greenroom import timecode
 from greenroom.model import Interview, Mark, Utterance
 
-CSS = """
+CSS = """blockquote { margin: .6em 0; padding-left: .8em; border-left: 3px solid #ccc; }
+cite { display: block; font-size: .85em; color: #666; font-style: normal; }
+
 :root { --ink: #1f2328; --dim: #5f6873; --rule: #d8dde3; --soft: #f4f6f8; --flag: #c62828; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
@@ -111,8 +113,8 @@ def e(value: object) -> str:
 def render_report(interview: Interview) -> str:
     """The whole report as one HTML document (a str ending in a newline)."""
     view = View(interview)
-    sections = (_header(view), _coaching(view), _timeline_section(view), _turns(view), _flags(view),
-                _moments(view), _transcript(view))
+    sections = (_header(view), _card(view), _coaching(view), _timeline_section(view), _turns(view),
+                _flags(view), _moments(view), _transcript(view))
     return "\n".join((
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -238,6 +240,21 @@ def _header(view: View) -> str:
             ("Id", e(iv.id))]
     meta = " ".join(f"<dt>{name}</dt> <dd>{value}</dd>" for name, value in rows if value)
     return f'<header>\n<h1>{e(view.title)}</h1>\n<dl class="meta">{meta}</dl>\n</header>'
+
+
+def _card(view: View) -> str:
+    """The card draft: what you'll learn, impact, angle and pull quotes with their times."""
+    card = view.iv.card
+    if card is None:
+        return _section("card", "Card draft", view.note(NOT_ANALYZED))
+    learn = "".join(f"<li>{e(item)}</li>" for item in card.learn)
+    quotes = "".join(
+        f'<blockquote>“{e(q.text)}”<cite>{e(view.iv.speaker_name(q.speaker) or q.speaker or "")}, '
+        f'<a href="#t={_seconds(q.start)}">{_clock(q.start)}</a></cite></blockquote>' for q in card.quotes)
+    body = [f"<h3>What you'll learn</h3><ul>{learn}</ul>" if learn else "",
+            f"<p><strong>Impact.</strong> {e(card.impact)}</p>" if card.impact else "",
+            f"<p><strong>Angle.</strong> {e(card.angle)}</p>" if card.angle else "", quotes]
+    return _section("card", "Card draft", *[part for part in body if part])
 
 
 def _coaching(view: View) -> str:
