@@ -186,3 +186,17 @@ def test_analyze_says_what_is_missing(greenroom) -> None:  # type: ignore[no-unt
     assert "needs turns" in result.stderr and "run turns first" in result.stderr
     unknown = greenroom("analyze", interview_id, "--only", "astrology")
     assert unknown.exit_code == 1 and "unknown analyzer astrology" in unknown.stderr
+
+
+def test_a_missing_extra_is_one_line_naming_it(greenroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("greenroom.capture.transcribe")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "numpy", None)  # what a core-only install looks like
+    media = tmp_path / "talk.wav"
+    media.write_bytes(b"RIFF")
+    result = greenroom("transcribe", str(media))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("greenroom: error: transcription (numpy is missing) needs the "
+                                     "'capture,diarize' extra: pip install 'greenroom[capture,diarize]'")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from greenroom import __version__
-from greenroom.errors import GreenroomError
+from greenroom.errors import GreenroomError, MissingExtra
 
 if TYPE_CHECKING:
     from greenroom.library import Library
@@ -90,6 +91,17 @@ def open_library(ctx: click.Context, *, create: bool = True) -> Library:
 def out(text: str = "") -> None:
     """A line on stdout, never wrapped (scripts read the last word of it)."""
     click.echo(text)
+
+
+@contextmanager
+def extra_needed(feature: str, extra: str) -> Iterator[None]:
+    """Turn a missing optional package into the one-line "pip install greenroom[extra]" error."""
+    try:
+        yield
+    except ImportError as err:
+        if _debug_wanted():
+            raise
+        raise MissingExtra(f"{feature} ({err.name or 'a package'} is missing)", extra) from None
 
 
 def each_file(names: tuple[str, ...], handle: Callable[[str], str]) -> None:
@@ -285,8 +297,9 @@ def transcribe_cmd(ctx: click.Context, media: tuple[str, ...], speakers: int | N
       greenroom transcribe junket.mp4 --interviewer "Dana Reyes" --guest "Tom Hale"
       greenroom transcribe call.m4a --speakers 3 --language en
     """
-    from greenroom.backends.asr import AsrOptions
-    from greenroom.capture.transcribe import CaptureOptions, transcribe_into
+    with extra_needed("transcription", "capture,diarize"):
+        from greenroom.backends.asr import AsrOptions
+        from greenroom.capture.transcribe import CaptureOptions, transcribe_into
     from greenroom.cli.progress import capture_progress
     from greenroom.cli.render import transcribe_line
 
@@ -318,7 +331,8 @@ def sample_cmd(folder: str) -> None:
 
     from greenroom.sample import make_sample
 
-    files = make_sample(Path(folder))
+    with extra_needed("the spoken sample", "capture"):
+        files = make_sample(Path(folder))
     out(f"reference transcript {files.reference}")
     out(f"speaker turns (RTTM) {files.rttm}")
     out(f"labelled text {files.transcript}")
@@ -350,7 +364,8 @@ def voices_enroll_cmd(ctx: click.Context, name: str, media: str, start: int, end
     Example:
       greenroom voices enroll "Dana Reyes" sample.wav --from 0:13 --to 0:17
     """
-    from greenroom.capture.transcribe import to_list, voiceprint
+    with extra_needed("voiceprints", "capture,diarize"):
+        from greenroom.capture.transcribe import to_list, voiceprint
 
     library = open_library(ctx)
     library.add_voice(name, to_list(voiceprint(media, start, end)), "resemblyzer", media)
