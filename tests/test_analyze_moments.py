@@ -156,3 +156,21 @@ def test_speed_9000_words() -> None:
     took = time.perf_counter() - began
     print(f"moments+card on {sum(len(u.text.split()) for u in iv.utterances)} words: {took:.2f} s")
     assert took < 5 and len(iv.moments) >= 5 and iv.card is not None and len(iv.card.quotes) == 3
+
+
+def test_passage_weights_favour_told_stories() -> None:
+    from greenroom.analyze.moments import PASSAGE_FLOOR, passage_weights
+    iv = handmade()
+    weights = passage_weights(iv)
+    assert set(weights) == {"u2", "u4"}
+    assert weights["u4"] == 1.0 and weights["u2"] == PASSAGE_FLOOR
+
+
+def test_implausible_times_fall_back_to_word_count() -> None:
+    """An importer that squeezed a long answer into 2 s still yields clips from it."""
+    story = handmade().utterances[3].text
+    utts = [Utterance(id="u1", start=0, end=3_000, speaker="A", text="How did you get the part?"),
+            Utterance(id="u2", start=3_000, end=5_000, speaker="B", text=story + " " + story)]
+    speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
+    iv = analyze(Interview(id="squeezed", speakers=speakers, utterances=utts), only=["turns", "moments"])
+    assert iv.moments and iv.moments[0].utterances == ["u2"]

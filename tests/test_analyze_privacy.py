@@ -126,3 +126,25 @@ def test_speed_on_a_long_interview() -> None:
     took = time.perf_counter() - started
     print(f"\nprivacy analyzer: {len(iv.text.split())} words, {took:.2f} s, {len(mine(iv))} flags")
     assert took < 30
+
+
+def test_broader_private_categories() -> None:
+    text = ("A: Tell me more.\n"
+            "B: My mom drove me. The doctor put me on Xanax when I was nine. "
+            "We got a bill for $836 in the mail. One of my best friends, Jorge, laughed. "
+            "I have two assistants at work, Priya and Lena. The weather was nice.\n"
+            "A: And where was that?\nB: 12 Elm Street, Bedford.\nB: 03110.\n")
+    iv = run(text)
+    assert label_of(flagged(iv, "My mom drove me"), "family")
+    assert label_of(flagged(iv, "Xanax"), "health")
+    assert label_of(flagged(iv, "$836"), "finances")
+    names = [f for f in mine(iv) if f.label.startswith("name of a private person")]
+    assert any("Jorge" in f.text for f in names) and any("Priya" in f.text for f in names)
+    assert label_of(flagged(iv, "03110", "pii"), "zip code").action == "bleep"
+    assert not flagged(iv, "The weather was nice")
+
+
+def test_kinship_alone_is_sensitive_but_fiction_surnames_are_not() -> None:
+    iv = run("A: Go on.\nB: I read David Foster Wallace all year. My stepdad asked how I felt.\n")
+    assert not flagged(iv, "Foster Wallace")
+    assert label_of(flagged(iv, "My stepdad asked"), "family")

@@ -11,7 +11,11 @@ Kinds: anecdote (narrative markers, past tense, specifics), candid (admitting
 fear, doubt, failure), humor (laughter marks, joke cues), emotion (VADER
 sentiment, intensity words, speech-rate change and pauses when words carry
 times), craft (how the work was made), quotable (a short, self-contained,
-general line). Picking is greedy: the best window of each kind first, then the
+general line). Moments are ranked by the kind's score times the weight of the
+utterance around it (0.4-1 by its rank in length, past tense, reported speech and
+feeling words among the guest's utterances: editors clip told stories, not
+asides). Where an importer guessed implausible times, a sentence's length comes
+from its word count. Picking is greedy: the best window of each kind first, then the
 rest by score, with no two moments overlapping more than 30 %, and nothing
 under a flag whose action is "cut".
 """
@@ -42,6 +46,7 @@ MIN_MOMENTS = 5
 MIN_SCORE = 0.3  # below this a "moment" is just talk
 LAUGH_AFTER_MS = 3_000  # a laugh this soon after a line is a reaction to it
 PAUSE_NEAR_MS = 1_500
+MIN_RATE, MAX_RATE, TYPICAL_RATE = 0.8, 6.0, 2.6  # words per second of speech
 
 _I = re.IGNORECASE
 
@@ -91,6 +96,11 @@ CRAFT_CUES = _alt(r"the secret", r"the trick", r"the key", r"what i learned", r"
                   r"figured out", r"worked out", r"props?", r"close-?ups?", r"rain machines?", r"takes?")
 STRONG = _alt(r"(?:is|are) not", r"isn'?t", r"is the", r"always", r"never", r"everything", r"nothing",
               r"you have to", r"has to", r"the (?:secret|trick|key|point|truth)", r"is real")
+FEELING = _alt(r"lov(?:e|ed)", r"cried", r"tears", r"terrified", r"scared", r"afraid", r"ashamed", r"embarrass\w*",
+               r"humiliat\w*", r"heartbr\w*", r"devastat\w*", r"grief", r"died", r"death", r"dead", r"miss(?:ed)?",
+               r"regret\w*", r"proud", r"lonely", r"depress\w*", r"anxi\w*", r"panic\w*", r"sweat\w*", r"nervous",
+               r"horrif\w*", r"hilarious", r"laugh\w*", r"funny", r"jok(?:e|es|ing)", r"insane", r"crazy",
+               r"amazing", r"incredibl[ey]", r"beautiful", r"meaningful")
 BACKREF = re.compile(r"^(?:it|that(?:'s|’s| is| was)|this|these|those|he|she|they|him|her|them|then|so|but|and|"
                      r"because|which|also|yes|no|yeah)\b", _I)
 _CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
@@ -122,6 +132,17 @@ class Sentence:
     @property
     def plain(self) -> str:
         return " ".join(_BRACKETS.sub(" ", self.text).split())
+
+    @property
+    def length(self) -> int:
+        """How long it takes to say, in ms: its times, unless the utterance has
+        no word times and its times are implausible for speech (an importer
+        that guessed them), then its word count at a typical speaking rate."""
+        u = self.utterance
+        count = len(u.text.split())
+        if u.words or count < 10 or MIN_RATE <= count * 1000 / max(1, u.duration) <= MAX_RATE:
+            return self.stop - self.start
+        return round(len(self.text.split()) * 1000 / TYPICAL_RATE)
 
 
 def split_spans(text: str) -> list[tuple[int, int]]:
@@ -196,6 +217,7 @@ def features(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
         "candid": _found(CANDID, text), "humor": _found(HUMOR, text), "intense": _found(INTENSE, text),
         "craft": _found(TOPIC_PATTERNS["craft"], text) + _found(TOPIC_PATTERNS["process"], text),
         "craft_cues": _found(CRAFT_CUES, text), "strong": _found(STRONG, text),
+        "feeling": _found(FEELING, text),
     }
     feats: dict[str, float] = {name: float(len(found)) for name, found in cues.items()}
     feats["quotable"] = quotability(text, len(cues["strong"]))
@@ -218,6 +240,7 @@ class Window:
     sentences: list[Sentence]
     scores: dict[str, float]
     evidence: dict[str, Any]
+    weight: float = 1.0  # how much the passage around it carries (see passage_weights)
 
     @property
     def start(self) -> int:
@@ -235,6 +258,11 @@ class Window:
     def score(self) -> float:
         return self.scores[self.kind]
 
+    @property
+    def rank(self) -> float:
+        """The score an editor ranks by: the kind's score, weighted by the passage."""
+        return round(self.score * self.weight, 3)
+
 
 def windows(sentences: list[Sentence]) -> Iterable[list[Sentence]]:
     """Runs of 1-4 consecutive sentences of one answer lasting 5-45 s."""
@@ -243,8 +271,16 @@ def windows(sentences: list[Sentence]) -> Iterable[list[Sentence]]:
             run = sentences[i:i + n]
             if len(run) < n or run[-1].block != first.block:
                 break
-            if MIN_MS <= run[-1].stop - first.start <= MAX_MS:
+            if MIN_MS <= _duration(run) <= MAX_MS:
                 yield run
+
+
+def _duration(run: list[Sentence]) -> int:
+    """The run's time, or the sum of its sentences' lengths where those had to be estimated."""
+    measured = run[-1].stop - run[0].start
+    if all(s.length == s.stop - s.start for s in run):
+        return measured
+    return sum(s.length for s in run)
 
 
 def _squash(x: float) -> float:
@@ -364,16 +400,16 @@ def is_cut(span: tuple[int, int], cuts: list[tuple[int, int]]) -> bool:
 def pick(candidates: list[Window], limit: int) -> list[Window]:
     """The best window of each kind first (an editor wants variety), then the
     rest by score; none overlapping a chosen one by more than MAX_OVERLAP."""
-    ranked = sorted(candidates, key=lambda w: (-w.score, w.start))
+    ranked = sorted(candidates, key=lambda w: (-w.rank, w.start))
     firsts = [next((w for w in ranked if w.kind == k), None) for k in KINDS]
-    order = sorted((w for w in firsts if w), key=lambda w: -w.score) + ranked
+    order = sorted((w for w in firsts if w), key=lambda w: -w.rank) + ranked
     chosen: list[Window] = []
     for w in order:
         if len(chosen) >= limit or w.score < MIN_SCORE:
             continue
         if all(overlap((w.start, w.end), (c.start, c.end)) <= MAX_OVERLAP for c in chosen):
             chosen.append(w)
-    return sorted(chosen, key=lambda w: (-w.score, w.start))
+    return sorted(chosen, key=lambda w: (-w.rank, w.start))
 
 
 def moment_limit(interview: Interview) -> int:
@@ -413,6 +449,39 @@ def signals_of(interview: Interview, sentiment: Callable[[str], float]) -> Signa
     return Signals(laughs, pauses, sentiment, rate)
 
 
+QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
+PASSAGE_FLOOR = 0.4  # the weight of the thinnest passage; the richest weighs 1
+
+
+def passage_substance(u: Utterance) -> float:
+    """How much an utterance carries, from what a reader can check: its length
+    (a told story takes room; a one-liner in passing rarely is the highlight),
+    how much of it is in the past tense (something happened), and reported
+    speech ("and he said, '...'": a scene, not a summary)."""
+    counts: dict[str, float] = {}
+    for begin, end in split_spans(u.text):
+        feats, _ = features(" ".join(_BRACKETS.sub(" ", u.text[begin:end]).split()))
+        for name in ("past", "present", "narrative", "feeling"):
+            counts[name] = counts.get(name, 0.0) + feats[name]
+    verbs = counts.get("past", 0.0) + counts.get("present", 0.0)
+    past_ratio = counts.get("past", 0.0) / verbs if verbs >= 3 else 0.0
+    return (math.log1p(len(_TOKEN.findall(u.text))) + 1.0 * past_ratio
+            + 0.25 * min(len(QUOTED.findall(u.text)), 3) + 0.25 * min(counts.get("feeling", 0.0), 4))
+
+
+def passage_weights(interview: Interview) -> dict[str, float]:
+    """Each guest utterance's weight, PASSAGE_FLOOR-1 by its substance's rank
+    among the guest's utterances in this interview (relative, so a terse guest
+    is not punished for being terse)."""
+    asks = interviewer_ids(interview)
+    guests = guest_ids(interview, asks)
+    mine = [u for u in interview.utterances if (u.speaker in guests or not guests) and u.speaker not in asks]
+    if len(mine) < 2:
+        return {u.id: 1.0 for u in mine}
+    order = sorted(mine, key=passage_substance)
+    return {u.id: PASSAGE_FLOOR + (1.0 - PASSAGE_FLOOR) * n / (len(order) - 1) for n, u in enumerate(order)}
+
+
 def find_moments(interview: Interview, sentiment: Callable[[str], float]) -> list[Moment]:
     """Score every window, drop those under a "cut" flag, pick, and describe."""
     signals = signals_of(interview, sentiment)
@@ -424,11 +493,15 @@ def find_moments(interview: Interview, sentiment: Callable[[str], float]) -> lis
             window.evidence["flagged"] = True  # kept out of the picking, never shown
             continue
         candidates.append(window)
+    weights = passage_weights(interview)
+    for window in candidates:
+        window.weight = min(weights.get(s.utterance.id, 1.0) for s in window.sentences)
     moments = []
     for n, w in enumerate(pick(candidates, moment_limit(interview)), start=1):
         ids = list(dict.fromkeys(s.utterance.id for s in w.sentences))
-        evidence = {**w.evidence, "scores": w.scores, "text": " ".join(s.text for s in w.sentences)}
-        moments.append(Moment(id=f"m{n}", start=w.start, end=w.end, kind=w.kind, score=w.score,
+        evidence = {**w.evidence, "scores": w.scores, "passage": round(w.weight, 3),
+                    "text": " ".join(s.text for s in w.sentences)}
+        moments.append(Moment(id=f"m{n}", start=w.start, end=w.end, kind=w.kind, score=w.rank,
                               reason=reason(w.kind, w.evidence), utterances=ids, evidence=evidence))
     return moments
 

