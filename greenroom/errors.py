@@ -19,6 +19,17 @@ class InputError(GreenroomError):
         self.line = line
         super().__init__(str(self))
 
+    @classmethod
+    def from_os(cls, path: str | os.PathLike[str], err: OSError) -> InputError:
+        """The one-line problem for an OS error on `path` ("no such file", ...)."""
+        if isinstance(err, FileNotFoundError):
+            return cls(path, "no such file")
+        if isinstance(err, IsADirectoryError):
+            return cls(path, "is a directory, not a file")
+        if isinstance(err, PermissionError):
+            return cls(path, "permission denied")
+        return cls(path, f"cannot read: {err.strerror or err}")
+
     def __str__(self) -> str:
         where = self.path or "<input>"
         if self.line is not None:

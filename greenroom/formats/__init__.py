@@ -85,12 +85,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
                                    f"{MAX_BYTES // (1024 * 1024)} MB)")
         with open(name, "rb") as handle:
             return handle.read()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
     except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+        raise InputError.from_os(name, err) from None
 
 
 def parse(text: str, path: str = "<text>", format: str | None = None) -> Interview:

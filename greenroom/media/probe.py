@@ -49,16 +49,10 @@ def readable(path: str | os.PathLike[str]) -> str:
     try:
         with open(name, "rb"):
             pass
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
     except OSError as err:
-        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+        raise InputError.from_os(name, err) from None
     if os.path.isdir(name):
-        raise InputError(name, "is a directory")
+        raise InputError(name, "is a directory, not a file")
     return name
 
 
