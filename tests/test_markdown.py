@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
-from transcript_fixtures import DATA, GOLDEN, sample_interview
+from golden import check_golden
+from transcript_fixtures import DATA, sample_interview
 
 from greenroom import formats
 from greenroom.formats import markdown
@@ -33,11 +32,7 @@ def test_toc_gives_chapters_when_there_are_no_headings() -> None:
 
 
 def test_writer_matches_golden() -> None:
-    written = markdown.write(sample_interview())
-    golden = GOLDEN / "sample.md"
-    if os.environ.get("GREENROOM_UPDATE_GOLDEN"):
-        golden.write_text(written, encoding="utf-8")
-    assert written == golden.read_text(encoding="utf-8")
+    check_golden("sample.md", markdown.write(sample_interview()))
 
 
 def test_md_round_trip() -> None:

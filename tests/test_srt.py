@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from caption_fixtures import DATA, interviews, sample_interview
+from golden import check_golden
 from hypothesis import HealthCheck, given, settings
 
 from greenroom import timecode
@@ -17,7 +17,6 @@ from greenroom.formats import dump, load, parse, sniff, srt
 from greenroom.model import Interview, Utterance, Word
 
 REPO = Path(__file__).resolve().parents[1]
-GOLDEN = REPO / "tests" / "golden"
 FILM = REPO / DATA / "film_shoot.srt"
 
 
@@ -27,14 +26,6 @@ def read(text: str) -> Interview:
 
 def who(interview: Interview) -> list[str | None]:
     return [interview.speaker_name(u.speaker) or None for u in interview.utterances]
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; GREENROOM_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("GREENROOM_UPDATE_GOLDEN") == "1" or not path.exists():
-        path.write_bytes(text.encode("utf-8"))
-    assert text == path.read_bytes().decode("utf-8")
 
 
 # -- reading -----------------------------------------------------------------

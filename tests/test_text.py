@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from transcript_fixtures import DATA, GOLDEN, sample_interview
+from golden import check_golden
+from transcript_fixtures import DATA, sample_interview
 
 from greenroom import formats
 from greenroom.errors import FormatError
@@ -174,11 +173,7 @@ def test_sniff_picks_text_for_every_text_fixture() -> None:
 
 
 def test_writer_matches_golden() -> None:
-    written = text.write(sample_interview())
-    golden = GOLDEN / "sample.txt"
-    if os.environ.get("GREENROOM_UPDATE_GOLDEN"):
-        golden.write_text(written, encoding="utf-8")
-    assert written == golden.read_text(encoding="utf-8")
+    check_golden("sample.txt", text.write(sample_interview()))
 
 
 def test_txt_round_trip_keeps_speakers_text_and_marks() -> None:

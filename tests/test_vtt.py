@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from caption_fixtures import DATA, interviews, sample_interview
+from golden import check_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_srt import check_golden, who
+from test_srt import who
 
 from greenroom import timecode
 from greenroom.errors import FormatError

@@ -16,7 +16,6 @@ from greenroom.model import (
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "transcripts"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def sample_interview() -> Interview:

@@ -462,9 +462,14 @@ def _turns(view: View) -> str:
         follow = f"yes ({e(turn.follow_up_of)})" if turn.follow_up_of else ""
         rows.append(f'<tr id="turn-{e(turn.id)}"><td class="time">{when}</td><td>{e(turn.kind)}</td>'
                     f"<td>{e(turn.topic)}</td><td>{follow}</td><td>{e(text)}</td></tr>")
-    head = "<tr><th>time</th><th>kind</th><th>topic</th><th>follow-up</th><th>question</th></tr>"
     return _section("turns", f"Questions ({len(iv.turns)})",
-                    f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+                    _table(("time", "kind", "topic", "follow-up", "question"), rows))
+
+
+def _table(columns: tuple[str, ...], rows: list[str]) -> str:
+    """A table from column names and ready-made `<tr>` rows."""
+    head = "<tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>"
+    return f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
 def _flags(view: View) -> str:
@@ -477,9 +482,8 @@ def _flags(view: View) -> str:
         rows.append(f'<tr id="flag-{e(f.id)}"{cls}><td class="time"><a href="{view.link(f.start)}">'
                     f"{_span(f.start, f.end)}</a></td><td>{e(f.kind)}</td><td>{e(f.severity)}</td>"
                     f"<td><b>{e(f.action)}</b></td><td>{e(f.label)}</td></tr>")
-    head = "<tr><th>time</th><th>kind</th><th>severity</th><th>action</th><th>label</th></tr>"
     return _section("flags", f"Flags ({len(iv.flags)})",
-                    f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+                    _table(("time", "kind", "severity", "action", "label"), rows))
 
 
 def _moments(view: View) -> str:
