@@ -229,6 +229,43 @@ class Card(Record):
     impact: str = ""
     angle: str = ""
     quotes: list[Quote] = field(default_factory=list)
+    edited: bool = False  # True once a person changed it: analysis no longer overwrites it
+
+
+@dataclass
+class Cut(Record):
+    """One piece of a highlight reel: a range of the source, cut on word boundaries.
+
+    `question` is True when the cut opens with the interviewer's question, so the
+    answer keeps its context; `moment` names the moment it was chosen for.
+    """
+
+    id: str
+    start: int
+    end: int
+    moment: str | None = None
+    kind: str = ""
+    score: float = 0.0
+    reason: str = ""
+    text: str = ""
+    question: bool = False
+    utterances: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Highlights(Record):
+    """The chosen cut list for a reel, as stored in the library.
+
+    `budget` is in ms; `order` is "story" or "time"; `notes` say what the user
+    should know (e.g. a top moment left out because it was off the record).
+    """
+
+    budget: int
+    cuts: list[Cut] = field(default_factory=list)
+    order: str = "story"
+    kinds: list[str] = field(default_factory=list)
+    with_question: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -266,9 +303,10 @@ class Interview(Record):
     flags: list[Flag] = field(default_factory=list)
     metrics: Metrics | None = None
     card: Card | None = None
+    highlights: Highlights | None = None
 
     LAYERS: ClassVar[tuple[str, ...]] = (
-        "marks", "turns", "chapters", "moments", "flags", "metrics", "card",
+        "marks", "turns", "chapters", "moments", "flags", "metrics", "card", "highlights",
     )
 
     # -- derived views -------------------------------------------------

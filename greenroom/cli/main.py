@@ -512,6 +512,12 @@ def sample_transcript_cmd(output: str | None) -> None:
         out(str(source))
 
 
+# The later stages keep their commands in their own modules; importing them registers them.
+from greenroom.cli import edit as _edit_commands  # noqa: E402,F401
+from greenroom.cli import prep as _prep_commands  # noqa: E402,F401
+from greenroom.cli import publish as _publish_commands  # noqa: E402,F401
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     try:

@@ -425,6 +425,13 @@ class Library:
             self._save(conn, interview, added=None)
         self._write(fn)
 
+    def media_folder(self, interview_id: str) -> Path:
+        """The folder for files made from one interview (clips, reels, quote cards):
+        `<library>-media/<id>/` beside the library file, created on demand."""
+        folder = self.media_dir / self._resolve(interview_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     # -- voiceprints ----------------------------------------------------
     def add_voice(self, name: str, vector: builtins.list[float], embedder: str,
                   source: str | None = None) -> None:

@@ -1,0 +1,7 @@
+"""Commands of the publish stage: card, quotes, guide, site and social.
+
+Importing this module registers its commands on `greenroom.cli.main.cli`; heavy
+modules are imported inside the commands so `greenroom --help` stays light.
+"""
+
+from __future__ import annotations
