@@ -63,3 +63,36 @@ def greenroom(library_path: Path) -> Greenroom:
 def greenroom_at() -> type[Greenroom]:
     """The runner class, for tests that need a library somewhere special."""
     return Greenroom
+
+
+@pytest.fixture(scope="session")
+def analyzed_sample_db(sample_files, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    """A library holding the sample interview transcribed from its audio and
+    analyzed, made once per run: (library file, interview id). Copy it with
+    `analyzed_library` before changing anything."""
+    from greenroom.capture.transcribe import CaptureOptions, transcribe
+    from greenroom.library import Library
+    from greenroom.library.analysis import analyze_stored
+    from greenroom.sample import GUEST, INTERVIEWER, PROJECT
+
+    path = tmp_path_factory.mktemp("analyzed") / "library.db"
+    interview = transcribe(sample_files.audio, CaptureOptions(guests=[GUEST], interviewers=[INTERVIEWER]))
+    interview.title, interview.project = f"{GUEST} on {PROJECT}", PROJECT
+    with Library(path) as library:
+        iid = library.add(interview).id
+        analyze_stored(library, iid)
+    return path, iid
+
+
+@pytest.fixture
+def analyzed_library(analyzed_sample_db: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """A private copy of the analyzed sample library: (library file, interview id)."""
+    import shutil
+    import sqlite3
+
+    source, iid = analyzed_sample_db
+    target = tmp_path / "library.db"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    shutil.rmtree(tmp_path / "library-media", ignore_errors=True)
+    return target, iid

@@ -516,6 +516,7 @@ def sample_transcript_cmd(output: str | None) -> None:
 from greenroom.cli import edit as _edit_commands  # noqa: E402,F401
 from greenroom.cli import prep as _prep_commands  # noqa: E402,F401
 from greenroom.cli import publish as _publish_commands  # noqa: E402,F401
+from greenroom.cli import reel as _reel_commands  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
