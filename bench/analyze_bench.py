@@ -304,7 +304,45 @@ def privacy_section(console: Console) -> list[Check]:
             Check("privacy flag precision (mean, context)", f"{mean_p:.2f}", "-", True)]
 
 
+def corpus_files() -> list[Path]:
+    """Every transcript and caption file in the corpus (labels and notes left out)."""
+    suffixes = {".srt", ".vtt", ".txt", ".json", ".html", ".md"}
+    corpus = REPO.parent / "shared" / "corpus"
+    return [p for p in sorted(corpus.rglob("*")) if p.suffix in suffixes
+            and p.name not in ("SOURCE.md", "README.md") and not p.name.endswith(".reference.json")
+            and "/text/" not in p.as_posix()]
+
+
+def corpus_section(console: Console) -> list[Check]:
+    """All analyzers and the HTML report on every corpus file: no crash, and a
+    file without utterances gets the one clear message."""
+    from greenroom.analyze import Context, analyze
+    from greenroom.errors import GreenroomError
+    from greenroom.publish.report import render_report
+
+    table = Table(title="every analyzer on every corpus file, then the HTML report")
+    for column in ("file", "utterances", "turns", "chapters", "moments", "flags", "seconds", "result"):
+        table.add_column(column, justify="left" if column in ("file", "result") else "right")
+    crashes, context = 0, Context()
+    for path in corpus_files():
+        began = time.perf_counter()
+        try:
+            interview = analyze(formats.load(path), context=context)
+            render_report(interview)
+            counts = [len(interview.utterances), len(interview.turns), len(interview.chapters),
+                      len(interview.moments), len(interview.flags)]
+            result = "ok"
+        except GreenroomError as err:  # a clear, expected message (e.g. a chapters-only file)
+            counts, result = [0] * 5, f"message: {str(err)[:60]}"
+        except Exception as err:  # noqa: BLE001 - a crash is what this section counts
+            counts, result, crashes = [0] * 5, f"[red]CRASH {type(err).__name__}: {err}"[:80], crashes + 1
+        table.add_row(path.name[:44], *map(str, counts), f"{time.perf_counter() - began:.1f}", result)
+    console.print(table)
+    return [Check("corpus files analyzed without a crash", f"{crashes} crashes", "0", crashes == 0)]
+
+
 SECTIONS: dict[str, Callable[[Console], list[Check]]] = {
+    "corpus": corpus_section,
     "chapters": chapters_section,
     "speed": speed_section,
     "moments": moments_section,

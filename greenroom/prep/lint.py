@@ -1,0 +1,471 @@
+"""The question linter: what is wrong with a planned interview question, and a better wording.
+
+Seven kinds of flag, each with a reason and a rule-based rewrite:
+
+- generic: could be asked of anyone about anything ("How did it feel?").
+- closed: opens for a yes or a no ("Did you enjoy...?"); "Can you tell me..." is a polite open.
+- leading: puts the answer in the guest's mouth ("Don't you think...", "..., right?").
+- double-barreled: two asks in one (two question marks, or "and/or" opening a second
+  question in question word order: "... and how did you...").
+- too-long: more than `max_words` words; the guest forgets the start by the end.
+- intrusive: health, children and family, relationships, money, rumours (the privacy
+  analyzer's lexicon), and anything under the dossier's topics to avoid.
+- already-answered: a past question in the library means the same (MiniLM cosine at or
+  above `similarity`); the flag says where it was asked.
+
+The question rules are the turn analyzer's (`greenroom.analyze.turns`), widened for
+questions written in advance rather than transcribed. Everything but already-answered
+is plain regular expressions, so `lint` needs no model unless past questions are given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from greenroom import timecode
+from greenroom.analyze.turns import (
+    CLOSED,
+    IMPERATIVE,
+    LEADING,
+    POLITE_OPEN,
+    answer_text,
+    asking_part,
+    build_turns,
+    clean,
+    content_words,
+    intrusive_topic,
+    question_text,
+    sentences,
+    words,
+)
+from greenroom.model import Interview
+
+if TYPE_CHECKING:
+    from greenroom.backends.embed import SentenceEmbedder
+
+KINDS = ("generic", "closed", "leading", "double-barreled", "too-long", "intrusive", "already-answered")
+
+_LEAD_IN = re.compile(r"^(?:(?:so|and|but|now|okay|ok|well|then|also|finally|lastly)\b[,\s]+)+", re.IGNORECASE)
+_AUX = (r"(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|may|might|"
+        r"isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|can'?t|won'?t|wouldn'?t)")
+_SUBJECT = r"(?:you|it|they|he|she|we|i|that|this|there|the|a|an|your|his|her|their|our|my)"
+_WH = r"(?:how(?:\s+(?:much|many|long|often|far|come))?|what|why|when|where|who|whom|which)"
+_NOT_SUBJECT = r"(?!(?:you|it|they|he|she|we|i|there|that|this)\b)[\w'’-]+"
+SECOND_ASK = re.compile(  # "..., and how did you...", "... and did you ...": question word order
+    rf"\b(?:and|or)\s+(?:then\s+|also\s+)?(?:{_WH}(?:\s+{_NOT_SUBJECT}){{0,2}}\s+{_AUX}\b|{_AUX}\s+{_SUBJECT}\b|"
+    r"(?:what|who)\s+(?:\w+ed|made|got|took|brought|drew|kept|gave|told|led|sent|won|pushed)\s+(?:you|your)\b)",
+    re.IGNORECASE)
+SECOND_CLOSED = re.compile(rf"\bor\s+{_AUX}\s+{_SUBJECT}\b", re.IGNORECASE)  # "Did you X or did Y?" is one ask
+OPENS_WH = re.compile(rf"^{_WH}\b|^(?:which|whose)\b", re.IGNORECASE)
+_NEG_AUX = r"(?:isn|wasn|aren|weren|don|doesn|didn|haven|hasn|won|wouldn|can|couldn|shouldn)['’]?t"
+MORE_LEADING = re.compile(
+    r"\bsurely\b|\bisn'?t it true\b|\bobviously\b|^i(?:'m| am) sure\b|^i imagine\b|\byou'?d agree\b|"
+    r"\beveryone (?:says|agrees|knows)\b|\bmust have been\b|"
+    rf"^{_NEG_AUX}\b|,\s*{_NEG_AUX} (?:it|you|he|she|they|we|that|there)\s*\??$|"
+    r"^how (?:amazing|incredible|wonderful|great|awesome|exciting|thrilling|brilliant|fantastic|special|"
+    r"magical|cool|fun|hard|tough|scary|terrifying|emotional|surreal) (?:was|is|were|must|did|does)\b",
+    re.IGNORECASE)
+GENERIC = re.compile(
+    r"\bfavou?rite (?:colou?r|food|animal|movie|film|song|book|band|season|number|place|word|thing)s?\b|"
+    r"^how (?:did|does|do|would) (?:it|that|this) feel\??$|^tell (?:me|us) (?:a (?:little )?(?:bit )?)?"
+    r"about yourself\b|^what inspires you\??$|^what'?s next(?: for you)?\??$|^what (?:was|is) (?:it|that) like\??$|"
+    r"^what advice would you give\b|^how (?:was|is) your day\b|\banything else you'?d like to (?:add|say)\b|"
+    r"^what'?s your process\??$|^how does it feel to be here\b|^who are your (?:influences|heroes)\??$",
+    re.IGNORECASE)
+# Content words that name nothing in particular: a question made only of these is generic.
+VAGUE = frozenset("""
+feel feeling felt like experience working work everyone everybody people project film movie album show
+song record thing stuff yourself inspire inspires inspired inspiration advice give young actor actors
+artist artists musician musicians favourite favorite process next today time here little bite fun
+making make made anything else add journey part whole overall general great good best life career
+enjoy enjoyed love loved happy proud story role character today's whole lot kind sort moment
+music acting art mean meaning influence biggest greatest starting start industry success dream goal
+passion fame fans describe want
+""".split())
+# "relationship with the director" is craft, not gossip: the privacy lexicon over-reaches there.
+PROFESSIONAL = re.compile(
+    r"\brelationships? (?:with|between) (?:the |your |his |her |their )?(?:director|co-?stars?|cast|crew|"
+    r"characters?|band|producer|audience|fans|material|script|music|camera|writer|showrunner|role)s?\b"
+    r"|\b(?:crime|royal|rock|record|label|film|band|found|chosen) family\b|\bfamily (?:film|movie|drama|saga)\b"
+    r"|\bno money\b|\bmoney (?:for|to make|to finish|to shoot|to record) (?:the|a|an|it)\b",
+    re.IGNORECASE)
+# Prying the privacy lexicon misses: euphemisms for dating, becoming a parent, pay.
+MORE_INTRUSIVE = {
+    "relationships": re.compile(r"\b(?:who|anyone|someone) (?:are you|you're|you are) seeing\b"
+                                r"|\bseeing (?:anyone|someone)\b|\bare you single\b", re.IGNORECASE),
+    "children and family": re.compile(r"\bbecoming (?:a )?(?:father|mother|parent|dad|mum|mom)\b"
+                                      r"|\b(?:father|mother|parent)hood\b", re.IGNORECASE),
+    "money": re.compile(r"\bpay(?:ing)? you\b|\byour (?:pay|fee|earnings)\b", re.IGNORECASE),
+}
+
+
+@dataclass
+class LintOptions:
+    """How strict the linter is.
+
+    max_words: more words than this is too long (interviewers lose guests past ~35).
+    similarity: MiniLM cosine at or above which a past question counts as already asked
+      (tuned on bench/labels/questions.tsv; paraphrases score 0.7-0.9, same-topic asks 0.4-0.65).
+    avoid: topics to avoid from the dossier; a question naming one is intrusive.
+    subject: what the interview is about, for rewrites ("playing the keeper in Low Tide");
+      empty gives rewrites with a placeholder example.
+    common: names every question shares (the project title, the guest's name), replaced by
+      `mask` before comparing with past questions: a shared title otherwise makes different
+      asks look alike (a plain noun such as "the film" keeps the sentence natural for MiniLM).
+    """
+
+    max_words: int = 35
+    similarity: float = 0.68
+    avoid: list[str] = field(default_factory=list)
+    subject: str = ""
+    common: list[str] = field(default_factory=list)
+    mask: str = "the project"
+
+
+@dataclass
+class QuestionFlag:
+    """One problem: its kind, why it matters, a better wording; `link` points at the
+    earlier question for already-answered (`greenroom://ID#t=SECONDS`)."""
+
+    kind: str
+    message: str
+    rewrite: str
+    link: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"kind": self.kind, "message": self.message, "rewrite": self.rewrite}
+        return {**data, "link": self.link} if self.link else data
+
+
+@dataclass
+class Linted:
+    """One input question and what is wrong with it (no flags: good to ask)."""
+
+    question: str
+    flags: list[QuestionFlag] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [f.kind for f in self.flags]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "flags": [f.to_dict() for f in self.flags]}
+
+
+@dataclass
+class PastQuestion:
+    """A question asked in an interview the library holds, with where it was asked."""
+
+    interview_id: str
+    title: str
+    turn_id: str
+    start: int
+    text: str
+    kind: str = "open"
+    topic: str = ""
+    answer: str = ""
+
+    @property
+    def link(self) -> str:
+        return f"greenroom://{self.interview_id}#t={self.start // 1000}"
+
+    @property
+    def where(self) -> str:
+        return f"{self.title or self.interview_id} ({self.interview_id} at {timecode.clock(self.start)}, {self.link})"
+
+
+def past_questions(interview: Interview) -> list[PastQuestion]:
+    """The interviewer's questions of `interview`, from its turns (found on the fly when
+    it was never analyzed); only the asking sentences, not the setup before them."""
+    turns = interview.turns or build_turns(interview)
+    starts = {u.id: u.start for u in interview.utterances}
+    found = []
+    for turn in turns:
+        text = " ".join(asking_part(question_text(interview, turn))) or question_text(interview, turn)
+        start = min((starts[i] for i in turn.question if i in starts), default=0)
+        found.append(PastQuestion(interview.id, interview.title, turn.id, start, text, turn.kind, turn.topic,
+                                  answer_text(interview, turn)))
+    return found
+
+
+# -- the text the rules look at ------------------------------------------
+
+def _strip_lead(sentence: str) -> str:
+    return _LEAD_IN.sub("", sentence.strip(), count=1)
+
+
+def _asked(question: str) -> list[str]:
+    """The asking sentences, lead-ins ("So, ...") stripped."""
+    parts = asking_part(question) or sentences(question) or [clean(question)]
+    return [_strip_lead(p) for p in parts]
+
+
+def _bare(sentence: str) -> str:
+    return sentence.rstrip(" ?.!\"'”’").strip()
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != "I " else text
+
+
+# -- one function per kind -------------------------------------------------
+
+def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
+    asked = _asked(question)
+    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE}
+    if meaningful and not any(GENERIC.search(s) for s in asked):
+        return None
+    subject = options.subject or "the first day on set"
+    return QuestionFlag("generic", "Could be asked of anyone about anything: the guest will give a stock answer. "
+                        "Anchor it in one specific scene, day or decision.",
+                        f"What surprised you most about {subject}?")
+
+
+def _topic_fronted(sentence: str) -> bool:
+    """ "And your family, do they...": the part before the comma is a topic, not a question."""
+    head = sentence.split(",")[0]
+    return "," in sentence and not (OPENS_WH.match(head) or IMPERATIVE.match(head) or CLOSED.match(head))
+
+
+def is_closed(question: str) -> bool:
+    first = _asked(question)[0]
+    clauses = [first] + ([_strip_lead(first.split(",")[-1])] if _topic_fronted(first) else [])
+    return not POLITE_OPEN.match(first) and any(CLOSED.match(c) for c in clauses)
+
+
+_OPEN_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(do|did) you (?:really |ever |still )?(?:enjoy|like|love) (.+)$", re.IGNORECASE), "What {0} you enjoy about {1}?"),
+    (re.compile(r"^(?:is|was) it true (?:that )?(.+)$", re.IGNORECASE), "Tell me the story of how {0}."),
+    (re.compile(r"^(?:is|are) there (?:anything|something) else you'?d like to (.+)$", re.IGNORECASE), "What else would you like to {0}?"),
+    (re.compile(r"^(?:have|has) you (.+)$", re.IGNORECASE), "Tell me about a time you've {0}."),
+    (re.compile(r"^(are|were) you (\w+ing)\b(.*)$", re.IGNORECASE), "Tell me about {1}{2}."),
+    (re.compile(r"^(are|were) you (\w+)(.*)$", re.IGNORECASE), "How {1} {0} you{2}?"),
+    (re.compile(r"^(?:was|is) it (?!true\b)\w+ to (.+)$", re.IGNORECASE), "What was it like to {0}?"),
+    (re.compile(r"^(can|could) you (?:still )?remember (.+)$", re.IGNORECASE), "What do you remember about {1}?"),
+    (re.compile(r"^(would|will) you (.+)$", re.IGNORECASE), "What would make you {1}?"),
+    (re.compile(r"^(do|does|did|can|could) you (.+)$", re.IGNORECASE), "How {0} you {1}?"),
+    (re.compile(rf"^({_AUX}) ((?!you\b).+)$", re.IGNORECASE), "How {0} {1}?"),
+)
+_CHOICE = re.compile(rf",?\s+or\s+(?:{_AUX}\s+[\w'’]+|not)\b.*$", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:really|actually|ever|honestly)\s+", re.IGNORECASE)
+
+
+def open_form(sentence: str) -> str:
+    """A yes/no question asked open: "Did you enjoy X?" becomes "What did you enjoy about X?"."""
+    asked = _strip_lead(sentence.split(",")[-1] if _topic_fronted(sentence) else sentence)
+    bare = _HEDGE.sub("", _CHOICE.sub("", _bare(asked)))
+    bare = bare[:1].lower() + bare[1:]
+    for pattern, shape in _OPEN_FORMS:
+        match = pattern.match(bare)
+        if match:
+            text = shape.format(*match.groups())
+            return text[:1].upper() + text[1:]
+    return f"What was that like for you? ({bare})"
+
+
+def check_closed(question: str, options: LintOptions) -> QuestionFlag | None:
+    if not is_closed(question):
+        return None
+    return QuestionFlag("closed", "Opens for a yes or a no; the guest can stop after one word.",
+                        open_form(_asked(question)[0]))
+
+
+_FRAME = re.compile(
+    r"^(?:don'?t you think|wouldn'?t you (?:agree|say)|isn'?t it true|surely|i bet|i(?:'m| am) sure|"
+    r"i imagine|obviously|you'?d agree)\s*(?:that\s+)?|,?\s*(?:right|no|correct|yeah|surely|wouldn'?t you say|"
+    rf"don'?t you think|{_NEG_AUX} (?:it|you|he|she|they|we|that|there))\s*$", re.IGNORECASE)
+_PRESUMED = re.compile(  # "Wasn't it hard to...", "It must have been scary when...": an adjective put in
+    r"^(?:(?:wasn'?t|isn'?t|weren'?t|aren'?t) (?:it|that|this) (?!true\b)\w+|how \w+ (?:was|is|must) it(?: have been)?|"
+    r"it must have been \w+|you must have been \w+)\s+(to|when)\s+(.+)$", re.IGNORECASE)
+
+
+_NEGATIVE_OPENING = re.compile(rf"^{_NEG_AUX}\b", re.IGNORECASE)
+_POSITIVE = {"won": "will", "can": "can"}  # the rest drop their "n": isn -> is, didn -> did
+
+
+def neutral_form(sentence: str) -> str:
+    """The question without its expected answer."""
+    bare = _bare(sentence)
+    match = _PRESUMED.match(bare)
+    if match:
+        verb, rest = match.groups()
+        return f"What was it like to {rest}?" if verb.lower() == "to" else f"What went through your mind when {rest}?"
+    negative = _NEGATIVE_OPENING.match(bare)
+    if negative and not _FRAME.match(bare):  # "Didn't the ending...": ask the positive question, open
+        stem = re.sub(r"['’]?t$", "", negative.group(0).lower())
+        return open_form(_POSITIVE.get(stem, stem[:-1]) + bare[negative.end():])
+    statement = _FRAME.sub("", _FRAME.sub("", bare)).strip(" ,")
+    return f"Some people say {_lower_first(statement)}. How do you see it?"
+
+
+def check_leading(question: str, options: LintOptions) -> QuestionFlag | None:
+    hit = next((s for s in _asked(question) if LEADING.search(s) or MORE_LEADING.search(s)), None)
+    if hit is None:
+        return None
+    return QuestionFlag("leading", "Suggests the answer you expect; the guest agrees instead of telling.",
+                        neutral_form(hit))
+
+
+def _second_ask(sentence: str) -> re.Match[str] | None:
+    match = SECOND_ASK.search(sentence)
+    if match and SECOND_CLOSED.match(match.group(0)) and CLOSED.match(sentence):
+        return None  # "Did you X, or did you Y?" offers a choice: one question
+    return match
+
+
+def split_double(question: str) -> tuple[str, str] | None:
+    """The two asks of a double-barreled question, each ending in "?", or None."""
+    asked = _asked(question)
+    marked = [s for s in asked if s.rstrip("\"'”’) ").endswith("?") and len(words(s)) >= 3]
+    if len(marked) >= 2:
+        first, second = marked[0], marked[1]
+    else:
+        match = next((m for m in map(_second_ask, asked) if m), None)
+        if match is None:
+            return None
+        first = match.string[:match.start()].rstrip(" ,;")
+        second = re.sub(r"^(?:and|or)\s+(?:then\s+|also\s+)?", "", match.string[match.start():], flags=re.IGNORECASE)
+    return _sentence(_bare(first) + "?"), _sentence(_bare(second) + "?")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def check_double(question: str, options: LintOptions) -> QuestionFlag | None:
+    parts = split_double(question)
+    if parts is None:
+        return None
+    first, second = parts
+    return QuestionFlag("double-barreled", f"Two questions in one: the guest answers the easier one. "
+                        f"Keep \"{second}\" for the follow-up.", trim(first, options.max_words))
+
+
+_LAST_ASK = re.compile(r"(?:[,;]\s*(?:(?:and|but|so)\s+)*|\s+so\s+)((?:how|what|why|when|where|who|which|tell (?:me|us)|walk "
+                       r"(?:me|us)|i'?m curious|i wonder|describe|i (?:wanted|want|'?d like) to (?:ask|know))\b[^,;]*)$", re.IGNORECASE)
+
+
+def trim(question: str, max_words: int) -> str:
+    """A long question cut to its last asking clause (and its first ask, if it holds two)."""
+    if len(words(question)) <= max_words:
+        return question
+    asked = [s for s in asking_part(question) if s.rstrip().endswith("?") or IMPERATIVE.match(s)]
+    core = asked[-1] if asked else sentences(question)[-1]
+    match = _LAST_ASK.search(core)
+    short = _sentence(match.group(1)) if match and len(words(match.group(1))) >= 4 else core
+    parts = split_double(short)
+    return parts[0] if parts else short
+
+
+def check_too_long(question: str, options: LintOptions) -> QuestionFlag | None:
+    count = len(words(question))
+    if count <= options.max_words:
+        return None
+    return QuestionFlag("too-long", f"{count} words (more than {options.max_words}): the guest loses the "
+                        "question; put the context in one short sentence before it.", trim(question, options.max_words))
+
+
+def _stem(word: str) -> str:
+    return word[:max(4, len(word) - 2)]
+
+
+def avoided(question: str, avoid: Sequence[str]) -> str | None:
+    """The dossier topic to avoid that `question` touches, or None. A topic matches on any of
+    its words that says something (not "his", "recent"), allowing plural and -ed endings."""
+    asked = {w for w in words(question)}
+    for topic in avoid:
+        keys = {_stem(w) for w in content_words(topic) if w not in _SOFT}
+        if any(w.startswith(key) for key in keys for w in asked):
+            return topic
+    return None
+
+
+_SOFT = frozenset("recent recently past former early earlier current personal private life time years "
+                  "situation issue issues stuff thing things".split())
+
+
+def check_intrusive(question: str, options: LintOptions) -> QuestionFlag | None:
+    text = PROFESSIONAL.sub(" ", clean(question))
+    topic = avoided(question, options.avoid)
+    why = f"Touches a topic the dossier says to avoid ({topic})." if topic else ""
+    if not topic:
+        found = intrusive_topic(text) or next((k for k, p in MORE_INTRUSIVE.items() if p.search(text)), None)
+        if found is None:
+            return None
+        why = f"Pries into {found}: private unless the guest raises it."
+    subject = options.subject or "this project"
+    return QuestionFlag("intrusive", why + " Leave it unless the guest brings it up; ask about the work instead.",
+                        f"What part of {subject} stayed with you after it wrapped?")
+
+
+RULES: tuple[Callable[[str, LintOptions], QuestionFlag | None], ...] = (
+    check_generic, check_closed, check_leading, check_double, check_too_long, check_intrusive)
+
+
+# -- the linter ------------------------------------------------------------
+
+class Linter:
+    """Lints questions; pass the library's past questions (and an embedder, else the
+    default MiniLM one loads on first use) to check for questions already asked."""
+
+    def __init__(self, options: LintOptions | None = None, past: Sequence[PastQuestion] = (),
+                 embedder: SentenceEmbedder | None = None):
+        self.options = options or LintOptions()
+        self.past = [p for p in past if p.text.strip()]
+        self._embedder = embedder
+        self._past_vectors: Any = None
+
+    def lint(self, questions: Sequence[str]) -> list[Linted]:
+        """One `Linted` per question, in order; blank questions get no flags."""
+        linted = [Linted(q, [f for rule in RULES if (f := rule(q, self.options))]) for q in questions]
+        for item, match in zip(linted, self.already_asked(questions)):
+            if match is not None:
+                item.flags.append(_answered_flag(*match))
+        return linted
+
+    def _masked(self, text: str) -> str:
+        for name in self.options.common:
+            if name.strip():
+                text = re.sub(re.escape(name.strip()), self.options.mask, text, flags=re.IGNORECASE)
+        return text
+
+    def already_asked(self, questions: Sequence[str]) -> list[tuple[PastQuestion, float] | None]:
+        """For each question, the most similar past question at or above the threshold."""
+        if not self.past or not questions:
+            return [None] * len(questions)
+        if self._embedder is None:
+            from greenroom.backends.embed import default_embedder
+
+            self._embedder = default_embedder()
+        if self._past_vectors is None:
+            self._past_vectors = self._embedder.embed([self._masked(p.text) for p in self.past])
+        asked = [self._masked(" ".join(_asked(q))) for q in questions]
+        scores = self._embedder.embed(asked) @ self._past_vectors.T
+        found: list[tuple[PastQuestion, float] | None] = []
+        for row in scores:
+            best = int(row.argmax())
+            found.append((self.past[best], float(row[best])) if row[best] >= self.options.similarity else None)
+        return found
+
+
+def _answered_flag(past: PastQuestion, score: float) -> QuestionFlag:
+    quote = telling_sentence(past.answer)
+    rewrite = (f"You once said, \"{quote}\" What would you add to that now?" if quote else
+               "Read the earlier answer first, then ask what has changed since.")
+    return QuestionFlag("already-answered", f"Asked before in {past.where}: \"{past.text}\" "
+                        f"(similarity {score:.2f}). Build on that answer instead of asking again.", rewrite, past.link)
+
+
+def telling_sentence(answer: str, most_words: int = 20) -> str:
+    """The answer's sentence with the most content words, short enough to quote back."""
+    short = [s for s in sentences(answer) if 4 <= len(words(s)) <= most_words]
+    return max(short, key=lambda s: (len(content_words(s)), -len(s)), default="")
+
+
+def lint(questions: Sequence[str], options: LintOptions | None = None,
+         past: Sequence[PastQuestion] = (), embedder: SentenceEmbedder | None = None) -> list[Linted]:
+    """Lint `questions` (see `Linter`)."""
+    return Linter(options, past, embedder).lint(questions)

@@ -1,0 +1,120 @@
+"""An optional text model that drafts questions: any OpenAI-compatible chat endpoint.
+
+`ChatDrafter(url).draft(dossier, homework)` posts one `/v1/chat/completions` request
+(urllib, no extra package) and reads back a JSON list of questions. It only drafts:
+the plan lints every draft and keeps only those that pass, so a model can suggest but
+never put a closed, leading or intrusive question on the run sheet. Any failure (no
+server, timeout, HTTP error, an answer that is not the JSON asked for) raises
+`LLMUnavailable`, and the plan falls back to its offline templates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from greenroom.errors import GreenroomError
+
+if TYPE_CHECKING:
+    from greenroom.prep.dossier import Dossier
+    from greenroom.prep.homework import Homework
+
+CATEGORIES = ("craft", "process", "experience", "personal", "career")
+SYSTEM = (
+    "You help a journalist prepare a behind-the-scenes interview. Write open questions (what, how, why, "
+    "tell me), one ask each, under 30 words, each naming the project, the guest's role or a key fact. "
+    "No yes/no questions, no leading questions, nothing about health, children, relationships, money or "
+    "rumours. Answer with only a JSON list of objects with keys category, question, follow_up; category is "
+    "one of " + ", ".join(CATEGORIES) + "."
+)
+
+
+class LLMUnavailable(GreenroomError):
+    """The text model could not be reached or did not answer in the expected shape."""
+
+
+@dataclass
+class Draft:
+    category: str
+    question: str
+    follow_up: str = ""
+
+
+def endpoint(url: str) -> str:
+    """`http://host:8080`, `.../v1` and the full path all name the same chat endpoint."""
+    base = url.rstrip("/")
+    if base.endswith("/chat/completions"):
+        return base
+    return base + ("/chat/completions" if base.endswith("/v1") else "/v1/chat/completions")
+
+
+class ChatDrafter:
+    """Drafts questions with a chat model at `url`; `timeout` is in seconds."""
+
+    def __init__(self, url: str, model: str = "default", timeout: float = 30.0):
+        self.url = endpoint(url)
+        self.model = model
+        self.timeout = timeout
+
+    def draft(self, dossier: Dossier, homework: Homework | None = None, per_category: int = 2) -> list[Draft]:
+        """Questions per category; `LLMUnavailable` when the model cannot be used."""
+        body = {"model": self.model, "temperature": 0.7,
+                "messages": [{"role": "system", "content": SYSTEM},
+                             {"role": "user", "content": brief(dossier, homework, per_category)}]}
+        reply = self._post(body)
+        try:
+            content = reply["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise LLMUnavailable(f"{self.url}: the answer has no choices[0].message.content") from None
+        return parse_drafts(str(content), self.url)
+
+    def _post(self, body: dict[str, Any]) -> Any:
+        request = urllib.request.Request(self.url, data=json.dumps(body).encode("utf-8"), method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as err:
+            raise LLMUnavailable(f"{self.url}: HTTP {err.code} {err.reason}") from None
+        except urllib.error.URLError as err:
+            raise LLMUnavailable(f"{self.url}: unreachable ({err.reason})") from None
+        except (TimeoutError, OSError) as err:
+            raise LLMUnavailable(f"{self.url}: unreachable ({err})") from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise LLMUnavailable(f"{self.url}: the answer is not JSON") from None
+
+
+def brief(dossier: Dossier, homework: Homework | None, per_category: int) -> str:
+    """The user message: the dossier, and what was asked before (so it is not asked again)."""
+    lines = [f"Guest: {dossier.guest}, {dossier.role} in the {dossier.kind} {dossier.title}"
+             + (f" ({dossier.year})" if dossier.year else "") + ".",
+             f"Angle: {dossier.angle}.", "Key facts:", *(f"- {f}" for f in dossier.facts)]
+    if dossier.avoid:
+        lines += ["Never touch: " + "; ".join(dossier.avoid) + "."]
+    asked = [q.text for q in homework.questions][:15] if homework else []
+    if asked:
+        lines += ["Already asked in earlier interviews (do not repeat):", *(f"- {q}" for q in asked)]
+    lines.append(f"Write {per_category} questions for each category: {', '.join(CATEGORIES)}.")
+    return "\n".join(lines)
+
+
+def parse_drafts(content: str, where: str = "the model") -> list[Draft]:
+    """The JSON list in a model's answer (code fences and chatter around it are ignored)."""
+    match = re.search(r"\[.*\]", content, re.DOTALL)
+    try:
+        items = json.loads(match.group(0)) if match else None
+    except json.JSONDecodeError:
+        items = None
+    if not isinstance(items, list):
+        raise LLMUnavailable(f"{where}: the answer holds no JSON list of questions")
+    drafts = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("question"), str) and item["question"].strip():
+            category = str(item.get("category", "")).strip().lower()
+            drafts.append(Draft(category if category in CATEGORIES else "", " ".join(item["question"].split()),
+                                " ".join(str(item.get("follow_up") or "").split())))
+    return drafts

@@ -1,0 +1,215 @@
+"""The question linter: each kind fires on what it should and not on its near misses,
+rewrites fix what they were made for, and the CLI's --json shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from greenroom import formats
+from greenroom.prep.lint import (
+    KINDS,
+    Linter,
+    LintOptions,
+    PastQuestion,
+    lint,
+    past_questions,
+)
+from greenroom.sample import transcript_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def kinds(question: str, **options: object) -> list[str]:
+    return lint([question], LintOptions(**options))[0].kinds  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("question", [
+    "How did it feel?", "Tell me about yourself.", "What's your favourite colour?",
+    "What was it like working with everyone on the project?", "What inspires you?"])
+def test_generic_questions_are_flagged(question: str) -> None:
+    assert "generic" in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "How did it feel to fall out of the rowing boat in November?",
+    "What did the logbook teach you about the keeper?", "What happened next?"])
+def test_specific_questions_are_not_generic(question: str) -> None:
+    assert "generic" not in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Did you enjoy the storm scene?", "Is it true you learned to row for the part?",
+    "Were the car chases done with stunt drivers?", "And your family, do they come to the set?",
+    "Have you ever forgotten a line on stage?"])
+def test_closed_questions_are_flagged(question: str) -> None:
+    assert "closed" in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Can you tell me about the storm scene?", "What did you enjoy about the storm scene?",
+    "Tell me about the first time you read the script.", "Don't you think the ending was rushed?"])
+def test_open_polite_and_leading_questions_are_not_closed(question: str) -> None:
+    assert "closed" not in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Don't you think the ending was rushed?", "Wasn't it exhausting to shoot in the rain?",
+    "Surely the storm scene was the hardest?", "Isn't it true the director rewrote every page?",
+    "The fight choreography was brutal, wasn't it?", "How amazing was it to work with Marlon Vance?"])
+def test_leading_questions_are_flagged(question: str) -> None:
+    assert "leading" in kinds(question)
+
+
+def test_neutral_question_is_not_leading() -> None:
+    assert "leading" not in kinds("How would you describe the ending?")
+
+
+@pytest.mark.parametrize("question", [
+    "What drew you to the role and how did you prepare for the fight scenes?",
+    "What was the first day like? And how did the cast get along?",
+    "How did you learn to row, or did the film use a double?",
+    "Why did you leave the band and what made you come back?"])
+def test_double_barreled_questions_are_flagged(question: str) -> None:
+    assert "double-barreled" in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "How did you and the cinematographer choose the grain of the flashbacks?",
+    "How did you balance what the script demanded and what your instincts told you?",
+    "Did you write the lyrics alone or did Finn help?"])
+def test_one_ask_with_and_or_is_not_double_barreled(question: str) -> None:
+    assert "double-barreled" not in kinds(question)
+
+
+def test_too_long_counts_words_against_the_limit() -> None:
+    question = " ".join(["word"] * 30) + " so what did the storm scene teach you about fear?"
+    assert "too-long" in kinds(question)
+    assert "too-long" not in kinds(question, max_words=60)
+    flag = lint([question])[0].flags[-1]
+    assert flag.rewrite == "What did the storm scene teach you about fear?"
+
+
+@pytest.mark.parametrize("question", [
+    "How is your health after the surgery?", "How much were you paid for the sequel?",
+    "What really happened in your divorce?", "What do you make of the rumours about a feud?",
+    "How are your kids coping with the tour?"])
+def test_intrusive_questions_are_flagged(question: str) -> None:
+    assert "intrusive" in kinds(question)
+
+
+def test_relationship_with_the_director_is_craft_not_gossip() -> None:
+    assert "intrusive" not in kinds("How did your relationship with the director change during the shoot?")
+
+
+def test_dossier_topics_to_avoid_are_intrusive() -> None:
+    question = "What did the lawsuit with your old label teach you?"
+    assert "intrusive" not in kinds(question)
+    linted = lint([question], LintOptions(avoid=["the lawsuit"]))[0]
+    assert linted.kinds == ["intrusive"]
+    assert "the lawsuit" in linted.flags[0].message
+
+
+def test_a_clean_question_has_no_flags() -> None:
+    assert kinds("What did writing the keeper's logbook every morning teach you about him?") == []
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Did you enjoy the storm scene?", "closed"),
+    ("Were you nervous about the reviews for the new album?", "closed"),
+    ("Wasn't it exhausting to shoot in the rain?", "leading"),
+    ("Surely the storm scene was the hardest?", "leading"),
+    ("What drew you to the role and how did you prepare for the fight scenes?", "double-barreled"),
+])
+def test_rewrites_fix_the_flaw_they_were_made_for(question: str, kind: str) -> None:
+    flag = next(f for f in lint([question])[0].flags if f.kind == kind)
+    assert flag.rewrite and flag.rewrite != question
+    assert kind not in lint([flag.rewrite])[0].kinds
+
+
+def test_closed_rewrite_example_from_the_brief() -> None:
+    flag = lint(["Did you enjoy the boat scenes?"])[0].flags[0]
+    assert flag.rewrite == "What did you enjoy about the boat scenes?"
+
+
+class WordEmbedder:
+    """Bag-of-words vectors: same words, cosine 1. Stands in for MiniLM in unit tests."""
+
+    name, dim = "words", 64
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().strip("?.").split():
+                rows[i, hash(word) % self.dim] += 1
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def test_already_answered_names_where_it_was_asked() -> None:
+    past = [PastQuestion("abc123", "Junket", "t4", 93_000, "What was the hardest scene to shoot?",
+                         answer="The storm night. We shot it over three nights with rain machines.")]
+    linter = Linter(LintOptions(similarity=0.9), past, WordEmbedder())
+    repeated, fresh = linter.lint(["What was the hardest scene to shoot?", "Who built the lighthouse set?"])
+    assert repeated.kinds == ["already-answered"] and fresh.kinds == []
+    flag = repeated.flags[0]
+    assert flag.link == "greenroom://abc123#t=93"
+    assert "abc123 at 1:33" in flag.message
+    assert flag.rewrite == 'You once said, "We shot it over three nights with rain machines." What would you add to that now?'
+
+
+def test_no_past_questions_never_loads_an_embedder() -> None:
+    class Exploding:
+        def embed(self, texts: list[str]) -> np.ndarray:
+            raise AssertionError("embedder used without past questions")
+
+    assert Linter(LintOptions(), [], Exploding()).lint(["What did the logbook teach you?"])[0].kinds == []  # type: ignore[arg-type]
+
+
+def test_already_answered_with_minilm_against_the_sample() -> None:
+    pytest.importorskip("onnxruntime")
+    interview = formats.load(transcript_path())
+    interview.id = "sample01"
+    past = past_questions(interview)
+    assert len(past) == 7 and past[0].start == 13_000
+    paraphrase, new = Linter(LintOptions(), past).lint([
+        "Where were you the first time you read the script?",
+        "Which knot did the crew teach you for mooring the boat?"])
+    assert paraphrase.kinds == ["already-answered"]
+    assert paraphrase.flags[0].link == "greenroom://sample01#t=13"
+    assert new.kinds == []
+
+
+def test_lint_questions_json_has_one_entry_per_question(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Did you enjoy the shoot?\n\n# a comment\nWhat did the logbook teach you about the keeper?\n"
+                         "How much were you paid, and how did you spend it?\n")
+    result = greenroom("lint-questions", str(questions), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [d["question"] for d in data] == ["Did you enjoy the shoot?", "What did the logbook teach you about the keeper?",
+                                            "How much were you paid, and how did you spend it?"]
+    assert [[f["kind"] for f in d["flags"]] for d in data] == [["closed"], [], ["double-barreled", "intrusive"]]
+    for flag in data[0]["flags"] + data[2]["flags"]:
+        assert set(flag) == {"kind", "message", "rewrite"} and flag["kind"] in KINDS
+        assert flag["message"] and flag["rewrite"]
+
+
+def test_lint_questions_table_and_dossier_avoid(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = tmp_path / "questions.txt"
+    questions.write_text("How is your daughter finding school?\nWhat did the logbook teach you about the keeper?\n")
+    dossier = REPO / "greenroom" / "sample" / "dossier.yaml"
+    result = greenroom("lint-questions", str(questions), "--dossier", str(dossier))
+    assert result.exit_code == 0, result.output
+    assert "2 questions, 1 flagged" in result.output
+    assert "intrusive" in result.output and "his daughter" in result.output
+
+
+def test_lint_questions_empty_file_is_a_one_line_error(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    questions = tmp_path / "questions.txt"
+    questions.write_text("\n# nothing yet\n")
+    result = greenroom("lint-questions", str(questions))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"greenroom: error: {questions}: no questions in the file (one per line)"
