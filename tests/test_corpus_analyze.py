@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_corpus_import import transcript_files
 
 from greenroom import formats
 from greenroom.analyze import Context, analyze
 from greenroom.analyze.registry import AnalysisError
 from greenroom.publish.report import render_report
-from test_corpus_import import transcript_files
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SHORT = 200  # utterances: longer files are left to the bench

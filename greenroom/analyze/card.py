@@ -13,13 +13,7 @@ from __future__ import annotations
 
 import re
 
-from greenroom.analyze.moments import (
-    Sentence,
-    cut_spans,
-    guest_sentences,
-    is_cut,
-    split_spans,
-)
+from greenroom.analyze.moments import Sentence, guest_sentences, split_spans
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.model import Card, Chapter, Interview, Moment, Quote
 
@@ -187,24 +181,30 @@ def _candidates(interview: Interview, sentences: list[Sentence]) -> list[Sentenc
 
 
 def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
-    """Three verbatim quotes, none under a "cut" flag, at most one per utterance."""
-    cuts = cut_spans(interview)
+    """Three verbatim quotes that pass the context check (`greenroom.publish.quotes`:
+    never flagged, never a half contrast or a line pointing back), one per utterance."""
+    from greenroom.publish.quotes import QuoteIndex
+
+    index = QuoteIndex(interview)
     quotes: list[Quote] = []
     for s in _candidates(interview, sentences):
         run = _extend(s, sentences)
         quote = _quote(run, interview)
         if len(quotes) >= QUOTES:
             break
-        if is_cut((quote.start, quote.end), cuts) or any(q.utterance == quote.utterance for q in quotes):
+        if any(q.utterance == quote.utterance for q in quotes):
             continue
-        if verify_quote(interview, quote):
+        if verify_quote(interview, quote) and index.check(quote).ok:
             quotes.append(quote)
     return quotes
 
 
 @analyzer("card", requires=("moments", "chapters"), assigns=("card",))
 def analyze_card(interview: Interview, context: Context) -> None:
-    """Draft the card: what you'll learn, impact, angle and three verbatim pull quotes."""
+    """Draft the card: what you'll learn, impact, angle and three verbatim pull quotes.
+    A card a person edited (`edited=True`) is kept as it is."""
+    if interview.card is not None and interview.card.edited:
+        return
     sentences = guest_sentences(interview)
     interview.card = Card(learn=learn(interview), impact=impact(interview, sentences), angle=angle(interview),
                           quotes=pull_quotes(interview, sentences))

@@ -309,6 +309,8 @@ class Signals:
     pauses: list[int]
     sentiment: Callable[[str], float]
     mean_rate: float | None  # guest words per second, when words carry times
+    voice: Any = None  # a prosody.VoiceTrack when the media is at hand
+    baseline: dict[str, tuple[float, float]] = field(default_factory=dict)  # cue -> (mean, sd) over the guest
 
 
 def score_window(run: list[Sentence], signals: Signals) -> Window:
@@ -337,6 +339,7 @@ def score_window(run: list[Sentence], signals: Signals) -> Window:
         "specifics": _cues(run, "numbers", "places", "names"), "candid": _cues(run, "candid"),
         "laughter": len(laughs), "interviewer_laughed": any(laughs), "humor": _cues(run, "humor"),
         "sentiment": round(compound, 3), "intense": _cues(run, "intense"), "prosody": round(prosody, 3),
+        "voice": round(_voice_lift(start, end, signals), 3),
         "craft": _cues(run, "craft", "craft_cues"), "quotable": round(quotable, 3),
         "strong": _cues(run, "strong"), "sentences": len(run),
     }
@@ -353,7 +356,33 @@ def _prosody(run: list[Sentence], signals: Signals) -> float:
         value += min(abs(len(words) / seconds / signals.mean_rate - 1.0), 0.6)
     start, end = run[0].start, run[-1].stop
     value += 0.3 * sum(1 for at in signals.pauses if start - PAUSE_NEAR_MS <= at <= end + PAUSE_NEAR_MS)
-    return value
+    return value + _voice_lift(start, end, signals)
+
+
+def _voice_lift(start: int, end: int, signals: Signals) -> float:
+    """0-0.6 for a passage said higher or louder than the guest usually speaks
+    (z-scores against the guest's own sentences; only rises count)."""
+    said = signals.voice.span(start, end) if signals.voice is not None else None
+    if said is None or len(signals.baseline) < 2:
+        return 0.0
+    lift = 0.0
+    for value, cue in zip(said, ("pitch", "loudness"), strict=True):
+        mean, sd = signals.baseline[cue]
+        lift += min(0.3, 0.15 * max(0.0, (value - mean) / sd - 0.5)) if sd > 0 else 0.0
+    return lift
+
+
+def voice_baseline(track: Any, sentences: list[Sentence]) -> dict[str, tuple[float, float]]:
+    """The guest's usual pitch and loudness: mean and spread over their sentences."""
+    said = [x for x in (track.span(s.start, s.stop) for s in sentences) if x is not None]
+    if len(said) < 5:
+        return {}
+    out = {}
+    for n, cue in enumerate(("pitch", "loudness")):
+        values = [x[n] for x in said]
+        mean = sum(values) / len(values)
+        out[cue] = (mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)))
+    return out
 
 
 # -- reasons ----------------------------------------------------------------
@@ -377,7 +406,8 @@ def reason(kind: str, ev: dict[str, Any]) -> str:
     elif kind == "emotion":
         head = "Emotion"
         parts = [f"strong sentiment ({ev['sentiment']:.2f})", _quoted(ev["intense"]),
-                 "a change of pace or a pause" if ev["prosody"] else ""]
+                 "a raised or louder voice" if ev.get("voice") else "",
+                 "a change of pace or a pause" if ev["prosody"] - ev.get("voice", 0.0) > 0 else ""]
     elif kind == "craft":
         head, parts = "Craft insight", [f"how the work was made: {_quoted(ev['craft'], 4)}"]
     else:
@@ -491,12 +521,16 @@ def passage_weights(interview: Interview) -> dict[str, float]:
     return {u.id: PASSAGE_FLOOR + (1.0 - PASSAGE_FLOOR) * n / (len(order) - 1) for n, u in enumerate(order)}
 
 
-def find_moments(interview: Interview, sentiment: Callable[[str], float]) -> list[Moment]:
-    """Score every window, drop those under a "cut" flag, pick, and describe."""
+def find_moments(interview: Interview, sentiment: Callable[[str], float], voice: Any = None) -> list[Moment]:
+    """Score every window, drop those under a "cut" flag, pick, and describe.
+    `voice` is the media's prosody.VoiceTrack, when there is one."""
     signals = signals_of(interview, sentiment)
+    sentences = guest_sentences(interview)
+    if voice is not None:
+        signals.voice, signals.baseline = voice, voice_baseline(voice, sentences)
     cuts = cut_spans(interview)
     candidates = []
-    for run in windows(guest_sentences(interview)):
+    for run in windows(sentences):
         window = score_window(run, signals)
         if is_cut((window.start, window.end), cuts):
             window.evidence["flagged"] = True  # kept out of the picking, never shown
@@ -518,4 +552,8 @@ def find_moments(interview: Interview, sentiment: Callable[[str], float]) -> lis
 @analyzer("moments", requires=("turns",), assigns=("moments",))
 def analyze_moments(interview: Interview, context: Context) -> None:
     """Find clip-worthy guest moments (anecdote, candid, humor, emotion, craft, quotable) with reasons."""
-    interview.moments = find_moments(interview, context.engine("vader", load_sentiment))
+    from greenroom.analyze.prosody import media_track
+
+    media = interview.source.media_path
+    voice = context.engine(f"voice:{media}", lambda: media_track(media)) if media else None
+    interview.moments = find_moments(interview, context.engine("vader", load_sentiment), voice)
