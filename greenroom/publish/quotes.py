@@ -1,0 +1,472 @@
+"""Pull quotes that keep their meaning: verbatim, timed, with the question they answered.
+
+`check_quote(interview, text_or_quote)` finds the words in the transcript and says
+whether they may be pulled out on their own. The match is verbatim but tolerant of
+what transcripts and editors vary on: case, whitespace, curly or straight quotes
+and apostrophes, punctuation, inline marks such as "(laughs)". It must lie inside
+one run of one speaker's consecutive utterances (an interjection by anyone else
+ends the run). The located quote carries the transcript's own text, its times
+(from word times where they line up with the text) and the question it answered
+(from the turns).
+
+A verbatim quote is still refused, with a reason, when cutting it out changes
+what it means:
+
+- **contrast**: it is the first half of a "not … but" or "not only … but also";
+- **undone**: the words that follow take it back or qualify it ("…, but", a next
+  sentence opening "But", "Although", "That said", "Except", "Just kidding",
+  "No, …"), it ends on a dangling "but"/"because", or it cuts off an "if …";
+- **points back**: it opens with a pronoun or connective whose referent lies
+  before it ("That's why", "It was", "He said", "Which …", "Because …", "Yes, …");
+- **someone else's words**: it reports another person's speech ("the director
+  said, …"), sits inside quotation marks, or is followed right away by laughter
+  (a joke or sarcasm that reads straight in print);
+- **flagged**: it overlaps any flag (an off-the-record "cut" flag always refuses).
+
+`pull_quotes(interview, n)` picks the best passing quotes from the card and the
+moments; `moment_quote` the best passing quote of one moment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
+from greenroom.analyze.turns import asking_part, question_text
+from greenroom.model import Interview, Moment, Quote, Turn, Utterance
+
+QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 40
+NOT_VERBATIM = "not verbatim: no run of one speaker's consecutive utterances says these words in this order"
+LAUGH_AFTER_MS = 2_000  # laughter starting this soon after a quote is a reaction to it
+BACKCHANNEL_WORDS = 4  # "Really?" from the interviewer does not end the guest's thought
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TRAILING = re.compile(r"[.!?…]+[\"'”’)\]]*")
+_I = re.IGNORECASE
+
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|nothing|nobody|no\s+one)\b|n['’]t\b", _I)
+_NOT_ONLY = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b", _I)
+_SECOND_HALF = re.compile(r"\b(?:but|also|it['’]s|it\s+is)\b", _I)
+_CONTRAST_NEXT = re.compile(r"(?:but|rather|instead)\b", _I)
+_UNDO_CLAUSE = re.compile(r"(?:but|although|though|except|then\s+again)\b", _I)
+_UNDO_SENTENCE = re.compile(
+    r"(?:but|although|though|that\s+said|having\s+said\s+that|then\s+again|except|just\s+kidding|"
+    r"(?:i['’]m\s+)?(?:kidding|joking)|not\s+really|or\s+not|nah|actually,?\s+no|no\b(?![,\s]+really))\b", _I)
+_CONDITION_NEXT = re.compile(r"(?:if|unless|until|as\s+long\s+as|only\s+if|provided)\b", _I)
+_DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "because", "so", "if", "when"}
+_FILLERS = re.compile(r"^(?:(?:and|so|well|oh|um|uh|look|like|you\s+know|i\s+mean)\b[,\s]+)+", _I)
+_EXTRAPOSED = re.compile(r"^it(?:['’]s|\s+is|\s+was)\s+(?:[\w'’]+\s+){0,3}?(?:to|that|when|how|what)\b", _I)
+_POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:that|this)(?:['’]s|\s+(?:is|was|were|would|will|made|makes|meant|means|did|does|"
+                r"happened|changed|became|felt))\b", _I), "points back"),
+    (re.compile(r"^it(?:['’]s|\s+(?:is|was|did|does|had|has|made|meant|will|would|felt|became|happened))\b",
+                _I), "points back"),
+    (re.compile(r"^(?:he|she|they|him|her|them|his|their|these|those)\b", _I), "points back"),
+    (re.compile(r"^(?:which|whom|whose|because|but|also|then|therefore|anyway|plus|besides|otherwise|"
+                r"instead|still|yet|though|although)\b", _I), "points back"),
+    (re.compile(r"^(?:yes|no|yeah|yep|nope|exactly|absolutely|definitely|right|sure|correct)\b[\s,.!]", _I),
+     "answers"),
+)
+_PERSON = re.compile(r"(?:he|she|they)\b", _I)
+_REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
+                       r"[\w,;:]\s+(?!I\b)[A-Z][a-z]+")
+_BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
+            r"should['’]ve|never|always|just|then|kept|once|finally)\s+){0,2}")
+_REPORTING = (r"(?P<who>[\w'’]+)\s+" + _BETWEEN + r"(?:said|says|say|told\s+(?:me|us|him|her|them)|"
+              r"tells\s+(?:me|us)|asked|asks|goes|went|was\s+like|is\s+like|wrote|yelled|shouted|whispered)")
+_REPORTS = re.compile(_REPORTING + r"\s*[,:]", _I)
+_REPORTED_BEFORE = re.compile(_REPORTING + r"\s*[,:]?\s*[\"“‘]?\s*$", _I)
+_SELF = {"i", "we"}
+_OPEN_QUOTE = ("“", '"', "‘")
+_LAUGH = re.compile(r"^\s*[\[(](?:laugh|chuckl|giggl)", _I)
+
+
+@dataclass
+class QuoteCheck:
+    """The verdict on one quote: `ok`, the `reasons` it was refused, and the quote
+    as found in the transcript (`None` when it is not there verbatim)."""
+
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+    quote: Quote | None = None
+    question: str = ""
+    turn: str | None = None
+    utterances: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "reasons": list(self.reasons), "quote": self.quote.to_dict() if self.quote else None,
+                "question": self.question, "turn": self.turn, "utterances": list(self.utterances)}
+
+
+@dataclass
+class _Token:
+    utterance: Utterance
+    begin: int
+    end: int
+
+
+@dataclass
+class _Run:
+    """Consecutive utterances of one speaker, as one searchable string of words."""
+
+    utterances: list[Utterance]
+    tokens: list[_Token] = field(default_factory=list)
+    joined: str = " "
+    offsets: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Span:
+    run: _Run
+    first: int
+    last: int
+    next_run: _Run | None
+
+    @property
+    def head(self) -> _Token:
+        return self.run.tokens[self.first]
+
+    @property
+    def tail(self) -> _Token:
+        return self.run.tokens[self.last]
+
+
+def normal(word: str) -> str:
+    """A word as matching sees it: NFKC, casefolded, apostrophes dropped."""
+    return unicodedata.normalize("NFKC", word).casefold().replace("’", "").replace("'", "")
+
+
+def words_of(text: str) -> list[str]:
+    """The normalised words of `text`, inline marks ("(laughs)") left out."""
+    return [normal(m.group(0)) for m in _WORD.finditer(_MARK.sub(" ", text))]
+
+
+def _tokens(u: Utterance) -> list[_Token]:
+    marks = [m.span() for m in _MARK.finditer(u.text)]
+    found = [_Token(u, m.start(), m.end()) for m in _WORD.finditer(u.text)]
+    return [t for t in found if not any(a <= t.begin < b for a, b in marks)]
+
+
+def _build_run(utterances: list[Utterance]) -> _Run:
+    run = _Run(utterances)
+    parts: list[str] = []
+    at = 1
+    for u in utterances:
+        for token in _tokens(u):
+            run.tokens.append(token)
+            run.offsets.append(at)
+            word = normal(u.text[token.begin:token.end])
+            parts.append(word)
+            at += len(word) + 1
+    run.joined = " " + " ".join(parts) + " "
+    return run
+
+
+class QuoteIndex:
+    """The interview's speech as runs of one speaker, built once and reused for
+    many checks (the card analyzer checks dozens of candidates)."""
+
+    def __init__(self, interview: Interview):
+        self.interview = interview
+        ordered = sorted(interview.utterances, key=lambda u: (u.start, u.end))
+        groups: list[list[Utterance]] = []
+        for u in ordered:
+            if groups and groups[-1][-1].speaker == u.speaker:
+                groups[-1].append(u)
+            else:
+                groups.append([u])
+        self.runs = [_build_run(g) for g in groups]
+        self.run_of = {u.id: number for number, run in enumerate(self.runs) for u in run.utterances}
+        self.turn_of = {uid: turn for turn in interview.turns for uid in turn.answer}
+
+    # -- locating ---------------------------------------------------------
+    def locate(self, text: str, near: Quote | None = None) -> _Span | None:
+        """Where `text` is said verbatim; with several places, the one in `near`'s
+        utterance, else the one closest to `near`'s start, else the first."""
+        wanted = words_of(text)
+        if not wanted:
+            return None
+        needle = " " + " ".join(wanted) + " "
+        if near is not None and near.utterance in self.run_of:  # its own utterance first: one short search
+            found = self._find(needle, len(wanted), [self.run_of[near.utterance]])
+            if any(s.head.utterance.id == near.utterance for s in found):
+                return _nearest(found, near)
+        return _nearest(self._find(needle, len(wanted), range(len(self.runs))), near)
+
+    def _find(self, needle: str, count: int, numbers: Iterable[int]) -> list[_Span]:
+        found: list[_Span] = []
+        for number in numbers:
+            run = self.runs[number]
+            pos = run.joined.find(needle)
+            while pos >= 0:
+                first = bisect.bisect_left(run.offsets, pos + 1)
+                following = self.runs[number + 1:number + 3]
+                found.append(_Span(run, first, first + count - 1, _continuation_run(following, run)))
+                pos = run.joined.find(needle, pos + 1)
+        return found
+
+    # -- checking ---------------------------------------------------------
+    def check(self, text_or_quote: str | Quote) -> QuoteCheck:
+        """Locate the quote and apply every rule; see the module docstring."""
+        near = text_or_quote if isinstance(text_or_quote, Quote) else None
+        text = near.text if near else str(text_or_quote)
+        if not words_of(text):
+            return QuoteCheck(False, ["empty: the quote has no words"])
+        span = self.locate(text, near)
+        if span is None:
+            return QuoteCheck(False, [NOT_VERBATIM])
+        quote = _quote_of(span)
+        reasons = self._flag_reasons(quote) + _meaning_reasons(span, quote) + self._laugh_reasons(span, quote)
+        turn = self.turn_of.get(span.head.utterance.id)
+        return QuoteCheck(not reasons, reasons, quote, self._question(turn), turn.id if turn else None,
+                          _utterance_ids(span))
+
+    def _question(self, turn: Turn | None) -> str:
+        """What the interviewer asked, without the setup ("You mentioned the logbook.")."""
+        if turn is None:
+            return ""
+        asked = question_text(self.interview, turn)
+        return " ".join(asking_part(asked)) or " ".join(asked.split())
+
+    def _flag_reasons(self, quote: Quote) -> list[str]:
+        out = []
+        for flag in self.interview.flags:
+            if min(quote.end, flag.end) > max(quote.start, flag.start):
+                never = " (never quoted)" if flag.action == "cut" else ""
+                out.append(f"inside a flagged passage: {flag.action}{never}, {flag.kind}: {_short(flag.label)}")
+        return out
+
+    def _laugh_reasons(self, span: _Span, quote: Quote) -> list[str]:
+        """Laughter right after the quote: inline "(laughs)" or a laughter mark."""
+        after = span.tail.utterance.text[span.tail.end:]
+        trailing = _TRAILING.match(after)
+        laughed = bool(_LAUGH.match(after[trailing.end():] if trailing else after))
+        ids = set(_utterance_ids(span))
+        for mark in self.interview.marks:
+            if mark.kind != "laughter":
+                continue
+            if mark.utterance in ids and mark.at is not None:
+                laughed |= mark.utterance == span.tail.utterance.id and span.tail.end <= mark.at <= span.tail.end + 3
+            elif quote.end - 300 <= mark.start <= quote.end + LAUGH_AFTER_MS:
+                laughed = True
+        return ["laughter right after it: a joke or sarcasm that would read straight in print"] if laughed else []
+
+
+def _continuation_run(following: list[_Run], run: _Run) -> _Run | None:
+    """The same speaker's next run when only a short backchannel came between."""
+    same = len(following) == 2 and following[1].utterances[0].speaker == run.utterances[0].speaker
+    return following[1] if same and len(following[0].tokens) <= BACKCHANNEL_WORDS else None
+
+
+def _nearest(found: list[_Span], near: Quote | None) -> _Span | None:
+    if not found or near is None:
+        return found[0] if found else None
+    same = [s for s in found if s.head.utterance.id == near.utterance]
+    return (same or sorted(found, key=lambda s: abs(s.head.utterance.start - near.start)))[0]
+
+
+def _utterance_ids(span: _Span) -> list[str]:
+    return list(dict.fromkeys(t.utterance.id for t in span.run.tokens[span.first:span.last + 1]))
+
+
+def _quote_of(span: _Span) -> Quote:
+    """The transcript's own text for the span, sentence punctuation included, timed."""
+    head, tail = span.head, span.tail
+    trailing = _TRAILING.match(tail.utterance.text, tail.end)
+    end = trailing.end() if trailing else tail.end
+    if head.utterance is tail.utterance:
+        text = head.utterance.text[head.begin:end]
+        start, stop = span_times(head.utterance, head.begin, end)
+    else:
+        ids = _utterance_ids(span)
+        middle = [u.text for u in span.run.utterances if u.id in ids[1:-1]]
+        text = " ".join([head.utterance.text[head.begin:].strip(), *middle, tail.utterance.text[:end].strip()])
+        start = span_times(head.utterance, head.begin, len(head.utterance.text))[0]
+        stop = span_times(tail.utterance, 0, end)[1]
+    return Quote(text=" ".join(text.split()), start=start, end=max(start, stop),
+                 speaker=head.utterance.speaker, utterance=head.utterance.id)
+
+
+def _after(span: _Span) -> str:
+    """What the speaker says next: the rest of the run, then their next run when
+    only a backchannel came between."""
+    tail = span.tail.utterance
+    rest = [u.text for u in span.run.utterances[span.run.utterances.index(tail) + 1:]]
+    later = [u.text for u in span.next_run.utterances] if span.next_run else []
+    return " ".join([tail.text[span.tail.end:], *rest, *later])
+
+
+def _before(span: _Span) -> str:
+    head = span.head.utterance
+    earlier = [u.text for u in span.run.utterances[:span.run.utterances.index(head)]]
+    return " ".join([*earlier, head.text[:span.head.begin]])
+
+
+def _last_sentence(text: str) -> str:
+    spans = split_spans(text)
+    return text[spans[-1][0]:] if spans else text
+
+
+def _first_sentence(text: str) -> str:
+    spans = split_spans(text)
+    return text[spans[0][0]:spans[0][1]] if spans else text
+
+
+def _lead(text: str) -> str:
+    """The opening words that follow, without punctuation and inline marks."""
+    return _MARK.sub(" ", text).lstrip(" \t\n,;:—–-.…").lstrip()
+
+
+def _meaning_reasons(span: _Span, quote: Quote) -> list[str]:
+    reasons = _cut_reasons(quote.text, _after(span))
+    reasons += _pointer_reasons(quote.text)
+    reasons += _reported_reasons(quote.text, _before(span))
+    return reasons
+
+
+def _cut_reasons(text: str, after: str) -> list[str]:
+    """Contrast, undoing and dangling rules: what the words right after do to it."""
+    last = _last_sentence(text)
+    tail_words = words_of(text)
+    nxt = _lead(after)
+    opener = " ".join(nxt.split()[:4])
+    ended = bool(_ENDS_SENTENCE.search(text))
+    if not ended and tail_words and tail_words[-1] in _DANGLING:
+        return [f"ends on a dangling '{tail_words[-1]}': the thought is cut off"]
+    only = _NOT_ONLY.search(last)
+    if only and not _SECOND_HALF.search(last[only.end():]):
+        return [f"first half of a 'not only … but also' contrast ('{only.group(0)}' with no 'but')"]
+    if _NEGATION.search(last) and _CONTRAST_NEXT.match(nxt):
+        return [f"first half of a 'not … but' contrast: the speaker goes on '{opener} …'"]
+    if (_UNDO_SENTENCE if ended else _UNDO_CLAUSE).match(nxt):
+        return [f"the next words undo or qualify it: '{opener} …'"]
+    if not ended and _CONDITION_NEXT.match(nxt):
+        return [f"cuts off the condition that follows: '{opener} …'"]
+    return []
+
+
+def _pointer_reasons(text: str) -> list[str]:
+    """An opening pronoun or connective whose referent lies before the quote; or
+    a later sentence opening "He"/"She"/"They" with nobody named before it."""
+    opening = _FILLERS.sub("", _lead(text))
+    if not _EXTRAPOSED.match(opening):  # "It's good to be …": the referent is inside
+        for pattern, kind in _POINTERS:
+            found = pattern.match(opening)
+            if found:
+                word = found.group(0).strip(" ,.!")
+                if kind == "answers":
+                    return [f"starts by answering ('{word}, …'): its meaning is in the question"]
+                return [f"starts with '{word}', which points back to something the quote leaves out"]
+    for begin, _ in split_spans(text)[1:]:
+        later = _PERSON.match(text[begin:])
+        if later and not _REFERENT.search(text[:begin]):
+            return [f"'{later.group(0)}' in it points back to someone the quote does not name"]
+    return []
+
+
+def _reported_reasons(text: str, before: str) -> list[str]:
+    """Someone else's words: reported speech, or a quotation inside the answer."""
+    for found in _REPORTS.finditer(text):
+        if found.group("who").lower() not in _SELF:
+            return [f"reports someone else's words ('{_short(found.group(0), 40)}')"]
+    last_before = before[before.rfind(".") + 1:] if "." in before else before
+    frame = _REPORTED_BEFORE.search(last_before)
+    if frame and frame.group("who").lower() not in _SELF:
+        return [f"is someone else's words, introduced by '{_short(frame.group(0).strip(), 40)}'"]
+    if before.rstrip().endswith(_OPEN_QUOTE):
+        return ["sits inside quotation marks: someone else's words"]
+    return []
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# -- the public API ------------------------------------------------------------
+
+def check_quote(interview: Interview, text_or_quote: str | Quote) -> QuoteCheck:
+    """Check one quote against the interview; see the module docstring for the rules.
+
+    For many checks on one interview build a `QuoteIndex` once and call `check`.
+    """
+    return QuoteIndex(interview).check(text_or_quote)
+
+
+def _word_count(text: str) -> int:
+    return len(words_of(text))
+
+
+def _sentence_quotes(run: list[Sentence]) -> Quote:
+    first, last = run[0], run[-1]
+    return Quote(text=first.utterance.text[first.begin:last.end], start=first.start, end=last.stop,
+                 speaker=first.utterance.speaker, utterance=first.utterance.id)
+
+
+def _sentence_candidates(picked: list[Sentence], ordered: list[Sentence]) -> list[Quote]:
+    """Each picked sentence as a quote, and a short one together with the sentence
+    after it in its utterance, within the length a pull quote can have."""
+    position = {id(s): i for i, s in enumerate(ordered)}
+    out = []
+    for s in picked:
+        if QUOTE_MIN_WORDS <= _word_count(s.text) <= QUOTE_MAX_WORDS:
+            out.append(_sentence_quotes([s]))
+        i = position.get(id(s), len(ordered))
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
+        short = after is not None and after.utterance is s.utterance and _word_count(s.text) < 10
+        if after and short and QUOTE_MIN_WORDS <= _word_count(s.text + " " + after.text) <= QUOTE_MAX_WORDS:
+            out.append(_sentence_quotes([s, after]))
+    return out
+
+
+def _inside(s: Sentence, m: Moment) -> bool:
+    return s.utterance.id in m.utterances and m.start <= s.start and s.stop <= m.end
+
+
+def moment_quote(moment: Moment, sentences: list[Sentence], index: QuoteIndex,
+                 accept: Callable[[Quote], bool] | None = None) -> QuoteCheck | None:
+    """The most quotable passing quote inside `moment` that `accept` (if given)
+    takes; when none passes, the first refusal (so the caller can say why), or
+    None when the moment holds no sentence of the right length."""
+    inside = sorted((s for s in sentences if _inside(s, moment)), key=lambda s: (-s.feats["quotable"], s.start))
+    refused: QuoteCheck | None = None
+    for quote in _sentence_candidates(inside, sentences):
+        check = index.check(quote)
+        if check.ok and check.quote and (accept is None or accept(check.quote)):
+            return check
+        if check.ok:
+            check = QuoteCheck(False, ["too long for a post, or the same quote as another post"], check.quote)
+        refused = refused or check
+    return refused
+
+
+def pull_quotes(interview: Interview, n: int = 3, index: QuoteIndex | None = None) -> list[QuoteCheck]:
+    """The `n` best passing quotes, at most one per utterance: the card's own
+    quotes first (the editor's choice), then the moments' best lines by score,
+    then the most quotable guest sentences."""
+    index = index or QuoteIndex(interview)
+    sentences = guest_sentences(interview)
+    candidates: list[Quote] = list(interview.card.quotes) if interview.card else []
+    for m in sorted(interview.moments, key=lambda m: -m.score):
+        best = moment_quote(m, sentences, index)
+        if best and best.ok and best.quote:
+            candidates.append(best.quote)
+    ranked = sorted(sentences, key=lambda s: (-s.feats["quotable"], s.start))
+    candidates += _sentence_candidates([s for s in ranked if s.feats["quotable"] > 0], sentences)
+    chosen: list[QuoteCheck] = []
+    for quote in candidates:
+        if len(chosen) >= n:
+            break
+        if any(quote.utterance == c.quote.utterance for c in chosen if c.quote):
+            continue
+        check = index.check(quote)
+        if check.ok and check.quote and all(check.quote.utterance != c.quote.utterance for c in chosen if c.quote):
+            chosen.append(check)
+    return chosen

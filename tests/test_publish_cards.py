@@ -1,0 +1,201 @@
+"""Cards edited by hand: fields, checked quotes, files, the `card` and `quote` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from greenroom import formats, sample
+from greenroom.errors import InputError
+from greenroom.model import Card, Chapter, Interview, Quote
+from greenroom.publish.cards import (
+    CardEdit,
+    apply_edit,
+    card_data,
+    card_text,
+    edit_from_pairs,
+    read_edit,
+)
+
+TRUE_LINE = "The secret of that scene is that the fear is real."
+
+
+def tom() -> Interview:
+    from greenroom.capture.roles import assign_roles
+
+    iv = formats.load(sample.transcript_path())
+    assign_roles(iv, [sample.GUEST], [sample.INTERVIEWER])
+    iv.id = "tom"
+    iv.card = Card(["drafted"], "drafted impact", "drafted angle", [Quote("Learned is a generous word.", 37_000,
+                                                                         39_000, "S2", "u6")])
+    from greenroom.analyze import analyze
+
+    analyze(iv, only=["turns", "off-record"])
+    return iv
+
+
+def test_edit_sets_fields_checks_quotes_and_marks_edited() -> None:
+    iv = tom()
+    typed = "the SECRET of that scene is   that the fear is real"
+    card = apply_edit(iv, edit_from_pairs([("impact", "Fear, for real."), ("quote", typed)]))
+    assert card.edited and iv.card is card
+    assert card.impact == "Fear, for real." and card.learn == ["drafted"] and card.angle == "drafted angle"
+    assert [q.text for q in card.quotes] == [TRUE_LINE]  # stored as the transcript says it
+    assert card.quotes[0].utterance == "u12" and 97_000 <= card.quotes[0].start < card.quotes[0].end <= 118_000
+
+
+@pytest.mark.parametrize("quote, problem", [
+    ("The secret of that scene is that the fear is fake.", "quote 1 refused: not verbatim"),
+    ("she thought the lighthouse was fake", "quote 1 refused: inside a flagged passage: cut"),
+    ("That's when I knew I had to play him.", "quote 1 refused: starts with 'That's'"),
+])
+def test_a_refused_quote_leaves_the_card_untouched(quote: str, problem: str) -> None:
+    iv = tom()
+    before = iv.card.to_dict() if iv.card else None
+    with pytest.raises(InputError, match=problem):
+        apply_edit(iv, CardEdit(angle="new", quotes=[TRUE_LINE, quote][::-1]))
+    assert iv.card is not None and iv.card.to_dict() == before
+
+
+def test_pairs_repeat_into_lists_and_unknown_fields_are_named() -> None:
+    edit = edit_from_pairs([("learn", "one"), ("learn", "two"), ("Quote", "q")])
+    assert edit.learn == ["one", "two"] and edit.quotes == ["q"] and edit.impact is None
+    with pytest.raises(InputError, match="unknown card field 'headline'"):
+        edit_from_pairs([("headline", "x")])
+
+
+def test_card_files_yaml_and_json(tmp_path: Path) -> None:
+    yaml_file = tmp_path / "card.yaml"
+    yaml_file.write_text("learn:\n  - How he found the keeper\nangle: A craft story\nquotes:\n"
+                         f"  - text: {TRUE_LINE}\nedited: false\n", encoding="utf-8")
+    edit = read_edit(yaml_file)
+    assert edit.learn == ["How he found the keeper"] and edit.quotes == [TRUE_LINE] and edit.impact is None
+    json_file = tmp_path / "card.json"
+    json_file.write_text(json.dumps({"impact": "x", "learn": "one\ntwo"}), encoding="utf-8")
+    assert read_edit(json_file).learn == ["one", "two"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("learn: [unclosed\n", "card.yaml:2: not valid YAML"),
+    ("- just\n- a list\n", "expected a mapping"),
+    ("impact: [1, 2]\n", "impact: expected a text"),
+    ("title: nope\n", "unknown card field 'title'"),
+])
+def test_bad_card_files_name_file_and_problem(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "card.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=problem):
+        read_edit(path)
+    with pytest.raises(InputError, match="no such file"):
+        read_edit(tmp_path / "missing.yaml")
+
+
+def test_card_text_round_trips() -> None:
+    from greenroom.publish.cards import parse_card_text
+
+    card = Card(["a: b", "c"], "impact “quoted”", "angle", [Quote(TRUE_LINE, 1, 2)])
+    edit = parse_card_text(card_text(card), "edited card")
+    assert (edit.learn, edit.impact, edit.angle, edit.quotes) == (card.learn, card.impact, card.angle, [TRUE_LINE])
+
+
+def test_card_data_rechecks_stored_quotes() -> None:
+    iv = tom()
+    assert iv.card is not None
+    iv.card.quotes.append(Quote("My daughter came once.", 122_000, 123_000, "S2", "u14"))
+    data = card_data(iv)
+    assert [q["ok"] for q in data["quotes"]] == [True, False]
+    assert data["quotes"][0]["question"] == "Is it true you learned to row for the part?"
+    assert data["quotes"][1]["clock"] == "2:02" and data["quotes"][1]["speaker_name"] == "Tom Hale"
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+@pytest.fixture
+def stocked(library_path: Path) -> tuple[Path, str]:
+    """The sample in a library with turns, flags, moments, one chapter and a drafted card."""
+    from greenroom.analyze import analyze
+    from greenroom.library import Library
+
+    iv = tom()
+    iv.id, iv.card = "", None
+    analyze(iv, only=["moments"])
+    iv.chapters = [Chapter(0, iv.duration, "All of it")]
+    analyze(iv, only=["card"])
+    with Library(library_path) as library:
+        iid = library.add(iv).id
+    return library_path, iid
+
+
+def test_card_command_sets_shows_and_survives_reanalysis(greenroom_at, stocked: tuple[Path, str]) -> None:  # type: ignore[no-untyped-def]
+    from greenroom.analyze import analyze
+    from greenroom.library import Library
+
+    path, iid = stocked
+    run = greenroom_at(path)
+    assert not json.loads(run("card", iid, "--json").output)["edited"]
+    done = run("card", iid, "--set", "angle=A craft story", "--set", f"quote={TRUE_LINE}", "--json")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert data["edited"] and data["angle"] == "A craft story" and data["quotes"][0]["ok"]
+    with Library(path) as library:
+        iv = library.get(iid)
+        analyze(iv, only=["moments", "card"])
+        library.update(iv)
+    shown = run("card", iid)
+    assert "edited by hand" in shown.output and "A craft story" in shown.output and TRUE_LINE in shown.output
+
+
+def test_card_survives_the_analyze_command(greenroom_at, stocked: tuple[Path, str]) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("onnxruntime")
+    path, iid = stocked
+    run = greenroom_at(path)
+    assert run("card", iid, "--set", "impact=Mine.").exit_code == 0
+    assert run("analyze", iid).exit_code == 0
+    assert json.loads(run("card", iid, "--json").output)["impact"] == "Mine."
+
+
+def test_card_command_refuses_a_bad_quote_in_one_line(greenroom_at, stocked: tuple[Path, str]) -> None:  # type: ignore[no-untyped-def]
+    path, iid = stocked
+    run = greenroom_at(path)
+    done = run("card", iid, "--set", "quote=She thought the lighthouse was fake.")
+    assert done.exit_code == 1
+    assert done.output.startswith(f"greenroom: error: {iid}: quote 1 refused: inside a flagged passage")
+    assert done.output.count("\n") == 1
+    assert not json.loads(run("card", iid, "--json").output)["edited"]
+
+
+def test_card_from_file_and_in_the_editor(greenroom_at, stocked: tuple[Path, str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    path, iid = stocked
+    run = greenroom_at(path)
+    card = tmp_path / "card.yaml"
+    card.write_text(f"angle: From a file\nquotes: ['{TRUE_LINE}']\n", encoding="utf-8")
+    assert run("card", iid, "--from-file", str(card)).exit_code == 0
+    seen: list[str] = []
+
+    def editor(text: str, extension: str) -> str:
+        seen.append(text)
+        return text.replace("From a file", "From the editor")
+
+    monkeypatch.setattr(click, "edit", editor)
+    assert run("card", iid, "--edit").exit_code == 0
+    assert "angle: From a file" in seen[0]
+    data = json.loads(run("card", iid, "--json").output)
+    assert data["angle"] == "From the editor" and data["quotes"][0]["text"] == TRUE_LINE
+    monkeypatch.setattr(click, "edit", lambda text, extension: None)
+    assert "card unchanged" in run("card", iid, "--edit").output
+
+
+def test_quote_command_checks_and_picks(greenroom_at, stocked: tuple[Path, str]) -> None:  # type: ignore[no-untyped-def]
+    path, iid = stocked
+    run = greenroom_at(path)
+    ok = run("quote", iid, "the fear is real")
+    assert ok.exit_code == 0 and ok.output.startswith("ok\t1:5") and "answering: What was the hardest" in ok.output
+    bad = run("quote", iid, "I'd never say that to a studio")
+    assert bad.exit_code == 1 and "'not … but' contrast" in bad.output
+    checks = json.loads(run("quote", iid, "--json").output)
+    assert len(checks) == 3 and all(c["ok"] for c in checks)
