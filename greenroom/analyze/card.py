@@ -1,7 +1,7 @@
 """Card: the editor's first draft of what an interview offers.
 
 Everything on the card points back at the transcript: "what you'll learn"
-pairs chapter titles with the first clause of their best moment, the impact
+gives the opening sentence of the best moments, spread over the chapters, the impact
 line quotes the guest's most candid or emotional sentence, the angle names the
 moment kinds that dominate, and the pull quotes are verbatim whole sentences
 with their times (`verify_quote` checks this), never from a passage flagged
@@ -15,12 +15,13 @@ import re
 
 from greenroom.analyze.moments import Sentence, guest_sentences, split_spans
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.model import Card, Chapter, Interview, Moment, Quote
+from greenroom.model import Card, Interview, Moment, Quote
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 8, 35
-CLAUSE_WORDS = 4
+CLAUSE_WORDS = 6
+SHORT_SENTENCE = 16  # words: a sentence this short is a bullet as it is
 LABELS = {"anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
           "emotion": "What it felt like", "quotable": "In a line"}
 ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
@@ -51,16 +52,22 @@ def _words(text: str) -> int:
 
 
 def first_clause(text: str) -> str:
-    """The opening of the first sentence, cut at a comma once it has a few words:
-    "I read it on a train, actually." -> "I read it on a train"."""
+    """The first sentence when it is short; else its opening up to a comma once
+    it has enough words to stand alone ("By the third eye" does not):
+    "I started keeping his logbook, writing the weather every morning." stays
+    whole, a 40-word sentence is cut at its first comma after six words."""
     spans = split_spans(text)
     sentence = text[spans[0][0]:spans[0][1]] if spans else text
+    if _words(sentence) <= SHORT_SENTENCE:
+        return sentence.rstrip(" ,;:.!?…")
     clause = ""
     for part in re.split(r"(?<=[,;:])\s+|\s[-–—]\s", sentence):
         clause = f"{clause} {part}".strip()
         if _words(clause) >= CLAUSE_WORDS:
             break
-    return clause.rstrip(" ,;:.!?…")
+    if _words(clause) > SHORT_SENTENCE:
+        clause = " ".join(clause.split()[:SHORT_SENTENCE]) + "…"
+    return clause.rstrip(" ,;:.!?")
 
 
 def _inside(s: Sentence, m: Moment) -> bool:
@@ -74,30 +81,22 @@ def guest_name(interview: Interview) -> str:
 
 # -- learn, impact, angle -----------------------------------------------------
 
-def _chapter_moment(chapter: Chapter, moments: list[Moment]) -> Moment | None:
-    """The chapter's best story or craft moment, else its best moment."""
-    inside = [m for m in moments if chapter.start <= m.start < chapter.end]
-    telling = [m for m in inside if m.kind in ("craft", "anecdote")]
-    return max(telling or inside, key=lambda m: m.score, default=None)
-
-
 def learn(interview: Interview) -> list[str]:
-    """3-5 bullets: "<chapter title>: <first clause of its best moment>", then the
-    top story, craft and candid moments, then the chapters' keywords."""
-    bullets: list[str] = []
-    used: set[str] = set()
-    for chapter in interview.chapters[:LEARN_MAX]:
-        best = _chapter_moment(chapter, interview.moments)
-        if best:
-            used.add(best.id)
-        bullets.append(f"{chapter.title}: {first_clause(best.evidence.get('text', ''))}" if best else chapter.title)
+    """3-5 bullets, "<what kind>: <the moment's opening sentence>": stories and
+    craft first, then candid, then the rest, one per chapter before a second
+    from any chapter (a card should cover the interview, not one answer), then
+    the chapters' keywords when moments run short."""
     tier = {"craft": 0, "anecdote": 0, "candid": 1}
-    ranked = sorted(interview.moments, key=lambda m: (tier.get(m.kind, 2), -m.score))
+    ranked = [m for m in sorted(interview.moments, key=lambda m: (tier.get(m.kind, 2), -m.score))
+              if m.evidence.get("text")]
+    chapter_of = {m.id: next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), -1)
+                  for m in ranked}
+    firsts: list[Moment] = []
     for m in ranked:
-        if len(bullets) >= LEARN_MAX:
-            break
-        if m.id not in used and m.evidence.get("text"):
-            bullets.append(f"{LABELS.get(m.kind, 'Also')}: {first_clause(m.evidence['text'])}")
+        if all(chapter_of[m.id] != chapter_of[f.id] for f in firsts):
+            firsts.append(m)
+    ordered = firsts + [m for m in ranked if m not in firsts]
+    bullets = [f"{LABELS.get(m.kind, 'Also')}: {first_clause(m.evidence['text'])}" for m in ordered]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
@@ -137,7 +136,8 @@ def angle(interview: Interview) -> str:
     kinds = sorted(weight, key=lambda k: -weight[k])
     guest = guest_name(interview)
     work = _work(interview, guest)
-    skip = {guest.lower(), work.lower()} | {n.lower() for n in interview.people_named("interviewer")}
+    people = [guest, *interview.people_named("interviewer")]
+    skip = {work.lower()} | {part.lower() for n in people for part in (n, *n.split())}  # "Tom" of "Tom Hale" too
     terms = [k for c in interview.chapters for k in c.keywords if k.lower() not in skip][:2]
     topics = " and ".join(f"the {t}" if t.islower() else t for t in terms) or "the work itself"
     text = ANGLES[kinds[0]].format(guest=guest, work=work, topics=topics)

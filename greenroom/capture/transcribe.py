@@ -49,6 +49,7 @@ class CaptureOptions:
     guests / interviewers: names for the speakers whose role is decided
       from who asks the questions (or matched from enrolled voiceprints).
     title: the interview's title (default: the file's name).
+    project: the film, show or album the interview is about.
     chunk_ms: audio per chunk; bounds memory on long files.
     cache: reuse and store per-chunk results under the cache folder.
     """
@@ -59,6 +60,7 @@ class CaptureOptions:
     interviewers: list[str] = field(default_factory=list)
     title: str | None = None
     chunk_ms: int = 120_000
+    project: str = ""
     cache: bool = True
 
 
@@ -173,6 +175,7 @@ def transcribe(path: str | os.PathLike[str], options: CaptureOptions | None = No
     report("diarizing", info.duration_ms, info.duration_ms)
     interview = _assemble(results, options, voiceprints or {})
     interview.title = options.title or Path(path).stem.replace("_", " ")
+    interview.project = options.project
     full = os.path.abspath(path)
     interview.source = Source(path=full, format="media", sha256=sha, media_path=full, media_sha256=sha,
                               duration=info.duration_ms)
