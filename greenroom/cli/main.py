@@ -213,25 +213,49 @@ def delete_cmd(ctx: click.Context, interview_id: str) -> None:
 
 @cli.command("export", context_settings=CONTEXT)
 @click.argument("interview_id")
-@click.option("--to", "fmt", required=True, type=click.Choice(["json", "srt", "vtt", "md", "txt"]),
-              help="Output format; json is the native form with every layer.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
+@click.option("--to", "fmt", required=True,
+              type=click.Choice(["json", "srt", "vtt", "md", "txt", "edl", "fcpxml", "otio", "clips-srt", "clips-vtt"]),
+              help="Output format; json is the native form with every layer. edl, fcpxml and otio are the "
+                   "stored cut list as an edit list; clips-srt and clips-vtt are captions per cut.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write here (atomically) instead of stdout; for clips-* a folder "
+                   "(default: the interview's media folder beside the library).")
 @click.pass_context
 def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | None) -> None:
-    """Export an interview as JSON, SRT, WebVTT, Markdown or plain text.
+    """Export an interview as JSON, SRT, WebVTT, Markdown or plain text, or its
+    highlights (see `greenroom highlights`) as an edit list or captions per clip.
+
+    Edit lists reference the original media at its frame rate (25 fps for audio).
 
     \b
     Example:
       greenroom export 3fa2c1d0 --to vtt -o interview.vtt
+      greenroom export 3fa2c1d0 --to fcpxml -o reel.fcpxml
+      greenroom export 3fa2c1d0 --to clips-srt -o captions/
     """
-    from greenroom import formats
+    from pathlib import Path
 
-    interview = open_library(ctx, create=False).get(interview_id)
-    if output:
-        written = formats.save(interview, output, fmt)
-        out(f"wrote {written}")
+    from greenroom import atomic, formats
+
+    library = open_library(ctx, create=False)
+    interview = library.get(interview_id)
+    if fmt.startswith("clips-"):
+        from greenroom.edit.editlists import CLIP_CAPTIONS, clip_captions
+
+        folder = Path(output) if output else library.media_folder(interview.id)
+        for name, text in clip_captions(interview, CLIP_CAPTIONS[fmt]):
+            out(f"wrote {atomic.write_text(folder / name, text)}")
+        return
+    if fmt in ("edl", "fcpxml", "otio"):
+        from greenroom.edit.editlists import edit_list
+
+        text = edit_list(interview, fmt)
     else:
-        click.echo(formats.dump(interview, fmt), nl=False)
+        text = formats.dump(interview, fmt)
+    if output:
+        out(f"wrote {atomic.write_text(output, text)}")
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("search", context_settings=CONTEXT)
@@ -280,13 +304,14 @@ def _milliseconds(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--beam", "beam_size", default=5, show_default=True, type=click.IntRange(1, 10),
               help="Beam search width.")
 @click.option("--title", help="Title of the interview (default: the file name).")
+@click.option("--project", default="", help="The film, show or album the interview is about.")
 @click.option("--replace", is_flag=True, help="Transcribe again media already in the library.")
 @click.option("--no-cache", is_flag=True, help="Do not reuse or keep per-chunk results.")
 @click.pass_context
 def transcribe_cmd(ctx: click.Context, media: tuple[str, ...], speakers: int | None,
                    interviewers: tuple[str, ...], guests: tuple[str, ...], model: str | None,
-                   language: str | None, beam_size: int, title: str | None, replace: bool,
-                   no_cache: bool) -> None:
+                   language: str | None, beam_size: int, title: str | None, project: str,
+                   replace: bool, no_cache: bool) -> None:
     """Transcribe audio or video offline: words, times, speakers, roles.
 
     Prints one line per file on stdout, the interview id as its last word;
@@ -305,7 +330,7 @@ def transcribe_cmd(ctx: click.Context, media: tuple[str, ...], speakers: int | N
 
     library = open_library(ctx)
     options = CaptureOptions(AsrOptions(model, language, beam_size), speakers, list(guests),
-                             list(interviewers), title, cache=not no_cache)
+                             list(interviewers), title, cache=not no_cache, project=project)
     def one(name: str) -> str:
         with capture_progress(name) as progress:
             return transcribe_line(name, *transcribe_into(library, name, options, replace=replace,
