@@ -435,15 +435,18 @@ def anchor_marks(segments: list[Segment]) -> None:
 
     Human transcribers stamp what they could not hear; those are real positions in
     the audio, so they make the estimated times much better. An anchor that would
-    go backwards, or past the next real stamp, is ignored.
+    go backwards, or past the next real stamp, is ignored; so is one that would
+    make the talk since the last anchor implausibly fast or slow (a typo such as
+    "00:04:22" for "01:04:22" would squeeze an hour of talk into four minutes).
     """
-    floor = 0
+    floor, words = 0, 0  # the last anchor, and the words said since it
     for i, seg in enumerate(segments):
         if seg.start is not None:
-            floor = seg.start
+            floor, words = seg.start, len(seg.text.split())
             continue
         found = _MARK_STAMP.search(seg.text)
         if not found:
+            words += len(seg.text.split())
             continue
         try:
             at = timecode.parse(found.group("t"))
@@ -452,8 +455,21 @@ def anchor_marks(segments: list[Segment]) -> None:
         words_before = len(seg.text[:found.start()].split())
         start = at - int(words_before / WORDS_PER_SECOND * 1000)
         ceiling = next((s.start for s in segments[i + 1:] if s.start is not None), None)
-        if start >= floor and (ceiling is None or start <= ceiling):
-            seg.start = floor = start
+        plausible = _plausible_rate(words, start - floor)
+        if start >= floor and (ceiling is None or start <= ceiling) and plausible:
+            seg.start, floor, words = start, start, 0
+        words += len(seg.text.split())
+
+
+ANCHOR_RATES = (0.8, 6.0)  # words per second an anchor may imply since the last one
+
+
+def _plausible_rate(words: int, elapsed_ms: int) -> bool:
+    """Whether `words` said in `elapsed_ms` is speech (few words prove nothing)."""
+    if words < 200:
+        return True
+    low, high = ANCHOR_RATES
+    return elapsed_ms > 0 and low <= words * 1000 / elapsed_ms <= high
 
 
 def set_chapters(interview: Interview, parsed: Parsed) -> None:
