@@ -47,9 +47,13 @@ def title_card(path: Path, frame: tuple[int, int], title: str, guest: str, proje
     for line in _wrap(draw, title or "Interview", title_font, width - 2 * margin)[:3]:
         draw.text((margin, top), line, font=title_font, fill=(255, 255, 255))
         top += round(title_font.size * 1.25)
-    if guest:
-        draw.text((margin, top + round(small.size * 0.4)), guest, font=small, fill=ACCENT)
-        top += round(small.size * 1.6)
+    guest_lines = _wrap(draw, guest, small, width - 2 * margin) if guest else []
+    if len(guest_lines) > 2:
+        guest_lines = [guest_lines[0], guest_lines[1].rstrip(" ,") + " …"]
+    for line in guest_lines:  # several guests wrap rather than run off the frame
+        draw.text((margin, top + round(small.size * 0.4)), line, font=small, fill=ACCENT)
+        top += round(small.size * 1.25)
+    top += round(small.size * 0.35) if guest_lines else 0
     if project:
         draw.text((margin, top + round(small.size * 0.3)), project, font=small, fill=(190, 190, 205))
     _, y, _, h = wave_box(frame)
