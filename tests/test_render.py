@@ -111,6 +111,15 @@ def test_caption_lines_are_short_and_never_span_two_cuts(sample_interview: Inter
             assert len({w.segment for w in line}) == 1
 
 
+def test_a_sentence_end_does_not_open_the_next_caption_alone() -> None:
+    text = "By the third eye, nobody was acting cold anymore. The secret on that scene is that the fear is real."
+    words = [captions.Spoken(i * 300, i * 300 + 250, w, "S2", 0, i * 300 + 250) for i, w in enumerate(text.split())]
+    shown = [" ".join(w.text for w in line) for line in captions.lines(words, 42)]
+    assert shown[:2] == ["By the third eye,", "nobody was acting cold anymore."]
+    assert all(len(line) <= 42 for line in shown)
+    assert " ".join(shown) == text
+
+
 def test_caption_times_follow_the_reel_offsets(sample_interview: Interview, three_cuts: Highlights) -> None:
     timeline = plan(three_cuts.cuts, 150)
     subs = captions.ass(sample_interview, timeline.segments, SMALL, captions.STYLES["clean"])

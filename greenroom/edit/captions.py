@@ -96,17 +96,31 @@ def words_on_output(interview: Interview, segments: list[Segment]) -> list[Spoke
 
 def lines(words: list[Spoken], limit: int) -> list[list[Spoken]]:
     """Group words into one-line captions of at most `limit` characters (a single
-    longer word stands alone), breaking at cuts, speaker changes, sentence ends and pauses."""
+    longer word stands alone), breaking at cuts, speaker changes, sentence ends and pauses.
+    A sentence's last word is not left to open the next line alone ("anymore. The
+    secret…"): the line breaks at its last comma instead, when it has one."""
     out: list[list[Spoken]] = []
     current: list[Spoken] = []
     for word in words:
         if current and _breaks(current, word, limit):
-            out.append(current)
-            current = []
+            head, current = _at_clause(current, word, limit)
+            out.append(head)
         current.append(word)
     if current:
         out.append(current)
-    return out
+    return [line for line in out if line]
+
+
+def _at_clause(current: list[Spoken], word: Spoken, limit: int) -> tuple[list[Spoken], list[Spoken]]:
+    """Where to end a full line: all of it, or, when the next word ends the sentence
+    and still fits after the line's last comma, up to that comma."""
+    ends = word.text.endswith((".", "?", "!")) and not _breaks(current[-1:], word, limit)
+    commas = [i for i, w in enumerate(current[:-1]) if w.text.endswith((",", ";", ":"))] if ends else []
+    for i in reversed(commas):
+        rest = current[i + 1:]
+        if sum(len(w.text) for w in rest) + len(rest) + len(word.text) <= limit:
+            return current[:i + 1], rest
+    return current, []
 
 
 def _breaks(current: list[Spoken], word: Spoken, limit: int) -> bool:
