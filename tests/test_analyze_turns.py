@@ -92,6 +92,22 @@ def test_off_the_record_remark_is_cut_over_its_utterance() -> None:
     assert "cried" in cuts[0].text
 
 
+@pytest.mark.parametrize(("said", "cut"), [
+    ("Wonderful. He cried at the wrap party. Actually, cut that.", True),
+    ("Wonderful. He cried at the wrap party. Bleep that, please.", True),
+    ("You make giant X's on your script. Cut this, cut this, this didn't work, change this.", False),
+    ("He'd watch the edit and go, \u201cI'm bad here, cut me out of this, cut this.\u201d", False),
+    ("You learn that anything can be cut, so if it helps, cut it.", False),
+])
+def test_a_bare_cut_that_is_a_request_only_as_a_sentence_of_its_own(said: str, cut: bool) -> None:
+    text = ("1\n00:00:00,000 --> 00:00:04,000\nDana: How was the edit?\n\n"
+            f"2\n00:00:04,000 --> 00:00:14,000\nTom: {said}\n")
+    iv = formats.parse(text, "t.srt", "srt")
+    assign_roles(iv, interviewers=["Dana"])
+    analyze(iv, only=MINE)
+    assert any(f.kind == "off-the-record" for f in iv.flags) == cut
+
+
 def test_flags_of_others_are_kept_and_own_replaced() -> None:
     from greenroom.model import Flag
 

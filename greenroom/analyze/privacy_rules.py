@@ -2,7 +2,9 @@
 
 An off-the-record remark comes in two shapes. Announced before ("This is off
 the record, but...", "Between us,...") it covers what follows; taken back after
-("... Don't print that.") it covers what came before. Editors cut whole
+("... Don't print that.", "Cut that.") it covers what came before. A bare
+"cut that" counts only as a whole sentence: inside a longer one it is nearly
+always talk about editing ("you make giant X's: cut this, cut this"). Editors cut whole
 utterances, so a flag spans the remark's utterance, reaching into the same
 speaker's previous or next utterance when the remark sits at its edge; only a
 very long utterance is narrowed to the sentences concerned.
@@ -31,9 +33,12 @@ _THAT = r"(?:that|this|it)(?: (?:part|bit|one))?(?: in(?: the \w+)?)?\s*(?:[.!?,
 AFTER = re.compile(  # the remark takes back what was just said
     r"\b(?:(?:don'?t|do not|please don'?t|can you not|you can'?t) (?:print|use|put|publish|quote|air|include|"
     r"run|write) " + _THAT + r"|(?:can|could) (?:we|you) (?:cut|drop|lose|take out|leave out) " + _THAT +
-    r"|strike that|scratch that|(?:cut|bleep) " + _THAT +
+    r"|strike that|scratch that"
     r"|(?:that'?s|that is|that was|this was|that stays) (?:off the record|between us|not for publication))",
     re.IGNORECASE)
+BARE_CUT = re.compile(  # "Cut that." as a request, the whole sentence; not "cut this, cut this" about editing
+    r"^\W*(?:(?:oh|no|actually|please|so|okay|ok|wait|yeah|sorry|um),?\s+)*(?:cut|bleep) (?:that|this|it)"
+    r"(?: (?:part|bit|one))?(?:,? please)?\s*[.!]*$", re.IGNORECASE)
 _US = r"between (?:us|you and me|you and i|ourselves)"
 BEFORE = re.compile(  # the remark announces what follows
     r"\boff the record\b|^(?:(?:but|and|now|so|look|honestly),? )?" + _US + r"\b|"
@@ -97,7 +102,7 @@ def off_record_spans(interview: Interview) -> list[Span]:
     found: list[Span] = []
     for u in interview.utterances:
         for index, sentence in enumerate(sentences(u.text)):
-            taken_back = bool(AFTER.search(sentence))
+            taken_back = bool(AFTER.search(sentence) or BARE_CUT.search(sentence))
             if taken_back or BEFORE.search(sentence):
                 found.append(_remark_span(interview, u, index, taken_back))
     merged: list[Span] = []
