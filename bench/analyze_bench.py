@@ -10,7 +10,9 @@ are kept, the one- and two-turn intro and outro ones included.
 
 moments / privacy: on the four Tim Ferriss transcripts labelled by reading (bench/labels/), precision@10
 and recall@10 of greenroom's top moments against 10 labelled highlights each, and the recall
-(and, for context, precision) of greenroom's flags against every labelled privacy passage.
+(and, for context, precision) of greenroom's flags against every labelled privacy passage. For
+context, a second independent reading (tim-ferriss-reader2.json): greenroom's precision@10 against
+it, and how many of the first reading's 10 picks the second also made.
 
 speed: every registered analyzer on the first 60 minutes of one transcript
 (about 9,000 words), cold (engines load inside the timing), against 10 s.
@@ -198,6 +200,7 @@ def speed_section(console: Console) -> list[Check]:
 
 LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
 LABELLED = REPO.parent / "shared" / "corpus" / "tim-ferriss-transcripts"
+SECOND_READING = REPO / "bench" / "labels" / "tim-ferriss-reader2.json"
 PRECISION_AT_10 = 0.6
 FLAG_RECALL = 0.9
 _labelled_runs: dict[str, tuple[Interview, dict]] = {}
@@ -240,34 +243,62 @@ def _moment_hits(moment: Moment, uid: str, span: tuple[int, int]) -> bool:
     return uid in moment.utterances or _overlaps(moment.start, moment.end, span)
 
 
+def _precision_at_10(interview: Interview, items: list[dict]) -> tuple[int, int]:
+    """(hits among greenroom's top 10 moments, labels found by them) against one reading's 10 picks."""
+    spans = _spans(interview, items)
+    top = sorted(interview.moments, key=lambda m: -m.score)[:10]
+    good = sum(any(_moment_hits(m, uid, span) for uid, span in spans.items()) for m in top)
+    found = sum(any(_moment_hits(m, uid, span) for m in top) for uid, span in spans.items())
+    return good, found
+
+
+def _second_reading() -> dict:
+    """The second reader's picks (bench/labels/tim-ferriss-reader2.json), or {} where absent."""
+    return json.loads(SECOND_READING.read_text(encoding="utf-8")) if SECOND_READING.is_file() else {}
+
+
 def moments_section(console: Console) -> list[Check]:
+    """Precision@10 against the labels; for context, against a second reading, and how far
+    the two readings agree (the second's 10 picks scored against the first's)."""
     if not LABELS.is_file() or not LABELLED.is_dir():
         console.print(f"moments: no labels or corpus ({LABELS.name}, {LABELLED})")
         return [Check("moments precision@10", "no labels/corpus", f">= {PRECISION_AT_10}", False)]
     if not _registered("moments"):
         console.print("moments: analyzer not available (no 'moments' in greenroom.analyze.REGISTRY)")
         return [Check("moments precision@10", "not available", f">= {PRECISION_AT_10}", False)]
+    second = _second_reading()
     table = Table(title="moments: greenroom's top 10 vs 10 labelled highlights (utterance or time overlap)")
-    for column in ("transcript", "moments", "hits in top 10", "precision@10", "labels found", "recall@10"):
+    for column in ("transcript", "moments", "hits in top 10", "precision@10", "labels found", "recall@10",
+                   "p@10 vs 2nd reading", "readings agree"):
         table.add_column(column, justify="left" if column == "transcript" else "right")
     precisions: list[float] = []
     recalls: list[float] = []
+    seconds: list[float] = []
+    agreements: list[float] = []
     for name, (interview, labels) in _analyzed_labelled().items():
-        spans = _spans(interview, labels["highlights"])
-        top = sorted(interview.moments, key=lambda m: -m.score)[:10]
-
-        good = sum(any(_moment_hits(m, uid, span) for uid, span in spans.items()) for m in top)
-        found = sum(any(_moment_hits(m, uid, span) for m in top) for uid, span in spans.items())
-        precision, recall = good / 10, found / len(spans)
+        good, found = _precision_at_10(interview, labels["highlights"])
+        precision, recall = good / 10, found / len(labels["highlights"])
         precisions.append(precision)
         recalls.append(recall)
-        table.add_row(name, str(len(interview.moments)), str(good), f"{precision:.2f}", f"{found}/{len(spans)}",
-                      f"{recall:.2f}")
-    mean_p, mean_r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
-    table.add_row("[bold]mean", "", "", f"[bold]{mean_p:.2f}", "", f"[bold]{mean_r:.2f}")
+        other, agree = "-", "-"
+        if name in second:
+            seconds.append(_precision_at_10(interview, second[name]["highlights"])[0] / 10)
+            picked = {i["utterance"] for i in second[name]["highlights"]}
+            agreements.append(sum(i["utterance"] in picked for i in labels["highlights"]) / 10)
+            other, agree = f"{seconds[-1]:.2f}", f"{agreements[-1]:.2f}"
+        table.add_row(name, str(len(interview.moments)), str(good), f"{precision:.2f}", f"{found}/10",
+                      f"{recall:.2f}", other, agree)
+    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+    table.add_row("[bold]mean", "", "", f"[bold]{mean(precisions):.2f}", "", f"[bold]{mean(recalls):.2f}",
+                  f"{mean(seconds):.2f}" if seconds else "-", f"{mean(agreements):.2f}" if agreements else "-")
     console.print(table)
-    return [Check("moments precision@10 (mean)", f"{mean_p:.3f}", f">= {PRECISION_AT_10}", mean_p >= PRECISION_AT_10),
-            Check("moments recall@10 (mean, context)", f"{mean_r:.2f}", "-", True)]
+    checks = [Check("moments precision@10 (mean)", f"{mean(precisions):.3f}", f">= {PRECISION_AT_10}",
+                    mean(precisions) >= PRECISION_AT_10),
+              Check("moments recall@10 (mean, context)", f"{mean(recalls):.2f}", "-", True)]
+    if agreements:
+        checks += [Check("moments p@10 vs second reading (context)", f"{mean(seconds):.2f}", "-", True),
+                   Check("two readings agree on (context)", f"{mean(agreements):.2f} of 10 picks", "-", True)]
+    return checks
 
 
 def privacy_section(console: Console) -> list[Check]:

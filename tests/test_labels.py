@@ -17,6 +17,7 @@ from greenroom.capture.roles import assign_roles
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
+SECOND_READING = REPO / "bench" / "labels" / "tim-ferriss-reader2.json"
 CORPUS = REPO.parent / "shared" / "corpus"
 FERRISS = CORPUS / "tim-ferriss-transcripts"
 KINDS = {"health", "family", "relationship", "finance", "legal", "pii", "off-the-record"}
@@ -25,6 +26,10 @@ HINT_WORDS = 6
 
 def labels() -> dict:
     return json.loads(LABELS.read_text(encoding="utf-8"))
+
+
+def second_reading() -> dict:
+    return json.loads(SECOND_READING.read_text(encoding="utf-8"))
 
 
 def files() -> list[str]:
@@ -66,9 +71,22 @@ def test_labels_match_current_import(name: str) -> None:
     by_id = {u.id: u for u in interview.utterances}
     guests = {s.id for s in interview.speakers if s.role == "guest"}
     entry = labels()[name]
-    for item in entry["highlights"] + entry["privacy"]:
+    for item in entry["highlights"] + entry["privacy"] + second_reading()[name]["highlights"]:
         utterance = by_id.get(item["utterance"])
         assert utterance is not None, f"{name}: {item['utterance']} is gone from the import"
         assert abs(utterance.start - item["start_ms"]) <= 1, (
             f"{name}: {item['utterance']} starts at {utterance.start}, labelled {item['start_ms']}")
         assert utterance.speaker in guests, f"{name}: {item['utterance']} is not the guest's"
+
+
+def test_second_reading_shape() -> None:
+    data = second_reading()
+    assert isinstance(data.get("_about"), str) and data["_about"].strip()
+    assert sorted(k for k in data if not k.startswith("_")) == files()
+    for name in files():
+        picks = data[name]["highlights"]
+        assert set(data[name]) == {"highlights"} and len(picks) == 10, name
+        assert len({i["utterance"] for i in picks}) == 10, f"{name}: duplicate highlight"
+        for item in picks:
+            assert set(item) == {"utterance", "start_ms", "hint"}, (name, item)
+            assert 0 < len(item["hint"].split()) <= HINT_WORDS, (name, item)
