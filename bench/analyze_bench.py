@@ -252,6 +252,10 @@ def _precision_at_10(interview: Interview, items: list[dict]) -> tuple[int, int]
     return good, found
 
 
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
 def _second_reading() -> dict:
     """The second reader's picks (bench/labels/tim-ferriss-reader2.json), or {} where absent."""
     return json.loads(SECOND_READING.read_text(encoding="utf-8")) if SECOND_READING.is_file() else {}
@@ -288,7 +292,6 @@ def moments_section(console: Console) -> list[Check]:
             other, agree = f"{seconds[-1]:.2f}", f"{agreements[-1]:.2f}"
         table.add_row(name, str(len(interview.moments)), str(good), f"{precision:.2f}", f"{found}/10",
                       f"{recall:.2f}", other, agree)
-    mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
     table.add_row("[bold]mean", "", "", f"[bold]{mean(precisions):.2f}", "", f"[bold]{mean(recalls):.2f}",
                   f"{mean(seconds):.2f}" if seconds else "-", f"{mean(agreements):.2f}" if agreements else "-")
     console.print(table)

@@ -10,6 +10,7 @@ This module imports nothing of greenroom's: everything else points inward to it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_type_hints
 
@@ -22,6 +23,15 @@ MARK_KINDS: tuple[str, ...] = (
     "laughter", "applause", "music", "inaudible", "crosstalk", "noise",
     "silence", "pause", "speaker-change", "other",
 )
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a word (or a text) closes a sentence: ".", "!", "?" or "…", before any
+    closing quotes or brackets. Cuts, captions, utterance joins and quotes all end on it."""
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
 
 T = TypeVar("T", bound="Record")
 

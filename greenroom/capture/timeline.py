@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass
 
 from greenroom.formats.marks import split_marks
-from greenroom.model import Mark, Utterance, Word
+from greenroom.model import Mark, Utterance, Word, ends_sentence
 
 PAUSE_MS = 1000
 TURN_GAP_MS = 2500
 LONG_UTTERANCE_MS = 30_000
 _LAUGH = re.compile(r"^\W*(?:ha){1,}h?\W*$|^\W*(?:he){2,}\W*$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"”')\]]*$")
 
 
 @dataclass
@@ -106,7 +105,7 @@ def _breaks(current: list[HeardWord], word: HeardWord) -> bool:
     last = current[-1]
     if word.speaker != last.speaker or word.start - last.end > TURN_GAP_MS:
         return True
-    return last.end - current[0].start > LONG_UTTERANCE_MS and bool(_SENTENCE_END.search(last.text))
+    return last.end - current[0].start > LONG_UTTERANCE_MS and ends_sentence(last.text)
 
 
 def _utterance(number: int, words: list[HeardWord], speaker_ids: list[str]) -> Utterance:

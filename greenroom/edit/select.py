@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from greenroom.errors import InputError
-from greenroom.model import Cut, Flag, Highlights, Interview, Moment, Utterance, Word
+from greenroom.model import Cut, Flag, Highlights, Interview, Moment, Utterance, Word, ends_sentence
 
 PAD_BEFORE_MS = 150  # air before the first word of a cut
 PAD_AFTER_MS = 250  # and after the last, where a voice decays
@@ -40,7 +40,6 @@ MAX_LEAD_IN_MS = 10_000  # answer before a moment that `with_question` may carry
 OPENERS = ("quotable", "humor")
 CLOSERS = ("quotable", "emotion", "craft")
 ORDERS = ("story", "time")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ def _pieces(u: Utterance, by_word: bool) -> list[tuple[int, int, str]]:
     groups: list[list[Word]] = [[]]
     for w in words:
         groups[-1].append(w)
-        if by_word or _SENTENCE_END.search(w.text.strip()):
+        if by_word or ends_sentence(w.text):
             groups.append([])
     return [(g[0].start, max(w.end for w in g), " ".join(w.text.strip() for w in g)) for g in groups if g]
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from greenroom import timecode
 from greenroom.errors import FormatError
 from greenroom.formats.marks import split_marks, split_speaker_changes
-from greenroom.model import Interview, Mark, Source, Speaker, Utterance, Word
+from greenroom.model import Interview, Mark, Source, Speaker, Utterance, Word, ends_sentence
 
 WORDS_PER_SECOND = 2.6  # conversational English, used only to estimate missing times
-SENTENCE_END = re.compile(r"[.!?…][\"”')\]]*$")
 ANONYMOUS = re.compile(r"^(?:speaker|spk|spkr|voice|unknown|guest|host)[ _-]?\w{0,3}$", re.IGNORECASE)
 
 
@@ -117,7 +116,7 @@ def _joins(current: Utterance, piece: Segment, speaker_id: str | None, labelled:
         return piece.speaker is None
     if speaker_id != current.speaker:
         return False
-    if SENTENCE_END.search(current.text.rstrip()):
+    if ends_sentence(current.text):
         return False
     return (piece.end or start) - current.start <= options.max_utterance_ms
 

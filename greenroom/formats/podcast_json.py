@@ -22,8 +22,8 @@ from typing import Any
 from greenroom import timecode
 from greenroom.errors import FormatError
 from greenroom.formats import jsontext
-from greenroom.formats.assemble import SENTENCE_END, Options, Segment, assemble
-from greenroom.model import Interview, Word
+from greenroom.formats.assemble import Options, Segment, assemble
+from greenroom.model import Interview, Word, ends_sentence
 
 NAME = "podcast-json"
 EXTENSIONS = ("json",)
@@ -150,4 +150,4 @@ def _continues(last: Piece, piece: Piece) -> bool:
         return False
     if piece.end - last.start > MAX_UTTERANCE_MS:
         return False
-    return not (SENTENCE_END.search(last.text) and last.end - last.start >= SENTENCE_MS)
+    return not (ends_sentence(last.text) and last.end - last.start >= SENTENCE_MS)

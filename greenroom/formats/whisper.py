@@ -21,8 +21,8 @@ from typing import Any
 from greenroom import timecode
 from greenroom.errors import FormatError
 from greenroom.formats import jsontext
-from greenroom.formats.assemble import SENTENCE_END, Options, Segment, assemble
-from greenroom.model import Interview, Word
+from greenroom.formats.assemble import Options, Segment, assemble
+from greenroom.model import Interview, Word, ends_sentence
 
 NAME = "whisper"
 EXTENSIONS = ("json",)
@@ -218,7 +218,7 @@ def _from_words(raw: list[Any]) -> list[Segment]:
     for word, who in words:
         last = segments[-1] if segments else None
         if (last is None or (who is not None and who != last.speaker)
-                or word.start - (last.end or 0) > WORD_GAP_MS or SENTENCE_END.search(last.text)):
+                or word.start - (last.end or 0) > WORD_GAP_MS or ends_sentence(last.text)):
             segments.append(Segment(word.text, word.start, word.end, who, [word]))
         else:
             last.text = f"{last.text} {word.text}"

@@ -38,7 +38,7 @@ from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
 from greenroom.analyze.turns import asking_part, question_text
-from greenroom.model import Interview, Moment, Quote, Turn, Utterance
+from greenroom.model import Interview, Moment, Quote, Turn, Utterance, ends_sentence
 
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 40
 NOT_VERBATIM = "not verbatim: no run of one speaker's consecutive utterances says these words in this order"
@@ -47,7 +47,6 @@ BACKCHANNEL_WORDS = 4  # "Really?" from the interviewer does not end the guest's
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _TRAILING = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _I = re.IGNORECASE
 
@@ -337,7 +336,7 @@ def _cut_reasons(text: str, after: str) -> list[str]:
     tail_words = words_of(text)
     nxt = _lead(after)
     opener = " ".join(nxt.split()[:4])
-    ended = bool(_ENDS_SENTENCE.search(text))
+    ended = ends_sentence(text)
     if not ended and tail_words and tail_words[-1] in _DANGLING:
         return [f"ends on a dangling '{tail_words[-1]}': the thought is cut off"]
     only = _NOT_ONLY.search(last)
