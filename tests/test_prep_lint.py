@@ -15,8 +15,11 @@ from greenroom.prep.lint import (
     Linter,
     LintOptions,
     PastQuestion,
+    ask_words,
+    comparable,
     lint,
     past_questions,
+    shared_words,
 )
 from greenroom.sample import transcript_path
 
@@ -180,6 +183,47 @@ def test_already_answered_with_minilm_against_the_sample() -> None:
     assert paraphrase.kinds == ["already-answered"]
     assert paraphrase.flags[0].link == "greenroom://sample01#t=13"
     assert new.kinds == []
+
+
+def test_comparable_drops_spoken_lead_ins_and_splits_long_asks() -> None:
+    assert comparable("So, I'm curious, what drew you to the keeper?") == ["what drew you to the keeper?"]
+    assert comparable("You know, I wonder why you cut the storm scene?") == ["why you cut the storm scene?"]
+    long_ask = "What was the hardest scene to shoot? And why did it take three nights in the rain?"
+    first, second = "What was the hardest scene to shoot?", "why did it take three nights in the rain?"
+    assert comparable(long_ask) == [f"{first} {second}", first, second]
+    assert comparable("Why? What happened?") == ["Why? What happened?"]  # short sentences match anything
+
+
+def test_shared_words_weighs_stems_and_rare_words() -> None:
+    same = shared_words(ask_words("Which lyric are you proudest of?"), ask_words("What lyric are you most proud of?"),
+                        lambda w: 1.0)
+    assert same == 1.0
+    rare = {"church": 3.0, "record": 1.0, "organ": 3.0}
+    weight = rare.get
+    assert shared_words({"church", "record"}, {"church", "organ"}, weight) == pytest.approx(2 * 3 / (4 + 6))  # type: ignore[arg-type]
+    assert shared_words(set(), {"church"}, lambda w: 1.0) == 0.0
+
+
+@pytest.fixture(scope="module")
+def band_interview() -> Linter:
+    """The bench's short band interview; MiniLM scores the pairs below 0.6-0.68."""
+    pytest.importorskip("onnxruntime")
+    return Linter(LintOptions(), past_questions(formats.load(REPO / "bench" / "labels" / "past-interview.txt")))
+
+
+def test_loose_paraphrase_with_the_same_content_words_is_already_answered(band_interview: Linter) -> None:
+    question = "How did you come to choose a church to make the record in?"
+    ((past, cosine),) = band_interview.already_asked([question])  # type: ignore[misc]
+    assert past.text == "Why did you record the whole album in a converted church?"
+    assert cosine < band_interview.options.similarity  # MiniLM alone would miss it
+    strict = Linter(LintOptions(overlap=1.01), band_interview.past, band_interview._embedder)
+    assert strict.already_asked([question]) == [None]
+
+
+def test_same_topic_new_ask_is_not_already_answered(band_interview: Linter) -> None:
+    fresh = band_interview.lint(["What did the church's organ add to the last track?",
+                                 "Which lyric did you change on the day you recorded the second verse?"])
+    assert [item.kinds for item in fresh] == [[], []]
 
 
 def test_lint_questions_json_has_one_entry_per_question(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
