@@ -75,7 +75,8 @@ def test_neutral_question_is_not_leading() -> None:
     "What drew you to the role and how did you prepare for the fight scenes?",
     "What was the first day like? And how did the cast get along?",
     "How did you learn to row, or did the film use a double?",
-    "Why did you leave the band and what made you come back?"])
+    "Why did you leave the band and what made you come back?",
+    "What did your first guitar cost, and who taught you to play it?"])
 def test_double_barreled_questions_are_flagged(question: str) -> None:
     assert "double-barreled" in kinds(question)
 

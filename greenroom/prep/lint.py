@@ -63,7 +63,8 @@ _WH = r"(?:how(?:\s+(?:much|many|long|often|far|come))?|what|why|when|where|who|
 _NOT_SUBJECT = r"(?!(?:you|it|they|he|she|we|i|there|that|this)\b)[\w'’-]+"
 SECOND_ASK = re.compile(  # "..., and how did you...", "... and did you ...": question word order
     rf"\b(?:and|or)\s+(?:then\s+|also\s+)?(?:{_WH}(?:\s+{_NOT_SUBJECT}){{0,2}}\s+{_AUX}\b|{_AUX}\s+{_SUBJECT}\b|"
-    r"(?:what|who)\s+(?:\w+ed|made|got|took|brought|drew|kept|gave|told|led|sent|won|pushed)\s+(?:you|your)\b)",
+    r"(?:what|who)\s+(?:\w+ed|made|got|took|brought|bought|taught|drew|kept|gave|told|led|sent|won|pushed|"
+    r"found|left|let|put|set|met|paid|sold|saw|heard|showed|shown|wrote|chose|drove|became|began)\s+(?:you|your)\b)",
     re.IGNORECASE)
 SECOND_CLOSED = re.compile(rf"\bor\s+{_AUX}\s+{_SUBJECT}\b", re.IGNORECASE)  # "Did you X or did Y?" is one ask
 OPENS_WH = re.compile(rf"^{_WH}\b|^(?:which|whose)\b", re.IGNORECASE)
