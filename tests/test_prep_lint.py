@@ -12,8 +12,10 @@ import pytest
 from greenroom import formats
 from greenroom.prep.lint import (
     KINDS,
+    MATCHING,
     Linter,
     LintOptions,
+    Matching,
     PastQuestion,
     ask_words,
     comparable,
@@ -205,18 +207,23 @@ def test_shared_words_weighs_stems_and_rare_words() -> None:
     assert shared_words(set(), {"church"}, lambda w: 1.0) == 0.0
 
 
+BAND = REPO / "bench" / "labels" / "past-interview.txt"
+
+
 @pytest.fixture(scope="module")
 def band_interview() -> Linter:
-    """The bench's short band interview; MiniLM scores the pairs below 0.6-0.68."""
+    """The bench's short band interview with MiniLM, which scores the pairs below 0.6-0.68."""
     pytest.importorskip("onnxruntime")
-    return Linter(LintOptions(), past_questions(formats.load(REPO / "bench" / "labels" / "past-interview.txt")))
+    from greenroom.backends.embed import default_embedder
+
+    return Linter(LintOptions(), past_questions(formats.load(BAND)), default_embedder())
 
 
 def test_loose_paraphrase_with_the_same_content_words_is_already_answered(band_interview: Linter) -> None:
     question = "How did you come to choose a church to make the record in?"
     ((past, cosine),) = band_interview.already_asked([question])  # type: ignore[misc]
     assert past.text == "Why did you record the whole album in a converted church?"
-    assert cosine < band_interview.options.similarity  # MiniLM alone would miss it
+    assert cosine < band_interview.matching().similarity  # MiniLM alone would miss it
     strict = Linter(LintOptions(overlap=1.01), band_interview.past, band_interview._embedder)
     assert strict.already_asked([question]) == [None]
 
@@ -258,3 +265,63 @@ def test_lint_questions_empty_file_is_a_one_line_error(greenroom, tmp_path: Path
     result = greenroom("lint-questions", str(questions))
     assert result.exit_code == 1
     assert result.output.strip() == f"greenroom: error: {questions}: no questions in the file (one per line)"
+
+
+@pytest.fixture(scope="module")
+def band_interview_mpnet() -> Linter:
+    """The same interview with all-mpnet-base-v2 (the `paraphrase` extra)."""
+    pytest.importorskip("transformers")
+    from greenroom.backends.embed.mpnet import MPNetEmbedder
+
+    return Linter(LintOptions(), past_questions(formats.load(BAND)), MPNetEmbedder.load())
+
+
+def test_the_paraphrase_embedder_is_mpnet_where_installed() -> None:
+    pytest.importorskip("transformers")
+    from greenroom.backends.embed import paraphrase_embedder
+
+    embedder = paraphrase_embedder()
+    assert embedder.name == "all-mpnet-base-v2" and embedder.dim == 768
+    vectors = embedder.embed(["How do you protect your voice on a long tour?", ""])
+    assert vectors.shape == (2, 768) and np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_mpnet_catches_a_reworded_re_ask_minilm_misses(band_interview_mpnet: Linter, band_interview: Linter) -> None:
+    reask = "What's next for the band after this tour?"  # "What's next for The Harbour Lights once this tour ends?"
+    assert band_interview.lint([reask])[0].kinds == []
+    assert band_interview_mpnet.lint([reask])[0].kinds == ["already-answered"]
+    assert band_interview_mpnet.matching().similarity == MATCHING["all-mpnet-base-v2"].similarity
+
+
+def test_mpnet_leaves_same_topic_new_asks_alone(band_interview_mpnet: Linter) -> None:
+    fresh = band_interview_mpnet.lint(["What did the church's organ add to the last track?",
+                                       "Which lyric did you change on the day you recorded the second verse?",
+                                       "How did the cellist change the arrangement of the final song?"])
+    assert [item.kinds for item in fresh] == [[], [], []]
+
+
+def test_options_override_the_embedders_tuned_thresholds() -> None:
+    linter = Linter(LintOptions(similarity=0.9), [], WordEmbedder())
+    assert linter.matching() == Matching(0.9, MATCHING["all-MiniLM-L6-v2-int8"].overlap_floor, 0.40)
+
+
+def test_mpnet_weights_that_are_not_the_release_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    from greenroom.backends.embed import mpnet
+    from greenroom.errors import GreenroomError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in mpnet.KEEP:
+            archive.writestr(f"{mpnet.MODEL_NAME}/{name}", b"not the real thing")
+    data, parts = buffer.getvalue(), []
+    for n in range(5):
+        parts.append(tmp_path / f"part{n}")
+        parts[-1].write_bytes(data[n * len(data) // 5:(n + 1) * len(data) // 5])
+    monkeypatch.setenv("GREENROOM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(mpnet, "part_files", lambda: parts)
+    with pytest.raises(GreenroomError, match="sha256 mismatch"):
+        mpnet.model_folder()
+    assert [p.name for p in (tmp_path / "cache" / "models").iterdir()] == []  # no half-made folder left

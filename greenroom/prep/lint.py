@@ -11,9 +11,11 @@ Seven kinds of flag, each with a reason and a rule-based rewrite:
 - intrusive: health, children and family, relationships, money, rumours (the privacy
   analyzer's lexicon), and anything under the dossier's topics to avoid.
 - already-answered: a past question in the library means the same; the flag says where
-  it was asked. MiniLM alone cannot tell a paraphrase (cosine 0.62-0.68 for the loose ones)
-  from a different ask on the same topic (up to ~0.66), so a past question matches when the
-  cosine is at least `similarity`, or at least `overlap_floor` with the two questions sharing
+  it was asked. The embedder is all-mpnet-base-v2 where the `paraphrase` extra is installed:
+  MiniLM, the fallback, cannot tell a loose paraphrase (cosine 0.62-0.68) from a different
+  ask on the same topic (up to ~0.66); MPNet separates them much better (lint_bench.py). A
+  past question matches when the cosine is at least `similarity` (per embedder, MATCHING),
+  or at least `overlap_floor` with the two questions sharing
   most of their content words (`shared_words`, IDF-weighted over the past questions, at least
   `overlap`): a re-ask reuses the old ask's words, a new ask brings words of its own. Both
   sides are compared without their spoken lead-ins ("So, I'm curious, ..."), and a past
@@ -115,11 +117,11 @@ class LintOptions:
     """How strict the linter is.
 
     max_words: more words than this is too long (interviewers lose guests past ~35).
-    similarity: MiniLM cosine at or above which a past question counts as already asked
-      on its own (tuned on bench/labels/questions.tsv; most paraphrases score 0.7-0.9).
+    similarity: the cosine at or above which a past question counts as already asked on
+      its own; None takes the embedder's tuned value from MATCHING.
     overlap_floor, overlap: below `similarity`, a cosine of at least `overlap_floor` still
-      counts when the IDF-weighted share of content words is at least `overlap` (tuned on the
-      dev, held1 and held2 splits: loose paraphrases share 0.45-0.55, same-topic asks mostly 0.2-0.3).
+      counts when the IDF-weighted share of content words is at least `overlap` (loose
+      paraphrases share 0.45-0.55, same-topic asks mostly 0.2-0.3); None as above.
       A question that names the same work as a past one shares those words too; `common` masks them.
     avoid: topics to avoid from the dossier; a question naming one is intrusive.
     subject: what the interview is about, for rewrites ("playing the keeper in Low Tide");
@@ -130,13 +132,29 @@ class LintOptions:
     """
 
     max_words: int = 35
-    similarity: float = 0.68
+    similarity: float | None = None  # None: the embedder's tuned value (MATCHING)
     avoid: list[str] = field(default_factory=list)
     subject: str = ""
     common: list[str] = field(default_factory=list)
     mask: str = "the project"
-    overlap_floor: float = 0.60
-    overlap: float = 0.40
+    overlap_floor: float | None = None
+    overlap: float | None = None
+
+
+@dataclass(frozen=True)
+class Matching:
+    """When a past question counts as the same ask, for one embedder (cosines differ by model)."""
+
+    similarity: float
+    overlap_floor: float
+    overlap: float
+
+
+# Tuned on the dev, held1 and held2 splits of bench/labels/questions.tsv only (lint_bench.py).
+MATCHING = {
+    "all-mpnet-base-v2": Matching(0.63, 0.56, 0.40),  # the `paraphrase` extra, the default where installed
+    "all-MiniLM-L6-v2-int8": Matching(0.68, 0.60, 0.40),  # the fallback without it
+}
 
 
 @dataclass
@@ -233,13 +251,24 @@ def _core(sentence: str) -> str:
     return sentence or previous
 
 
+SETUP_WORDS = 50  # a setup plus ask longer than this is a monologue: its ask alone is compared
+
+
 def comparable(text: str) -> list[str]:
     """The texts a question is compared by: its whole ask, plus each sentence of five words
     or more when there are several (a long transcribed question often holds the real ask
-    in one sentence, diluted by the rest; short ones like "Why?" would match anything)."""
+    in one sentence, diluted by the rest; short ones like "Why?" would match anything),
+    plus the ask with the setup sentence just before it, when there is one: "You recorded
+    in a church. What drew you to that space?" asks about the church, which "that space"
+    alone does not say."""
     parts = [_core(p) for p in _asked(text)]
     whole = " ".join(parts)
-    return [whole] + [p for p in parts if len(parts) > 1 and len(words(p)) >= 5]
+    out = [whole] + [p for p in parts if len(parts) > 1 and len(words(p)) >= 5]
+    said = sentences(text)
+    setup = said[:len(said) - len(asking_part(text))] if asking_part(text) else []
+    if setup and len(words(setup[-1])) >= 4 and len(words(setup[-1] + " " + whole)) <= SETUP_WORDS:
+        out.append(f"{_core(setup[-1])} {whole}")
+    return out
 
 
 def _stem_ask(word: str) -> str:
@@ -478,7 +507,8 @@ RULES: tuple[Callable[[str, LintOptions], QuestionFlag | None], ...] = (
 
 class Linter:
     """Lints questions; pass the library's past questions (and an embedder, else the
-    default MiniLM one loads on first use) to check for questions already asked."""
+    paraphrase embedder loads on first use: all-mpnet-base-v2 where the `paraphrase`
+    extra is installed, MiniLM otherwise) to check for questions already asked."""
 
     def __init__(self, options: LintOptions | None = None, past: Sequence[PastQuestion] = (),
                  embedder: SentenceEmbedder | None = None):
@@ -495,7 +525,7 @@ class Linter:
         linted = [Linted(q, [f for rule in RULES if (f := rule(q, self.options))]) for q in questions]
         for item, match in zip(linted, self.already_asked(questions)):
             if match is not None:
-                item.flags.append(_answered_flag(*match, by_words=match[1] < self.options.similarity))
+                item.flags.append(_answered_flag(*match, by_words=match[1] < self.matching().similarity))
         return linted
 
     def _masked(self, text: str) -> str:
@@ -509,21 +539,39 @@ class Linter:
         if not self.past or not questions:
             return [None] * len(questions)
         embedder = self._prepare_past()
-        asked = [self._masked(comparable(q)[0]) for q in questions]
-        scores = embedder.embed(asked) @ self._past_vectors.T
+        texts = [[self._masked(t) for t in comparable(q)] for q in questions]
+        flat = [t for group in texts for t in group]
+        scores = embedder.embed(flat) @ self._past_vectors.T
         found: list[tuple[PastQuestion, float] | None] = []
-        for text, row in zip(asked, scores):
-            mine = ask_words(text)
-            hit = next((int(j) for j in row.argsort()[::-1] if self._matches(float(row[j]), mine, int(j))), None)
-            found.append(None if hit is None else (self.past[self._owner[hit]], float(row[hit])))
+        at = 0
+        for group in texts:
+            block, at = scores[at:at + len(group)], at + len(group)
+            found.append(self._best_match(group, block))
         return found
+
+    def _best_match(self, texts: list[str], block: Any) -> tuple[PastQuestion, float] | None:
+        """The closest past text that `_matches` one of a question's texts (rows of `block`)."""
+        best_row, row = block.argmax(axis=0), block.max(axis=0)
+        for j in row.argsort()[::-1]:
+            if self._matches(float(row[j]), ask_words(texts[int(best_row[j])]), int(j)):
+                return self.past[self._owner[int(j)]], float(row[j])
+        return None
+
+    def matching(self) -> Matching:
+        """The thresholds in force: the options' where set, else the embedder's tuned ones."""
+        name = getattr(self._embedder, "name", "")
+        tuned = MATCHING.get(name, MATCHING["all-MiniLM-L6-v2-int8"])
+        o = self.options
+        return Matching(tuned.similarity if o.similarity is None else o.similarity,
+                        tuned.overlap_floor if o.overlap_floor is None else o.overlap_floor,
+                        tuned.overlap if o.overlap is None else o.overlap)
 
     def _prepare_past(self) -> SentenceEmbedder:
         """Embed every comparable text of the past questions once (`_owner` maps each back)."""
         if self._embedder is None:
-            from greenroom.backends.embed import default_embedder
+            from greenroom.backends.embed import paraphrase_embedder
 
-            self._embedder = default_embedder()
+            self._embedder = paraphrase_embedder()
         if self._past_vectors is None:
             texts, self._owner = [], []
             for i, past in enumerate(self.past):
@@ -537,10 +585,11 @@ class Linter:
 
     def _matches(self, cosine: float, mine: set[str], j: int) -> bool:
         """A close cosine is enough; a looser one needs the same content words as well."""
-        if cosine >= self.options.similarity:
+        rule = self.matching()
+        if cosine >= rule.similarity:
             return True
-        return (cosine >= self.options.overlap_floor
-                and shared_words(mine, self._past_words[j], self._weight) >= self.options.overlap)
+        return (cosine >= rule.overlap_floor
+                and shared_words(mine, self._past_words[j], self._weight) >= rule.overlap)
 
 
 def _answered_flag(past: PastQuestion, score: float, by_words: bool = False) -> QuestionFlag:

@@ -14,6 +14,8 @@ are shared by slot weight and always add up to the time available.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -214,9 +216,9 @@ def build_plan(dossier: Dossier, homework: Homework, options: PlanOptions | None
     if minutes < MIN_QUESTIONS:
         raise InputError(dossier.path, f"{minutes} minutes is too short: a plan covering all five "
                          f"categories and a close needs at least {MIN_QUESTIONS}")
-    lint_options = LintOptions(options.lint.max_words, options.lint.similarity,
-                               [*options.lint.avoid, *dossier.avoid], fill("{playing} in {title}", dossier),
-                               [*options.lint.common, dossier.title, dossier.guest], fill("the {work}", dossier))
+    lint_options = dataclasses.replace(
+        options.lint, avoid=[*options.lint.avoid, *dossier.avoid], subject=fill("{playing} in {title}", dossier),
+        common=[*options.lint.common, dossier.title, dossier.guest], mask=fill("the {work}", dossier))
     linter = Linter(lint_options, homework.questions, embedder)
     plan = Plan(dossier, homework, [])
     drafts = _drafts(drafter, dossier, homework, plan)

@@ -3,7 +3,9 @@
 A `SentenceEmbedder` turns texts into L2-normalised vectors, so cosine
 similarity is a dot product. Analyzers (chapters, moments) only need that, so
 any embedder can plug in; the default is all-MiniLM-L6-v2 as int8 ONNX (the
-`analyze` extra), which runs offline on CPU without torch.
+`analyze` extra), which runs offline on CPU without torch. Telling a re-asked
+question from a new one needs a stronger model: `paraphrase_embedder` gives
+all-mpnet-base-v2 (the `paraphrase` extra, on torch) where it is installed.
 """
 
 from __future__ import annotations
@@ -30,4 +32,17 @@ def default_embedder() -> SentenceEmbedder:
     return MiniLMEmbedder.load()
 
 
-__all__ = ["SentenceEmbedder", "default_embedder"]
+def paraphrase_embedder() -> SentenceEmbedder:
+    """all-mpnet-base-v2 where the `paraphrase` extra is installed, else the default
+    MiniLM (callers keep thresholds per `name`: the two models' cosines differ)."""
+    from greenroom.errors import MissingExtra
+
+    try:
+        from greenroom.backends.embed.mpnet import MPNetEmbedder
+
+        return MPNetEmbedder.load()
+    except MissingExtra:
+        return default_embedder()
+
+
+__all__ = ["SentenceEmbedder", "default_embedder", "paraphrase_embedder"]
