@@ -34,14 +34,16 @@ def kinds(question: str, **options: object) -> list[str]:
 
 @pytest.mark.parametrize("question", [
     "How did it feel?", "Tell me about yourself.", "What's your favourite colour?",
-    "What was it like working with everyone on the project?", "What inspires you?"])
+    "What was it like working with everyone on the project?", "What inspires you?",
+    "I love your work. What inspires you?", "Where does that come from?"])
 def test_generic_questions_are_flagged(question: str) -> None:
     assert "generic" in kinds(question)
 
 
 @pytest.mark.parametrize("question", [
     "How did it feel to fall out of the rowing boat in November?",
-    "What did the logbook teach you about the keeper?", "What happened next?"])
+    "What did the logbook teach you about the keeper?", "What happened next?",
+    "The title track gives the album its name. Where does that song come from?"])
 def test_specific_questions_are_not_generic(question: str) -> None:
     assert "generic" not in kinds(question)
 

@@ -311,8 +311,21 @@ def _lower_first(text: str) -> str:
 
 # -- one function per kind -------------------------------------------------
 
-def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
+_POINTS_BACK = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b", re.IGNORECASE)
+
+
+def _with_setup(question: str) -> list[str]:
+    """The ask, with the setup sentence before it when the ask points back to it
+    ("The title track names the album. Where does that song come from?"): the setup
+    is what makes such an ask specific."""
     asked = _asked(question)
+    said = sentences(question)
+    setup = said[:len(said) - len(asking_part(question))] if asking_part(question) else []
+    return [setup[-1], *asked] if setup and _POINTS_BACK.search(asked[0]) else asked
+
+
+def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
+    asked = _with_setup(question)
     meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE}
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
