@@ -94,13 +94,16 @@ def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, 
       greenroom lint-questions questions.txt
       greenroom lint-questions questions.txt --dossier dossier.yaml --json
     """
+    from rich.console import Console
+
     from greenroom.prep import lint_questions
 
     with extra_needed("the already-asked check", "analyze"):
         if dossier:
             with extra_needed("dossiers", "publish"):
                 import yaml
-        linted = lint_questions(questions, library_if_any(ctx), dossier)
+        with Console(stderr=True).status("Linting (the already-asked check loads its model on first use)..."):
+            linted = lint_questions(questions, library_if_any(ctx), dossier)
     if as_json:
         emit_json([item.to_dict() for item in linted])
     else:
