@@ -21,6 +21,7 @@ from greenroom.prep.lint import (
     comparable,
     lint,
     past_questions,
+    quotable_sentences,
     shared_words,
 )
 from greenroom.sample import transcript_path
@@ -327,3 +328,18 @@ def test_mpnet_weights_that_are_not_the_release_are_refused(tmp_path: Path, monk
     with pytest.raises(GreenroomError, match="sha256 mismatch"):
         mpnet.model_folder()
     assert [p.name for p in (tmp_path / "cache" / "models").iterdir()] == []  # no half-made folder left
+
+
+def test_the_rewrite_quotes_the_answers_point_not_its_chatter() -> None:
+    assert quotable_sentences("I don't know if we talked about it on the podcast. "
+                              "The storm took three nights to shoot. As I said on the show, it was cold.") == [
+        "The storm took three nights to shoot."]
+    assert quotable_sentences("We shot the whole storm in the rain and —") == []  # broken off
+    answer = ("We shot it over three nights with rain machines. My daughter visited the set on the second day. "
+              "The storm scene needed a tank the size of a pool.")
+    past = [PastQuestion("abc123", "Junket", "t4", 93_000, "What was the hardest scene to shoot?", answer=answer)]
+    linter = Linter(LintOptions(similarity=0.9), past, WordEmbedder())
+    flag = linter.lint(["What was the hardest scene to shoot?"])[0].flags[0]
+    assert linter.quote_for("How did you shoot the storm scene in the tank?", past[0]) == (
+        "The storm scene needed a tank the size of a pool.")
+    assert flag.rewrite.startswith('You once said, "')

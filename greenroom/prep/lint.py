@@ -538,8 +538,20 @@ class Linter:
         linted = [Linted(q, [f for rule in RULES if (f := rule(q, self.options))]) for q in questions]
         for item, match in zip(linted, self.already_asked(questions)):
             if match is not None:
-                item.flags.append(_answered_flag(*match, by_words=match[1] < self.matching().similarity))
+                past, score = match
+                item.flags.append(_answered_flag(past, score, by_words=score < self.matching().similarity,
+                                                 quote=self.quote_for(item.question, past)))
         return linted
+
+    def quote_for(self, question: str, past: PastQuestion) -> str:
+        """The sentence of the earlier answer to quote back in the rewrite: of those
+        short enough to quote, the one closest in meaning to the new question (the
+        answer's point, not its chatter: "we may have talked about this in the sauna")."""
+        short = quotable_sentences(past.answer)
+        if len(short) < 2 or self._embedder is None:
+            return telling_sentence(past.answer)
+        vectors = self._embedder.embed([self._masked(question), *short])
+        return short[int((vectors[1:] @ vectors[0]).argmax())]
 
     def _masked(self, text: str) -> str:
         for name in self.options.common:
@@ -605,8 +617,8 @@ class Linter:
                 and shared_words(mine, self._past_words[j], self._weight) >= rule.overlap)
 
 
-def _answered_flag(past: PastQuestion, score: float, by_words: bool = False) -> QuestionFlag:
-    quote = telling_sentence(past.answer)
+def _answered_flag(past: PastQuestion, score: float, by_words: bool = False, quote: str | None = None) -> QuestionFlag:
+    quote = telling_sentence(past.answer) if quote is None else quote
     rewrite = (f"You once said, \"{quote}\" What would you add to that now?" if quote else
                "Read the earlier answer first, then ask what has changed since.")
     how = f"similarity {score:.2f}" + (", and the same key words" if by_words else "")
@@ -614,10 +626,20 @@ def _answered_flag(past: PastQuestion, score: float, by_words: bool = False) -> 
                         f"({how}). Build on that answer instead of asking again.", rewrite, past.link)
 
 
+_UNQUOTABLE = re.compile(  # about the conversation, not the subject; or broken off
+    r"\b(?:talked about (?:it|this|that)|on the (?:podcast|show)|as i (?:said|mentioned)|i don'?t know if|"
+    r"good question|great question)\b|[—–-]\s*[\"'”’]?$", re.IGNORECASE)
+
+
+def quotable_sentences(answer: str, most_words: int = 20) -> list[str]:
+    """The answer's sentences worth quoting back: 4 to `most_words` words, finished,
+    and about the subject rather than the conversation ("as I said on the podcast")."""
+    return [s for s in sentences(answer) if 4 <= len(words(s)) <= most_words and not _UNQUOTABLE.search(s)]
+
+
 def telling_sentence(answer: str, most_words: int = 20) -> str:
     """The answer's sentence with the most content words, short enough to quote back."""
-    short = [s for s in sentences(answer) if 4 <= len(words(s)) <= most_words]
-    return max(short, key=lambda s: (len(content_words(s)), -len(s)), default="")
+    return max(quotable_sentences(answer, most_words), key=lambda s: (len(content_words(s)), -len(s)), default="")
 
 
 def lint(questions: Sequence[str], options: LintOptions | None = None,
