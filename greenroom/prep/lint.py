@@ -324,9 +324,12 @@ def _with_setup(question: str) -> list[str]:
     return [setup[-1], *asked] if setup and _POINTS_BACK.search(asked[0]) else asked
 
 
+_ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Z0-9]{1,4}\b")  # "AI", "SNL", "BBC": short, but they name something
+
+
 def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     asked = _with_setup(question)
-    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE}
+    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | set(_ACRONYM.findall(" ".join(asked)))
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
     subject = options.subject or "the first day on set"
