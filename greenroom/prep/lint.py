@@ -332,7 +332,7 @@ def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | set(_ACRONYM.findall(" ".join(asked)))
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
-    subject = options.subject or "the first day on set"
+    subject = options.subject or "the first day of work on the project"
     return QuestionFlag("generic", "Could be asked of anyone about anything: the guest will give a stock answer. "
                         "Anchor it in one specific scene, day or decision.",
                         f"What surprised you most about {subject}?")
