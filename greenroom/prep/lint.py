@@ -580,8 +580,11 @@ class Linter:
     def _best_match(self, texts: list[str], block: Any) -> tuple[PastQuestion, float] | None:
         """The closest past text that `_matches` one of a question's texts (rows of `block`)."""
         best_row, row = block.argmax(axis=0), block.max(axis=0)
+        rule = self.matching()
         for j in row.argsort()[::-1]:
-            if self._matches(float(row[j]), ask_words(texts[int(best_row[j])]), int(j)):
+            if row[j] < min(rule.similarity, rule.overlap_floor):
+                break  # sorted: nothing further can match
+            if self._matches(float(row[j]), ask_words(texts[int(best_row[j])]), int(j), rule):
                 return self.past[self._owner[int(j)]], float(row[j])
         return None
 
@@ -611,9 +614,8 @@ class Linter:
             self._weight = idf_weights([self._masked(p.text) for p in self.past])
         return self._embedder
 
-    def _matches(self, cosine: float, mine: set[str], j: int) -> bool:
+    def _matches(self, cosine: float, mine: set[str], j: int, rule: Matching) -> bool:
         """A close cosine is enough; a looser one needs the same content words as well."""
-        rule = self.matching()
         if cosine >= rule.similarity:
             return True
         return (cosine >= rule.overlap_floor
