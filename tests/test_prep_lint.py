@@ -4,6 +4,7 @@ rewrites fix what they were made for, and the CLI's --json shape."""
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -154,7 +155,7 @@ class WordEmbedder:
         rows = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             for word in text.lower().strip("?.").split():
-                rows[i, hash(word) % self.dim] += 1
+                rows[i, zlib.crc32(word.encode()) % self.dim] += 1  # not hash(): salted per process
         return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 

@@ -251,6 +251,13 @@ def _core(sentence: str) -> str:
     return sentence or previous
 
 
+def setup_sentence(question: str) -> str:
+    """The sentence just before the ask ("You recorded in a church." in "You recorded in a
+    church. What drew you to that space?"), or "" when the question opens with its ask."""
+    asking, said = asking_part(question), sentences(question)
+    return said[len(said) - len(asking) - 1] if asking and len(said) > len(asking) else ""
+
+
 SETUP_WORDS = 50  # a setup plus ask longer than this is a monologue: its ask alone is compared
 
 
@@ -264,10 +271,9 @@ def comparable(text: str) -> list[str]:
     parts = [_core(p) for p in _asked(text)]
     whole = " ".join(parts)
     out = [whole] + [p for p in parts if len(parts) > 1 and len(words(p)) >= 5]
-    said = sentences(text)
-    setup = said[:len(said) - len(asking_part(text))] if asking_part(text) else []
-    if setup and len(words(setup[-1])) >= 4 and len(words(setup[-1] + " " + whole)) <= SETUP_WORDS:
-        out.append(f"{_core(setup[-1])} {whole}")
+    setup = setup_sentence(text)
+    if len(words(setup)) >= 4 and len(words(setup + " " + whole)) <= SETUP_WORDS:
+        out.append(f"{_core(setup)} {whole}")
     return out
 
 
@@ -319,9 +325,8 @@ def _with_setup(question: str) -> list[str]:
     ("The title track names the album. Where does that song come from?"): the setup
     is what makes such an ask specific."""
     asked = _asked(question)
-    said = sentences(question)
-    setup = said[:len(said) - len(asking_part(question))] if asking_part(question) else []
-    return [setup[-1], *asked] if setup and _POINTS_BACK.search(asked[0]) else asked
+    setup = setup_sentence(question)
+    return [setup, *asked] if setup and _POINTS_BACK.search(asked[0]) else asked
 
 
 _ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Z0-9]{1,4}\b")  # "AI", "SNL", "BBC": short, but they name something
