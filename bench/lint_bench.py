@@ -48,7 +48,16 @@ figure. One generic false positive it showed ("The title track gives the album i
 Where does that song come from?") was fixed after (an ask that points back is judged with
 its setup), so held6's generic row is tuned.
 
-    python bench/lint_bench.py [--split dev|held1|held2|held3|held4|held5|held6|all] [--errors]
+`held7` (44 rows: 22 re-asks, 22 same-topic new asks, many of them close calls, written blind
+like held4-held6) was written next. Meanwhile held6's misses led to the ask-frame rule
+(prep.lint.ASK_FRAMES: the same kind of ask about no one new counts from cosine 0.50; a
+different kind vetoes a match below 0.85), tuned on dev to held6, which therefore all count
+as tuned. The rule was fixed in a prototype before held7 was opened, then held7 was scored
+once with each method: already-answered P 0.68 / R 0.68 with the method above (cosine and
+overlap), P 0.74 / R 0.77 with the ask-frame rule added, all-mpnet-base-v2 (MiniLM: P 0.68 /
+R 0.68). That is the freshest figure, below the target; nothing was changed after it.
+
+    python bench/lint_bench.py [--split dev|held1|held2|held3|held4|held5|held6|held7|all] [--errors]
 """
 
 from __future__ import annotations
@@ -71,6 +80,7 @@ LABELS = Path(__file__).resolve().parent / "labels"
 QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
+SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7")
 
 
 @dataclass
@@ -131,7 +141,7 @@ def errors(console: Console, rows: list[Row], linted: list[Linted]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "held1", "held2", "held3", "held4", "held5", "held6", "all"), default="all")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="List every question scored wrong.")
     parser.add_argument("--embedder", choices=("paraphrase", "minilm"), default="paraphrase",
                         help="paraphrase: all-mpnet-base-v2 where installed (the default); minilm: the fallback.")

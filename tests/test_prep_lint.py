@@ -18,6 +18,7 @@ from greenroom.prep.lint import (
     LintOptions,
     Matching,
     PastQuestion,
+    ask_frames,
     ask_words,
     comparable,
     lint,
@@ -212,6 +213,51 @@ def test_shared_words_weighs_stems_and_rare_words() -> None:
     assert shared_words(set(), {"church"}, lambda w: 1.0) == 0.0
 
 
+def test_ask_frames_name_the_kind_of_ask() -> None:
+    assert ask_frames("Once the tour wraps up, what does the future hold for the band?") == {"future"}
+    assert ask_frames("Which track put up the biggest fight before you could call it done?") == {"hardest"}
+    assert ask_frames("Who did what when it came to writing these songs?") == {"roles"}
+    assert ask_frames("What's your routine for keeping your voice in shape?") == {"care"}  # "in shape" is not "shaped"
+    assert ask_frames("How did you first come to work with Ivo?") == {"genesis", "working with"}
+    assert ask_frames("What colour is the van?") == frozenset()
+
+
+def _frame_linter(cosine: float) -> Linter:
+    """A linter whose embedder scores every pair at `cosine`: only the frame rules decide."""
+    class Flat:
+        name = "flat"
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            rows = np.zeros((len(texts), 2), dtype=np.float32)
+            rows[:, 0] = 1.0
+            if texts and texts[0].startswith("What's next"):  # the past side: the reference direction
+                return rows
+            rows[:, 0], rows[:, 1] = cosine, (1 - cosine ** 2) ** 0.5
+            return rows
+
+    past = [PastQuestion("p1", "Tour talk", "t9", 146_000, "What's next for the band once this tour ends?",
+                         answer="Sleep. Then a string quartet version of the album.")]
+    return Linter(LintOptions(), past, Flat())  # type: ignore[arg-type]
+
+
+def test_the_same_kind_of_ask_in_other_words_is_already_answered() -> None:
+    linter = _frame_linter(0.52)  # below every cosine rule: the ask frame decides
+    reask, other_kind, new_name = linter.lint([
+        "After the last show, what does the future hold for you?",
+        "Which song was the hardest to finish?",
+        "What's planned for Lantern once the tour ends?"])  # a name the past exchange never mentions
+    assert reask.kinds == ["already-answered"]
+    assert "the same kind of ask: future" in reask.flags[0].message
+    assert other_kind.kinds == [] and new_name.kinds == []
+    assert _frame_linter(0.45).lint(["After the last show, what does the future hold for you?"])[0].kinds == []
+
+
+def test_a_different_kind_of_ask_is_not_a_repeat_below_the_veto() -> None:
+    question = "Which song on the next record was the hardest to write?"  # hardest and future: not only future
+    assert _frame_linter(0.80).lint([question])[0].kinds == []
+    assert _frame_linter(0.90).lint([question])[0].kinds == ["already-answered"]  # near-identical wins
+
+
 BAND = REPO / "bench" / "labels" / "past-interview.txt"
 
 
@@ -229,7 +275,7 @@ def test_loose_paraphrase_with_the_same_content_words_is_already_answered(band_i
     ((past, cosine),) = band_interview.already_asked([question])  # type: ignore[misc]
     assert past.text == "Why did you record the whole album in a converted church?"
     assert cosine < band_interview.matching().similarity  # MiniLM alone would miss it
-    strict = Linter(LintOptions(overlap=1.01), band_interview.past, band_interview._embedder)
+    strict = Linter(LintOptions(overlap=1.01, frame_floor=1.01), band_interview.past, band_interview._embedder)
     assert strict.already_asked([question]) == [None]
 
 
@@ -293,7 +339,10 @@ def test_the_paraphrase_embedder_is_mpnet_where_installed() -> None:
 
 def test_mpnet_catches_a_reworded_re_ask_minilm_misses(band_interview_mpnet: Linter, band_interview: Linter) -> None:
     reask = "What's next for the band after this tour?"  # "What's next for The Harbour Lights once this tour ends?"
-    assert band_interview.lint([reask])[0].kinds == []
+    cosine_only = LintOptions(frame_floor=1.01)  # the ask-frame rule would catch it with either model
+    assert Linter(cosine_only, band_interview.past, band_interview._embedder).lint([reask])[0].kinds == []
+    assert Linter(cosine_only, band_interview.past, band_interview_mpnet._embedder).lint([reask])[0].kinds == [
+        "already-answered"]
     assert band_interview_mpnet.lint([reask])[0].kinds == ["already-answered"]
     assert band_interview_mpnet.matching().similarity == MATCHING["all-mpnet-base-v2"].similarity
 
