@@ -80,7 +80,7 @@ LABELS = Path(__file__).resolve().parent / "labels"
 QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
-SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7")
+SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10")
 
 
 @dataclass

@@ -19,6 +19,7 @@ from greenroom.prep.lint import (
     Matching,
     PastQuestion,
     ask_frames,
+    ask_object,
     ask_words,
     comparable,
     lint,
@@ -47,6 +48,7 @@ def test_generic_questions_are_flagged(question: str) -> None:
     "How did it feel to fall out of the rowing boat in November?",
     "What did the logbook teach you about the keeper?", "What happened next?",
     "The title track gives the album its name. Where does that song come from?",
+    "Lantern took eleven takes to get right. What is the song actually about?",
     "What do you think AI will do to music making?"])
 def test_specific_questions_are_not_generic(question: str) -> None:
     assert "generic" not in kinds(question)
@@ -222,22 +224,41 @@ def test_ask_frames_name_the_kind_of_ask() -> None:
     assert ask_frames("What colour is the van?") == frozenset()
 
 
-def _frame_linter(cosine: float) -> Linter:
-    """A linter whose embedder scores every pair at `cosine`: only the frame rules decide."""
+def test_ask_object_is_the_kind_of_work_a_which_ask_is_about() -> None:
+    assert ask_object("What was the hardest song to finish?") == "song"
+    assert ask_object("Which track gave you the most trouble?") == "song"  # the same thing
+    assert ask_object("Which words on the record are you most proud of?") == "lyric"
+    assert ask_object("How did you protect your voice?") is None
+
+
+def test_frames_come_from_the_ask_and_from_the_setup_only_without_one() -> None:
+    assert ask_frames("Some songs come easily and some don't. Which was the toughest to finish?") == {"hardest"}
+    assert ask_frames("One song on every album fights back. Which one was it this time?") == {"hardest"}
+
+
+def _flat_linter(past: list[PastQuestion], cosine: float) -> Linter:
+    """A linter whose embedder scores every new question at `cosine` to every past one
+    (mpnet's thresholds): only the rules beyond the cosine decide."""
+    said = {p.text for p in past}
+
     class Flat:
-        name = "flat"
+        name = "all-mpnet-base-v2"
 
         def embed(self, texts: list[str]) -> np.ndarray:
             rows = np.zeros((len(texts), 2), dtype=np.float32)
             rows[:, 0] = 1.0
-            if texts and texts[0].startswith("What's next"):  # the past side: the reference direction
+            if texts and texts[0] in said:  # the past side: the reference direction
                 return rows
             rows[:, 0], rows[:, 1] = cosine, (1 - cosine ** 2) ** 0.5
             return rows
 
+    return Linter(LintOptions(), past, Flat())  # type: ignore[arg-type]
+
+
+def _frame_linter(cosine: float) -> Linter:
     past = [PastQuestion("p1", "Tour talk", "t9", 146_000, "What's next for the band once this tour ends?",
                          answer="Sleep. Then a string quartet version of the album.")]
-    return Linter(LintOptions(), past, Flat())  # type: ignore[arg-type]
+    return _flat_linter(past, cosine)
 
 
 def test_the_same_kind_of_ask_in_other_words_is_already_answered() -> None:
@@ -250,6 +271,18 @@ def test_the_same_kind_of_ask_in_other_words_is_already_answered() -> None:
     assert "the same kind of ask: future" in reask.flags[0].message
     assert other_kind.kinds == [] and new_name.kinds == []
     assert _frame_linter(0.45).lint(["After the last show, what does the future hold for you?"])[0].kinds == []
+
+
+def test_another_kind_of_work_or_a_new_name_is_not_a_repeat_below_the_veto() -> None:
+    past = [PastQuestion("p1", "Album talk", "t5", 70_000, "What was the hardest song to finish?",
+                         answer="Lantern. We cut it eleven times.")]
+    for cosine, expected in ((0.80, []), (0.90, ["already-answered"])):
+        linter = _flat_linter(past, cosine)
+        lyric, named, same = linter.lint(["Which lyric was the hardest to write?",  # a lyric, not a song
+                                          "Which song did Oona find hardest to finish?",  # Oona: never mentioned
+                                          "Which track was the toughest to get done?"])
+        assert lyric.kinds == expected and named.kinds == expected
+        assert same.kinds == ["already-answered"]
 
 
 def test_a_different_kind_of_ask_is_not_a_repeat_below_the_veto() -> None:

@@ -177,19 +177,28 @@ MATCHING = {
 # ("the hardest song" / "the song you're proudest of"), which they score high.
 ASK_FRAMES = {
     "origin": r"\b(?:inspir\w*|come from|came from|story behind|meaning behind|what is [\w ]+ about|origins?)\b",
-    "why": r"\b(?:why|what drew|thinking behind|what made you|reasons?|come to (?:choose|pick|decide))\b",
+    "why": r"\b(?:why|what drew|thinking behind|what made|reasons?|come to (?:choose|pick|decide))\b",
     "hardest": r"\b(?:hardest|toughest|most difficult|most trouble|biggest (?:fight|challenge|struggle)|most work|"
-               r"longest|fought|fight)\b",
+               r"longest|fought|fight\w*|challeng\w*|struggl\w*|wrestl\w*|trickiest)\b",
+    "easiest": r"\b(?:easiest|most easily|quickly|easily|effortlessly|quickest|fastest)\b",
     "roles": r"\b(?:who did what|split|divid\w*|divvy|shared? out|roles?|duties)\b",
-    "pride": r"\b(?:proud\w*|favou?rite|secretly love|love most)\b",
+    "pride": r"\b(?:proud\w*|favou?rite|secretly love|love most|(?:most )?pleased|happiest with|stand (?:behind|by))\b",
     "working with": r"\b(?:work(?:ing)? with|like to (?:work|have)|what (?:was|is) [A-Z]\w+(?: [A-Z]\w+)? like|"
                     r"bring to)\b",
-    "future": r"\b(?:next|future|planned|plans?)\b",
+    "future": r"\b(?:next|future|plan\w*|horizon|in store|looking forward|expect\w*)\b",
     "care": r"\b(?:protect\w*|routine|take care|look after|in shape|maintain\w*)\b",
-    "influence": r"\b(?:(?<!in )shaped?|teach|taught|learn\w*|influenc\w*)\b",
+    "influence": r"\b(?:(?<!in )shaped?|teach|taught|learn\w*|lessons?|influenc\w*|carr(?:y|ied) (?:over |forward )?into)\b",
     "where": r"\b(?:where were you|setting|where did)\b",
     "genesis": r"\bhow did (?:you|the band|\w+(?: \w+)?) (?:first )?(?:come to (?!choose|pick|decide)|end up|find|meet|"
-               r"get|land)\b|\bcome about\b",
+               r"get|land|come across|stumble (?:on|upon|across))\b|\bcome about\b",
+    "memory": r"\b(?:stay(?:ed|s)? with you|memorable|stands? out|never forget)\b",
+    "compare": r"\b(?:differ\w*|compar\w*|versus|changed? (?:since|over|between|from|(?:the )?most)|evolv\w*)\b",
+    "duration": r"\bhow (?:long|much time)\b",
+    "performing": r"\b(?:live|on stage|in concert)\b",
+    "surprise": r"\bsurpris\w*\b",
+    "regret": r"\b(?:differently|regret\w*|do again)\b",
+    "naming": r"\b(?:name[ds]?|call(?:ed)?|titled?) (?:\w+ ){0,4}after\b|\bwhy (?:is|was) (?:it|\w+) (?:called|named|titled)\b|"
+              r"\b(?:become|became|be) the (?:name|title)\b",
 }
 _ASK_FRAMES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in ASK_FRAMES.items()}
 # A capitalised word inside a sentence: a name ("Lantern", "Finn"), a new subject when the past exchange lacks it.
@@ -197,8 +206,40 @@ _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+\b")
 
 
 def ask_frames(text: str) -> frozenset[str]:
-    """The kinds of ask a question makes (ASK_FRAMES), empty when none is recognised."""
+    """The kinds of ask a question makes (ASK_FRAMES), empty when none is recognised: those
+    of its asking sentences ("Some songs come easily. Which was the toughest?" asks for the
+    hardest), else those of its setup ("One song always fights back. Which was it?")."""
+    return _frames_in(" ".join(_asked(text))) or _frames_in(text)
+
+
+def _frames_in(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _ASK_FRAMES.items() if pattern.search(text))
+
+
+# What a "which/what X" ask is about, by kind of piece of work: "the hardest lyric" and "the
+# hardest song" are different asks however alike. Words of one group name the same thing.
+WORK_UNITS = {
+    "song": ("song", "songs", "track", "tracks", "tune", "tunes", "number"),
+    "lyric": ("lyric", "lyrics", "line", "lines", "words", "verse", "verses", "chorus"),
+    "album": ("album", "albums", "record", "records", "lp", "ep"),
+    "show": ("show", "shows", "gig", "gigs", "concert", "concerts", "date", "dates", "night"),
+    "scene": ("scene", "scenes", "shot", "shots", "take", "takes"),
+    "role": ("role", "roles", "character", "characters", "part", "parts"),
+    "film": ("film", "films", "movie", "movies", "episode", "episodes", "series"),
+    "book": ("book", "books", "chapter", "chapters", "story", "stories"),
+}
+_UNIT_OF = {word: unit for unit, group in WORK_UNITS.items() for word in group}
+_WHICH_WHAT = re.compile(r"\b(?:which|what)(?: (?:one|kind|sort) of)?(?: (?:was|is|were|are|'s))?(?: the)?"
+                         r"(?: (?:\w+est|most \w+|first|last|one))? (\w+)", re.IGNORECASE)
+
+
+def ask_object(text: str) -> str | None:
+    """The kind of work a "which/what X" ask is about (WORK_UNITS), else None."""
+    for match in _WHICH_WHAT.finditer(" ".join(_asked(text))):
+        unit = _UNIT_OF.get(match.group(1).lower())
+        if unit:
+            return unit
+    return None
 
 
 def names_in(text: str) -> set[str]:
@@ -287,7 +328,8 @@ def _asked(question: str) -> list[str]:
 _CHATTER = re.compile(
     r"^(?:(?:i'?m|i am) (?:just |really )?(?:curious|wondering)|i (?:just )?wonder(?:ed)?|"
     r"i'?d (?:love|like) to (?:know|ask(?: you)?)|i want(?:ed)? to (?:know|ask(?: you)?)|"
-    r"let me ask(?: you)?|my (?:first |next |last )?question is|you know|i mean)\b[\s,:.-]*", re.IGNORECASE)
+    r"let me ask(?: you)?|my (?:first |next |last )?question is|you know|i mean|"
+    r"i(?:'ve| have) (?:got |just )?to ask(?: you)?|tell me(?=\s*[,:;—–-]))\b[\s,:;.—–-]*", re.IGNORECASE)
 
 
 def _core(sentence: str) -> str:
@@ -366,7 +408,8 @@ def _lower_first(text: str) -> str:
 
 # -- one function per kind -------------------------------------------------
 
-_POINTS_BACK = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b|"
+                          r"\bthe (?:song|track|album|record|film|scene|role|book|show|line|lyric)\b", re.IGNORECASE)
 
 
 def _with_setup(question: str) -> list[str]:
@@ -589,6 +632,7 @@ class Linter:
         self._owner: list[int] = []
         self._past_words: list[set[str]] = []
         self._past_frames: list[frozenset[str]] = []
+        self._past_units: list[str | None] = []
         self._past_said: list[str] = []
         self._weight: Callable[[str], float] = lambda word: 1.0
 
@@ -648,7 +692,7 @@ class Linter:
         `block`, one column per comparable text of a past question)."""
         rule = self.matching()
         mine = [ask_words(t) for t in texts]
-        frames, named = ask_frames(question), names_in(self._masked(question))
+        frames, named, unit = ask_frames(question), names_in(self._masked(question)), ask_object(question)
         # a name several past exchanges use (the album, the band) names nothing new
         named = {n for n in named if sum(n in said for said in self._past_said) < 2}
         best: tuple[PastQuestion, float] | None = None
@@ -658,8 +702,9 @@ class Linter:
             if best is not None and cosine <= best[1]:
                 continue
             overlap = max(shared_words(words_, self._past_words[j], self._weight) for words_ in mine for j in columns)
-            new_names = {n for n in named if n not in self._past_said[i]}
-            if self._matches(cosine, overlap, frames, self._past_frames[i], bool(new_names), rule):
+            new_names = any(n not in self._past_said[i] for n in named)
+            other_unit = unit is not None and self._past_units[i] is not None and unit != self._past_units[i]
+            if self._matches(cosine, overlap, frames, self._past_frames[i], new_names or other_unit, rule):
                 best = (past, cosine)
         return best
 
@@ -690,20 +735,24 @@ class Linter:
             self._past_words = [ask_words(text) for text in texts]
             self._weight = idf_weights([self._masked(p.text) for p in self.past])
             self._past_frames = [ask_frames(p.text) for p in self.past]
+            self._past_units = [ask_object(p.text) for p in self.past]
             self._past_said = [self._masked(f"{p.text} {p.answer}").lower() for p in self.past]
         return self._embedder
 
     @staticmethod
     def _matches(cosine: float, overlap: float, frames: frozenset[str], past_frames: frozenset[str],
-                 new_names: bool, rule: Matching) -> bool:
-        """The same ask: a close cosine, or a looser one with the same content words, unless
-        the two make different kinds of ask; or the same kind of ask about no one new, at a
-        looser cosine still."""
+                 elsewhere: bool, rule: Matching) -> bool:
+        """The same ask: a close cosine, or a looser one with the same content words; or the
+        same kind of ask at a looser cosine still. Below `frame_veto` nothing counts when
+        the two make different kinds of ask, or when the new one is `elsewhere`: it names
+        someone the past exchange never mentions, or another kind of work ("which lyric"
+        against "which song")."""
         same_kind = bool(frames) and frames <= past_frames
-        other_kind = bool(frames) and bool(past_frames) and not same_kind and cosine < rule.frame_veto
-        if not other_kind and (cosine >= rule.similarity or (cosine >= rule.overlap_floor and overlap >= rule.overlap)):
+        if cosine < rule.frame_veto and (elsewhere or (frames and past_frames and not same_kind)):
+            return False
+        if cosine >= rule.similarity or (cosine >= rule.overlap_floor and overlap >= rule.overlap):
             return True
-        return same_kind and not new_names and cosine >= rule.frame_floor
+        return same_kind and cosine >= rule.frame_floor
 
 
 def _answered_flag(past: PastQuestion, score: float, how: str = "", quote: str | None = None) -> QuestionFlag:
