@@ -48,14 +48,30 @@ figure. One generic false positive it showed ("The title track gives the album i
 Where does that song come from?") was fixed after (an ask that points back is judged with
 its setup), so held6's generic row is tuned.
 
-`held7` (44 rows: 22 re-asks, 22 same-topic new asks, many of them close calls, written blind
-like held4-held6) was written next. Meanwhile held6's misses led to the ask-frame rule
-(prep.lint.ASK_FRAMES: the same kind of ask about no one new counts from cosine 0.50; a
-different kind vetoes a match below 0.85), tuned on dev to held6, which therefore all count
-as tuned. The rule was fixed in a prototype before held7 was opened, then held7 was scored
-once with each method: already-answered P 0.68 / R 0.68 with the method above (cosine and
-overlap), P 0.74 / R 0.77 with the ask-frame rule added, all-mpnet-base-v2 (MiniLM: P 0.68 /
-R 0.68). That is the freshest figure, below the target; nothing was changed after it.
+`held7` to `held12` (44 then 50 rows each, half re-asks, half same-topic new asks, many of
+them close calls) were each written blind like held4-held6, by a fresh writer who saw only
+past-interview.txt. Each was scored once with the method as it stood, then its misses
+taught the next change, so held7 to held9 count as tuned:
+- held6's misses led to the ask-frame rule (prep.lint.ASK_FRAMES: the same kind of ask counts
+  from cosine 0.50; a different kind vetoes a match below 0.85). held7, scored once: P 0.68 /
+  R 0.68 without it, P 0.74 / R 0.77 with it.
+- held7's misses: frames from the ask before its setup, more kinds of ask (easiest, memory,
+  compare...). held8: P 0.67 / R 0.64 without frames, P 0.86 / R 0.76 with.
+- held8's misses: more lead-ins ("I have to ask:"), naming, lessons, plans. held9: P 0.70 /
+  R 0.76 without frames, P 0.71 / R 0.80 with.
+- held9's misses: a "which/what X" ask about another kind of work (a lyric, not a song) or
+  naming someone the past exchange never mentions is vetoed like another kind of ask;
+  duration, performing live. Nothing was changed after this, and three fresh splits were
+  scored once each with the final method (all-mpnet-base-v2; "without frames" is the cosine
+  and overlap rules alone; MiniLM for context):
+  held10: P 1.00 / R 0.88 (without frames 0.71 / 0.68; MiniLM 1.00 / 0.76);
+  held11: P 0.92 / R 0.96 (0.70 / 0.76; MiniLM 0.95 / 0.76);
+  held12: P 0.92 / R 0.92 (0.73 / 0.76; MiniLM 1.00 / 0.88).
+  Pooled, 75 re-asks and 75 new asks: P 0.95 / R 0.92. Those are the honest figures. The
+  writers were told to make every question otherwise clean, and no other kind was flagged
+  on any of the 150.
+One label was changed after scoring: held4's "Who did what ..., and how were the roles
+divided ...?" also counts as double-barreled (questions.tsv says why).
 
     python bench/lint_bench.py [--split dev|held1|held2|held3|held4|held5|held6|held7|all] [--errors]
 """
@@ -80,7 +96,7 @@ LABELS = Path(__file__).resolve().parent / "labels"
 QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
-SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10")
+SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12")
 
 
 @dataclass

@@ -22,7 +22,9 @@ Seven kinds of flag, each with a reason and a rule-based rewrite:
   question of several sentences is also compared sentence by sentence. Cosines miss what
   makes an ask the same: the kind of ask (`ask_frames`: what's next, the hardest one, who
   did what). The same kind about no one new counts at a looser cosine (`frame_floor`); a
-  different kind vetoes anything short of near-identical (`frame_veto`).
+  different kind, another kind of work ("which lyric" against "which song", `ask_object`)
+  or a name the past exchange never mentions vetoes anything short of near-identical
+  (`frame_veto`).
 
 The question rules are the turn analyzer's (`greenroom.analyze.turns`), widened for
 questions written in advance rather than transcribed. Everything but already-answered
