@@ -74,6 +74,9 @@ _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
      "answers"),
 )
 _PERSON = re.compile(r"(?:he|she|they)\b", _I)
+_INNER_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]")
+REACTION_WORDS = 3  # "Fascinating.", "Oh, wow.", "Have no idea." opening a quote react to what came before
+_SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "the", "my", "our", "this", "that", "there"}
 _REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
                        r"[\w,;:]\s+(?!I\b)[A-Z][a-z]+")
 _BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
@@ -352,9 +355,17 @@ def _cut_reasons(text: str, after: str) -> list[str]:
 
 
 def _pointer_reasons(text: str) -> list[str]:
-    """An opening pronoun or connective whose referent lies before the quote; or
-    a later sentence opening "He"/"She"/"They" with nobody named before it."""
+    """An opening pronoun or connective whose referent lies before the quote; an
+    opening reaction ("Fascinating. But I ..."); or a later sentence opening
+    "He"/"She"/"They" with nobody named before it."""
     opening = _FILLERS.sub("", _lead(text))
+    lead = _lead(text)
+    spans = split_spans(lead)
+    first = lead[spans[0][0]:spans[0][1]].strip() if spans else ""
+    said = words_of(first)
+    if (len(spans) > 1 and first[:1].isupper() and said and len(said) <= REACTION_WORDS
+            and said[0] not in _SUBJECTS):
+        return [f"starts by reacting ('{first}'): what it reacts to is left out"]
     if not _EXTRAPOSED.match(opening):  # "It's good to be …": the referent is inside
         for pattern, kind in _POINTERS:
             found = pattern.match(opening)
@@ -371,7 +382,17 @@ def _pointer_reasons(text: str) -> list[str]:
 
 
 def _reported_reasons(text: str, before: str) -> list[str]:
-    """Someone else's words: reported speech, or a quotation inside the answer."""
+    """Someone else's words: reported speech, or a quotation inside the answer, or
+    mostly such a quotation ("The button of 'I never want to leave here.'")."""
+    closes, opens = text.find("”"), text.find("“")
+    if closes >= 0 and (opens < 0 or closes < opens):
+        return ["starts inside quotation marks: someone else's words"]
+    inner = sum(len(words_of(m.group(0))) for m in _INNER_QUOTE.finditer(text))
+    unclosed = text.rfind("“")
+    if unclosed > text.rfind("”"):  # a quotation that runs on past the quote's end
+        inner += len(words_of(text[unclosed:]))
+    if inner and inner * 2 >= len(words_of(text)):
+        return ["is mostly words in quotation marks, not the speaker's own"]
     for found in _REPORTS.finditer(text):
         if found.group("who").lower() not in _SELF:
             return [f"reports someone else's words ('{_short(found.group(0), 40)}')"]

@@ -82,8 +82,11 @@ def hashtags(project: str) -> list[str]:
 
 
 def post_text(quote: str, guest: str, project: str, clock: str, tags: list[str]) -> str:
+    """The post: the quote in double quotes (any quotation inside it turned to single
+    ones, as print does), who said it, where, and the tags."""
     about = f" on {project}" if project else ""
-    return f"“{quote}” — {guest}{about} (at {clock})\n\n{' '.join(tags)}"
+    inner = quote.replace("“", "‘").replace("”", "’")
+    return f"“{inner}” — {guest}{about} (at {clock})\n\n{' '.join(tags)}"
 
 
 def _fits(interview: Interview, guest: str, tags: list[str], taken: set[str]) -> Callable[[Quote], bool]:
