@@ -8,7 +8,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import analyze
-from greenroom.analyze.card import verify_quote
+from greenroom.analyze.card import stands_alone, verify_quote
 from greenroom.analyze.moments import split_spans
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Interview, Moment, Quote, Speaker, Utterance
@@ -101,6 +101,23 @@ def test_card_text(analyzed: Interview) -> None:
     assert card is not None
     assert 3 <= len(card.learn) <= 5
     assert "Tom Hale" in card.impact and card.angle.endswith(".")
+
+
+@pytest.mark.parametrize("clause, alone", [
+    ("I started keeping his logbook every single morning", True),
+    ("I liked them a lot", False),  # "them" points back
+    ("— with a wonderful graphic artist called Johnny", False),  # carried over from the last sentence
+    ("Junior.", False), ("but the cold nearly broke me there", False),
+    ("the storm scene took three nights in the rain", False)])  # starts mid-sentence
+def test_a_card_line_must_stand_alone(clause: str, alone: bool) -> None:
+    assert stands_alone(clause) is alone
+
+
+def test_card_lines_stand_alone(analyzed: Interview) -> None:
+    card = analyzed.card
+    assert card is not None
+    assert all(stands_alone(bullet.split(": ", 1)[1]) for bullet in card.learn if not bullet.startswith("Also"))
+    assert stands_alone(card.impact.split(": “", 1)[1])
 
 
 def test_moments_without_chapters_or_flags() -> None:

@@ -193,6 +193,16 @@ def test_guide_groups_by_theme_with_cards_faq_and_also_read(shelf: list[Listed])
     assert guide.intro.startswith("3 interviews with ") and all(n in guide.intro for n in ("Tom Hale", "Mara Quinn", "Ines Okafor"))
 
 
+def test_guide_intro_names_projects_only_for_their_interviews(shelf: list[Listed]) -> None:
+    projects = [e.interview.project for e in build_guide(shelf).entries]
+    assert all(projects)
+    loose = written("loose001", "A chat", "", "Ada Vale", "Sam Reed", "2025-03-01", [
+        ("host", "What was the hardest part of writing the book?"),
+        ("guest", "The ending. I rewrote the last chapter nine times before the lighthouse scene felt true.")])
+    intro = build_guide([*shelf, Listed(loose, "2025-03-01T10:00:00Z")]).intro
+    assert intro.startswith("4 interviews with ") and ", from " in intro and "1 other." in intro
+
+
 def test_guide_html_is_well_formed_and_markdown_links_real_utterances(shelf: list[Listed]) -> None:
     guide = build_guide(shelf)
     page = parse(render_html(guide))

@@ -22,6 +22,7 @@ QUOTES = 3
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 8, 35
 CLAUSE_WORDS = 6
 SHORT_SENTENCE = 16  # words: a sentence this short is a bullet as it is
+STANDALONE_WORDS = 5  # fewer words ("I liked them a lot" aside) rarely say what the passage is
 LABELS = {"anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
           "emotion": "What it felt like", "quotable": "In a line"}
 ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
@@ -96,25 +97,47 @@ def learn(interview: Interview) -> list[str]:
         if all(chapter_of[m.id] != chapter_of[f.id] for f in firsts):
             firsts.append(m)
     ordered = firsts + [m for m in ranked if m not in firsts]
-    bullets = [f"{LABELS.get(m.kind, 'Also')}: {first_clause(m.evidence['text'])}" for m in ordered]
+    clauses = [(m, _unfilled(first_clause(m.evidence["text"]))) for m in ordered]
+    bullets = [f"{LABELS.get(m.kind, 'Also')}: {clause}" for m, clause in clauses if stands_alone(clause)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
     return list(dict.fromkeys(b for b in bullets if b.strip()))[:LEARN_MAX]
 
 
+_POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|those|these|but|which)\b)", re.IGNORECASE)
+_FILLER = re.compile(r"^(?:(?:so|and|well|yeah|um|uh|like|oh)\b[,\s]+)+", re.IGNORECASE)
+
+
+def _unfilled(clause: str) -> str:
+    """Without spoken fillers up front ("So I wrote..." -> "I wrote...")."""
+    rest = _FILLER.sub("", clause)
+    return rest[:1].upper() + rest[1:] if rest else clause
+
+
+def stands_alone(clause: str) -> bool:
+    """A bullet or line a reader understands without what came before: a whole
+    opening (capital first, no dash or ellipsis carried over), of five words or
+    more, not pointing back ("I liked them a lot", "— with a graphic artist")."""
+    clause = clause.strip()
+    opening = re.sub(r"^(?:I|I'm|I’m|I've|I’ve|I'd|I’d)\s+\w+\s+", "", clause)  # "I liked them" -> "them"
+    return (_words(clause) >= STANDALONE_WORDS and clause[:1].isupper() and not _POINTS_BACK.match(clause)
+            and not _POINTS_BACK.match(opening))
+
+
 def impact(interview: Interview, sentences: list[Sentence]) -> str:
-    """The guest's most candid or emotional sentence, quoted in one line."""
-    personal = [m for m in interview.moments if m.kind in ("candid", "emotion")] or interview.moments
-    if not personal:
-        return ""
-    best = max(personal, key=lambda m: m.score)
-    inside = [s for s in sentences if _inside(s, best)]
-    if not inside:
-        return ""
-    line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
-    how = "admits" if best.kind == "candid" else "says"
-    return f"{guest_name(interview)} {how}: “{line.text}”"
+    """The guest's most candid or emotional sentence that stands alone, quoted in one line
+    (a "Junior." or a line that opens or closes someone else's quotation is no impact)."""
+    personal = [m for m in interview.moments if m.kind in ("candid", "emotion")]
+    for best in sorted(personal, key=lambda m: -m.score) + sorted(
+            (m for m in interview.moments if m not in personal), key=lambda m: -m.score):
+        inside = [s for s in sentences if _inside(s, best) and stands_alone(s.text)
+                  and _words(s.text) <= QUOTE_MAX_WORDS and s.text.count("“") == s.text.count("”")]
+        if inside:
+            line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
+            how = "admits" if best.kind == "candid" else "says"
+            return f"{guest_name(interview)} {how}: “{line.text}”"
+    return ""
 
 
 def _work(interview: Interview, guest: str) -> str:

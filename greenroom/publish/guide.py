@@ -421,8 +421,9 @@ def _intro(entries: list[Entry], options: GuideOptions, theme: Theme | None) -> 
     projects = list(dict.fromkeys(e.interview.project for e in entries if e.interview.project))
     years = sorted({e.year for e in entries if e.year})
     count = f"{len(entries)} interview{'s' if len(entries) != 1 else ''}"
-    parts = [f"{count} with {_names(guests) or 'guests'}"
-             + (f", about {_names(projects)}" if projects else "") + "."]
+    others = sum(1 for e in entries if not e.interview.project)  # a project names only its own interviews
+    about = _names(projects + ([f"{others} other{'s' if others != 1 else ''}"] if others and projects else []))
+    parts = [f"{count} with {_names(guests) or 'guests'}" + (f", from {about}" if projects else "") + "."]
     if years:
         parts.append(f"From {years[0]}." if len(years) == 1 else f"From {years[0]} to {years[-1]}.")
     scope = f"on {theme.title.lower()}" if theme else "by theme: " + ", ".join(t.title.lower() for t in THEMES)
