@@ -97,7 +97,7 @@ def learn(interview: Interview) -> list[str]:
         if all(chapter_of[m.id] != chapter_of[f.id] for f in firsts):
             firsts.append(m)
     ordered = firsts + [m for m in ranked if m not in firsts]
-    clauses = [(m, _unfilled(first_clause(m.evidence["text"]))) for m in ordered]
+    clauses = [(m, without_fillers(first_clause(m.evidence["text"]))) for m in ordered]
     bullets = [f"{LABELS.get(m.kind, 'Also')}: {clause}" for m, clause in clauses if stands_alone(clause)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
@@ -109,7 +109,7 @@ _POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|th
 _FILLER = re.compile(r"^(?:(?:so|and|well|yeah|um|uh|like|oh)\b[,\s]+)+", re.IGNORECASE)
 
 
-def _unfilled(clause: str) -> str:
+def without_fillers(clause: str) -> str:
     """Without spoken fillers up front ("So I wrote..." -> "I wrote...")."""
     rest = _FILLER.sub("", clause)
     return rest[:1].upper() + rest[1:] if rest else clause

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from greenroom import timecode
-from greenroom.analyze.card import LABELS, first_clause
+from greenroom.analyze.card import LABELS, first_clause, stands_alone, without_fillers
 from greenroom.analyze.moments import features, split_spans
 from greenroom.analyze.turns import asking_part, content_words, question_text, topic_of
 from greenroom.errors import InputError
@@ -248,9 +248,13 @@ def _moment_themes(moment: Moment, turn_of: dict[str, Turn]) -> list[str]:
 
 
 def _opening(text: str) -> str:
-    """The first clause of the first sentence with a few words ("Thank you." is skipped)."""
-    sentences = [text[b:end] for b, end in split_spans(text)]
-    return first_clause(next((x for x in sentences if len(x.split()) >= 4), text))
+    """The first clause of the first sentence that stands alone ("Thank you." and "I
+    liked them a lot" are skipped), or "" when none does."""
+    for begin, end in split_spans(text):
+        clause = without_fillers(first_clause(text[begin:end]))
+        if stands_alone(clause):
+            return clause
+    return ""
 
 
 def _moment_links(interview: Interview, at: dict[str, int]) -> list[tuple[str, Link]]:
@@ -258,9 +262,10 @@ def _moment_links(interview: Interview, at: dict[str, int]) -> list[tuple[str, L
     out = []
     for m in interview.moments:
         first = next((u for u in m.utterances if u in at), None)
-        if first is None or flagged(interview, m.start, m.end):
+        opening = _opening(str(m.evidence.get("text", "")))
+        if first is None or not opening or flagged(interview, m.start, m.end):
             continue
-        label = f"{LABELS.get(m.kind, m.kind.title())}: {_opening(str(m.evidence.get('text', ''))) or m.kind}"
+        label = f"{LABELS.get(m.kind, m.kind.title())}: {opening}"
         out += [(theme, Link(label, interview.id, at[first], m.score)) for theme in _moment_themes(m, turn_of)]
     return out
 
