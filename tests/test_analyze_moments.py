@@ -108,7 +108,9 @@ def test_card_text(analyzed: Interview) -> None:
     ("I liked them a lot", False),  # "them" points back
     ("— with a wonderful graphic artist called Johnny", False),  # carried over from the last sentence
     ("Junior.", False), ("but the cold nearly broke me there", False),
-    ("the storm scene took three nights in the rain", False)])  # starts mid-sentence
+    ("the storm scene took three nights in the rain", False),  # starts mid-sentence
+    ("I felt like I had to", False), ("Then I post something and I go", False),  # broken off
+    ("Some of them still existed back then", False)])
 def test_a_card_line_must_stand_alone(clause: str, alone: bool) -> None:
     assert stands_alone(clause) is alone
 

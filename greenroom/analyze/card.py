@@ -105,7 +105,10 @@ def learn(interview: Interview) -> list[str]:
     return list(dict.fromkeys(b for b in bullets if b.strip()))[:LEARN_MAX]
 
 
-_POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|those|these|but|which)\b)", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|those|these|but|which|then|(?:some|one|all|most|none) of them)\b)",
+                          re.IGNORECASE)
+_DANGLING_END = re.compile(r"\b(?:to|and|or|but|the|a|an|of|that|with|for|go|said|like|because|so)[\s,;:…-]*$",
+                           re.IGNORECASE)
 _FILLER = re.compile(r"^(?:(?:so|and|well|yeah|um|uh|like|oh)\b[,\s]+)+", re.IGNORECASE)
 
 
@@ -122,7 +125,7 @@ def stands_alone(clause: str) -> bool:
     clause = clause.strip()
     opening = re.sub(r"^(?:I|I'm|I’m|I've|I’ve|I'd|I’d)\s+\w+\s+", "", clause)  # "I liked them" -> "them"
     return (_words(clause) >= STANDALONE_WORDS and clause[:1].isupper() and not _POINTS_BACK.match(clause)
-            and not _POINTS_BACK.match(opening))
+            and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause))
 
 
 def impact(interview: Interview, sentences: list[Sentence]) -> str:
