@@ -632,6 +632,7 @@ class Linter:
         self._embedder = embedder
         self._past_vectors: Any = None
         self._owner: list[int] = []
+        self._columns: list[list[int]] = []  # each past question's columns in the past vectors
         self._past_words: list[set[str]] = []
         self._past_frames: list[frozenset[str]] = []
         self._past_units: list[str | None] = []
@@ -698,11 +699,12 @@ class Linter:
         # a name several past exchanges use (the album, the band) names nothing new
         named = {n for n in named if sum(n in said for said in self._past_said) < 2}
         best: tuple[PastQuestion, float] | None = None
+        floor = min(rule.similarity, rule.overlap_floor, rule.frame_floor)
         for i, past in enumerate(self.past):
-            columns = [j for j, owner in enumerate(self._owner) if owner == i]
+            columns = self._columns[i]
             cosine = float(block[:, columns].max())
-            if best is not None and cosine <= best[1]:
-                continue
+            if cosine < floor or (best is not None and cosine <= best[1]):
+                continue  # nothing can match below the lowest threshold
             overlap = max(shared_words(words_, self._past_words[j], self._weight) for words_ in mine for j in columns)
             new_names = any(n not in self._past_said[i] for n in named)
             other_unit = unit is not None and self._past_units[i] is not None and unit != self._past_units[i]
@@ -733,6 +735,7 @@ class Linter:
                 for text in comparable(past.text):
                     texts.append(self._masked(text))
                     self._owner.append(i)
+            self._columns = [[j for j, owner in enumerate(self._owner) if owner == i] for i in range(len(self.past))]
             self._past_vectors = self._embedder.embed(texts)
             self._past_words = [ask_words(text) for text in texts]
             self._weight = idf_weights([self._masked(p.text) for p in self.past])
