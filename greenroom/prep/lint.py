@@ -642,22 +642,12 @@ class Linter:
     def lint(self, questions: Sequence[str]) -> list[Linted]:
         """One `Linted` per question, in order; blank questions get no flags."""
         linted = [Linted(q, [f for rule in RULES if (f := rule(q, self.options))]) for q in questions]
-        for item, match in zip(linted, self.already_asked(questions)):
+        for item, match in zip(linted, self._asked_before(questions)):
             if match is not None:
-                past, score = match
-                item.flags.append(_answered_flag(past, score, self._how(item.question, past, score),
-                                                 quote=self.quote_for(item.question, past)))
+                past, score, why = match
+                how = f"similarity {score:.2f}" + (f", and {why}" if why else "")
+                item.flags.append(_answered_flag(past, score, how, quote=self.quote_for(item.question, past)))
         return linted
-
-    def _how(self, question: str, past: PastQuestion, score: float) -> str:
-        """Why a match counted, for the flag's message."""
-        how = f"similarity {score:.2f}"
-        if score >= self.matching().similarity:
-            return how
-        frames = ask_frames(question)
-        if frames and frames <= ask_frames(past.text):
-            return f"{how}, and the same kind of ask: {', '.join(sorted(frames))}"
-        return f"{how}, and the same key words"
 
     def quote_for(self, question: str, past: PastQuestion) -> str:
         """The sentence of the earlier answer to quote back in the rewrite: of those
@@ -677,20 +667,24 @@ class Linter:
 
     def already_asked(self, questions: Sequence[str]) -> list[tuple[PastQuestion, float] | None]:
         """For each question, the most similar past question that `_matches` it, with the cosine."""
+        return [match[:2] if match else None for match in self._asked_before(questions)]
+
+    def _asked_before(self, questions: Sequence[str]) -> list[tuple[PastQuestion, float, str] | None]:
+        """`already_asked`, with what besides the cosine decided each match ("" for nothing)."""
         if not self.past or not questions:
             return [None] * len(questions)
         embedder = self._prepare_past()
         texts = [[self._masked(t) for t in comparable(q)] for q in questions]
         flat = [t for group in texts for t in group]
         scores = embedder.embed(flat) @ self._past_vectors.T
-        found: list[tuple[PastQuestion, float] | None] = []
+        found: list[tuple[PastQuestion, float, str] | None] = []
         at = 0
         for question, group in zip(questions, texts):
             block, at = scores[at:at + len(group)], at + len(group)
             found.append(self._best_match(question, group, block))
         return found
 
-    def _best_match(self, question: str, texts: list[str], block: Any) -> tuple[PastQuestion, float] | None:
+    def _best_match(self, question: str, texts: list[str], block: Any) -> tuple[PastQuestion, float, str] | None:
         """The closest past question that `_matches` one of a question's texts (rows of
         `block`, one column per comparable text of a past question)."""
         rule = self.matching()
@@ -698,7 +692,7 @@ class Linter:
         frames, named, unit = ask_frames(question), names_in(self._masked(question)), ask_object(question)
         # a name several past exchanges use (the album, the band) names nothing new
         named = {n for n in named if sum(n in said for said in self._past_said) < 2}
-        best: tuple[PastQuestion, float] | None = None
+        best: tuple[PastQuestion, float, str] | None = None
         floor = min(rule.similarity, rule.overlap_floor, rule.frame_floor)
         for i, past in enumerate(self.past):
             columns = self._columns[i]
@@ -708,8 +702,9 @@ class Linter:
             overlap = max(shared_words(words_, self._past_words[j], self._weight) for words_ in mine for j in columns)
             new_names = any(n not in self._past_said[i] for n in named)
             other_unit = unit is not None and self._past_units[i] is not None and unit != self._past_units[i]
-            if self._matches(cosine, overlap, frames, self._past_frames[i], new_names or other_unit, rule):
-                best = (past, cosine)
+            why = self._matches(cosine, overlap, frames, self._past_frames[i], new_names or other_unit, rule)
+            if why is not None:
+                best = (past, cosine, why)
         return best
 
     def matching(self) -> Matching:
@@ -746,21 +741,27 @@ class Linter:
 
     @staticmethod
     def _matches(cosine: float, overlap: float, frames: frozenset[str], past_frames: frozenset[str],
-                 elsewhere: bool, rule: Matching) -> bool:
+                 elsewhere: bool, rule: Matching) -> str | None:
         """The same ask: a close cosine, or a looser one with the same content words; or the
         same kind of ask at a looser cosine still. Below `frame_veto` nothing counts when
         the two make different kinds of ask, or when the new one is `elsewhere`: it names
         someone the past exchange never mentions, or another kind of work ("which lyric"
-        against "which song")."""
+        against "which song"). Returns what besides the cosine decided ("" for nothing),
+        or None for no match."""
         same_kind = bool(frames) and frames <= past_frames
         if cosine < rule.frame_veto and (elsewhere or (frames and past_frames and not same_kind)):
-            return False
-        if cosine >= rule.similarity or (cosine >= rule.overlap_floor and overlap >= rule.overlap):
-            return True
-        return same_kind and cosine >= rule.frame_floor
+            return None
+        if cosine >= rule.similarity:
+            return ""
+        if cosine >= rule.overlap_floor and overlap >= rule.overlap:
+            return "the same key words"
+        if same_kind and cosine >= rule.frame_floor:
+            return f"the same kind of ask: {', '.join(sorted(frames))}"
+        return None
 
 
 def _answered_flag(past: PastQuestion, score: float, how: str = "", quote: str | None = None) -> QuestionFlag:
+    """The flag for a question asked before; `how` says what decided (default: the cosine)."""
     quote = telling_sentence(past.answer) if quote is None else quote
     rewrite = (f"You once said, \"{quote}\" What would you add to that now?" if quote else
                "Read the earlier answer first, then ask what has changed since.")
