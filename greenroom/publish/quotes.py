@@ -358,8 +358,8 @@ def _pointer_reasons(text: str) -> list[str]:
     """An opening pronoun or connective whose referent lies before the quote; an
     opening reaction ("Fascinating. But I ..."); or a later sentence opening
     "He"/"She"/"They" with nobody named before it."""
-    opening = _FILLERS.sub("", _lead(text))
     lead = _lead(text)
+    opening = _FILLERS.sub("", lead)
     spans = split_spans(lead)
     first = lead[spans[0][0]:spans[0][1]].strip() if spans else ""
     said = words_of(first)
