@@ -6,6 +6,9 @@ person can check (a narrative marker, a laughter mark, "terrified"), added with
 fixed weights and squashed into 0-1 by `1 - exp(-x)`: one clear cue gives about
 0.5, several about 0.8. Totals are divided by the square root of the window's
 sentence count, so a window padded with empty sentences loses to a tight one.
+A window that cannot be understood without what came before (it opens "But he
+said ...", mid-quotation or on a reaction; see `standalone`) scores half, and
+says why in its evidence: a clip is watched on its own.
 
 Kinds: anecdote (narrative markers, past tense, specifics), candid (admitting
 fear, doubt, failure), humor (laughter marks, joke cues), emotion (VADER
@@ -29,6 +32,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.sentences import BRACKETS as _BRACKETS
+from greenroom.analyze.sentences import TOKEN as _TOKEN
+from greenroom.analyze.sentences import split_spans
+from greenroom.analyze.standalone import context_reasons
 from greenroom.analyze.turns import (
     TOPIC_PATTERNS,
     ends_answer,
@@ -44,6 +51,7 @@ MAX_OVERLAP = 0.3
 PER_10_MIN = 3
 MIN_MOMENTS = 5
 MIN_SCORE = 0.3  # below this a "moment" is just talk
+CONTEXT_PENALTY = 0.5  # a window that needs what came before ("But he said ...") to make sense
 LAUGH_AFTER_MS = 3_000  # a laugh this soon after a line is a reaction to it
 PAUSE_NEAR_MS = 1_500
 MIN_RATE, MAX_RATE, TYPICAL_RATE = 0.8, 6.0, 2.6  # words per second of speech
@@ -104,10 +112,6 @@ FEELING = _alt(r"lov(?:e|ed)", r"cried", r"tears", r"terrified", r"scared", r"af
 BACKREF = re.compile(r"^(?:it|that(?:'s|’s| is| was)|this|these|those|he|she|they|him|her|them|then|so|but|and|"
                      r"because|which|also|yes|no|yeah)\b", _I)
 _CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
-_LEAD_MARKS = re.compile(r"^(?:\s*[\[(][^\])]{0,40}[\])])+\s*")
-_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")
-_TOKEN = re.compile(r"[\w'’]+")
 
 
 # -- sentences --------------------------------------------------------------
@@ -143,23 +147,6 @@ class Sentence:
         if u.words or count < 10 or MIN_RATE <= count * 1000 / max(1, u.duration) <= MAX_RATE:
             return self.stop - self.start
         return round(len(self.text.split()) * 1000 / TYPICAL_RATE)
-
-
-def split_spans(text: str) -> list[tuple[int, int]]:
-    """(begin, end) character spans of the sentences of `text`, verbatim and
-    trimmed, with leading inline marks ("(laughs) ") left out of the span."""
-    spans, pos = [], 0
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    for end in ends + ([len(text)] if not ends or ends[-1] < len(text) else []):
-        chunk = text[pos:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        marks = _LEAD_MARKS.match(chunk[lead:])
-        lead += len(marks.group(0)) if marks else 0
-        begin, stop = pos + lead, pos + len(chunk.rstrip())
-        if _TOKEN.search(_BRACKETS.sub(" ", text[begin:stop])):
-            spans.append((begin, stop))
-        pos = end
-    return spans
 
 
 def span_times(u: Utterance, begin: int, end: int) -> tuple[int, int]:
@@ -266,10 +253,12 @@ class Window:
         finds the passages worth clipping (told stories, scenes with reported
         speech) and only then the best lines inside them. On the labelled dev
         set, ranking windows by their own cues first picked many crisp lines
-        from passages nobody would clip (see bench/labels/README.md). Powers 2, 4, 6,
-        8 and 12 scored precision@10 0.375, 0.425, 0.475, 0.50 and 0.50 against the
-        first reading and 0.425, 0.55, 0.60, 0.625 and 0.65 against the second, which
-        was never tuned on; 8 is where the first reading stops gaining."""
+        from passages nobody would clip (see bench/labels/README.md). With windows
+        that need context halved, powers 2, 4, 6, 8 and 12 scored precision@10
+        0.375, 0.50, 0.525, 0.55 and 0.55 against the first reading and 0.40, 0.575,
+        0.625, 0.65 and 0.675 against the second, which was never tuned on; 8 is
+        where the first reading stops gaining. Higher powers also draw the top 10
+        from fewer passages (4-7 distinct utterances at 8, 3-4 at 24)."""
         return round(self.score * self.weight ** PASSAGE_POWER, 3)
 
 
@@ -336,7 +325,8 @@ def score_window(run: list[Sentence], signals: Signals) -> Window:
         "craft": (0.35 * min(_sum(run, "craft"), 5) + 0.7 * min(_sum(run, "craft_cues"), 3)) / root,
         "quotable": 2.0 * quotable,
     }
-    dangling = 0.8 if BACKREF.match(run[0].plain) and run[0].begin > 0 else 1.0
+    needs = context_reasons(" ".join(s.text for s in run))
+    standalone = CONTEXT_PENALTY if needs else 1.0
     evidence = {
         "narrative": _cues(run, "narrative"), "past_ratio": round(past_ratio, 2),
         "specifics": _cues(run, "numbers", "places", "names"), "candid": _cues(run, "candid"),
@@ -345,8 +335,9 @@ def score_window(run: list[Sentence], signals: Signals) -> Window:
         "voice": round(_voice_lift(start, end, signals), 3),
         "craft": _cues(run, "craft", "craft_cues"), "quotable": round(quotable, 3),
         "strong": _cues(run, "strong"), "sentences": len(run),
+        "needs_context": needs[0] if needs else "",
     }
-    return Window(run, {k: round(_squash(v) * dangling, 3) for k, v in scores.items()}, evidence)
+    return Window(run, {k: round(_squash(v) * standalone, 3) for k, v in scores.items()}, evidence)
 
 
 def _prosody(run: list[Sentence], signals: Signals) -> float:
@@ -417,7 +408,8 @@ def reason(kind: str, ev: dict[str, Any]) -> str:
         head = "A quotable line"
         parts = ["short and self-contained", f"a strong claim ({_quoted(ev['strong'], 2)})" if ev["strong"] else ""]
     shown = [p for p in parts if p]
-    return f"{head}: {', '.join(shown)}." if shown else f"{head}."
+    text = f"{head}: {', '.join(shown)}" if shown else head
+    return f"{text}; but it {ev['needs_context']}." if ev.get("needs_context") else f"{text}."
 
 
 # -- picking ----------------------------------------------------------------

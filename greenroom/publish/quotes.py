@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
+from greenroom.analyze.standalone import lead, opens_inside_quotation, pointer_reasons
 from greenroom.analyze.turns import asking_part, question_text
 from greenroom.model import Interview, Moment, Quote, Turn, Utterance, ends_sentence
 
@@ -60,25 +61,7 @@ _UNDO_SENTENCE = re.compile(
     r"(?:i['’]m\s+)?(?:kidding|joking)|not\s+really|or\s+not|nah|actually,?\s+no|no\b(?![,\s]+really))\b", _I)
 _CONDITION_NEXT = re.compile(r"(?:if|unless|until|as\s+long\s+as|only\s+if|provided)\b", _I)
 _DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "because", "so", "if", "when"}
-_FILLERS = re.compile(r"^(?:(?:and|so|well|oh|um|uh|look|like|you\s+know|i\s+mean)\b[,\s]+)+", _I)
-_EXTRAPOSED = re.compile(r"^it(?:['’]s|\s+is|\s+was)\s+(?:[\w'’]+\s+){0,3}?(?:to|that|when|how|what)\b", _I)
-_POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:that|this)(?:['’]s|\s+(?:is|was|were|would|will|made|makes|meant|means|did|does|"
-                r"happened|changed|became|felt))\b", _I), "points back"),
-    (re.compile(r"^it(?:['’]s|\s+(?:is|was|did|does|had|has|made|meant|will|would|felt|became|happened))\b",
-                _I), "points back"),
-    (re.compile(r"^(?:he|she|they|him|her|them|his|their|these|those)\b", _I), "points back"),
-    (re.compile(r"^(?:which|whom|whose|because|but|also|then|therefore|anyway|plus|besides|otherwise|"
-                r"instead|still|yet|though|although)\b", _I), "points back"),
-    (re.compile(r"^(?:yes|no|yeah|yep|nope|exactly|absolutely|definitely|right|sure|correct)\b[\s,.!]", _I),
-     "answers"),
-)
-_PERSON = re.compile(r"(?:he|she|they)\b", _I)
 _INNER_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]")
-REACTION_WORDS = 3  # "Fascinating.", "Oh, wow.", "Have no idea." opening a quote react to what came before
-_SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "the", "my", "our", "this", "that", "there"}
-_REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
-                       r"[\w,;:]\s+(?!I\b)[A-Z][a-z]+")
 _BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
             r"should['’]ve|never|always|just|then|kept|once|finally)\s+){0,2}")
 _REPORTING = (r"(?P<who>[\w'’]+)\s+" + _BETWEEN + r"(?:said|says|say|told\s+(?:me|us|him|her|them)|"
@@ -321,14 +304,9 @@ def _first_sentence(text: str) -> str:
     return text[spans[0][0]:spans[0][1]] if spans else text
 
 
-def _lead(text: str) -> str:
-    """The opening words that follow, without punctuation and inline marks."""
-    return _MARK.sub(" ", text).lstrip(" \t\n,;:—–-.…").lstrip()
-
-
 def _meaning_reasons(span: _Span, quote: Quote) -> list[str]:
     reasons = _cut_reasons(quote.text, _after(span))
-    reasons += _pointer_reasons(quote.text)
+    reasons += pointer_reasons(quote.text)
     reasons += _reported_reasons(quote.text, _before(span))
     return reasons
 
@@ -337,7 +315,7 @@ def _cut_reasons(text: str, after: str) -> list[str]:
     """Contrast, undoing and dangling rules: what the words right after do to it."""
     last = _last_sentence(text)
     tail_words = words_of(text)
-    nxt = _lead(after)
+    nxt = lead(after)
     opener = " ".join(nxt.split()[:4])
     ended = ends_sentence(text)
     if not ended and tail_words and tail_words[-1] in _DANGLING:
@@ -354,38 +332,10 @@ def _cut_reasons(text: str, after: str) -> list[str]:
     return []
 
 
-def _pointer_reasons(text: str) -> list[str]:
-    """An opening pronoun or connective whose referent lies before the quote; an
-    opening reaction ("Fascinating. But I ..."); or a later sentence opening
-    "He"/"She"/"They" with nobody named before it."""
-    lead = _lead(text)
-    opening = _FILLERS.sub("", lead)
-    spans = split_spans(lead)
-    first = lead[spans[0][0]:spans[0][1]].strip() if spans else ""
-    said = words_of(first)
-    if (len(spans) > 1 and first[:1].isupper() and said and len(said) <= REACTION_WORDS
-            and said[0] not in _SUBJECTS):
-        return [f"starts by reacting ('{first}'): what it reacts to is left out"]
-    if not _EXTRAPOSED.match(opening):  # "It's good to be …": the referent is inside
-        for pattern, kind in _POINTERS:
-            found = pattern.match(opening)
-            if found:
-                word = found.group(0).strip(" ,.!")
-                if kind == "answers":
-                    return [f"starts by answering ('{word}, …'): its meaning is in the question"]
-                return [f"starts with '{word}', which points back to something the quote leaves out"]
-    for begin, _ in split_spans(text)[1:]:
-        later = _PERSON.match(text[begin:])
-        if later and not _REFERENT.search(text[:begin]):
-            return [f"'{later.group(0)}' in it points back to someone the quote does not name"]
-    return []
-
-
 def _reported_reasons(text: str, before: str) -> list[str]:
     """Someone else's words: reported speech, or a quotation inside the answer, or
     mostly such a quotation ("The button of 'I never want to leave here.'")."""
-    closes, opens = text.find("”"), text.find("“")
-    if closes >= 0 and (opens < 0 or closes < opens):
+    if opens_inside_quotation(text):
         return ["starts inside quotation marks: someone else's words"]
     inner = sum(len(words_of(m.group(0))) for m in _INNER_QUOTE.finditer(text))
     unclosed = text.rfind("“")

@@ -1,0 +1,70 @@
+"""Sentences of transcript text as verbatim character spans.
+
+A sentence ends at `.`, `!`, `?` or `…` (with any closing quotation mark or
+bracket) followed by a space or the end, except:
+
+- after an initial or a title: "T.S. Eliot", "Dr. Rao", "St. Louis" are one name;
+- inside a quotation that closes later in the text, or at its close when the
+  sentence goes on in lower case: `he said, “What's that? Is it
+  growing?” and laughed` is one sentence, so nothing starts halfway into someone
+  else's words. A quotation mark that never closes (transcripts drop them) does
+  not hold the sentence open.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_LEAD_MARKS = re.compile(r"^(?:\s*[\[(][^\])]{0,40}[\])])+\s*")
+BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # inline marks: "(laughs)", "[crosstalk]"
+TOKEN = re.compile(r"[\w'’]+")  # a word, as counted for lengths
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|Jr|Sr|vs|etc|Vol|Fig|Gen|Sen|Rev|Lt|Col|Capt|"
+                         r"Sgt|Inc|Ltd|Co|Corp))\.$")
+_CLOSING = "\"'”’"
+QUOTE_REACH = 400  # characters: a quotation closing further away is taken as never closed
+
+
+def _open_quotes(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of the curly quotations in `text` that do close, within reach."""
+    found, pos = [], 0
+    while (begin := text.find("“", pos)) >= 0:
+        end = text.find("”", begin + 1)
+        nested = text.find("“", begin + 1)
+        if end < 0 or end - begin > QUOTE_REACH or 0 <= nested < end:
+            pos = begin + 1
+            continue
+        found.append((begin, end))
+        pos = end + 1
+    return found
+
+
+def _ends(text: str) -> list[int]:
+    quotes = _open_quotes(text)
+    out = []
+    for m in _SENTENCE_END.finditer(text):
+        if _NOT_AN_END.search(text[max(0, m.start() - 6):m.start() + 1]) and m.group(0) == ".":
+            continue
+        if any(begin < m.start() and m.end() <= end for begin, end in quotes):
+            continue  # "?" inside a quotation that closes later, not at this mark
+        if m.group(0)[-1] in _CLOSING and text[m.end():].lstrip()[:1].islower():
+            continue  # “… growing?” and laughed: the sentence goes on after the quotation
+        out.append(m.end())
+    return out
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """(begin, end) character spans of the sentences of `text`, verbatim and
+    trimmed, with leading inline marks ("(laughs) ") left out of the span."""
+    spans, pos = [], 0
+    ends = _ends(text)
+    for end in ends + ([len(text)] if not ends or ends[-1] < len(text) else []):
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        marks = _LEAD_MARKS.match(chunk[lead:])
+        lead += len(marks.group(0)) if marks else 0
+        begin, stop = pos + lead, pos + len(chunk.rstrip())
+        if TOKEN.search(BRACKETS.sub(" ", text[begin:stop])):
+            spans.append((begin, stop))
+        pos = end
+    return spans

@@ -1,0 +1,109 @@
+"""Whether a stretch of speech makes sense on its own, cut out of the talk around it.
+
+A moment, a pull quote and a card line are all read without what came before, so
+they share one set of rules. A passage needs its context when it:
+
+- **opens mid-thought**: on a dash, an ellipsis or a lower-case word ("— with a
+  graphic artist", "… and then");
+- **opens inside a quotation**: a closing quotation mark before any opening one
+  ("… the tree?” Have no idea."): the first words are someone else's, cut in half;
+- **reacts or answers**: a short reaction ("Fascinating. But I …") or a bare
+  answer ("No, …", "Yes, …") whose meaning is in what was said before;
+- **points back**: it opens with a pronoun or connective whose referent lies
+  before it ("That's why", "It was", "He said", "Which …", "Because …", "Some of
+  them", "I liked them a lot", "Didn't strike me"), or a later
+  sentence opens "He"/"She"/"They" with nobody named before it.
+
+`context_reasons` gives every reason (empty when the passage stands alone);
+`pointer_reasons` only the reacting, answering and pointing-back ones, for text
+already known to open on a whole sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from greenroom.analyze.sentences import split_spans
+
+_I = re.IGNORECASE
+_MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_FILLERS = re.compile(r"^(?:(?:and|so|well|oh|um|uh|look|like|you\s+know|i\s+mean)\b[,\s]+)+", _I)
+_EXTRAPOSED = re.compile(r"^it(?:['’]s|\s+is|\s+was)\s+(?:[\w'’]+\s+){0,3}?(?:to|that|when|how|what)\b", _I)
+_POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:that|this)(?:['’]s|\s+(?:is|was|were|would|will|made|makes|meant|means|did|does|"
+                r"happened|changed|became|felt))\b", _I), "points back"),
+    (re.compile(r"^it(?:['’]s|\s+(?:is|was|did|does|had|has|made|meant|will|would|felt|became|happened))\b",
+                _I), "points back"),
+    (re.compile(r"^(?:he|she|they|him|her|them|his|their|these|those)\b", _I), "points back"),
+    (re.compile(r"^(?:some|one|all|most|none|each|both|many|few|either|neither|any) of (?:them|those|these|it)\b",
+                _I), "points back"),
+    (re.compile(r"^(?:i|we|you)\s+\w+\s+(?:them|him|her|those|these)(?=\s*(?:[.,!?;]|a lot\b|so much\b|"
+                r"very\b|too\b|$))", _I), "points back"),
+    (re.compile(r"^(?:didn['’]t|doesn['’]t|wasn['’]t|hasn['’]t|hadn['’]t)\s+(?!(?:i|you|he|she|it|we|they|that|"
+                r"this|there)\b)", _I), "drops its subject"),
+    (re.compile(r"^(?:which|whom|whose|because|but|also|then|therefore|anyway|plus|besides|otherwise|"
+                r"instead|still|yet|though|although)\b", _I), "points back"),
+    (re.compile(r"^(?:yes|no|yeah|yep|nope|exactly|absolutely|definitely|right|sure|correct)\b[\s,.!]", _I),
+     "answers"),
+)
+_PERSON = re.compile(r"(?:he|she|they)\b", _I)
+REACTION_WORDS = 3  # "Fascinating.", "Oh, wow.", "Have no idea." opening a passage react to what came before
+_SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "the", "my", "our", "this", "that", "there"}
+_REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
+                       r"[\w,;:]\s+(?!I\b)[A-Z][a-z]+")
+_MID_THOUGHT = re.compile(r"^\s*(?:[-–—…]|\.\.\.|[a-z])")
+
+
+def lead(text: str) -> str:
+    """The opening words, without leading punctuation and inline marks ("(laughs)")."""
+    return _MARK.sub(" ", text).lstrip(" \t\n,;:—–-.…").lstrip()
+
+
+def _words(text: str) -> list[str]:
+    return [m.group(0).lower() for m in _WORD.finditer(_MARK.sub(" ", text))]
+
+
+def opens_inside_quotation(text: str) -> bool:
+    """A closing quotation mark comes before any opening one."""
+    closes, opens = text.find("”"), text.find("“")
+    return closes >= 0 and (opens < 0 or closes < opens)
+
+
+def pointer_reasons(text: str) -> list[str]:
+    """An opening reaction ("Fascinating. But I ..."), a bare answer ("No, ..."), an
+    opening pronoun or connective whose referent lies before the text, or a later
+    sentence opening "He"/"She"/"They" with nobody named before it."""
+    opened = lead(text)
+    opening = _FILLERS.sub("", opened)
+    spans = split_spans(opened)
+    first = opened[spans[0][0]:spans[0][1]].strip() if spans else ""
+    said = _words(first)
+    if (len(spans) > 1 and first[:1].isupper() and said and len(said) <= REACTION_WORDS
+            and said[0] not in _SUBJECTS):
+        return [f"starts by reacting ('{first}'): what it reacts to is left out"]
+    if not _EXTRAPOSED.match(opening):  # "It's good to be …": the referent is inside
+        for pattern, kind in _POINTERS:
+            found = pattern.match(opening)
+            if found:
+                word = found.group(0).strip(" ,.!")
+                if kind == "answers":
+                    return [f"starts by answering ('{word}, …'): its meaning is in the question"]
+                if kind == "drops its subject":
+                    return [f"starts '{word} …' without its subject, which came before"]
+                return [f"starts with '{word}', which points back to something it leaves out"]
+    for begin, _ in split_spans(text)[1:]:
+        later = _PERSON.match(text[begin:])
+        if later and not _REFERENT.search(text[:begin]):
+            return [f"'{later.group(0)}' in it points back to someone it does not name"]
+    return []
+
+
+def context_reasons(text: str) -> list[str]:
+    """Why `text` cannot be understood on its own; empty when it can."""
+    bare = _MARK.sub(" ", text).strip()
+    if _MID_THOUGHT.match(bare):
+        return ["starts mid-thought (on a dash, an ellipsis or a lower-case word)"]
+    if opens_inside_quotation(bare):
+        return ["starts inside quotation marks: the first words are someone else's, cut in half"]
+    return pointer_reasons(text)

@@ -1,0 +1,85 @@
+"""Sentences and standing alone: where a sentence ends, and what a cut-out passage needs from before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenroom.analyze import analyze
+from greenroom.analyze.moments import CONTEXT_PENALTY
+from greenroom.analyze.sentences import split_spans
+from greenroom.analyze.standalone import context_reasons
+from greenroom.model import Interview, Speaker, Utterance
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_spans(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("So if you studied T.S. Eliot, you knew the tarot. Then more.",
+     ["So if you studied T.S. Eliot, you knew the tarot.", "Then more."]),
+    ("I met Dr. Rao in St. Louis. It was fun.", ["I met Dr. Rao in St. Louis.", "It was fun."]),
+    ("No. I don’t think so.", ["No.", "I don’t think so."]),
+    ("He asked, “What’s that? Is it growing on the tree?” Have no idea. But I walked by.",
+     ["He asked, “What’s that? Is it growing on the tree?”", "Have no idea.", "But I walked by."]),
+    ("She said “wait. stop” and left. Then silence.", ["She said “wait. stop” and left.", "Then silence."]),
+    # a quotation mark that never closes does not swallow the rest of the answer
+    ("He said, “I quit. I am done. Then he left. We never spoke again.",
+     ["He said, “I quit.", "I am done.", "Then he left.", "We never spoke again."]),
+])
+def test_sentence_ends(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("— with a wonderful graphic artist. And that was fun.", "mid-thought"),
+    ("and then we left the studio at dawn.", "mid-thought"),
+    ("tree?” Have no idea. But I walked by that tree every day.", "mid-thought"),
+    ("Nice doing business with you.” That was the last time we ever talked.", "inside quotation marks"),
+    ("Fascinating. But I walked by it many times without noticing.", "reacting"),
+    ("No, I never went back to that theatre.", "answering"),
+    ("But he was like, “Well, what did it say?”", "points back"),
+    ("I liked them a lot. And it was very instructive.", "points back"),
+    ("Some of them still existed, but not in the same way.", "points back"),
+    ("Didn’t strike me until the next year, when I had a new teacher.", "without its subject"),
+    ("I cried all night. She said I was being silly.", "does not name"),
+])
+def test_needs_context(text: str, reason: str) -> None:
+    found = context_reasons(text)
+    assert found and reason in found[0], found
+
+
+@pytest.mark.parametrize("text", [
+    "I have a Polaroid picture I took of myself when I was twelve.",
+    "It's good to be back in the studio with the band.",
+    "Didn't you ever want to quit?",
+    "I loved it. The cold was part of the fun on that boat.",
+    "Don't ever give up on the work you love.",
+    "My teacher Miss Billings read the poem. She said it was good.",
+])
+def test_stands_alone(text: str) -> None:
+    assert context_reasons(text) == []
+
+
+def story_interview() -> Interview:
+    """One answer whose middle sentences point back: the moment must open where the story does."""
+    answer = ("I remember the night the theatre flooded in 2009. The stage manager ran in soaking wet. "
+              "But he was like, “Keep going, they can't see the water yet.” And then the lights went out "
+              "and we finished the play by torchlight.")
+    utts = [Utterance(id="u1", start=0, end=3_000, speaker="A", text="What was your worst night on stage?"),
+            Utterance(id="u2", start=3_500, end=3_500 + len(answer) * 70, speaker="B", text=answer)]
+    speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
+    return Interview(id="flood", speakers=speakers, utterances=utts)
+
+
+def test_moments_open_where_the_story_does() -> None:
+    iv = analyze(story_interview(), only=["turns", "moments"])
+    assert iv.moments
+    best = iv.moments[0]
+    assert str(best.evidence["text"]).startswith("I remember the night")
+    assert best.evidence["needs_context"] == ""
+    for m in iv.moments:  # any window that opens mid-story is marked and halved
+        if str(m.evidence["text"]).startswith("But he was like"):
+            assert "points back" in str(m.evidence["needs_context"])
+            assert max(m.evidence["scores"].values()) <= CONTEXT_PENALTY
+            assert "; but it starts with 'But'" in m.reason
