@@ -41,6 +41,7 @@ def test_sentence_ends(text: str, expected: list[str]) -> None:
     ("But he was like, “Well, what did it say?”", "points back"),
     ("I liked them a lot. And it was very instructive.", "points back"),
     ("Some of them still existed, but not in the same way.", "points back"),
+    ("Or I know this is not advice at all, but I never set goals.", "points back"),
     ("Didn’t strike me until the next year, when I had a new teacher.", "without its subject"),
     ("I cried all night. She said I was being silly.", "does not name"),
 ])

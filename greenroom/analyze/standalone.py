@@ -42,7 +42,7 @@ _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"very\b|too\b|$))", _I), "points back"),
     (re.compile(r"^(?:didn['’]t|doesn['’]t|wasn['’]t|hasn['’]t|hadn['’]t)\s+(?!(?:i|you|he|she|it|we|they|that|"
                 r"this|there)\b)", _I), "drops its subject"),
-    (re.compile(r"^(?:which|whom|whose|because|but|also|then|therefore|anyway|plus|besides|otherwise|"
+    (re.compile(r"^(?:which|whom|whose|because|but|or|nor|also|then|therefore|anyway|plus|besides|otherwise|"
                 r"instead|still|yet|though|although)\b", _I), "points back"),
     (re.compile(r"^(?:yes|no|yeah|yep|nope|exactly|absolutely|definitely|right|sure|correct)\b[\s,.!]", _I),
      "answers"),
