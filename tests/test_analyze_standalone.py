@@ -7,7 +7,7 @@ import pytest
 from greenroom.analyze import analyze
 from greenroom.analyze.moments import CONTEXT_PENALTY
 from greenroom.analyze.sentences import split_spans
-from greenroom.analyze.standalone import context_reasons
+from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.model import Interview, Speaker, Utterance
 
 
@@ -84,3 +84,32 @@ def test_moments_open_where_the_story_does() -> None:
             assert "points back" in str(m.evidence["needs_context"])
             assert max(m.evidence["scores"].values()) <= CONTEXT_PENALTY
             assert "; but it starts with 'But'" in m.reason
+
+
+@pytest.mark.parametrize(("text", "after", "reason"), [
+    ("Acting is the easiest job in the world.", "Just kidding, it nearly broke me.", "undo or qualify"),
+    ("Fame was never about the money for me.", "But about the people I met.", "contrast"),
+    ("And the house we had back then was…", "", "trails off"),
+    ("I always wanted to direct, but", "", "dangling 'but'"),
+    ("But he was like, keep going.", "", "points back"),  # the opening is judged first
+])
+def test_clip_reasons(text: str, after: str, reason: str) -> None:
+    found = clip_reasons(text, after)
+    assert found and reason in found[0], found
+
+
+def test_clip_ending_where_the_thought_does() -> None:
+    assert clip_reasons("Acting is the easiest job in the world.", "And I loved every day of it.") == []
+
+
+def test_moment_not_cut_before_its_undoing() -> None:
+    """A line the next sentence takes back is no clip on its own; with that sentence it is."""
+    answer = ("Acting is the easiest job in the world, you just stand there and say the lines every night. "
+              "Just kidding, it nearly broke me and I was terrified every single night for a year.")
+    utts = [Utterance(id="u1", start=0, end=3_000, speaker="A", text="Was the play hard?"),
+            Utterance(id="u2", start=3_500, end=3_500 + len(answer) * 70, speaker="B", text=answer)]
+    speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
+    iv = analyze(Interview(id="kidding", speakers=speakers, utterances=utts), only=["turns", "moments"])
+    alone = [m for m in iv.moments if str(m.evidence["text"]).endswith("every night.")]
+    assert all("undo or qualify" in str(m.evidence["needs_context"]) for m in alone)
+    assert "Just kidding" in str(iv.moments[0].evidence["text"])

@@ -7,8 +7,10 @@ fixed weights and squashed into 0-1 by `1 - exp(-x)`: one clear cue gives about
 0.5, several about 0.8. Totals are divided by the square root of the window's
 sentence count, so a window padded with empty sentences loses to a tight one.
 A window that cannot be understood without what came before (it opens "But he
-said ...", mid-quotation or on a reaction; see `standalone`) scores half, and
-says why in its evidence: a clip is watched on its own.
+said ...", mid-quotation or on a reaction) or that ends before the thought does
+(trailing off, on a dangling "but", or just before "But actually ..."; see
+`standalone`) scores half, and says why in its evidence: a clip is watched on
+its own.
 
 Kinds: anecdote (narrative markers, past tense, specifics), candid (admitting
 fear, doubt, failure), humor (laughter marks, joke cues), emotion (VADER
@@ -29,13 +31,14 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.sentences import BRACKETS as _BRACKETS
 from greenroom.analyze.sentences import TOKEN as _TOKEN
 from greenroom.analyze.sentences import split_spans
-from greenroom.analyze.standalone import context_reasons
+from greenroom.analyze.standalone import clip_reasons
 from greenroom.analyze.turns import (
     TOPIC_PATTERNS,
     ends_answer,
@@ -51,7 +54,7 @@ MAX_OVERLAP = 0.3
 PER_10_MIN = 3
 MIN_MOMENTS = 5
 MIN_SCORE = 0.3  # below this a "moment" is just talk
-CONTEXT_PENALTY = 0.5  # a window that needs what came before ("But he said ...") to make sense
+CONTEXT_PENALTY = 0.5  # a window that needs what comes before or after it to make sense
 LAUGH_AFTER_MS = 3_000  # a laugh this soon after a line is a reaction to it
 PAUSE_NEAR_MS = 1_500
 MIN_RATE, MAX_RATE, TYPICAL_RATE = 0.8, 6.0, 2.6  # words per second of speech
@@ -273,6 +276,11 @@ def windows(sentences: list[Sentence]) -> Iterable[list[Sentence]]:
                 yield run
 
 
+def _following(sentences: list[Sentence]) -> dict[int, str]:
+    """For each sentence (by id()), the text of the next one in the same answer."""
+    return {id(a): b.text for a, b in pairwise(sentences) if a.block == b.block}
+
+
 def _duration(run: list[Sentence]) -> int:
     """The run's time, or the sum of its sentences' lengths where those had to be estimated."""
     measured = run[-1].stop - run[0].start
@@ -305,8 +313,9 @@ class Signals:
     baseline: dict[str, tuple[float, float]] = field(default_factory=dict)  # cue -> (mean, sd) over the guest
 
 
-def score_window(run: list[Sentence], signals: Signals) -> Window:
-    """Scores of every kind for one window, with the evidence behind them."""
+def score_window(run: list[Sentence], signals: Signals, after: str = "") -> Window:
+    """Scores of every kind for one window, with the evidence behind them.
+    `after` is what the guest says right after it in the same answer ("" at its end)."""
     root = math.sqrt(len(run))
     verbs = _sum(run, "past") + _sum(run, "present")
     past_ratio = _sum(run, "past") / verbs if verbs else 0.0
@@ -325,7 +334,7 @@ def score_window(run: list[Sentence], signals: Signals) -> Window:
         "craft": (0.35 * min(_sum(run, "craft"), 5) + 0.7 * min(_sum(run, "craft_cues"), 3)) / root,
         "quotable": 2.0 * quotable,
     }
-    needs = context_reasons(" ".join(s.text for s in run))
+    needs = clip_reasons(" ".join(s.text for s in run), after)
     standalone = CONTEXT_PENALTY if needs else 1.0
     evidence = {
         "narrative": _cues(run, "narrative"), "past_ratio": round(past_ratio, 2),
@@ -525,8 +534,9 @@ def find_moments(interview: Interview, sentiment: Callable[[str], float], voice:
         signals.voice, signals.baseline = voice, voice_baseline(voice, sentences)
     cuts = cut_spans(interview)
     candidates = []
+    following = _following(sentences)
     for run in windows(sentences):
-        window = score_window(run, signals)
+        window = score_window(run, signals, following.get(id(run[-1]), ""))
         if is_cut((window.start, window.end), cuts):
             window.evidence["flagged"] = True  # kept out of the picking, never shown
             continue

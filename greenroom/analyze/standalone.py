@@ -14,7 +14,11 @@ they share one set of rules. A passage needs its context when it:
   them", "I liked them a lot", "Didn't strike me"), or a later
   sentence opens "He"/"She"/"They" with nobody named before it.
 
-`context_reasons` gives every reason (empty when the passage stands alone);
+A clip must also end where the thought does (`ending_reasons`, `clip_reasons`):
+not trailing off, not on a dangling "but", not as the first half of a "not … but"
+contrast, and not just before words that undo or qualify it ("But actually …").
+
+`context_reasons` gives every opening reason (empty when the passage stands alone);
 `pointer_reasons` only the reacting, answering and pointing-back ones, for text
 already known to open on a whole sentence.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 
 from greenroom.analyze.sentences import split_spans
+from greenroom.model import ends_sentence
 
 _I = re.IGNORECASE
 _MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
@@ -53,6 +58,17 @@ _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "the", "my", "our", "t
 _REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
                        r"[\w,;:]\s+(?!I\b)[A-Z][a-z]+")
 _MID_THOUGHT = re.compile(r"^\s*(?:[-–—…]|\.\.\.|[a-z])")
+_TRAILS_OFF = re.compile(r"(?:…|\.\.\.|[-–—])[\"'”’)\]]*\s*$")
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|nothing|nobody|no\s+one)\b|n['’]t\b", _I)
+_NOT_ONLY = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b", _I)
+_SECOND_HALF = re.compile(r"\b(?:but|also|it['’]s|it\s+is)\b", _I)
+_CONTRAST_NEXT = re.compile(r"(?:but|rather|instead)\b", _I)
+_UNDO_CLAUSE = re.compile(r"(?:but|although|though|except|then\s+again)\b", _I)
+_UNDO_SENTENCE = re.compile(
+    r"(?:but|although|though|that\s+said|having\s+said\s+that|then\s+again|except|just\s+kidding|"
+    r"(?:i['’]m\s+)?(?:kidding|joking)|not\s+really|or\s+not|nah|actually,?\s+no|no\b(?![,\s]+really))\b", _I)
+_CONDITION_NEXT = re.compile(r"(?:if|unless|until|as\s+long\s+as|only\s+if|provided)\b", _I)
+_DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "because", "so", "if", "when"}
 
 
 def lead(text: str) -> str:
@@ -107,3 +123,42 @@ def context_reasons(text: str) -> list[str]:
     if opens_inside_quotation(bare):
         return ["starts inside quotation marks: the first words are someone else's, cut in half"]
     return pointer_reasons(text)
+
+
+def _last_sentence(text: str) -> str:
+    spans = split_spans(text)
+    return text[spans[-1][0]:] if spans else text
+
+
+def ending_reasons(text: str, after: str) -> list[str]:
+    """Contrast, undoing and dangling rules: what the words right after `text` do to it
+    (`after` is what the speaker says next, "" at the end of their answer)."""
+    last = _last_sentence(text)
+    tail_words = _words(text)
+    nxt = lead(after)
+    opener = " ".join(nxt.split()[:4])
+    ended = ends_sentence(text)
+    if not ended and tail_words and tail_words[-1] in _DANGLING:
+        return [f"ends on a dangling '{tail_words[-1]}': the thought is cut off"]
+    only = _NOT_ONLY.search(last)
+    if only and not _SECOND_HALF.search(last[only.end():]):
+        return [f"first half of a 'not only … but also' contrast ('{only.group(0)}' with no 'but')"]
+    if _NEGATION.search(last) and _CONTRAST_NEXT.match(nxt):
+        return [f"first half of a 'not … but' contrast: the speaker goes on '{opener} …'"]
+    if (_UNDO_SENTENCE if ended else _UNDO_CLAUSE).match(nxt):
+        return [f"the next words undo or qualify it: '{opener} …'"]
+    if not ended and _CONDITION_NEXT.match(nxt):
+        return [f"cuts off the condition that follows: '{opener} …'"]
+    return []
+
+
+def clip_reasons(text: str, after: str) -> list[str]:
+    """Why `text`, cut out as a clip with `after` left out, would not make sense or
+    would change meaning: its opening (`context_reasons`), an ending that trails
+    off ("... and I was…"), or the ending rules of `ending_reasons`."""
+    found = context_reasons(text)
+    if found:
+        return found
+    if _TRAILS_OFF.search(text):
+        return ["trails off at the end: the thought is not finished"]
+    return ending_reasons(text, after)

@@ -37,9 +37,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
-from greenroom.analyze.standalone import lead, opens_inside_quotation, pointer_reasons
+from greenroom.analyze.standalone import (
+    ending_reasons,
+    opens_inside_quotation,
+    pointer_reasons,
+)
 from greenroom.analyze.turns import asking_part, question_text
-from greenroom.model import Interview, Moment, Quote, Turn, Utterance, ends_sentence
+from greenroom.model import Interview, Moment, Quote, Turn, Utterance
 
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 40
 NOT_VERBATIM = "not verbatim: no run of one speaker's consecutive utterances says these words in this order"
@@ -51,16 +55,6 @@ _MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
 _TRAILING = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _I = re.IGNORECASE
 
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|nothing|nobody|no\s+one)\b|n['’]t\b", _I)
-_NOT_ONLY = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b", _I)
-_SECOND_HALF = re.compile(r"\b(?:but|also|it['’]s|it\s+is)\b", _I)
-_CONTRAST_NEXT = re.compile(r"(?:but|rather|instead)\b", _I)
-_UNDO_CLAUSE = re.compile(r"(?:but|although|though|except|then\s+again)\b", _I)
-_UNDO_SENTENCE = re.compile(
-    r"(?:but|although|though|that\s+said|having\s+said\s+that|then\s+again|except|just\s+kidding|"
-    r"(?:i['’]m\s+)?(?:kidding|joking)|not\s+really|or\s+not|nah|actually,?\s+no|no\b(?![,\s]+really))\b", _I)
-_CONDITION_NEXT = re.compile(r"(?:if|unless|until|as\s+long\s+as|only\s+if|provided)\b", _I)
-_DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "because", "so", "if", "when"}
 _INNER_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]")
 _BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
             r"should['’]ve|never|always|just|then|kept|once|finally)\s+){0,2}")
@@ -294,42 +288,16 @@ def _before(span: _Span) -> str:
     return " ".join([*earlier, head.text[:span.head.begin]])
 
 
-def _last_sentence(text: str) -> str:
-    spans = split_spans(text)
-    return text[spans[-1][0]:] if spans else text
-
-
 def _first_sentence(text: str) -> str:
     spans = split_spans(text)
     return text[spans[0][0]:spans[0][1]] if spans else text
 
 
 def _meaning_reasons(span: _Span, quote: Quote) -> list[str]:
-    reasons = _cut_reasons(quote.text, _after(span))
+    reasons = ending_reasons(quote.text, _after(span))
     reasons += pointer_reasons(quote.text)
     reasons += _reported_reasons(quote.text, _before(span))
     return reasons
-
-
-def _cut_reasons(text: str, after: str) -> list[str]:
-    """Contrast, undoing and dangling rules: what the words right after do to it."""
-    last = _last_sentence(text)
-    tail_words = words_of(text)
-    nxt = lead(after)
-    opener = " ".join(nxt.split()[:4])
-    ended = ends_sentence(text)
-    if not ended and tail_words and tail_words[-1] in _DANGLING:
-        return [f"ends on a dangling '{tail_words[-1]}': the thought is cut off"]
-    only = _NOT_ONLY.search(last)
-    if only and not _SECOND_HALF.search(last[only.end():]):
-        return [f"first half of a 'not only … but also' contrast ('{only.group(0)}' with no 'but')"]
-    if _NEGATION.search(last) and _CONTRAST_NEXT.match(nxt):
-        return [f"first half of a 'not … but' contrast: the speaker goes on '{opener} …'"]
-    if (_UNDO_SENTENCE if ended else _UNDO_CLAUSE).match(nxt):
-        return [f"the next words undo or qualify it: '{opener} …'"]
-    if not ended and _CONDITION_NEXT.match(nxt):
-        return [f"cuts off the condition that follows: '{opener} …'"]
-    return []
 
 
 def _reported_reasons(text: str, before: str) -> list[str]:
