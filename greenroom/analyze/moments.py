@@ -334,7 +334,9 @@ def score_window(run: list[Sentence], signals: Signals, after: str = "") -> Wind
         "craft": (0.35 * min(_sum(run, "craft"), 5) + 0.7 * min(_sum(run, "craft_cues"), 3)) / root,
         "quotable": 2.0 * quotable,
     }
-    needs = clip_reasons(" ".join(s.text for s in run), after)
+    squashed = {k: _squash(v) for k, v in scores.items()}
+    # only a window that could be picked is read for context (the rules are the slow part)
+    needs = clip_reasons(" ".join(s.text for s in run), after) if max(squashed.values()) >= MIN_SCORE else []
     standalone = CONTEXT_PENALTY if needs else 1.0
     evidence = {
         "narrative": _cues(run, "narrative"), "past_ratio": round(past_ratio, 2),
@@ -346,7 +348,7 @@ def score_window(run: list[Sentence], signals: Signals, after: str = "") -> Wind
         "strong": _cues(run, "strong"), "sentences": len(run),
         "needs_context": needs[0] if needs else "",
     }
-    return Window(run, {k: round(_squash(v) * standalone, 3) for k, v in scores.items()}, evidence)
+    return Window(run, {k: round(v * standalone, 3) for k, v in squashed.items()}, evidence)
 
 
 def _prosody(run: list[Sentence], signals: Signals) -> float:

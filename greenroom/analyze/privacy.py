@@ -315,19 +315,24 @@ def luhn(number: str) -> bool:
 _warned = False
 
 
+_UNUSED_HEAVY = ("torch", "transformers")
+
+
 @contextmanager
 def _without_torch() -> Iterator[None]:
-    """Import spaCy without torch: thinc imports torch when it is installed (the
-    diarize extra), which costs ~1.5 s and the small model never uses it."""
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    """Import spaCy and presidio without torch or transformers: thinc imports torch
+    when it is installed (the diarize extra), presidio imports transformers when it
+    is installed (the paraphrase extra); together several seconds of a cold start,
+    and the small spaCy model uses neither."""
+    blocked = [name for name in _UNUSED_HEAVY if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
     try:
         yield
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def load_presidio() -> Any | None:
