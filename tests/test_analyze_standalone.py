@@ -23,6 +23,7 @@ def sentences(text: str) -> list[str]:
     ("He asked, “What’s that? Is it growing on the tree?” Have no idea. But I walked by.",
      ["He asked, “What’s that? Is it growing on the tree?”", "Have no idea.", "But I walked by."]),
     ("She said “wait. stop” and left. Then silence.", ["She said “wait. stop” and left.", "Then silence."]),
+    ('He asked, "Is it a tree? A fungus?" Have no idea.', ['He asked, "Is it a tree? A fungus?"', "Have no idea."]),
     # a quotation mark that never closes does not swallow the rest of the answer
     ("He said, “I quit. I am done. Then he left. We never spoke again.",
      ["He said, “I quit.", "I am done.", "Then he left.", "We never spoke again."]),

@@ -26,7 +26,16 @@ QUOTE_REACH = 400  # characters: a quotation closing further away is taken as ne
 
 
 def _open_quotes(text: str) -> list[tuple[int, int]]:
-    """(open, close) offsets of the curly quotations in `text` that do close, within reach."""
+    """(open, close) offsets of the quotations in `text` that do close, within reach:
+    curly ones by their marks, straight ones in pairs where they are balanced."""
+    found = _curly_quotes(text)
+    straight = [n for n, c in enumerate(text) if c == '"']
+    if straight and len(straight) % 2 == 0:
+        found += [(a, b) for a, b in zip(straight[::2], straight[1::2], strict=True) if b - a <= QUOTE_REACH]
+    return found
+
+
+def _curly_quotes(text: str) -> list[tuple[int, int]]:
     found, pos = [], 0
     while (begin := text.find("“", pos)) >= 0:
         end = text.find("”", begin + 1)
