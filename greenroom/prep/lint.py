@@ -410,7 +410,7 @@ def _lower_first(text: str) -> str:
 
 # -- one function per kind -------------------------------------------------
 
-_POINTS_BACK = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b|"
+_REFERS_TO_SETUP = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b|"
                           r"\bthe (?:song|track|album|record|film|scene|role|book|show|line|lyric)\b", re.IGNORECASE)
 
 
@@ -420,7 +420,7 @@ def _with_setup(question: str) -> list[str]:
     is what makes such an ask specific."""
     asked = _asked(question)
     setup = setup_sentence(question)
-    return [setup, *asked] if setup and _POINTS_BACK.search(asked[0]) else asked
+    return [setup, *asked] if setup and _REFERS_TO_SETUP.search(asked[0]) else asked
 
 
 _ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Z0-9]{1,4}\b")  # "AI", "SNL", "BBC": short, but they name something
