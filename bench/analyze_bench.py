@@ -11,8 +11,8 @@ are kept, the one- and two-turn intro and outro ones included.
 moments / privacy: on the four Tim Ferriss transcripts labelled by reading (bench/labels/), precision@10
 and recall@10 of greenroom's top moments against 10 labelled highlights each, and the recall
 (and, for context, precision) of greenroom's flags against every labelled privacy passage. For
-context, a second independent reading (tim-ferriss-reader2.json): greenroom's precision@10 against
-it, and how many of the first reading's 10 picks the second also made.
+context, each further independent reading (tim-ferriss-reader2.json, -reader3.json): greenroom's
+precision@10 against it, and how many of the first reading's 10 picks it also made.
 
 speed: every registered analyzer on the first 60 minutes of one transcript
 (about 9,000 words), cold (in a fresh process, engines load inside the timing:
@@ -227,7 +227,7 @@ def speed_section(console: Console) -> list[Check]:
 
 LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
 LABELLED = REPO.parent / "shared" / "corpus" / "tim-ferriss-transcripts"
-SECOND_READING = REPO / "bench" / "labels" / "tim-ferriss-reader2.json"
+OTHER_READINGS = REPO / "bench" / "labels" / "tim-ferriss-reader*.json"  # further readings, for context
 PRECISION_AT_10 = 0.6
 FLAG_RECALL = 0.9
 _labelled_runs: dict[str, tuple[Interview, dict]] = {}
@@ -283,51 +283,60 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
 
 
-def _second_reading() -> dict:
-    """The second reader's picks (bench/labels/tim-ferriss-reader2.json), or {} where absent."""
-    return json.loads(SECOND_READING.read_text(encoding="utf-8")) if SECOND_READING.is_file() else {}
+def _other_readings() -> dict[str, dict]:
+    """Further independent readings (bench/labels/tim-ferriss-reader*.json) by their name."""
+    return {path.stem.rsplit("-", 1)[1]: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(OTHER_READINGS.parent.glob(OTHER_READINGS.name))}
+
+
+def _agreement(first: list[dict], other: list[dict]) -> float:
+    picked = {i["utterance"] for i in other}
+    return sum(i["utterance"] in picked for i in first) / len(first)
 
 
 def moments_section(console: Console) -> list[Check]:
-    """Precision@10 against the labels; for context, against a second reading, and how far
-    the two readings agree (the second's 10 picks scored against the first's)."""
+    """Precision@10 against the labels; for context, against each further reading, and how
+    far each agrees with the first (its 10 picks scored against the first's)."""
     if not LABELS.is_file() or not LABELLED.is_dir():
         console.print(f"moments: no labels or corpus ({LABELS.name}, {LABELLED})")
         return [Check("moments precision@10", "no labels/corpus", f">= {PRECISION_AT_10}", False)]
     if not _registered("moments"):
         console.print("moments: analyzer not available (no 'moments' in greenroom.analyze.REGISTRY)")
         return [Check("moments precision@10", "not available", f">= {PRECISION_AT_10}", False)]
-    second = _second_reading()
+    others = _other_readings()
     table = Table(title="moments: greenroom's top 10 vs 10 labelled highlights (utterance or time overlap)")
-    for column in ("transcript", "moments", "hits in top 10", "precision@10", "labels found", "recall@10",
-                   "p@10 vs 2nd reading", "readings agree"):
+    columns = ["transcript", "moments", "hits in top 10", "precision@10", "labels found", "recall@10"]
+    columns += [f"p@10 vs {r}" for r in others] + [f"{r} agrees" for r in others]
+    for column in columns:
         table.add_column(column, justify="left" if column == "transcript" else "right")
     precisions: list[float] = []
     recalls: list[float] = []
-    seconds: list[float] = []
-    agreements: list[float] = []
+    vs: dict[str, list[float]] = {r: [] for r in others}
+    agree: dict[str, list[float]] = {r: [] for r in others}
     for name, (interview, labels) in _analyzed_labelled().items():
         good, found = _precision_at_10(interview, labels["highlights"])
         precision, recall = good / 10, found / len(labels["highlights"])
         precisions.append(precision)
         recalls.append(recall)
-        other, agree = "-", "-"
-        if name in second:
-            seconds.append(_precision_at_10(interview, second[name]["highlights"])[0] / 10)
-            picked = {i["utterance"] for i in second[name]["highlights"]}
-            agreements.append(sum(i["utterance"] in picked for i in labels["highlights"]) / 10)
-            other, agree = f"{seconds[-1]:.2f}", f"{agreements[-1]:.2f}"
+        cells = {}
+        for r, reading in others.items():
+            if name in reading:
+                vs[r].append(_precision_at_10(interview, reading[name]["highlights"])[0] / 10)
+                agree[r].append(_agreement(labels["highlights"], reading[name]["highlights"]))
+                cells[r] = (f"{vs[r][-1]:.2f}", f"{agree[r][-1]:.2f}")
         table.add_row(name, str(len(interview.moments)), str(good), f"{precision:.2f}", f"{found}/10",
-                      f"{recall:.2f}", other, agree)
+                      f"{recall:.2f}", *[cells.get(r, ("-", "-"))[0] for r in others],
+                      *[cells.get(r, ("-", "-"))[1] for r in others])
     table.add_row("[bold]mean", "", "", f"[bold]{mean(precisions):.2f}", "", f"[bold]{mean(recalls):.2f}",
-                  f"{mean(seconds):.2f}" if seconds else "-", f"{mean(agreements):.2f}" if agreements else "-")
+                  *[f"{mean(vs[r]):.2f}" for r in others], *[f"{mean(agree[r]):.2f}" for r in others])
     console.print(table)
     checks = [Check("moments precision@10 (mean)", f"{mean(precisions):.3f}", f">= {PRECISION_AT_10}",
                     mean(precisions) >= PRECISION_AT_10),
               Check("moments recall@10 (mean, context)", f"{mean(recalls):.2f}", "-", True)]
-    if agreements:
-        checks += [Check("moments p@10 vs second reading (context)", f"{mean(seconds):.2f}", "-", True),
-                   Check("two readings agree on (context)", f"{mean(agreements):.2f} of 10 picks", "-", True)]
+    for r in others:
+        checks += [Check(f"moments p@10 vs {r} (context)", f"{mean(vs[r]):.2f}", "-", True),
+                   Check(f"{r} agrees with the first reading (context)", f"{mean(agree[r]):.2f} of 10 picks",
+                         "-", True)]
     return checks
 
 

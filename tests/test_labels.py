@@ -17,7 +17,7 @@ from greenroom.capture.roles import assign_roles
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
-SECOND_READING = REPO / "bench" / "labels" / "tim-ferriss-reader2.json"
+OTHER_READINGS = sorted((REPO / "bench" / "labels").glob("tim-ferriss-reader*.json"))
 CORPUS = REPO.parent / "shared" / "corpus"
 FERRISS = CORPUS / "tim-ferriss-transcripts"
 KINDS = {"health", "family", "relationship", "finance", "legal", "pii", "off-the-record"}
@@ -28,8 +28,9 @@ def labels() -> dict:
     return json.loads(LABELS.read_text(encoding="utf-8"))
 
 
-def second_reading() -> dict:
-    return json.loads(SECOND_READING.read_text(encoding="utf-8"))
+def other_picks(name: str) -> list[dict]:
+    """Every further reading's highlights for one file."""
+    return [p for path in OTHER_READINGS for p in json.loads(path.read_text(encoding="utf-8"))[name]["highlights"]]
 
 
 def files() -> list[str]:
@@ -71,7 +72,7 @@ def test_labels_match_current_import(name: str) -> None:
     by_id = {u.id: u for u in interview.utterances}
     guests = {s.id for s in interview.speakers if s.role == "guest"}
     entry = labels()[name]
-    for item in entry["highlights"] + entry["privacy"] + second_reading()[name]["highlights"]:
+    for item in entry["highlights"] + entry["privacy"] + other_picks(name):
         utterance = by_id.get(item["utterance"])
         assert utterance is not None, f"{name}: {item['utterance']} is gone from the import"
         assert abs(utterance.start - item["start_ms"]) <= 1, (
@@ -79,8 +80,9 @@ def test_labels_match_current_import(name: str) -> None:
         assert utterance.speaker in guests, f"{name}: {item['utterance']} is not the guest's"
 
 
-def test_second_reading_shape() -> None:
-    data = second_reading()
+@pytest.mark.parametrize("path", OTHER_READINGS, ids=lambda p: p.stem)
+def test_other_reading_shape(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(data.get("_about"), str) and data["_about"].strip()
     assert sorted(k for k in data if not k.startswith("_")) == files()
     for name in files():
