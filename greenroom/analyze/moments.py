@@ -38,7 +38,7 @@ from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.sentences import BRACKETS as _BRACKETS
 from greenroom.analyze.sentences import TOKEN as _TOKEN
 from greenroom.analyze.sentences import split_spans
-from greenroom.analyze.standalone import clip_reasons
+from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.analyze.turns import (
     TOPIC_PATTERNS,
     ends_answer,
@@ -112,8 +112,6 @@ FEELING = _alt(r"lov(?:e|ed)", r"cried", r"tears", r"terrified", r"scared", r"af
                r"regret\w*", r"proud", r"lonely", r"depress\w*", r"anxi\w*", r"panic\w*", r"sweat\w*", r"nervous",
                r"horrif\w*", r"hilarious", r"laugh\w*", r"funny", r"jok(?:e|es|ing)", r"insane", r"crazy",
                r"amazing", r"incredibl[ey]", r"beautiful", r"meaningful")
-BACKREF = re.compile(r"^(?:it|that(?:'s|’s| is| was)|this|these|those|he|she|they|him|her|them|then|so|but|and|"
-                     r"because|which|also|yes|no|yeah)\b", _I)
 _CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
 
@@ -215,11 +213,12 @@ def features(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
 
 
 def quotability(text: str, strong: int) -> float:
-    """0-1.3: short, self-contained (no "It..." or "But..." pointing back) and
+    """0-1.3: short, self-contained (nothing `standalone.context_reasons` objects to:
+    no "It was..." or "But..." pointing back, no reaction or bare answer) and
     strong (a general claim: "X is not Y", "always", "the secret is")."""
     count = len(_TOKEN.findall(text))
     length = 1.0 if 8 <= count <= 30 else 0.75 if 4 <= count < 8 else 0.0
-    contained = 0.3 if BACKREF.match(text) else 1.0
+    contained = 0.3 if context_reasons(text) else 1.0
     return length * contained * (0.3 + 0.5 * min(strong, 2))
 
 

@@ -14,6 +14,7 @@ bracket) followed by a space or the end, except:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _LEAD_MARKS = re.compile(r"^(?:\s*[\[(][^\])]{0,40}[\])])+\s*")
@@ -52,7 +53,7 @@ def _ends(text: str) -> list[int]:
     quotes = _open_quotes(text)
     out = []
     for m in _SENTENCE_END.finditer(text):
-        if _NOT_AN_END.search(text[max(0, m.start() - 6):m.start() + 1]) and m.group(0) == ".":
+        if m.group(0) == "." and _NOT_AN_END.search(text[max(0, m.start() - 6):m.start() + 1]):
             continue
         if any(begin < m.start() and m.end() <= end for begin, end in quotes):
             continue  # "?" inside a quotation that closes later, not at this mark
@@ -65,6 +66,11 @@ def _ends(text: str) -> list[int]:
 def split_spans(text: str) -> list[tuple[int, int]]:
     """(begin, end) character spans of the sentences of `text`, verbatim and
     trimmed, with leading inline marks ("(laughs) ") left out of the span."""
+    return list(_spans(text))
+
+
+@lru_cache(maxsize=4096)  # analyzers split the same utterances again and again
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, pos = [], 0
     ends = _ends(text)
     for end in ends + ([len(text)] if not ends or ends[-1] < len(text) else []):
@@ -76,4 +82,4 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         if TOKEN.search(BRACKETS.sub(" ", text[begin:stop])):
             spans.append((begin, stop))
         pos = end
-    return spans
+    return tuple(spans)
