@@ -257,10 +257,10 @@ class Window:
         set, ranking windows by their own cues first picked many crisp lines
         from passages nobody would clip (see bench/labels/README.md). With windows
         that need context halved, powers 2, 4, 6, 8, 12 and 24 scored precision@10
-        0.425, 0.55, 0.525, 0.55, 0.55 and 0.50 against the first reading and 0.45,
-        0.60, 0.625, 0.65, 0.70 and 0.725 against the second (no parameter chosen on
+        0.40, 0.525, 0.55, 0.55, 0.55 and 0.50 against the first reading and 0.425,
+        0.60, 0.65, 0.65, 0.675 and 0.70 against the second (no parameter chosen on
         it); 8 was kept from before. Higher powers draw the top 10 from fewer
-        passages: 7-10 distinct utterances at 2, 4-8 at 8, 3-7 at 24."""
+        passages: 7-10 distinct utterances at 2, 5-8 at 8, 4-6 at 24."""
         return round(self.score * self.weight ** PASSAGE_POWER, 3)
 
 
