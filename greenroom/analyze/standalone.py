@@ -1,7 +1,7 @@
 """Whether a stretch of speech makes sense on its own, cut out of the talk around it.
 
-A moment, a pull quote and a card line are all read without what came before, so
-they share one set of rules. A passage needs its context when it:
+A moment and a pull quote are both read without what came before, so they share
+one set of rules (card bullets keep a stricter check of their own, `card.stands_alone`). A passage needs its context when it:
 
 - **opens mid-thought**: on a dash, an ellipsis or a lower-case word ("— with a
   graphic artist", "… and then");
@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import re
 
-from greenroom.analyze.sentences import split_spans
+from greenroom.analyze.sentences import BRACKETS, split_spans
 from greenroom.model import ends_sentence
 
 _I = re.IGNORECASE
-_MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _FILLERS = re.compile(r"^(?:(?:and|so|well|oh|um|uh|look|like|you\s+know|i\s+mean)\b[,\s]+)+", _I)
 _EXTRAPOSED = re.compile(r"^it(?:['’]s|\s+is|\s+was)\s+(?:[\w'’]+\s+){0,3}?(?:to|that|when|how|what)\b", _I)
@@ -73,11 +72,11 @@ _DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "beca
 
 def lead(text: str) -> str:
     """The opening words, without leading punctuation and inline marks ("(laughs)")."""
-    return _MARK.sub(" ", text).lstrip(" \t\n,;:—–-.…").lstrip()
+    return BRACKETS.sub(" ", text).lstrip(" \t\n,;:—–-.…").lstrip()
 
 
 def _words(text: str) -> list[str]:
-    return [m.group(0).lower() for m in _WORD.finditer(_MARK.sub(" ", text))]
+    return [m.group(0).lower() for m in _WORD.finditer(BRACKETS.sub(" ", text))]
 
 
 def opens_inside_quotation(text: str) -> bool:
@@ -117,7 +116,7 @@ def pointer_reasons(text: str) -> list[str]:
 
 def context_reasons(text: str) -> list[str]:
     """Why `text` cannot be understood on its own; empty when it can."""
-    bare = _MARK.sub(" ", text).strip()
+    bare = BRACKETS.sub(" ", text).strip()
     if _MID_THOUGHT.match(bare):
         return ["starts mid-thought (on a dash, an ellipsis or a lower-case word)"]
     if opens_inside_quotation(bare):

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.sentences import BRACKETS as _BRACKETS
 from greenroom.model import Interview, Turn, Utterance
 
 KINDS = ("open", "closed", "leading", "double-barreled")
@@ -24,7 +25,6 @@ BACKCHANNEL_WORDS = 4  # an interviewer "Wow, really." does not end the guest's 
 ANSWER_TOPIC_WEIGHT = 0.2  # the question names its topic; the answer only breaks ties
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
-_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # (laughs), [crosstalk]
 _WORD = re.compile(r"[\w'’]+")
 _LEAD_IN = r"^(?:[\w'’]+,\s*)?(?:(?:so|and|now|okay|ok|well|but|first|finally|lastly|then)\b[,\s]+)*"
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
+from greenroom.analyze.sentences import BRACKETS
 from greenroom.analyze.standalone import (
     ending_reasons,
     opens_inside_quotation,
@@ -51,7 +52,6 @@ LAUGH_AFTER_MS = 2_000  # laughter starting this soon after a quote is a reactio
 BACKCHANNEL_WORDS = 4  # "Really?" from the interviewer does not end the guest's thought
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_MARK = re.compile(r"[\[(][^\])]{0,40}[\])]")
 _TRAILING = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _I = re.IGNORECASE
 
@@ -124,11 +124,11 @@ def normal(word: str) -> str:
 
 def words_of(text: str) -> list[str]:
     """The normalised words of `text`, inline marks ("(laughs)") left out."""
-    return [normal(m.group(0)) for m in _WORD.finditer(_MARK.sub(" ", text))]
+    return [normal(m.group(0)) for m in _WORD.finditer(BRACKETS.sub(" ", text))]
 
 
 def _tokens(u: Utterance) -> list[_Token]:
-    marks = [m.span() for m in _MARK.finditer(u.text)]
+    marks = [m.span() for m in BRACKETS.finditer(u.text)]
     found = [_Token(u, m.start(), m.end()) for m in _WORD.finditer(u.text)]
     return [t for t in found if not any(a <= t.begin < b for a, b in marks)]
 
