@@ -184,6 +184,9 @@ class Chapter(Record):
     summary: str = ""
 
 
+MOMENT_KINDS = ("anecdote", "candid", "humor", "emotion", "craft", "quotable")  # what Moment.kind can be
+
+
 @dataclass
 class Moment(Record):
     id: str

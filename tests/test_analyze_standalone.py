@@ -27,6 +27,10 @@ def sentences(text: str) -> list[str]:
     # a quotation mark that never closes does not swallow the rest of the answer
     ("He said, “I quit. I am done. Then he left. We never spoke again.",
      ["He said, “I quit.", "I am done.", "Then he left.", "We never spoke again."]),
+    # two sentences a transcript glued together; abbreviations and names stay whole
+    ("You know.I said no. Then Kevin left.Michael stayed.",
+     ["You know.", "I said no.", "Then Kevin left.", "Michael stayed."]),
+    ("See e.g.Hamlet and St.Louis, Prof.Rao said.", ["See e.g.Hamlet and St.Louis, Prof.Rao said."]),
 ])
 def test_sentence_ends(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

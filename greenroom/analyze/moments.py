@@ -45,9 +45,9 @@ from greenroom.analyze.turns import (
     guest_ids,
     interviewer_ids,
 )
-from greenroom.model import Interview, Moment, Utterance
+from greenroom.model import MOMENT_KINDS, Interview, Moment, Utterance
 
-KINDS = ("anecdote", "candid", "humor", "emotion", "craft", "quotable")
+KINDS = MOMENT_KINDS
 MIN_MS, MAX_MS = 5_000, 45_000  # shorter is no clip, longer is a segment, not a moment
 MAX_SENTENCES = 4
 MAX_OVERLAP = 0.3

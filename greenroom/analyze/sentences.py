@@ -9,6 +9,10 @@ bracket) followed by a space or the end, except:
   growing?” and laughed` is one sentence, so nothing starts halfway into someone
   else's words. A quotation mark that never closes (transcripts drop them) does
   not hold the sentence open.
+
+A sentence also ends where a transcript glued two together with no space, a
+lower-case word, its mark and a capital ("you know.I said"), but not inside
+"e.g.Foo" or a name such as "St.Louis".
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|(?<=[a-z]{2})[.!?](?=(?:[A-Z][a-z]|I\b))")
 _LEAD_MARKS = re.compile(r"^(?:\s*[\[(][^\])]{0,40}[\])])+\s*")
 BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # inline marks: "(laughs)", "[crosstalk]"
 TOKEN = re.compile(r"[\w'’]+")  # a word, as counted for lengths

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from greenroom.cli.main import CONTEXT, cli, emit_json, open_library, out
+from greenroom.model import MOMENT_KINDS
 
 if TYPE_CHECKING:
     from greenroom.model import Highlights
-
-MOMENT_KINDS = ("anecdote", "candid", "humor", "emotion", "craft", "quotable")
 
 
 def _budget(ctx: click.Context, param: click.Parameter, value: str) -> int:
