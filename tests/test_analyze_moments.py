@@ -119,7 +119,7 @@ def test_card_lines_stand_alone(analyzed: Interview) -> None:
     card = analyzed.card
     assert card is not None
     assert all(stands_alone(bullet.split(": ", 1)[1]) for bullet in card.learn if not bullet.startswith("Also"))
-    assert stands_alone(card.impact.split(": “", 1)[1])
+    assert stands_alone(card.impact.split(": “", 1)[1].removesuffix("”"))
 
 
 def test_moments_without_chapters_or_flags() -> None:

@@ -15,6 +15,7 @@ import re
 
 from greenroom.analyze.moments import Sentence, guest_sentences, split_spans
 from greenroom.analyze.registry import Context, analyzer
+from greenroom.analyze.standalone import context_reasons
 from greenroom.model import Card, Interview, Moment, Quote
 
 LEARN_MIN, LEARN_MAX = 3, 5
@@ -121,11 +122,14 @@ def without_fillers(clause: str) -> str:
 def stands_alone(clause: str) -> bool:
     """A bullet or line a reader understands without what came before: a whole
     opening (capital first, no dash or ellipsis carried over), of five words or
-    more, not pointing back ("I liked them a lot", "— with a graphic artist")."""
+    more, not pointing back ("I liked them a lot", "— with a graphic artist"), and
+    nothing the clip and pull-quote rules (`standalone.context_reasons`) object to.
+    The bullet check stays the stricter of the two: a bullet is read with no
+    passage around it at all, so any opening "it", "he" or "that" points back."""
     clause = clause.strip()
     opening = re.sub(r"^(?:I|I'm|I’m|I've|I’ve|I'd|I’d)\s+\w+\s+", "", clause)  # "I liked them" -> "them"
     return (_words(clause) >= STANDALONE_WORDS and clause[:1].isupper() and not _POINTS_BACK.match(clause)
-            and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause))
+            and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause))
 
 
 def impact(interview: Interview, sentences: list[Sentence]) -> str:

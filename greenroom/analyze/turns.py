@@ -16,6 +16,7 @@ from collections import Counter
 
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.sentences import BRACKETS as _BRACKETS
+from greenroom.capture.roles import likely_interviewer
 from greenroom.model import Interview, Turn, Utterance
 
 KINDS = ("open", "closed", "leading", "double-barreled")
@@ -161,7 +162,8 @@ def is_question(text: str) -> bool:
 # -- who asks -----------------------------------------------------------
 
 def interviewer_ids(interview: Interview) -> set[str]:
-    """Speakers who ask: by role when roles are set, else the one asking most.
+    """Speakers who ask: by role when roles are set, else the guess an import
+    makes (`capture.roles.likely_interviewer`), else the one asking most.
 
     Roles are not written back: this analyzer assigns turns only, and a guess
     about roles belongs to `capture.roles`, where the user can correct it.
@@ -173,6 +175,9 @@ def interviewer_ids(interview: Interview) -> set[str]:
     if len(spoken) < 2:
         return set()
     answering = {s.id for s in interview.speakers if s.role in ("guest", "other")}
+    guess = likely_interviewer(interview)  # the same guess an import makes
+    if guess is not None and guess.id in spoken and guess.id not in answering:
+        return {guess.id}
     asks = Counter(u.speaker for u in interview.utterances
                    if u.speaker and u.speaker not in answering and is_question(u.text))
     if not asks:

@@ -21,7 +21,7 @@ def assign_roles(interview: Interview, guests: list[str] | None = None,
     for name in guests:
         _claim(interview, name, "guest")
     if not any(s.role == "interviewer" for s in interview.speakers):
-        asker = _most_questions(interview)
+        asker = likely_interviewer(interview)
         if asker is not None and asker.role == "unknown":
             asker.role = "interviewer"
     if any(s.role == "interviewer" for s in interview.speakers):
@@ -52,19 +52,30 @@ def _claim(interview: Interview, name: str, role: str) -> None:
         interview.people.append(Person(name, role))
 
 
-def _most_questions(interview: Interview) -> Speaker | None:
-    """The speaker with the clearly highest share of questions, or None."""
+def likely_interviewer(interview: Interview) -> Speaker | None:
+    """The guess when nobody named the interviewer: the speaker with a clear lead
+    in the share of turns that end on a question, else the quieter of two.
+
+    A turn that ends on a question hands the floor over, which is what a host
+    does; a guest's questions are mostly rhetorical and mid-answer ("Who writes
+    about ants at seven? I did."), or asked back in passing. Shares, not counts,
+    and the quieter of two when shares are close: a guest who talks three times
+    as long can end more turns on a question in all."""
     if len(interview.speakers) < 2:
         return None
     share: dict[str, float] = {}
     for speaker in interview.speakers:
         said = [u for u in interview.utterances if u.speaker == speaker.id]
         if len(said) >= 2:
-            share[speaker.id] = sum("?" in u.text for u in said) / len(said)
+            share[speaker.id] = sum(_ends_on_question(u.text) for u in said) / len(said)
     ranked = sorted(share.items(), key=lambda kv: kv[1], reverse=True)
     if ranked and ranked[0][1] >= MIN_QUESTION_SHARE and (len(ranked) == 1 or ranked[1][1] < ranked[0][1] * 0.8):
         return interview.speaker(ranked[0][0])
     return _quieter_of_two(interview)
+
+
+def _ends_on_question(text: str) -> bool:
+    return text.rstrip().rstrip("\"'”’)]").endswith("?")
 
 
 def _quieter_of_two(interview: Interview) -> Speaker | None:
