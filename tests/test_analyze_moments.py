@@ -8,7 +8,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import analyze
-from greenroom.analyze.card import stands_alone, verify_quote
+from greenroom.analyze.card import guest_name, stands_alone, verify_quote
 from greenroom.analyze.moments import split_spans
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Interview, Moment, Quote, Speaker, Utterance
@@ -145,6 +145,13 @@ def handmade() -> Interview:
         at += length + 500
     speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
     return Interview(id="hand", speakers=speakers, utterances=utts)
+
+
+def test_card_names_the_guest_when_roles_were_never_assigned() -> None:
+    iv = handmade()
+    for speaker in iv.speakers:
+        speaker.role = "unknown"  # loaded straight from a file, never imported
+    assert guest_name(analyze(iv, only=["turns", "moments"])) == "Sam"
 
 
 def test_handmade_anecdote_first() -> None:

@@ -16,6 +16,7 @@ import re
 from greenroom.analyze.moments import Sentence, guest_sentences, split_spans
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.standalone import context_reasons
+from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
 
 LEARN_MIN, LEARN_MAX = 3, 5
@@ -77,7 +78,12 @@ def _inside(s: Sentence, m: Moment) -> bool:
 
 
 def guest_name(interview: Interview) -> str:
+    """The named guest; else the name of the speaker the analyzers took for the
+    guest (roles are guessed, not written back, when nobody assigned them)."""
     names = interview.people_named("guest")
+    if not names:
+        guests = guest_ids(interview, interviewer_ids(interview))
+        names = [s.name for s in interview.speakers if s.id in guests and s.name]
     return names[0] if names else "the guest"
 
 
