@@ -10,7 +10,8 @@ are kept, the one- and two-turn intro and outro ones included.
 
 moments / privacy: on the four Tim Ferriss transcripts labelled by reading (bench/labels/), precision@10
 and recall@10 of greenroom's top moments against 10 labelled highlights each, and the recall
-(and, for context, precision) of greenroom's flags against every labelled privacy passage. For
+(and, for context, precision: of all flags, and of those on the guest's lines, the only lines the
+labels cover) of greenroom's flags against every labelled privacy passage. For
 context, each further independent reading (tim-ferriss-reader2.json, -reader3.json): greenroom's
 precision@10 against it, and how many of the first reading's 10 picks it also made.
 
@@ -39,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenroom import formats
-from greenroom.model import Interview, Moment
+from greenroom.model import Flag, Interview, Moment
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERED = REPO.parent / "shared" / "corpus" / "chaptered-transcripts"
@@ -349,10 +350,12 @@ def privacy_section(console: Console) -> list[Check]:
         console.print("privacy: analyzer not available (no 'privacy' in greenroom.analyze.REGISTRY); "
                       "the table below scores whatever flags the other analyzers raise")
     table = Table(title="privacy: labelled passages overlapped by any greenroom flag")
-    for column in ("transcript", "labels", "flags", "recall", "flag precision", "missed (utterance:kind)"):
+    for column in ("transcript", "labels", "flags", "recall", "flag precision", "on guest lines",
+                   "missed (utterance:kind)"):
         table.add_column(column, justify="left" if column in ("transcript", "missed (utterance:kind)") else "right")
     recalls: list[float] = []
     precisions: list[float] = []
+    guest_precisions: list[float] = []
     for name, (interview, labels) in _analyzed_labelled().items():
         spans = _spans(interview, labels["privacy"])
         kinds = {i["utterance"]: i["kind"] for i in labels["privacy"]}
@@ -361,17 +364,33 @@ def privacy_section(console: Console) -> list[Check]:
         useful = sum(any(_overlaps(f.start, f.end, span) for span in spans.values()) for f in flags)
         recall = len(covered) / len(spans)
         precision = useful / len(flags) if flags else 0.0
+        on_guest = [f for f in flags if not _on_host_only(interview, f)]
+        guest_precision = (sum(any(_overlaps(f.start, f.end, span) for span in spans.values()) for f in on_guest)
+                           / len(on_guest) if on_guest else 0.0)
         recalls.append(recall)
         precisions.append(precision)
+        guest_precisions.append(guest_precision)
         missed = [f"{uid}:{kinds[uid]}" for uid in spans if uid not in covered]
         table.add_row(name, str(len(spans)), str(len(flags)), f"{recall:.2f}", f"{precision:.2f}",
+                      f"{guest_precision:.2f} of {len(on_guest)}",
                       " ".join(missed[:8]) + (" ..." if len(missed) > 8 else ""))
     mean_r, mean_p = sum(recalls) / len(recalls), sum(precisions) / len(precisions)
-    table.add_row("[bold]mean", "", "", f"[bold]{mean_r:.2f}", f"[bold]{mean_p:.2f}", "")
+    mean_g = sum(guest_precisions) / len(guest_precisions)
+    table.add_row("[bold]mean", "", "", f"[bold]{mean_r:.2f}", f"[bold]{mean_p:.2f}", f"[bold]{mean_g:.2f}", "")
     console.print(table)
     value = f"{mean_r:.3f}" if available else f"not available ({mean_r:.3f} from other flags)"
     return [Check("privacy flag recall (mean)", value, f">= {FLAG_RECALL}", available and mean_r >= FLAG_RECALL),
-            Check("privacy flag precision (mean, context)", f"{mean_p:.2f}", "-", True)]
+            Check("privacy flag precision (mean, context)", f"{mean_p:.2f}", "-", True),
+            Check("privacy flag precision on guest lines (mean, context)", f"{mean_g:.2f}", "-", True)]
+
+
+def _on_host_only(interview: Interview, flag: Flag) -> bool:
+    """A flag only on the interviewer's lines (an intrusive question, the host
+    retelling the guest's story): the labels cover the guest's lines alone, so
+    it can be neither right nor wrong against them."""
+    hosts = {s.id for s in interview.speakers if s.role == "interviewer"}
+    under = [u for u in interview.utterances if u.start < flag.end and flag.start < u.end]
+    return bool(under) and all(u.speaker in hosts for u in under)
 
 
 def corpus_files() -> list[Path]:
