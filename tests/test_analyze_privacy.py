@@ -45,7 +45,9 @@ def flagged(iv: Interview, needle: str, kind: str | None = None) -> list[Flag]:
 
 
 def label_of(flags: list[Flag], start: str) -> Flag:
-    return next(f for f in flags if f.label.startswith(start))
+    """The first flag of that kind: its label starts with `start`, or `start` is
+    one of a sensitive passage's topics ("legal, finances: '...'")."""
+    return next(f for f in flags if f.label.startswith(start) or start in f.label.split(": ", 1)[0].split(", "))
 
 
 @pytest.fixture(params=[False, True], ids=["rules", "ner"])
@@ -167,5 +169,18 @@ def test_school_home_parenthood_and_running_others_down() -> None:
     names = [f for f in mine(iv) if f.label.startswith("name of a private person")]
     assert any("Marta Quist" in f.text for f in names)
     assert label_of(flagged(iv, "drummer at best"), "remarks about others").action == "review"
-    for clean in ("The script arrived", "The lighthouse scenes"):
-        assert not flagged(iv, clean), clean
+    assert not flagged(iv, "The lighthouse scenes")
+    # between two sensitive sentences a quiet one joins their passage, but raises nothing itself
+    quiet = run("A: Go on.\nB: The script arrived on a Tuesday. The lighthouse scenes were shot at night.\n")
+    assert not mine(quiet)
+
+
+def test_a_sensitive_story_is_one_passage_with_all_its_topics() -> None:
+    iv = run("A: What happened?\nB: My wife bumped into a parked car. A cop came over. "
+             "Then we got a bill for $836 in the mail. I laughed. The weather was nice. "
+             "Anyway, the shoot went on.\n")
+    story = [f for f in mine(iv) if f.kind == "sensitive-topic"]
+    assert len(story) == 1
+    assert story[0].label.startswith("relationships, legal, finances: 'My wife bumped")
+    assert "I laughed" not in story[0].text and "$836" in story[0].text
+    assert [f.start for f in iv.flags] == sorted(f.start for f in iv.flags)

@@ -29,7 +29,8 @@ kinship word, street or school words), so a long interview stays fast. Without
 the extra the analyzer never fails: it logs one warning and runs the rules.
 
 Flags are appended; a re-run replaces only this module's ("f-pii-N",
-"f-sensitive-N"). Adjacent sentences with the same finding merge into one flag.
+"f-sensitive-N"). Adjacent sentences with the same personal data merge into
+one flag; sensitive topics flag whole passages (see `build_flags`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ OWN_PREFIXES = ("f-pii-", "f-sensitive-")
 PUBLIC_COUNT = 5  # a name said this often is the subject of the talk, not a private person
 KIN_WINDOW = 4  # words between a kinship word and a PERSON entity that still tie them
 LABEL_CHARS = 70
+TOPIC_BRIDGE = 1  # quiet sentences a sensitive passage may run through
+TOPIC_ORDER = ("health", "family", "relationships", "legal", "finances", "school", "home", "remarks about others")
 PRESIDIO_ENTITIES = ("PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "PERSON")
 ENTITY_NAMES = {"PHONE_NUMBER": "phone number", "EMAIL_ADDRESS": "e-mail address", "CREDIT_CARD": "card number",
                 "US_SSN": "social security number", "IP_ADDRESS": "IP address", "ADDRESS": "street address",
@@ -224,6 +227,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    speaker: str | None = None
     found: dict[str, set[str]] = field(default_factory=dict)  # finding label -> matched spans
 
     def add(self, label: str, span: str) -> None:
@@ -233,8 +237,8 @@ class Sentence:
 def all_sentences(interview: Interview) -> list[Sentence]:
     """Every speaker's sentences in time order, numbered so adjacency is simple."""
     ordered = sorted(interview.utterances, key=lambda u: (u.start, u.end))
-    parts = [p for u in ordered for p in sentence_times(u)]
-    return [Sentence(i, text, start, end) for i, (text, start, end) in enumerate(parts)]
+    parts = [(u.speaker, p) for u in ordered for p in sentence_times(u)]
+    return [Sentence(i, text, start, end, speaker) for i, (speaker, (text, start, end)) in enumerate(parts)]
 
 
 # -- public names -------------------------------------------------------
@@ -460,12 +464,19 @@ def short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
 
 
-def build_flags(found: list[Sentence]) -> list[Flag]:
-    """One flag per finding label over each run of adjacent sentences."""
+def build_flags(found: list[Sentence], everyone: list[Sentence]) -> list[Flag]:
+    """Personal data: one flag per finding over each run of adjacent sentences
+    (each is bleeped on its own). Sensitive topics: one flag per passage, a run
+    of one speaker's sentences that touch any topic, bridging a single quiet
+    sentence between two that do, labelled with all its topics ("legal,
+    finances"): an editor reviews the story of the car crash and the $836 bill
+    once, not as fifteen rows."""
     runs: list[tuple[str, list[Sentence]]] = []
     open_runs: dict[str, list[Sentence]] = {}
     for s in found:
         for label in s.found:
+            if label.startswith("TOPIC:"):
+                continue
             run = open_runs.get(label)
             if run and run[-1].index == s.index - 1:
                 run.append(s)
@@ -474,16 +485,39 @@ def build_flags(found: list[Sentence]) -> list[Flag]:
                 runs.append((label, open_runs[label]))
     flags: list[Flag] = []
     counters: Counter[str] = Counter()
-    for label, run in sorted(runs, key=lambda r: (r[1][0].start, r[0])):
+    for label, run in runs:
         kind, prefix, name, tag = describe(label)
         spans = set().union(*(s.found[label] for s in run))
         shown = redact(run[0].text, spans, tag) if tag else run[0].text
         counters[prefix] += 1
-        severity, action = ("high", "bleep") if kind == "pii" else ("medium", "review")
         flags.append(Flag(id=f"{prefix}{counters[prefix]}", start=run[0].start, end=run[-1].end, kind=kind,
-                          label=f"{name}: '{short(shown)}'", severity=severity, action=action,
+                          label=f"{name}: '{short(shown)}'", severity="high", action="bleep",
                           text=" ".join(s.text for s in run)))
-    return flags
+    for passage in topic_passages(found, everyone):
+        topics = list(dict.fromkeys(label[6:] for s in passage for label in s.found if label.startswith("TOPIC:")))
+        topics.sort(key=lambda t: TOPIC_ORDER.index(t) if t in TOPIC_ORDER else len(TOPIC_ORDER))
+        counters["f-sensitive-"] += 1
+        flags.append(Flag(id=f"f-sensitive-{counters['f-sensitive-']}", start=passage[0].start,
+                          end=passage[-1].end, kind="sensitive-topic",
+                          label=f"{', '.join(topics)}: '{short(passage[0].text)}'", severity="medium",
+                          action="review", text=" ".join(s.text for s in passage)))
+    return sorted(flags, key=lambda f: (f.start, f.kind, f.id))
+
+
+def topic_passages(found: list[Sentence], everyone: list[Sentence]) -> list[list[Sentence]]:
+    """Runs of one speaker's sentences with a topic, a single quiet sentence of
+    the same speaker bridged (and kept, so the passage reads whole)."""
+    topical = [s for s in found if any(label.startswith("TOPIC:") for label in s.found)]
+    passages: list[list[Sentence]] = []
+    for s in topical:
+        last = passages[-1][-1] if passages else None
+        if last is not None and last.speaker == s.speaker and s.index - last.index <= 1 + TOPIC_BRIDGE:
+            between = everyone[last.index + 1:s.index]
+            if all(b.speaker == s.speaker for b in between):
+                passages[-1] += between + [s]
+                continue
+        passages.append([s])
+    return passages
 
 
 def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> list[Flag]:
@@ -500,7 +534,7 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
         ner_findings(loaded, chosen)
     for s in sents:
         private_names(s, known, frequent)
-    return build_flags([s for s in sents if s.found])
+    return build_flags([s for s in sents if s.found], sents)
 
 
 @analyzer("privacy", requires=("utterances",), assigns=("flags",))

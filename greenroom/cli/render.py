@@ -149,7 +149,7 @@ def analysis_report(interview: Interview) -> None:
         table = Table(title="Flags", title_justify="left")
         for column in ("time", "kind", "severity", "action", "label"):
             table.add_column(column, overflow="fold")
-        for flag in interview.flags:
+        for flag in sorted(interview.flags, key=lambda f: (f.start, f.end)):  # each analyzer appends its own
             table.add_row(f"{timecode.clock(flag.start)}–{timecode.clock(flag.end)}", flag.kind, flag.severity,
                           flag.action, escape(flag.label))
         out.print(table)

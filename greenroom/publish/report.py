@@ -477,7 +477,7 @@ def _flags(view: View) -> str:
     if not iv.flags:
         return _section("flags", "Flags", view.note(NONE_FOUND))
     rows = []
-    for f in iv.flags:
+    for f in sorted(iv.flags, key=lambda f: (f.start, f.end)):  # each analyzer appends its own
         cls = ' class="cut"' if f.action == "cut" else ""
         rows.append(f'<tr id="flag-{e(f.id)}"{cls}><td class="time"><a href="{view.link(f.start)}">'
                     f"{_span(f.start, f.end)}</a></td><td>{e(f.kind)}</td><td>{e(f.severity)}</td>"
