@@ -8,7 +8,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import analyze
-from greenroom.analyze.card import guest_name, stands_alone, verify_quote
+from greenroom.analyze.card import bullet_line, guest_name, stands_alone, verify_quote
 from greenroom.analyze.moments import split_spans
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Interview, Moment, Quote, Speaker, Utterance
@@ -145,6 +145,23 @@ def handmade() -> Interview:
         at += length + 500
     speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
     return Interview(id="hand", speakers=speakers, utterances=utts)
+
+
+@pytest.mark.parametrize("text, line", [
+    # the telling whole sentence, not the opening cut at its first comma
+    ("In the past they would say, you know, this one is mine. I was doing a tai chi exercise on the beach in "
+     "Malibu and there was an incredible sunset. It was nice.",
+     "I was doing a tai chi exercise on the beach in Malibu and there was an incredible sunset."),
+    # a question, unbalanced quotation marks or a pointer back are no bullet; fillers go
+    ("Do you know what I mean? So I wrote my first novel at seven, about an ant in Toronto. He said, “Why",
+     "I wrote my first novel at seven, about an ant in Toronto."),
+    # no sentence fits: the opening clause, as before
+    ("Because of everything that happened that year, and all of the things that went on with the whole crew "
+     "and the other people who were around at that time, we left.",
+     "Because of everything that happened that year"),
+])
+def test_bullet_line(text: str, line: str) -> None:
+    assert bullet_line(text) == line
 
 
 def test_card_names_the_guest_when_roles_were_never_assigned() -> None:

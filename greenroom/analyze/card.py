@@ -1,7 +1,7 @@
 """Card: the editor's first draft of what an interview offers.
 
 Everything on the card points back at the transcript: "what you'll learn"
-gives the opening sentence of the best moments, spread over the chapters, the impact
+gives the most telling whole sentence of the best moments, spread over the chapters, the impact
 line quotes the guest's most candid or emotional sentence, the angle names the
 moment kinds that dominate, and the pull quotes are verbatim whole sentences
 with their times (`verify_quote` checks this), never from a passage flagged
@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from greenroom.analyze.moments import Sentence, guest_sentences, split_spans
+from greenroom.analyze.moments import (
+    NAME_LIKE,
+    NUMBERS,
+    PLACES_TIMES,
+    Sentence,
+    guest_sentences,
+    split_spans,
+)
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.standalone import context_reasons
 from greenroom.analyze.turns import guest_ids, interviewer_ids
@@ -24,6 +31,7 @@ QUOTES = 3
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 8, 35
 CLAUSE_WORDS = 6
 SHORT_SENTENCE = 16  # words: a sentence this short is a bullet as it is
+BULLET_WORDS = (6, 24)  # a whole sentence this long reads as a bullet
 STANDALONE_WORDS = 5  # fewer words ("I liked them a lot" aside) rarely say what the passage is
 LABELS = {"anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
           "emotion": "What it felt like", "quotable": "In a line"}
@@ -73,6 +81,31 @@ def first_clause(text: str) -> str:
     return clause.rstrip(" ,;:.!?")
 
 
+_DISFLUENT = re.compile(r"\b(\w+) \1\b|\b(?:like|you know|i mean|kind of|sort of|um|uh)\b|[—…]", re.IGNORECASE)
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+
+
+def bullet_line(text: str) -> str:
+    """The moment's line for a bullet: its most telling whole sentence that
+    stands alone (6-24 words, quotation marks balanced, no question), else its
+    opening clause. Telling: names, numbers, places and long words, less any
+    stumble ("I just we", "like,", a dash). A whole sentence such as "I was
+    doing a tai chi exercise on the beach and there was an incredible sunset."
+    says more than an opening cut at a comma ("In the past they would say")."""
+    best: tuple[float, int, str] | None = None
+    for order, (begin, end) in enumerate(split_spans(text)):
+        line = without_fillers(text[begin:end].strip())
+        words = _words(line)
+        if (not BULLET_WORDS[0] <= words <= BULLET_WORDS[1] or line.rstrip("\"'”’)").endswith("?")
+                or line.count("“") != line.count("”") or line.count('"') % 2 or not stands_alone(line.rstrip(".!"))):
+            continue
+        telling = (len(NAME_LIKE.findall(line)) + len(NUMBERS.findall(line)) + len(PLACES_TIMES.findall(line))
+                   + 0.5 * len(_LONG_WORD.findall(line)) - len(_DISFLUENT.findall(line)))
+        if best is None or (telling, -order) > best[:2]:
+            best = (telling, -order, line.rstrip(" ,;:"))
+    return best[2] if best else without_fillers(first_clause(text))
+
+
 def _inside(s: Sentence, m: Moment) -> bool:
     return s.utterance.id in m.utterances and m.start <= s.start and s.stop <= m.end
 
@@ -90,7 +123,7 @@ def guest_name(interview: Interview) -> str:
 # -- learn, impact, angle -----------------------------------------------------
 
 def learn(interview: Interview) -> list[str]:
-    """3-5 bullets, "<what kind>: <the moment's opening sentence>": stories and
+    """3-5 bullets, "<what kind>: <the moment's line>" (see `bullet_line`): stories and
     craft first, then candid, then the rest, one per chapter before a second
     from any chapter (a card should cover the interview, not one answer), then
     the chapters' keywords when moments run short."""
@@ -104,7 +137,7 @@ def learn(interview: Interview) -> list[str]:
         if all(chapter_of[m.id] != chapter_of[f.id] for f in firsts):
             firsts.append(m)
     ordered = firsts + [m for m in ranked if m not in firsts]
-    clauses = [(m, without_fillers(first_clause(m.evidence["text"]))) for m in ordered]
+    clauses = [(m, bullet_line(m.evidence["text"])) for m in ordered]
     bullets = [f"{LABELS.get(m.kind, 'Also')}: {clause}" for m, clause in clauses if stands_alone(clause)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]

@@ -112,7 +112,7 @@ FEELING = _alt(r"lov(?:e|ed)", r"cried", r"tears", r"terrified", r"scared", r"af
                r"regret\w*", r"proud", r"lonely", r"depress\w*", r"anxi\w*", r"panic\w*", r"sweat\w*", r"nervous",
                r"horrif\w*", r"hilarious", r"laugh\w*", r"funny", r"jok(?:e|es|ing)", r"insane", r"crazy",
                r"amazing", r"incredibl[ey]", r"beautiful", r"meaningful")
-_CAPITAL = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+NAME_LIKE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # a capitalised word or run of them, not opening a sentence
 
 
 # -- sentences --------------------------------------------------------------
@@ -201,7 +201,7 @@ def features(text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     cues = {
         "narrative": _found(NARRATIVE, text), "past": _found(PAST, text), "present": _found(PRESENT, text),
         "numbers": _found(NUMBERS, text), "places": _found(PLACES_TIMES, text),
-        "names": [m.group(0) for m in _CAPITAL.finditer(text) if m.group(0) not in ("I", "I'm")],
+        "names": [m.group(0) for m in NAME_LIKE.finditer(text) if m.group(0) not in ("I", "I'm")],
         "candid": _found(CANDID, text), "humor": _found(HUMOR, text), "intense": _found(INTENSE, text),
         "craft": _found(TOPIC_PATTERNS["craft"], text) + _found(TOPIC_PATTERNS["process"], text),
         "craft_cues": _found(CRAFT_CUES, text), "strong": _found(STRONG, text),
