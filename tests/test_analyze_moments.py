@@ -149,15 +149,15 @@ def handmade() -> Interview:
 
 @pytest.mark.parametrize("text, line", [
     # the telling whole sentence, not the opening cut at its first comma
-    ("In the past they would say, you know, this one is mine. I was doing a tai chi exercise on the beach in "
-     "Malibu and there was an incredible sunset. It was nice.",
+    (("In the past they would say, you know, this one is mine. I was doing a tai chi exercise on the beach in "
+      "Malibu and there was an incredible sunset. It was nice."),
      "I was doing a tai chi exercise on the beach in Malibu and there was an incredible sunset."),
     # a question, unbalanced quotation marks or a pointer back are no bullet; fillers go
     ("Do you know what I mean? So I wrote my first novel at seven, about an ant in Toronto. He said, “Why",
      "I wrote my first novel at seven, about an ant in Toronto."),
     # no sentence fits: the opening clause, as before
-    ("Because of everything that happened that year, and all of the things that went on with the whole crew "
-     "and the other people who were around at that time, we left.",
+    (("Because of everything that happened that year, and all of the things that went on with the whole crew "
+      "and the other people who were around at that time, we left."),
      "Because of everything that happened that year"),
 ])
 def test_bullet_line(text: str, line: str) -> None:

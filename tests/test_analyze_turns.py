@@ -163,23 +163,22 @@ def test_roles_guessed_when_not_set() -> None:
 
 # A novelist who talks three times as long and asks more questions in all
 # (back to the host, rhetorical ones) than the host does: still the guest.
-TALKATIVE_GUEST = "\n".join([
-    "Ray: What was your first book about?",
-    "Ada: An ant. Can you imagine? Ants do nothing until the last stage of their lives, so the plot "
-    "had structural difficulties. Who writes about ants at seven? I did. And my mother read it aloud "
-    "at dinner, which was mortifying, as you can imagine, and I never forgave her for it.",
-    "Ray: Did you keep writing after that?",
-    "Ada: Not for years. Why would I? Poems came later, on a football field, in a pink dress. Have "
-    "you ever written a poem on a football field? I do not recommend it, the wind takes the page.",
-    "Ray: And the teachers, did they help?",
-    "Ada: One did. Miss Billings read everything I wrote and marked it in green ink, which felt kinder "
-    "than red. Do you know what green ink does to a teenager? It makes her write more. Is that not "
-    "the whole secret of teaching? I think it is, and she knew it before anyone told her.",
-    "Ray: Tell me about the attic.",
-    "Ada: The attic is where my grandmother kept everything she could not throw out. Were you ever "
-    "allowed up into your grandmother's attic? You should have been. My head is like that attic, "
-    "full of things I cannot throw out, and every book I write is another trip up the ladder.",
-])
+TALKATIVE_GUEST = """Ray: What was your first book about?
+Ada: An ant. Can you imagine? Ants do nothing until the last stage of their lives, so the plot had structural \
+difficulties. Who writes about ants at seven? I did. And my mother read it aloud at dinner, which was mortifying, \
+as you can imagine, and I never forgave her for it.
+Ray: Did you keep writing after that?
+Ada: Not for years. Why would I? Poems came later, on a football field, in a pink dress. Have you ever written a \
+poem on a football field? I do not recommend it, the wind takes the page.
+Ray: And the teachers, did they help?
+Ada: One did. Miss Billings read everything I wrote and marked it in green ink, which felt kinder than red. Do you \
+know what green ink does to a teenager? It makes her write more. Is that not the whole secret of teaching? I think \
+it is, and she knew it before anyone told her.
+Ray: Tell me about the attic.
+Ada: The attic is where my grandmother kept everything she could not throw out. Were you ever allowed up into your \
+grandmother's attic? You should have been. My head is like that attic, full of things I cannot throw out, and \
+every book I write is another trip up the ladder.
+"""
 
 
 def test_guest_who_asks_more_in_all_is_not_taken_for_the_interviewer() -> None:
