@@ -7,7 +7,7 @@ import pytest
 from greenroom import formats, sample
 from greenroom.analyze import AnalysisError, analyze
 from greenroom.analyze.turns import classify, question_text
-from greenroom.capture.roles import assign_roles
+from greenroom.capture.roles import assign_roles, likely_interviewer
 from greenroom.model import Interview, Speaker, Utterance
 
 MINE = ["turns", "coaching", "off-record"]
@@ -187,6 +187,20 @@ def test_guest_who_asks_more_in_all_is_not_taken_for_the_interviewer() -> None:
     ray = next(s.id for s in iv.speakers if s.name == "Ray")
     assert [u.speaker for u in iv.utterances if u.id == iv.turns[0].question[0]] == [ray]
     assert len(iv.turns) == 4
+
+
+def test_host_whose_questions_trail_on_is_still_the_interviewer() -> None:
+    """Transcribed speech: the host's turns go on after the question."""
+    text = ("Ray: What was the first day like? You were nineteen.\n"
+            "Ada: Loud. I remember the lights and the smell of the paint on the set.\n"
+            "Ray: Who helped you most? I ask everyone this.\n"
+            "Ada: The sound man. He told me where to stand and when to breathe.\n"
+            "Ray: And the ending, how did you shoot it? It looks like one take.\n"
+            "Ada: It was four takes, stitched together in the edit by a patient man.\n")
+    iv = formats.parse(text, "t.txt", "text")
+    ray = next(s for s in iv.speakers if s.name == "Ray")
+    assert likely_interviewer(iv) is ray
+    assert ray.role == "unknown" and assign_roles(iv) and ray.role == "interviewer"
 
 
 def test_one_speaker_gives_no_turns_and_a_clear_verdict() -> None:

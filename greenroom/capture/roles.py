@@ -54,24 +54,31 @@ def _claim(interview: Interview, name: str, role: str) -> None:
 
 def likely_interviewer(interview: Interview) -> Speaker | None:
     """The guess when nobody named the interviewer: the speaker with a clear lead
-    in the share of turns that end on a question, else the quieter of two.
+    in the share of turns that end on a question, else in the share of turns
+    that ask anything, else the quieter of two.
 
     A turn that ends on a question hands the floor over, which is what a host
     does; a guest's questions are mostly rhetorical and mid-answer ("Who writes
-    about ants at seven? I did."), or asked back in passing. Shares, not counts,
-    and the quieter of two when shares are close: a guest who talks three times
-    as long can end more turns on a question in all."""
+    about ants at seven? I did."), or asked back in passing. A host's turn can
+    go on after its question too ("What was that like? You were nineteen."), so
+    any question counts next. Shares, not counts, and the quieter of two when
+    shares are close: a guest who talks three times as long can ask more in all."""
     if len(interview.speakers) < 2:
         return None
-    share: dict[str, float] = {}
-    for speaker in interview.speakers:
-        said = [u for u in interview.utterances if u.speaker == speaker.id]
-        if len(said) >= 2:
-            share[speaker.id] = sum(_ends_on_question(u.text) for u in said) / len(said)
+    said = {s.id: [u.text for u in interview.utterances if u.speaker == s.id] for s in interview.speakers}
+    said = {sid: texts for sid, texts in said.items() if len(texts) >= 2}
+    for asks in (_ends_on_question, lambda text: "?" in text):
+        leader = _clear_lead({sid: sum(map(asks, texts)) / len(texts) for sid, texts in said.items()})
+        if leader:
+            return interview.speaker(leader)
+    return _quieter_of_two(interview)
+
+
+def _clear_lead(share: dict[str, float]) -> str | None:
     ranked = sorted(share.items(), key=lambda kv: kv[1], reverse=True)
     if ranked and ranked[0][1] >= MIN_QUESTION_SHARE and (len(ranked) == 1 or ranked[1][1] < ranked[0][1] * 0.8):
-        return interview.speaker(ranked[0][0])
-    return _quieter_of_two(interview)
+        return ranked[0][0]
+    return None
 
 
 def _ends_on_question(text: str) -> bool:
