@@ -67,7 +67,7 @@ def likely_interviewer(interview: Interview) -> Speaker | None:
         return None
     said = {s.id: [u.text for u in interview.utterances if u.speaker == s.id] for s in interview.speakers}
     said = {sid: texts for sid, texts in said.items() if len(texts) >= 2}
-    for asks in (_ends_on_question, lambda text: "?" in text):
+    for asks in (_ends_on_question, lambda text: "?" in text or "？" in text):
         leader = _clear_lead({sid: sum(map(asks, texts)) / len(texts) for sid, texts in said.items()})
         if leader:
             return interview.speaker(leader)
@@ -82,7 +82,8 @@ def _clear_lead(share: dict[str, float]) -> str | None:
 
 
 def _ends_on_question(text: str) -> bool:
-    return text.rstrip().rstrip("\"'”’)]").endswith("?")
+    """Like `analyze.turns.is_question_sentence` on the last mark (capture comes first, so no import)."""
+    return text.rstrip().rstrip("\"'”’)]").endswith(("?", "？"))
 
 
 def _quieter_of_two(interview: Interview) -> Speaker | None:
