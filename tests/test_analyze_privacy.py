@@ -12,6 +12,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import Context, analyze
+from greenroom.analyze.privacy import TOPICS
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Flag, Interview
 
@@ -184,3 +185,15 @@ def test_a_sensitive_story_is_one_passage_with_all_its_topics() -> None:
     assert story[0].label.startswith("relationships, legal, finances: 'My wife bumped")
     assert "I laughed" not in story[0].text and "$836" in story[0].text
     assert [f.start for f in iv.flags] == sorted(f.start for f in iv.flags)
+
+
+@pytest.mark.parametrize(("sentence", "private"), [
+    ("She is blind in one eye since the accident.", True), ("We do as much blind testing as possible.", False),
+    ("I went in with a blind belief that it would work.", False),
+    ("We took magic mushrooms in the desert.", True), ("I ate mushrooms and saw God.", True),
+    ("Festivals are springing up like mushrooms.", False),
+    ("He drank every night after the show.", True), ("The kids drank a lot of milk.", False),
+    ("I was drinking coffee with the director.", False), ("I was drinking heavily that year.", True),
+])
+def test_health_words_in_their_everyday_sense_are_not_health(sentence: str, private: bool) -> None:
+    assert bool(TOPICS["health"].search(sentence)) is private
