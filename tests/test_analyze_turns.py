@@ -176,8 +176,9 @@ know what green ink does to a teenager? It makes her write more. Is that not the
 it is, and she knew it before anyone told her.
 Ray: Tell me about the attic.
 Ada: The attic is where my grandmother kept everything she could not throw out. Were you ever allowed up into your \
-grandmother's attic? You should have been. My head is like that attic, full of things I cannot throw out, and \
-every book I write is another trip up the ladder.
+grandmother's attic? You should have been.
+Ada: My head is like that attic. What else would I write from? Full of things I cannot throw out, and every book I \
+write is another trip up the ladder.
 """
 
 
@@ -187,6 +188,8 @@ def test_guest_who_asks_more_in_all_is_not_taken_for_the_interviewer() -> None:
     ray = next(s.id for s in iv.speakers if s.name == "Ray")
     assert [u.speaker for u in iv.utterances if u.id == iv.turns[0].question[0]] == [ray]
     assert len(iv.turns) == 4
+    imported = assign_roles(formats.parse(TALKATIVE_GUEST, "t.txt", "text"))
+    assert [s.name for s in imported.speakers if s.role == "interviewer"] == ["Ray"]
 
 
 def test_host_whose_questions_trail_on_is_still_the_interviewer() -> None:
