@@ -58,7 +58,6 @@ PUBLIC_COUNT = 5  # a name said this often is the subject of the talk, not a pri
 KIN_WINDOW = 4  # words between a kinship word and a PERSON entity that still tie them
 LABEL_CHARS = 70
 TOPIC_BRIDGE = 1  # quiet sentences a sensitive passage may run through
-TOPIC_ORDER = ("health", "family", "relationships", "legal", "finances", "school", "home", "remarks about others")
 PRESIDIO_ENTITIES = ("PHONE_NUMBER", "EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "IP_ADDRESS", "PERSON")
 ENTITY_NAMES = {"PHONE_NUMBER": "phone number", "EMAIL_ADDRESS": "e-mail address", "CREDIT_CARD": "card number",
                 "US_SSN": "social security number", "IP_ADDRESS": "IP address", "ADDRESS": "street address",
@@ -211,11 +210,11 @@ _others = (  # running down a named or identifiable third party: what a guest ma
     (r"(?:terrible|awful|lousy|mediocre|rudimentary) (?:singer|actor|actress|player|writer|musician|director|"
      r"guitar player|drummer|producer|boss|person)"), r"(?:he|she) (?:couldn'?t|can'?t) (?:sing|play|act|write)",
     r"(?:difficult|impossible|a nightmare) to work with", r"(?:hated|can'?t stand|couldn'?t stand) (?:him|her|them)")
-TOPICS: dict[str, re.Pattern[str]] = {
+TOPICS: dict[str, re.Pattern[str]] = {  # in the order a passage's label names them: gravest first
     name: re.compile(r"(?:\b(?:" + "|".join(w for w in words if not w.startswith("\\$")) + r")\b"
                      + "".join("|" + w for w in words if w.startswith("\\$")) + ")", re.IGNORECASE)
     for name, words in (("health", _health), ("family", _family), ("relationships", _relationships),
-                        ("finances", _finances), ("legal", _legal), ("home", _home), ("school", _school),
+                        ("legal", _legal), ("finances", _finances), ("school", _school), ("home", _home),
                         ("remarks about others", _others))}
 
 
@@ -497,7 +496,7 @@ def build_flags(found: list[Sentence], everyone: list[Sentence]) -> list[Flag]:
                           text=" ".join(s.text for s in run)))
     for passage in topic_passages(found, everyone):
         topics = list(dict.fromkeys(label[6:] for s in passage for label in s.found if label.startswith("TOPIC:")))
-        topics.sort(key=lambda t: TOPIC_ORDER.index(t) if t in TOPIC_ORDER else len(TOPIC_ORDER))
+        topics.sort(key=list(TOPICS).index)
         counters["f-sensitive-"] += 1
         flags.append(Flag(id=f"f-sensitive-{counters['f-sensitive-']}", start=passage[0].start,
                           end=passage[-1].end, kind="sensitive-topic",
