@@ -8,7 +8,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import analyze
-from greenroom.analyze.card import bullet_line, guest_name, stands_alone, verify_quote
+from greenroom.analyze.card import bullet_line, guest_name, prints_alone, stands_alone, verify_quote
 from greenroom.analyze.moments import split_spans
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Interview, Moment, Quote, Speaker, Utterance
@@ -169,6 +169,41 @@ def test_card_names_the_guest_when_roles_were_never_assigned() -> None:
     for speaker in iv.speakers:
         speaker.role = "unknown"  # loaded straight from a file, never imported
     assert guest_name(analyze(iv, only=["turns", "moments"])) == "Sam"
+
+
+def test_angle_names_no_work_it_was_not_told() -> None:
+    """Without --project the angle names no film or show: the keyword guess it
+    replaced named the host ("Michael Schur on Tim Ferriss") or a character."""
+    iv = handmade()
+    for speaker in iv.speakers:
+        speaker.role = "unknown"
+    card = analyze(iv).card
+    assert card is not None and card.angle.startswith(("A ", "An "))
+    assert "Dana" not in card.angle and "the work" not in card.angle  # no host, no placeholder title
+    iv = handmade()
+    iv.project = "Low Tide"
+    card = analyze(iv).card
+    assert card is not None and "Low Tide" in card.angle
+
+
+@pytest.mark.parametrize("line, alone", [
+    ("Honestly, I was terrified for the first two weeks.", True),
+    ("So I find him to be the most friendly, I guess is the word for it.", False),  # who?
+    ("So when you’re talking about an actor, like Andy Samberg.", False),  # only the "when" part
+    ("My great English teacher, who I put in a book because she was so peculiar.", False),  # a noun, no verb
+    ("And the way the light was reflecting on the water and the colors in the sky.", False),
+])
+def test_a_pull_quote_or_impact_line_prints_alone(line: str, alone: bool) -> None:
+    if line.startswith(("My great", "And the way")):
+        pytest.importorskip("spacy")  # the parse that finds a noun at the root (privacy extra)
+    assert prints_alone(line) is alone
+
+
+def test_card_quotes_print_alone(analyzed: Interview) -> None:
+    card = analyzed.card
+    assert card is not None and card.quotes
+    assert all(prints_alone(q.text) for q in card.quotes)
+    assert prints_alone(card.impact.split(": “", 1)[1].removesuffix("”"))
 
 
 def test_handmade_anecdote_first() -> None:

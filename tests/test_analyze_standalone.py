@@ -7,7 +7,7 @@ import pytest
 from greenroom.analyze import analyze
 from greenroom.analyze.moments import CONTEXT_PENALTY
 from greenroom.analyze.sentences import split_spans
-from greenroom.analyze.standalone import clip_reasons, context_reasons
+from greenroom.analyze.standalone import clip_reasons, context_reasons, subordinate_only, unnamed_reference
 from greenroom.model import Interview, Speaker, Utterance
 
 
@@ -118,3 +118,29 @@ def test_moment_not_cut_before_its_undoing() -> None:
     alone = [m for m in iv.moments if str(m.evidence["text"]).endswith("every night.")]
     assert all("undo or qualify" in str(m.evidence["needs_context"]) for m in alone)
     assert "Just kidding" in str(iv.moments[0].evidence["text"])
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("So I find him to be the most friendly, I guess is the word for it.", "him"),
+    ("And we exchanged ideas through drawing them and sending them over.", "them"),
+    ("And when we were working together, I insisted that when he sang, he also played guitar.", "he"),
+    ("I never thought about this before.", "this"),
+    ("The other is a movie called Tár, which people loved.", "The other"),
+    # named or described first, or everyone's "they": nothing missing
+    ("My father told me his rule.", ""), ("Tina Fey taught me her trick.", ""),
+    ("They say you never forget your first night.", ""), ("I love that scene.", ""),
+])
+def test_a_printed_line_names_who_and_what_it_is_about(text: str, word: str) -> None:
+    assert unnamed_reference(text) == word
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("So when you’re talking about an actor, like Andy Samberg.", True),
+    ("Because it was there.", True),
+    ("When I was nineteen, I moved to New York.", False),
+    ("If you screw up, you’re dead to me.", False),
+    ("If Andy Samberg was in a scene, Andy Samberg was the funniest thing in it.", False),
+    ("I love it when a plan comes together.", False),
+])
+def test_a_when_or_if_part_alone_is_no_sentence(text: str, fragment: bool) -> None:
+    assert subordinate_only(text) is fragment

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from greenroom.analyze.grammar import whole_sentences
 from greenroom.analyze.moments import (
     NAME_LIKE,
     NUMBERS,
@@ -22,7 +23,7 @@ from greenroom.analyze.moments import (
     split_spans,
 )
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.standalone import context_reasons
+from greenroom.analyze.standalone import context_reasons, subordinate_only, unnamed_reference
 from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
 
@@ -44,6 +45,14 @@ ANGLES = {
     "humor": "A light, funny profile: {guest} on {work}, about {topics}",
     "emotion": "An emotional portrait: what {work} meant to {guest}, through {topics}",
     "quotable": "An ideas piece: {guest} on what {work} is about, through {topics}",
+}
+ANGLES_WITHOUT_WORK = {  # no --project given: a guessed title would be a guess printed as fact
+    "craft": "A craft story: how {guest} works, told through {topics}",
+    "anecdote": "A story-led profile: {guest} in anecdotes, about {topics}",
+    "candid": "A candid portrait: {guest} on doubt and {topics}",
+    "humor": "A light, funny profile: {guest} on {topics}",
+    "emotion": "An emotional portrait: what matters to {guest}, through {topics}",
+    "quotable": "An ideas piece: {guest} on {topics}",
 }
 
 
@@ -110,13 +119,20 @@ def _inside(s: Sentence, m: Moment) -> bool:
     return s.utterance.id in m.utterances and m.start <= s.start and s.stop <= m.end
 
 
-def guest_name(interview: Interview) -> str:
-    """The named guest; else the name of the speaker the analyzers took for the
-    guest (roles are guessed, not written back, when nobody assigned them)."""
-    names = interview.people_named("guest")
+def _names(interview: Interview, role: str) -> list[str]:
+    """Names of the people in `role`; where nobody assigned roles, of the speakers
+    the analyzers take for it (roles are guessed, not written back)."""
+    names = interview.people_named(role)
     if not names:
-        guests = guest_ids(interview, interviewer_ids(interview))
-        names = [s.name for s in interview.speakers if s.id in guests and s.name]
+        asks = interviewer_ids(interview)
+        ids = asks if role == "interviewer" else guest_ids(interview, asks)
+        names = [s.name for s in interview.speakers if s.id in ids and s.name]
+    return names
+
+
+def guest_name(interview: Interview) -> str:
+    """The named guest, else the name of the speaker taken for the guest."""
+    names = _names(interview, "guest")
     return names[0] if names else "the guest"
 
 
@@ -171,13 +187,22 @@ def stands_alone(clause: str) -> bool:
             and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause))
 
 
+def prints_alone(text: str) -> bool:
+    """A line a reader meets with nothing around it (the impact line, a pull
+    quote): names whoever it is about ("I find him to be the most friendly"
+    does not), is more than a "when" or "if" part ("So when you're talking
+    about an actor, like Andy Samberg.") and is a whole sentence, not a noun
+    with a clause hanging off it (`grammar.whole_sentences`)."""
+    return not unnamed_reference(text) and not subordinate_only(text) and whole_sentences([text])[0]
+
+
 def impact(interview: Interview, sentences: list[Sentence]) -> str:
     """The guest's most candid or emotional sentence that stands alone, quoted in one line
     (a "Junior." or a line that opens or closes someone else's quotation is no impact)."""
     personal = [m for m in interview.moments if m.kind in ("candid", "emotion")]
     for best in sorted(personal, key=lambda m: -m.score) + sorted(
             (m for m in interview.moments if m not in personal), key=lambda m: -m.score):
-        inside = [s for s in sentences if _inside(s, best) and stands_alone(s.text)
+        inside = [s for s in sentences if _inside(s, best) and stands_alone(s.text) and prints_alone(s.text)
                   and _words(s.text) <= QUOTE_MAX_WORDS and s.text.count("“") == s.text.count("”")]
         if inside:
             line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
@@ -186,17 +211,27 @@ def impact(interview: Interview, sentences: list[Sentence]) -> str:
     return ""
 
 
-def _work(interview: Interview, guest: str) -> str:
-    """The film, show or album: the project, else a capitalised chapter keyword."""
-    if interview.project:
-        return interview.project
-    names = {n.lower() for n in interview.people_named("guest") + interview.people_named("interviewer")}
-    named = [k for c in interview.chapters for k in c.keywords if k[:1].isupper() and k.lower() not in names]
-    return named[0] if named else "the work"
+def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
+    """The lead keyword of each of the chapters that hold the best moments: what
+    the interview is remembered for, not the host's opening bio."""
+    best: dict[int, float] = {}
+    for m in interview.moments:
+        n = next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), None)
+        if n is not None:
+            best[n] = max(best.get(n, 0.0), m.score)
+    order = sorted(best, key=lambda n: -best[n]) + [n for n in range(len(interview.chapters)) if n not in best]
+    terms: list[str] = []
+    for n in order:  # one from each chapter first, then the next ones of the same chapters
+        term = next((k for k in interview.chapters[n].keywords if k.lower() not in skip and k not in terms), None)
+        terms += [term] if term else []
+    terms += [k for n in order for k in interview.chapters[n].keywords if k.lower() not in skip and k not in terms]
+    return terms[:count]
 
 
 def angle(interview: Interview) -> str:
-    """The story angle from the kinds of moments that dominate, score-weighted."""
+    """The story angle from the kinds of moments that dominate, score-weighted;
+    it names the work only when the user gave it (`--project`): a title guessed
+    from keywords was as often a character or the host's name as the work."""
     if not interview.moments:
         return ""
     weight: dict[str, float] = {}
@@ -204,12 +239,12 @@ def angle(interview: Interview) -> str:
         weight[m.kind] = weight.get(m.kind, 0.0) + m.score
     kinds = sorted(weight, key=lambda k: -weight[k])
     guest = guest_name(interview)
-    work = _work(interview, guest)
-    people = [guest, *interview.people_named("interviewer")]
+    work = interview.project
+    people = [guest, *_names(interview, "interviewer")]
     skip = {work.lower()} | {part.lower() for n in people for part in (n, *n.split())}  # "Tom" of "Tom Hale" too
-    terms = [k for c in interview.chapters for k in c.keywords if k.lower() not in skip][:2]
+    terms = _topics(interview, skip)
     topics = " and ".join(f"the {t}" if t.islower() else t for t in terms) or "the work itself"
-    text = ANGLES[kinds[0]].format(guest=guest, work=work, topics=topics)
+    text = (ANGLES if work else ANGLES_WITHOUT_WORK)[kinds[0]].format(guest=guest, work=work, topics=topics)
     extra = [ADJECTIVES[k] for k in kinds[1:3]]
     return text + (f", with {' and '.join(extra)} moments." if extra else ".")
 
@@ -251,7 +286,8 @@ def _candidates(interview: Interview, sentences: list[Sentence]) -> list[Sentenc
 
 def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
     """Three verbatim quotes that pass the context check (`greenroom.publish.quotes`:
-    never flagged, never a half contrast or a line pointing back), one per utterance."""
+    never flagged, never a half contrast or a line pointing back) and print alone
+    (`prints_alone`), one per utterance."""
     from greenroom.publish.quotes import QuoteIndex
 
     index = QuoteIndex(interview)
@@ -261,7 +297,7 @@ def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
         quote = _quote(run, interview)
         if len(quotes) >= QUOTES:
             break
-        if any(q.utterance == quote.utterance for q in quotes):
+        if any(q.utterance == quote.utterance for q in quotes) or not prints_alone(quote.text):
             continue
         if index.check(quote).ok:  # verbatim by construction; the check adds the context rules
             quotes.append(quote)

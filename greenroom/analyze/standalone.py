@@ -18,6 +18,11 @@ A clip must also end where the thought does (`ending_reasons`, `clip_reasons`):
 not trailing off, not on a dangling "but", not as the first half of a "not … but"
 contrast, and not just before words that undo or qualify it ("But actually …").
 
+A line printed alone (a pull quote, the card's impact line) is held to more:
+`unnamed_reference` finds a "him", "her" or "them" whose person it never names
+("I find him to be the most friendly") or a "this" with no noun, which a clip's viewer may have just
+heard named but a reader of a pull quote has not.
+
 `context_reasons` gives every opening reason (empty when the passage stands alone);
 `pointer_reasons` only the reacting, answering and pointing-back ones, for text
 already known to open on a whole sentence.
@@ -52,6 +57,15 @@ _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
      "answers"),
 )
 _PERSON = re.compile(r"(?:he|she|they)\b", _I)
+_SUBORDINATOR = re.compile(r"(?:when|whenever|if|because|while|although|though|since|unless|until|as soon as|once)\b", _I)
+_MAIN_CLAUSE = re.compile(r"(?i:i|you|he|she|we|they|it|that|this|there|the|my|your|his|her|our|their|a|an|then|"
+                          r"everyone|everything|nobody|nothing|people)\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+[a-z]")
+_SOMEONE = re.compile(r"\b(?:he|him|his|she|her|hers|them)\b", _I)
+_SOMETHING = re.compile(r"\b(?:this|that|these|those)(?=\s*(?:[.,!?;:…]|$|before\b|again\b|anymore\b|either\b|"
+                        r"too\b|at all\b))", _I)
+_THE_OTHER = re.compile(r"(?:the other|the same|the former|the latter|the rest|another one)\b", _I)
+_SOMEONE_NAMED = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?!way\b|time\b)[a-z]{3,}|"
+                            r"(?<=[\w,;:] )(?!I\b)[A-Z][a-z]+|^(?!I\b|And\b|So\b|But\b|When\b|If\b)[A-Z][a-z]+\s+[A-Z][a-z]+")
 REACTION_WORDS = 3  # "Fascinating.", "Oh, wow.", "Have no idea." opening a passage react to what came before
 _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "the", "my", "our", "this", "that", "there"}
 _REFERENT = re.compile(r"\b(?:[Tt]he|[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+[a-z]|"
@@ -112,6 +126,34 @@ def pointer_reasons(text: str) -> list[str]:
         if later and not _REFERENT.search(text[:begin]):
             return [f"'{later.group(0)}' in it points back to someone it does not name"]
     return []
+
+
+def unnamed_reference(text: str) -> str:
+    """The first word in `text` that stands for someone or something it never
+    names ("" when there is none): a "he", "him", "his", "she", "her", "hers" or
+    "them" with nobody named or described before it, a "this" or "that" with
+    no noun ("I never thought about this before."), or an opening "the other"
+    or "the latter". "They" and "their" are left out: a line's "they" is as
+    often everyone ("they say")."""
+    bare = BRACKETS.sub(" ", text)
+    thing = _SOMETHING.search(bare) or _THE_OTHER.match(_FILLERS.sub("", lead(bare)))
+    if thing:
+        return thing.group(0)
+    for found in _SOMEONE.finditer(bare):
+        if not _SOMEONE_NAMED.search(bare[:found.start()]):
+            return found.group(0)
+    return ""
+
+
+def subordinate_only(text: str) -> bool:
+    """A sentence that is only its "when", "if" or "because" part: "So when you're
+    talking about an actor, like Andy Samberg." A main clause after the first
+    comma opens on its subject ("When I was nineteen, I moved ...")."""
+    opening = _FILLERS.sub("", lead(text))
+    if not _SUBORDINATOR.match(opening):
+        return False
+    _, comma, rest = opening.partition(",")
+    return not comma or not _MAIN_CLAUSE.match(rest.strip())
 
 
 def context_reasons(text: str) -> list[str]:
