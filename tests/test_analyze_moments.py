@@ -199,6 +199,25 @@ def test_a_pull_quote_or_impact_line_prints_alone(line: str, alone: bool) -> Non
     assert prints_alone(line) is alone
 
 
+def test_learn_prefers_whole_sentences_that_print_alone() -> None:
+    """The best moment's only lines are a cut clause and a "him" nobody named:
+    the bullets come from the next moments' whole sentences instead."""
+    from greenroom.analyze.card import learn
+    from greenroom.model import Moment
+    texts = [("In the past they would say, you know, okay, these three are mine and these four are yours and "
+              "those are hers, and so on and so on for every single song on the record that year"),
+             "So I called him and told him the whole story from the start.",
+             "I wrote my first novel at seven, about an ant in Toronto.",
+             "My mother drove me to every audition in a borrowed van for three years.",
+             "I fell out of the boat on the first morning, in front of the whole crew."]
+    iv = Interview(id="learn", moments=[
+        Moment(id=f"m{n}", start=n * 10_000, end=n * 10_000 + 9_000, kind="anecdote", score=1 - n / 10,
+               evidence={"text": text}) for n, text in enumerate(texts)])
+    assert learn(iv) == ["The story: I wrote my first novel at seven, about an ant in Toronto.",
+                         "The story: My mother drove me to every audition in a borrowed van for three years.",
+                         "The story: I fell out of the boat on the first morning, in front of the whole crew."]
+
+
 def test_card_quotes_print_alone(analyzed: Interview) -> None:
     card = analyzed.card
     assert card is not None and card.quotes

@@ -94,13 +94,10 @@ _DISFLUENT = re.compile(r"\b(\w+) \1\b|\b(?:like|you know|i mean|kind of|sort of
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 
 
-def bullet_line(text: str) -> str:
-    """The moment's line for a bullet: its most telling whole sentence that
-    stands alone (6-24 words, quotation marks balanced, no question), else its
-    opening clause. Telling: names, numbers, places and long words, less any
-    stumble ("I just we", "like,", a dash). A whole sentence such as "I was
-    doing a tai chi exercise on the beach and there was an incredible sunset."
-    says more than an opening cut at a comma ("In the past they would say")."""
+def best_sentence(text: str) -> str:
+    """The moment's most telling whole sentence that stands alone (6-24 words,
+    quotation marks balanced, no question), "" when none does. Telling: names,
+    numbers, places and long words, less any stumble ("I just we", "like,", a dash)."""
     best: tuple[float, int, str] | None = None
     for order, (begin, end) in enumerate(split_spans(text)):
         line = without_fillers(text[begin:end].strip())
@@ -112,7 +109,15 @@ def bullet_line(text: str) -> str:
                    + 0.5 * len(_LONG_WORD.findall(line)) - len(_DISFLUENT.findall(line)))
         if best is None or (telling, -order) > best[:2]:
             best = (telling, -order, line.rstrip(" ,;:"))
-    return best[2] if best else without_fillers(first_clause(text))
+    return best[2] if best else ""
+
+
+def bullet_line(text: str) -> str:
+    """The moment's line for a bullet: `best_sentence`, else its opening clause.
+    A whole sentence such as "I was doing a tai chi exercise on the beach and
+    there was an incredible sunset." says more than an opening cut at a comma
+    ("In the past they would say")."""
+    return best_sentence(text) or without_fillers(first_clause(text))
 
 
 def _inside(s: Sentence, m: Moment) -> bool:
@@ -139,7 +144,9 @@ def guest_name(interview: Interview) -> str:
 # -- learn, impact, angle -----------------------------------------------------
 
 def learn(interview: Interview) -> list[str]:
-    """3-5 bullets, "<what kind>: <the moment's line>" (see `bullet_line`): stories and
+    """3-5 bullets, "<what kind>: <the moment's line>": the best moments' whole
+    sentences that print alone (`best_sentence`, `prints_alone`) before any
+    moment's opening clause (`bullet_line`); stories and
     craft first, then candid, then the rest, one per chapter before a second
     from any chapter (a card should cover the interview, not one answer), then
     the chapters' keywords when moments run short."""
@@ -153,8 +160,12 @@ def learn(interview: Interview) -> list[str]:
         if all(chapter_of[m.id] != chapter_of[f.id] for f in firsts):
             firsts.append(m)
     ordered = firsts + [m for m in ranked if m not in firsts]
-    clauses = [(m, bullet_line(m.evidence["text"])) for m in ordered]
-    bullets = [f"{LABELS.get(m.kind, 'Also')}: {clause}" for m, clause in clauses if stands_alone(clause)]
+    whole = [(m, best_sentence(m.evidence["text"])) for m in ordered]
+    lines = [(m, line) for m, line in whole if line and prints_alone(line)]
+    if len(lines) < LEARN_MIN:  # too few whole sentences: opening clauses too, as they come
+        taken = {m.id for m, _ in lines}
+        lines += [(m, bullet_line(m.evidence["text"])) for m in ordered if m.id not in taken]
+    bullets = [f"{LABELS.get(m.kind, 'Also')}: {line}" for m, line in lines if stands_alone(line)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
