@@ -197,3 +197,27 @@ def test_a_sensitive_story_is_one_passage_with_all_its_topics() -> None:
 ])
 def test_health_words_in_their_everyday_sense_are_not_health(sentence: str, private: bool) -> None:
     assert bool(TOPICS["health"].search(sentence)) is private
+
+
+@pytest.mark.parametrize(("topic", "sentence", "private"), [
+    ("health", "We smoked weed in the van.", True), ("health", "We had to weed through a thousand demos.", False),
+    ("health", "The trauma of that night never left her.", True),
+    ("health", "SNL is a blunt force trauma way to learn it.", False),
+    ("relationships", "My relationship with my ex was a mess.", True),
+    ("relationships", "She was in a relationship with the drummer.", True),
+    ("relationships", "The relationship with the audience is everything.", False),
+    ("relationships", "How do you build relationships and dynamics between characters?", False),
+    ("legal", "He crashed the car into a wall.", True), ("legal", "He gave us a crash course in editing.", False),
+    ("legal", "I was arrested in Ohio.", True), ("legal", "And of course I was fired.", False),
+    ("finances", "I invested money in his restaurant and lost it.", True),
+    ("finances", "The band is so invested in the music.", False),
+    ("finances", "Did I think I would make a living out of it?", False),
+    ("finances", "We were broke and couldn't afford rent.", True),
+    ("home", "I lived in a tiny flat above the bakery.", True), ("home", "They live in a wild and wonderful world.", False),
+    ("home", "I grew up in Toledo.", True), ("home", "I grew up in the ’50s reading comics.", False),
+    ("home", "Just send it to my house.", False), ("home", "My street was full of kids.", True),
+])
+def test_topic_words_in_their_everyday_sense_are_not_private(topic: str, sentence: str, private: bool) -> None:
+    """Words with a private and an everyday sense: "weed through", "crash course",
+    a relationship with the audience, being invested in the music, a life in a world."""
+    assert bool(TOPICS[topic].search(sentence)) is private

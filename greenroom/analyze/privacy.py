@@ -130,7 +130,7 @@ _health = INTRUSIVE_LEXICON["health"] + (
     r"zoloft", r"lexapro", r"paxil", r"wellbutrin", r"lithium", r"ssris?", r"opioids?", r"opiates?", r"oxy\w*",
     r"vicodin", r"percocet", r"fentanyl", r"morphine", r"heroin", r"cocaine", r"crack cocaine", r"meth(?:amphetamine)?",
     r"ketamine", r"psilocybin", r"magic mushrooms", r"(?<!like )mushrooms", r"lsd", r"acid trip", r"mdma", r"ecstasy",
-    r"ayahuasca", r"psychedelics?", r"marijuana", r"weed", r"cannabis", r"stoned", r"edibles?", r"joints?",
+    r"ayahuasca", r"psychedelics?", r"marijuana", r"weed(?! (?:through|out))", r"cannabis", r"stoned", r"edibles?", r"joints?",
     r"(?:a|little|one) (?:puff|hit|toke)", r"smok(?:e|ed|ing) (?:pot|weed|a joint)", r"high on",
     r"pills?", r"prescri(?:bed|ption)s?", r"\d+ ?(?:mg|milligrams?)", r"dos(?:e|es|age)", r"drugs?",
     r"drunk", rf"drinking{_NOT_A_SOFT_DRINK}", rf"drank{_NOT_A_SOFT_DRINK}", r"(?:heavy |big )?drinkers?", r"hangover", r"alcohol", r"booze", r"(?:quit|stopped) drinking", r"aa meetings?",
@@ -138,13 +138,13 @@ _health = INTRUSIVE_LEXICON["health"] + (
     # body and mind
     r"bed-?wett\w+", r"wet(?:ting)? the bed", r"diapers?", r"incontinen\w+", r"bad back", r"back pain",
     r"(?:a|my|his|her) (?:back|knee|hip|shoulder|neck) (?:injury|surgery|problem)s?", r"pain ?killers?",
-    r"insomnia", r"can'?t sleep", r"nightmares?", r"trauma\w*", r"abuse[ds]?", r"molest\w*", r"assault\w*",
+    r"insomnia", r"can'?t sleep", r"nightmares?", r"(?<!force )trauma\w*", r"abuse[ds]?", r"molest\w*", r"assault\w*",
     r"depressed", r"depression", r"anxious", r"self-harm", r"cutting myself", r"phobias?", r"homesick\w*",
     r"pregnan\w+", r"abortion", r"disabilit(?:y|ies)", r"disabled", r"blind(?! (?:test\w*|spots?|faith|belief|eye|date|alley|side\w*))", r"deaf", r"obes\w+",
     r"weight (?:loss|gain)", r"clinic", r"emergency room", r"diagnos\w+", r"illness",
     # mortality
     r"died", r"dying", r"(?:death|loss) of (?:my|our|his|her|their)", r"passed away", r"funeral", r"grie(?:f|ving|ved)",
-    r"widow\w*", r"(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)", r"mortality",
+    r"widow\w*", r"(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)",
     r"last (?:days|weeks|months) of (?:his|her) life")
 _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
             r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
@@ -162,7 +162,9 @@ _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(
             r"nephews?|nieces?|in-laws?|\w+-in-law|family|families|folks|wife'?s? family|husband'?s? family)"),
            r"(?:my|our) (?:wife|husband)'s (?:family|parents|mother|father|mom|dad|brother|sister)",
            )
-_relationships = INTRUSIVE_LEXICON["relationships"] + (
+_relationships = tuple(w for w in INTRUSIVE_LEXICON["relationships"] if w != r"relationships?") + (
+    # "relationship" alone is as often with the audience or between characters
+    r"(?:my|our|his|her|their) (?:\w+ )?relationships?(?! (?:with|to) (?:the|an?) )", r"in a relationship",
     r"broke up", r"cheat(?:ed|ing) on", r"separated", r"my ex", r"ex-(?:wife|husband|girlfriend|boyfriend)",
     r"marriage (?:trouble|problems|counsel\w+)", r"couples? (?:therapy|counsel\w+)", r"infidelity",
     r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?",
@@ -176,25 +178,27 @@ _finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
     r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?",
     r"(?:\d[\d,.]*|hundreds?|thousands|millions) (?:of )?(?:dollars|bucks|pounds|euros|grand)", r"royalt(?:y|ies)",
     r"(?:book|an) advance", r"salary", r"income", r"paychecks?",
-    r"(?:make|makes|made|making) (?:a )?(?:good |decent |great )?(?:living|money|fortune)", r"profit\w*", r"donat\w+", r"charit(?:y|ies)",
+    r"(?:make|makes|made|making) (?:a )?(?:good |decent |great )?(?:money|fortune)", r"profit\w*",
     r"every (?:single )?(?:cent|penny|dollar)",
     (r"(?:bought|buy|sold|sell|rent(?:ed)?|own(?:ed)?) (?:a|an|my|our|the|his|her) "
      r"(?:house|home|apartment|condo|flat|place|car|property)"), r"rent", r"bills?", r"insurance",
     r"inherit\w*", r"wealth\w*", r"rich", r"poor", r"poverty", r"(?:couldn'?t|can'?t) afford", r"afford",
-    r"invest(?:ed|ment|ments|ing|or|ors)", r"stocks?", r"bank account", r"credit cards?", r"fees?", r"paid",
+    r"invest(?:ed|ing)? (?:money|in (?:stocks|shares|property|real estate|startups|companies))", r"investments?", r"investors?", r"stocks?", r"bank account", r"credit cards?", r"fees?", r"paid",
     r"pay(?:ing)? (?:me|him|her|us|them|for)", r"cost(?:s|ing)? (?:me|us)", r"cash")
 _legal = (r"lawsuits?", r"sued", r"sue", r"suing", r"arrest\w*", r"courts?", r"courtroom", r"dui", r"dwi",
           r"charged with", r"(?:criminal|felony|pressed|press|dropped|drop) charges", r"settlements?",
           r"lawyers?", r"attorneys?", r"prison", r"jail(?:ed)?", r"convicted", r"felon(?:y|ies)?", r"probation",
           r"indicted", r"subpoena\w*", r"restraining order", r"depositions?", r"on trial", r"police",
           r"litigation", r"legal (?:battle|fight|trouble|action)", r"cease and desist", r"plea\w*(?= deal| guilty)",
-          r"cops?", r"officers?", r"(?:car |traffic )?accidents?", r"crash(?:ed)?", r"(?:speeding |parking )?tickets?",
+          r"cops?", r"officers?", r"(?:car |traffic )?accidents?", r"crash(?:ed)?(?! course)", r"(?:speeding |parking )?tickets?",
           r"fender", r"damages?", r"insurance claim", r"illegal", r"crimes?", r"criminal", r"stole", r"stolen",
-          r"fraud", r"lawsuit", r"contracts?", r"(?:was|got) (?:fired|arrested|caught)", r"custody",
+          r"fraud", r"lawsuit", r"contracts?", r"(?:was|got) (?:arrested|caught)", r"custody",
           r"divorce (?:lawyer|settlement)", r"warrant", r"visa", r"deport\w*", r"immigration")
-_home = (r"(?:i|we|she|he|they) (?:was |were |am |are |'m |'re )?(?:live|lives|lived|living) (?:in|on|at|near|by)",
-         r"(?:my|our) (?:house|home|apartment|condo|flat|neighbou?rhood|street|block|hometown|address|backyard)", r"(?:moved|moving) (?:in|out|to|into|back)", r"next door",
-         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)",
+_home = ((r"(?:i|we|she|he|they) (?:was |were |am |are |'m |'re )?(?:live|lives|lived|living) (?:in|on|at|near|by)"
+          r"(?! (?:a|an|the|this|that|our|my|their|his|her) (?:\w+ ){0,3}(?:world|reality|bubble|universe|moment|fear|dream|"
+          r"present|past|future|place|time|times|age|era)\b)"),
+         r"(?:my|our) (?:apartment|condo|flat|neighbou?rhood|street|block|hometown|address|backyard)", r"(?:moved|moving) (?:in|out|to|into|back)", r"next door",
+         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)(?! the (?:\W?\d0s|\w+ties|\d{4}s))",
          # rooms and retreats that say where someone is at home
          r"(?:my|our) (?:study|bedroom|kitchen|living room|cabin|cottage|farm|garden|back ?yard|country house)",
          r"(?:up|down|out) (?:at|from|in|to) (?:the|our|my) (?:woods|cabin|cottage|farm|lake house|country)")
