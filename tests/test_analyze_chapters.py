@@ -177,3 +177,12 @@ def test_missing_model_files_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(minilm, "TOKENIZER_HOMES", (("no_such_package_here", "tokenizer.json"),))
     with pytest.raises(MissingExtra, match="analyze"):
         minilm.tokenizer_file()
+
+
+def test_keywords_keep_an_ampersand_inside_a_title() -> None:
+    """"Law & Order" is one title, not "Law Order"; "&" alone, or opening or closing a
+    phrase, is no keyword, and two titles sharing "&" are still two distinct keywords."""
+    found = ch.phrases("I loved Law & Order and Black & White. Salt & pepper, you & me.")
+    assert "Law & Order" in found and "Black & White" in found
+    assert not [p for p in found if p.startswith("&") or p.endswith("&")] and "Law Order" not in found
+    assert ch._distinct(["Law & Order", "Black & White", "order"], 5) == ["Law & Order", "Black & White"]

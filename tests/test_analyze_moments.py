@@ -118,7 +118,7 @@ def test_a_card_line_must_stand_alone(clause: str, alone: bool) -> None:
 def test_card_lines_stand_alone(analyzed: Interview) -> None:
     card = analyzed.card
     assert card is not None
-    assert all(stands_alone(bullet.split(": ", 1)[1]) for bullet in card.learn if not bullet.startswith("Also"))
+    assert all(stands_alone(bullet.strip("“”")) for bullet in card.learn if not bullet.startswith("Also"))
     assert stands_alone(card.impact.split(": “", 1)[1].removesuffix("”"))
 
 
@@ -199,6 +199,19 @@ def test_a_pull_quote_or_impact_line_prints_alone(line: str, alone: bool) -> Non
     assert prints_alone(line) is alone
 
 
+def test_angle_topics_are_names_then_phrases_from_the_best_moments_chapters() -> None:
+    """The chapter of the best moment comes first; within it a name ("Red Cross")
+    before a plain phrase; a keyword capitalised only by a sentence start ("Bad
+    cheater") and a lone capitalised word ("Week") are never pitched."""
+    from greenroom.analyze.card import _topics
+    from greenroom.model import Chapter, Moment
+    iv = Interview(id="topics", chapters=[
+        Chapter(0, 60_000, "Intro", ["Tim Ferriss", "Week", "podcast host"]),
+        Chapter(60_000, 120_000, "Car", ["Bad cheater", "parked car", "Red Cross"])],
+        moments=[Moment(id="m1", start=70_000, end=80_000, kind="anecdote", score=0.9)])
+    assert _topics(iv, skip={"tim ferriss"}) == ["Red Cross", "parked car"]
+
+
 def test_learn_prefers_whole_sentences_that_print_alone() -> None:
     """The best moment's only lines are a cut clause and a "him" nobody named:
     the bullets come from the next moments' whole sentences instead."""
@@ -213,9 +226,9 @@ def test_learn_prefers_whole_sentences_that_print_alone() -> None:
     iv = Interview(id="learn", moments=[
         Moment(id=f"m{n}", start=n * 10_000, end=n * 10_000 + 9_000, kind="anecdote", score=1 - n / 10,
                evidence={"text": text}) for n, text in enumerate(texts)])
-    assert learn(iv) == ["The story: I wrote my first novel at seven, about an ant in Toronto.",
-                         "The story: My mother drove me to every audition in a borrowed van for three years.",
-                         "The story: I fell out of the boat on the first morning, in front of the whole crew."]
+    assert learn(iv) == ["“I wrote my first novel at seven, about an ant in Toronto.”",
+                         "“My mother drove me to every audition in a borrowed van for three years.”",
+                         "“I fell out of the boat on the first morning, in front of the whole crew.”"]
 
 
 def test_card_quotes_print_alone(analyzed: Interview) -> None:

@@ -34,8 +34,9 @@ CLAUSE_WORDS = 6
 SHORT_SENTENCE = 16  # words: a sentence this short is a bullet as it is
 BULLET_WORDS = (6, 24)  # a whole sentence this long reads as a bullet
 STANDALONE_WORDS = 5  # fewer words ("I liked them a lot" aside) rarely say what the passage is
-LABELS = {"anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
-          "emotion": "What it felt like", "quotable": "In a line"}
+LABELS = {  # what a link to a whole moment is (guides); card bullets quote a line instead
+    "anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
+    "emotion": "What it felt like", "quotable": "In a line"}
 ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
               "emotion": "emotional", "quotable": "quotable"}
 ANGLES = {
@@ -144,7 +145,10 @@ def guest_name(interview: Interview) -> str:
 # -- learn, impact, angle -----------------------------------------------------
 
 def learn(interview: Interview) -> list[str]:
-    """3-5 bullets, "<what kind>: <the moment's line>": the best moments' whole
+    """3-5 bullets, each a moment's line in quotation marks (verbatim, so no kind
+    label claims what one sentence cannot show: a blind reading of seven drafted
+    cards found "The story:" on lines that tell no story, "What it felt like:"
+    on lines about no feeling): the best moments' whole
     sentences that print alone (`best_sentence`, `prints_alone`) before any
     moment's opening clause (`bullet_line`); stories and
     craft first, then candid, then the rest, one per chapter before a second
@@ -165,7 +169,7 @@ def learn(interview: Interview) -> list[str]:
     if len(lines) < LEARN_MIN:  # too few whole sentences: opening clauses too, as they come
         taken = {m.id for m, _ in lines}
         lines += [(m, bullet_line(m.evidence["text"])) for m in ordered if m.id not in taken]
-    bullets = [f"{LABELS.get(m.kind, 'Also')}: {line}" for m, line in lines if stands_alone(line)]
+    bullets = [f"“{line}”" for _, line in lines if stands_alone(line)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
@@ -223,20 +227,22 @@ def impact(interview: Interview, sentences: list[Sentence]) -> str:
 
 
 def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
-    """The lead keyword of each of the chapters that hold the best moments: what
-    the interview is remembered for, not the host's opening bio."""
+    """What the interview is remembered for: keywords of the chapters that hold
+    the best moments (not the host's opening bio), names first ("Infinite
+    Jest", "Red Cross"), then plain phrases ("speculative fiction"); a keyword
+    capitalised only because a sentence began with it ("Bad cheater") or a lone
+    capitalised word ("Week") says too little to pitch; lone words come last."""
     best: dict[int, float] = {}
     for m in interview.moments:
         n = next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), None)
         if n is not None:
             best[n] = max(best.get(n, 0.0), m.score)
     order = sorted(best, key=lambda n: -best[n]) + [n for n in range(len(interview.chapters)) if n not in best]
-    terms: list[str] = []
-    for n in order:  # one from each chapter first, then the next ones of the same chapters
-        term = next((k for k in interview.chapters[n].keywords if k.lower() not in skip and k not in terms), None)
-        terms += [term] if term else []
-    terms += [k for n in order for k in interview.chapters[n].keywords if k.lower() not in skip and k not in terms]
-    return terms[:count]
+    terms = [k for n in order for k in interview.chapters[n].keywords if k.lower() not in skip]
+    phrases = [k for k in terms if " " in k]
+    names = [k for k in phrases if all(w[:1].isupper() or w == "&" for w in k.split())]
+    words = [k for k in terms if " " not in k and k.islower()]  # when no chapter has a phrase
+    return list(dict.fromkeys(names + [k for k in phrases if k.islower()] + words))[:count]
 
 
 def angle(interview: Interview) -> str:

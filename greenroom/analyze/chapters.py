@@ -324,15 +324,16 @@ def _key(word: str) -> str:
 
 def phrases(text: str) -> list[str]:
     """Candidate keywords: runs of up to three words between filler words and
-    punctuation ("scaling laws", "Shadow Workspace", "John von Neumann")."""
+    punctuation ("scaling laws", "Shadow Workspace", "John von Neumann", "Law & Order")."""
     found: list[str] = []
     for clause in re.split(r"[.,;:!?()\[\]\"“”…]+|\s[-–—]+\s", text):
         run: list[str] = []
-        for token in re.findall(r"[A-Za-z][\w'’-]*", clause) + [""]:
-            if token and not _is_filler(token):
+        for token in re.findall(r"[A-Za-z][\w'’-]*|(?<= )&(?= [A-Z])", clause) + [""]:  # "Law & Order"
+            if token == "&" and run or token and not _is_filler(token):
                 run.append(token)
                 continue
-            found += [" ".join(run[i:i + n]) for n in (1, 2, 3) for i in range(len(run) - n + 1)]
+            found += [" ".join(run[i:i + n]) for n in (1, 2, 3) for i in range(len(run) - n + 1)
+                      if "&" not in (run[i], run[i + n - 1])]
             run = []
     return found
 
@@ -364,7 +365,7 @@ def _distinct(ranked: list[str], top: int) -> list[str]:
     chosen: list[str] = []
     taken: set[str] = set()
     for phrase in ranked:
-        keys = {_key(w) for w in phrase.split()}
+        keys = {_key(w) for w in phrase.split() if w != "&"}
         if not keys & taken:
             chosen.append(phrase)
             taken |= keys

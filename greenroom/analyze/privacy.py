@@ -162,9 +162,7 @@ _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(
             r"nephews?|nieces?|in-laws?|\w+-in-law|family|families|folks|wife'?s? family|husband'?s? family)"),
            r"(?:my|our) (?:wife|husband)'s (?:family|parents|mother|father|mom|dad|brother|sister)",
            )
-_relationships = tuple(w for w in INTRUSIVE_LEXICON["relationships"] if w != r"relationships?") + (
-    # "relationship" alone is as often with the audience or between characters
-    r"(?:my|our|his|her|their) (?:\w+ )?relationships?(?! (?:with|to) (?:the|an?) )", r"in a relationship",
+_relationships = INTRUSIVE_LEXICON["relationships"] + (
     r"broke up", r"cheat(?:ed|ing) on", r"separated", r"my ex", r"ex-(?:wife|husband|girlfriend|boyfriend)",
     r"marriage (?:trouble|problems|counsel\w+)", r"couples? (?:therapy|counsel\w+)", r"infidelity",
     r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?",

@@ -24,6 +24,7 @@ from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import (
     asking_part,
     intrusive_topic,
+    is_question_sentence,
     question_text,
     sentences,
 )
@@ -127,13 +128,23 @@ def off_record_flags(interview: Interview) -> list[Flag]:
     return flags
 
 
+def asked_near(question: str) -> str:
+    """The question sentences and the one sentence that sets them up ("Your
+    divorce was in every paper. How did you get through it?"): a host's long
+    preamble ("I'll turn this into a free therapy session", "I come from an art
+    family") is not what the question pries into."""
+    parts = sentences(question)
+    first = next((i for i, s in enumerate(parts) if is_question_sentence(s)), 0)
+    return " ".join(parts[max(0, first - 1):])
+
+
 def intrusive_flags(interview: Interview) -> list[Flag]:
     """Interviewer questions about health, family, relationships, money or rumours."""
     by_id = {u.id: u for u in interview.utterances}
     flags: list[Flag] = []
     for turn in interview.turns:
         question = question_text(interview, turn)
-        topic = intrusive_topic(question)
+        topic = intrusive_topic(asked_near(question))
         asked = [by_id[i] for i in turn.question if i in by_id]
         if topic is None or not asked:
             continue
