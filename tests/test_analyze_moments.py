@@ -8,7 +8,13 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import analyze
-from greenroom.analyze.card import bullet_line, guest_name, prints_alone, stands_alone, verify_quote
+from greenroom.analyze.card import (
+    bullet_line,
+    guest_name,
+    prints_alone,
+    stands_alone,
+    verify_quote,
+)
 from greenroom.analyze.moments import split_spans
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Interview, Moment, Quote, Speaker, Utterance

@@ -7,7 +7,12 @@ import pytest
 from greenroom.analyze import analyze
 from greenroom.analyze.moments import CONTEXT_PENALTY
 from greenroom.analyze.sentences import split_spans
-from greenroom.analyze.standalone import clip_reasons, context_reasons, subordinate_only, unnamed_reference
+from greenroom.analyze.standalone import (
+    clip_reasons,
+    context_reasons,
+    subordinate_only,
+    unnamed_reference,
+)
 from greenroom.model import Interview, Speaker, Utterance
 
 

@@ -23,7 +23,11 @@ from greenroom.analyze.moments import (
     split_spans,
 )
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.standalone import context_reasons, subordinate_only, unnamed_reference
+from greenroom.analyze.standalone import (
+    context_reasons,
+    subordinate_only,
+    unnamed_reference,
+)
 from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
 
@@ -145,15 +149,15 @@ def guest_name(interview: Interview) -> str:
 # -- learn, impact, angle -----------------------------------------------------
 
 def learn(interview: Interview) -> list[str]:
-    """3-5 bullets, each a moment's line in quotation marks (verbatim, so no kind
-    label claims what one sentence cannot show: a blind reading of seven drafted
-    cards found "The story:" on lines that tell no story, "What it felt like:"
-    on lines about no feeling): the best moments' whole
-    sentences that print alone (`best_sentence`, `prints_alone`) before any
-    moment's opening clause (`bullet_line`); stories and
-    craft first, then candid, then the rest, one per chapter before a second
-    from any chapter (a card should cover the interview, not one answer), then
-    the chapters' keywords when moments run short."""
+    """3-5 bullets, each a moment's line in quotation marks: the best moments'
+    whole sentences that print alone (`best_sentence`, `prints_alone`) before
+    any moment's opening clause (`bullet_line`). Stories and craft first, then
+    candid, then the rest, one per chapter before a second from any chapter (a
+    card should cover the interview, not one answer), then the chapters'
+    keywords when moments run short. No kind label: a blind reading of seven
+    drafted cards found "The story:" on lines that tell no story and "What it
+    felt like:" on lines about no feeling; one sentence rarely bears the label
+    its whole moment earned."""
     tier = {"craft": 0, "anecdote": 0, "candid": 1}
     ranked = [m for m in sorted(interview.moments, key=lambda m: (tier.get(m.kind, 2), -m.score))
               if m.evidence.get("text")]
