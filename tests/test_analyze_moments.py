@@ -196,6 +196,7 @@ def test_angle_names_no_work_it_was_not_told() -> None:
     ("Honestly, I was terrified for the first two weeks.", True),
     ("So I find him to be the most friendly, I guess is the word for it.", False),  # who?
     ("So when you’re talking about an actor, like Andy Samberg.", False),  # only the "when" part
+    ("Is the gu ID, or the gu ID.", False),  # a phrase said twice over: a restart or a stutter
     ("My great English teacher, who I put in a book because she was so peculiar.", False),  # a noun, no verb
     ("And the way the light was reflecting on the water and the colors in the sky.", False),
 ])

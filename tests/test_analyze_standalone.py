@@ -131,9 +131,12 @@ def test_moment_not_cut_before_its_undoing() -> None:
     ("And when we were working together, I insisted that when he sang, he also played guitar.", "he"),
     ("I never thought about this before.", "this"),
     ("The other is a movie called Tár, which people loved.", "The other"),
+    ("So, I’ll never say never, but it would be even tougher to do it now.", "it"),  # two "it"s lean on before
+    ("And if you have to have us, it still doesn't solve the problem.", "us"),
     # named or described first, or everyone's "they": nothing missing
     ("My father told me his rule.", ""), ("Tina Fey taught me her trick.", ""),
     ("They say you never forget your first night.", ""), ("I love that scene.", ""),
+    ("It was the best year of my life.", ""),  # one "it" is clear from the line
 ])
 def test_a_printed_line_names_who_and_what_it_is_about(text: str, word: str) -> None:
     assert unnamed_reference(text) == word

@@ -63,6 +63,8 @@ _MAIN_CLAUSE = re.compile(r"(?i:i|you|he|she|we|they|it|that|this|there|the|my|y
 _SOMEONE = re.compile(r"\b(?:he|him|his|she|her|hers|them)\b", _I)
 _SOMETHING = re.compile(r"\b(?:this|that|these|those)(?=\s*(?:[.,!?;:…]|$|before\b|again\b|anymore\b|either\b|"
                         r"too\b|at all\b))", _I)
+_VAGUE = re.compile(r"\b(?:it|it['’]s|us|them)\b", _I)
+VAGUE_LIMIT = 2  # a printed line leaning on two of these is about something it never names
 _THE_OTHER = re.compile(r"(?:the other|the same|the former|the latter|the rest|another one)\b", _I)
 _SOMEONE_NAMED = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?!way\b|time\b)[a-z]{3,}|"
                             r"(?<=[\w,;:] )(?!I\b)[A-Z][a-z]+|^(?!I\b|And\b|So\b|But\b|When\b|If\b)[A-Z][a-z]+\s+[A-Z][a-z]+")
@@ -132,13 +134,18 @@ def unnamed_reference(text: str) -> str:
     """The first word in `text` that stands for someone or something it never
     names ("" when there is none): a "he", "him", "his", "she", "her", "hers" or
     "them" with nobody named or described before it, a "this" or "that" with
-    no noun ("I never thought about this before."), or an opening "the other"
-    or "the latter". "They" and "their" are left out: a line's "they" is as
-    often everyone ("they say")."""
+    no noun ("I never thought about this before."), an opening "the other"
+    or "the latter", or the first of two or more "it", "us" or "them" ("it
+    would be even tougher to do it now": one "it" is often clear from the line,
+    two rarely were in drafted cards). "They" and "their" are left out: a
+    line's "they" is as often everyone ("they say")."""
     bare = BRACKETS.sub(" ", text)
     thing = _SOMETHING.search(bare) or _THE_OTHER.match(_FILLERS.sub("", lead(bare)))
     if thing:
         return thing.group(0)
+    leaning = _VAGUE.findall(bare)
+    if len(leaning) >= VAGUE_LIMIT:  # "it would be tougher to do it now", "if you have us, it still ..."
+        return leaning[0]
     for found in _SOMEONE.finditer(bare):
         if not _SOMEONE_NAMED.search(bare[:found.start()]):
             return found.group(0)
