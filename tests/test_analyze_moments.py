@@ -238,6 +238,25 @@ def test_learn_prefers_whole_sentences_that_print_alone() -> None:
                          "“I fell out of the boat on the first morning, in front of the whole crew.”"]
 
 
+def test_whole_sentence_check_passes_every_line_without_the_english_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the privacy extra the parse cannot run: the check then removes
+    nothing (it only ever narrows candidates), and asks for the model once."""
+    from greenroom.analyze import grammar
+    calls = []
+
+    def missing() -> None:
+        calls.append(1)
+        raise ImportError("no spacy")
+    monkeypatch.setattr(grammar, "load_spacy", missing)
+    grammar._pipeline.cache_clear()
+    try:
+        line = "My great English teacher, who I put in a book because she was so peculiar."
+        assert grammar.whole_sentences([line, line]) == [True, True] and grammar.whole_sentences([line]) == [True]
+        assert calls == [1]
+    finally:
+        grammar._pipeline.cache_clear()
+
+
 def test_card_quotes_print_alone(analyzed: Interview) -> None:
     card = analyzed.card
     assert card is not None and card.quotes

@@ -15,6 +15,8 @@ line counts as whole: the check only ever removes candidates.
 from __future__ import annotations
 
 import logging
+from functools import cache
+from typing import Any
 
 from greenroom.analyze.english import load_spacy
 
@@ -24,13 +26,22 @@ CLAUSE_HEADS = {"VERB", "AUX"}
 _STEPS = ("tok2vec", "tagger", "parser", "attribute_ruler")  # the model's own order, NER left out
 
 
+@cache
+def _pipeline() -> Any | None:
+    """The shared pipeline, or None when the model is not installed (asked once:
+    the card checks a line at a time, and a failed import is not remembered)."""
+    try:
+        return load_spacy()
+    except (ImportError, OSError) as error:
+        log.debug("no parser for whole-sentence checks: %s", error)
+        return None
+
+
 def whole_sentences(lines: list[str]) -> list[bool]:
     """For each line, whether every sentence in it has a verb at its root (True
     for all when the English model is not installed)."""
-    try:
-        nlp = load_spacy()
-    except (ImportError, OSError) as error:
-        log.debug("no parser for whole-sentence checks: %s", error)
+    nlp = _pipeline()
+    if nlp is None:
         return [True] * len(lines)
     steps = [nlp.get_pipe(name) for name in _STEPS]  # the parser is off in the shared pipeline: run it here
     out = []
