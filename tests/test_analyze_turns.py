@@ -75,6 +75,20 @@ def test_topics_and_intrusive_question_is_personal() -> None:
     assert flags[0].id == "f-intrusive-1"
 
 
+def test_an_intrusive_question_is_judged_on_what_it_asks_not_the_hosts_preamble() -> None:
+    """A host's asides ("I'll turn this into a free therapy session", "my family
+    were painters") earlier in the preamble of an ordinary question are no
+    intrusion; the one sentence right before the question is part of it ("Your
+    divorce was in every paper that year.")."""
+    iv = interview("Dana: I'll turn this into a free therapy session. My whole family were painters. "
+                   "I've been trying out these new drawing tools for months. What do you make of AI in art?\n"
+                   "Sam: I think it can help with the making, but not with the noticing.\n"
+                   "Dana: I read the coverage. Your divorce was in every paper that year. How did you get through it?\n"
+                   "Sam: Work, mostly. I went back on stage the week after.\n")
+    flags = [f for f in iv.flags if f.kind == "intrusive-question"]
+    assert len(flags) == 1 and "relationships" in flags[0].label and "divorce" in flags[0].text
+
+
 def test_off_the_record_remark_is_cut_over_its_utterance() -> None:
     text = (
         "1\n00:00:00,000 --> 00:00:04,000\nDana: How was the director?\n\n"

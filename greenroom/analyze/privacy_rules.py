@@ -24,7 +24,6 @@ from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import (
     asking_part,
     intrusive_topic,
-    is_question_sentence,
     question_text,
     sentences,
 )
@@ -134,7 +133,7 @@ def asked_near(question: str) -> str:
     preamble ("I'll turn this into a free therapy session", "I come from an art
     family") is not what the question pries into."""
     parts = sentences(question)
-    first = next((i for i, s in enumerate(parts) if is_question_sentence(s)), 0)
+    first = len(parts) - len(asking_part(question)) if asking_part(question) else 0
     return " ".join(parts[max(0, first - 1):])
 
 

@@ -18,10 +18,12 @@ A clip must also end where the thought does (`ending_reasons`, `clip_reasons`):
 not trailing off, not on a dangling "but", not as the first half of a "not … but"
 contrast, and not just before words that undo or qualify it ("But actually …").
 
-A line printed alone (a pull quote, the card's impact line) is held to more:
-`unnamed_reference` finds a "him", "her" or "them" whose person it never names
-("I find him to be the most friendly") or a "this" with no noun, which a clip's viewer may have just
-heard named but a reader of a pull quote has not.
+A line printed alone (a pull quote, the card's impact line and bullets) is held
+to more: `unnamed_reference` finds a "him", "her" or "them" whose person it never
+names ("I find him to be the most friendly"), a "this" with no noun, or a line
+leaning on two "it"s, which a clip's viewer may have just heard named but a
+reader of a pull quote has not; `subordinate_only` finds a sentence that is
+only its "when" or "if" part.
 
 `context_reasons` gives every opening reason (empty when the passage stands alone);
 `pointer_reasons` only the reacting, answering and pointing-back ones, for text
