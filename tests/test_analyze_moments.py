@@ -197,6 +197,9 @@ def test_angle_names_no_work_it_was_not_told() -> None:
     ("So I find him to be the most friendly, I guess is the word for it.", False),  # who?
     ("So when you’re talking about an actor, like Andy Samberg.", False),  # only the "when" part
     ("Is the gu ID, or the gu ID.", False),  # a phrase said twice over: a restart or a stutter
+    ("Much of the web sub pub pub is built on Google.", False),  # a word said twice
+    ("Now AlphaFold is the answer to what does a protein look like?", False),  # asks: the host's job
+    ("It was a long, long time ago, and I was terrified.", True),  # repeated for emphasis, with a comma
     ("My great English teacher, who I put in a book because she was so peculiar.", False),  # a noun, no verb
     ("And the way the light was reflecting on the water and the colors in the sky.", False),
 ])

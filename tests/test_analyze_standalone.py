@@ -133,6 +133,8 @@ def test_moment_not_cut_before_its_undoing() -> None:
     ("The other is a movie called Tár, which people loved.", "The other"),
     ("So, I’ll never say never, but it would be even tougher to do it now.", "it"),  # two "it"s lean on before
     ("And if you have to have us, it still doesn't solve the problem.", "us"),
+    ("One is the polling with RSS feeds.", "One is"),  # an item of a list left out
+    ("No one is safe on a film set.", ""),
     # named or described first, or everyone's "they": nothing missing
     ("My father told me his rule.", ""), ("Tina Fey taught me her trick.", ""),
     ("They say you never forget your first night.", ""), ("I love that scene.", ""),

@@ -206,7 +206,7 @@ def stands_alone(clause: str) -> bool:
             and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause))
 
 
-_RESTART = re.compile(r"\b((?:[\w'’]+\W+){1,3}[\w'’]+)\W+(?:or\W+|and\W+)?\1\b", re.IGNORECASE)
+_RESTART = re.compile(r"\b((?:[\w'’]+\W+){1,3}[\w'’]+)\W+(?:or\W+|and\W+)?\1\b|\b([\w'’]+) \2\b", re.IGNORECASE)
 
 
 def prints_alone(text: str) -> bool:
@@ -214,11 +214,12 @@ def prints_alone(text: str) -> bool:
     quote, a card bullet): names whoever and whatever it is about ("I find him
     to be the most friendly" does not; see `standalone.unnamed_reference`), is
     more than a "when" or "if" part ("So when you're talking about an actor,
-    like Andy Samberg."), does not say a phrase twice over ("the gu ID, or the
-    gu ID": a speaker restarting, or a transcript stuttering) and is a whole
+    like Andy Samberg."), does not say a word or phrase twice over ("the gu ID,
+    or the gu ID", "sub pub pub": a speaker restarting, or a transcript
+    stuttering), asks nothing (a question is the host's job) and is a whole
     sentence, not a noun with a clause hanging off it (`grammar.whole_sentences`)."""
     return (not unnamed_reference(text) and not subordinate_only(text) and not _RESTART.search(text)
-            and whole_sentences([text])[0])
+            and not text.rstrip("\"'”’) ").endswith(("?", "？")) and whole_sentences([text])[0])
 
 
 def impact(interview: Interview, sentences: list[Sentence]) -> str:

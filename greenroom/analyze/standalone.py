@@ -67,7 +67,9 @@ _SOMETHING = re.compile(r"\b(?:this|that|these|those)(?=\s*(?:[.,!?;:…]|$|befo
                         r"too\b|at all\b))", _I)
 _VAGUE = re.compile(r"\b(?:it|it['’]s|us|them)\b", _I)
 VAGUE_LIMIT = 2  # a printed line leaning on two of these is about something it never names
-_THE_OTHER = re.compile(r"(?:the other|the same|the former|the latter|the rest|another one)\b", _I)
+_THE_OTHER = re.compile(r"(?:the other|the same|the former|the latter|the rest|another one|"
+                        r"(?:one|another|the (?:first|second|third|last) one) (?:is|was)|the (?:first|second|third|last) "
+                        r"(?:is|was))\b", _I)  # "One is the polling ...": the list it counts is left out
 _SOMEONE_NAMED = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?!way\b|time\b)[a-z]{3,}|"
                             r"(?<=[\w,;:] )(?!I\b)[A-Z][a-z]+|^(?!I\b|And\b|So\b|But\b|When\b|If\b)[A-Z][a-z]+\s+[A-Z][a-z]+")
 REACTION_WORDS = 3  # "Fascinating.", "Oh, wow.", "Have no idea." opening a passage react to what came before
@@ -136,8 +138,8 @@ def unnamed_reference(text: str) -> str:
     """The first word in `text` that stands for someone or something it never
     names ("" when there is none): a "he", "him", "his", "she", "her", "hers" or
     "them" with nobody named or described before it, a "this" or "that" with
-    no noun ("I never thought about this before."), an opening "the other"
-    or "the latter", or the first of two or more "it", "us" or "them" ("it
+    no noun ("I never thought about this before."), an opening "the other",
+    "the latter" or "one is" (an item of a list left out), or the first of two or more "it", "us" or "them" ("it
     would be even tougher to do it now": one "it" is often clear from the line,
     two rarely were in drafted cards). "They" and "their" are left out: a
     line's "they" is as often everyone ("they say")."""
