@@ -222,6 +222,21 @@ def test_angle_topics_are_names_then_phrases_from_the_best_moments_chapters() ->
     assert _topics(iv, skip={"tim ferriss"}) == ["Red Cross", "parked car"]
 
 
+@pytest.mark.parametrize(("quotable", "ending"), [(0.5, "."), (1.5, ", with quotable moments.")])
+def test_angle_names_a_second_kind_only_when_it_weighs(quotable: float, ending: str) -> None:
+    """A second kind is named only with a third of the lead kind's weight; named
+    always, "with quotable and emotional moments" closed nearly every angle."""
+    from greenroom.analyze.card import angle
+    from greenroom.model import Moment
+    iv = Interview(id="angle", moments=[
+        Moment(id="m1", start=0, end=9_000, kind="anecdote", score=0.9),
+        Moment(id="m2", start=10_000, end=19_000, kind="anecdote", score=0.9),
+        Moment(id="m3", start=20_000, end=29_000, kind="anecdote", score=0.9),
+        Moment(id="m4", start=30_000, end=39_000, kind="quotable", score=quotable / 2),
+        Moment(id="m5", start=40_000, end=49_000, kind="quotable", score=quotable / 2)])
+    assert angle(iv).startswith("A story-led profile") and angle(iv).endswith(ending)
+
+
 def test_learn_prefers_whole_sentences_that_print_alone() -> None:
     """The best moment's only lines are a cut clause and a "him" nobody named:
     the bullets come from the next moments' whole sentences instead."""

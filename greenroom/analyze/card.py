@@ -41,6 +41,7 @@ STANDALONE_WORDS = 5  # fewer words ("I liked them a lot" aside) rarely say what
 LABELS = {  # what a link to a whole moment is (guides); card bullets quote a line instead
     "anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
     "emotion": "What it felt like", "quotable": "In a line"}
+SECOND_KIND = 1 / 3  # a kind named after the lead one carries this share of its weight, or it is a stock phrase
 ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
               "emotion": "emotional", "quotable": "quotable"}
 ANGLES = {
@@ -257,7 +258,9 @@ def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
 
 
 def angle(interview: Interview) -> str:
-    """The story angle from the kinds of moments that dominate, score-weighted;
+    """The story angle from the kinds of moments that dominate, score-weighted
+    (a second or third kind is named only with a third of the lead kind's weight:
+    named always, "with quotable and emotional moments" closed nearly every angle);
     it names the work only when the user gave it (`--project`): a title guessed
     from keywords was as often a character or the host's name as the work."""
     if not interview.moments:
@@ -273,7 +276,7 @@ def angle(interview: Interview) -> str:
     terms = _topics(interview, skip)
     topics = " and ".join(f"the {t}" if t.islower() else t for t in terms) or "the work itself"
     text = (ANGLES if work else ANGLES_WITHOUT_WORK)[kinds[0]].format(guest=guest, work=work, topics=topics)
-    extra = [ADJECTIVES[k] for k in kinds[1:3]]
+    extra = [ADJECTIVES[k] for k in kinds[1:3] if weight[k] >= SECOND_KIND * weight[kinds[0]]]
     return text + (f", with {' and '.join(extra)} moments." if extra else ".")
 
 
