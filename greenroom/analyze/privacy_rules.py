@@ -132,8 +132,8 @@ def asked_near(question: str) -> str:
     divorce was in every paper. How did you get through it?"): a host's long
     preamble ("I'll turn this into a free therapy session", "I come from an art
     family") is not what the question pries into."""
-    parts = sentences(question)
-    first = len(parts) - len(asking_part(question)) if asking_part(question) else 0
+    parts, asking = sentences(question), asking_part(question)
+    first = len(parts) - len(asking) if asking else 0
     return " ".join(parts[max(0, first - 1):])
 
 
