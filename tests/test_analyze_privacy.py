@@ -221,3 +221,24 @@ def test_topic_words_in_their_everyday_sense_are_not_private(topic: str, sentenc
     """Words with a private and an everyday sense: "weed through", "crash course",
     a relationship with the audience, being invested in the music, a life in a world."""
     assert bool(TOPICS[topic].search(sentence)) is private
+
+
+@pytest.mark.parametrize(("sentence", "private"), [
+    ("The musical is called The Bedwetter, and it opens in April.", False),  # a title, not a health detail
+    ("He has worked with Tom Petty and Johnny Cash.", False),  # a name, not money
+    ("I wet the bed until I was twelve.", True),
+    ("My doctor put me on Xanax that spring.", True),  # a drug's name stands after a lower-case word
+    ("I still owe the IRS from that year.", True),  # an acronym
+    ("His backstory is that he sells insurance at a made up company.", False),
+    ("It's a sitcom about six friends and they live in Chicago.", False),
+    ("How about mushrooms?", False),  # asks about no one
+    ("Did you ever take mushrooms?", True),  # asks about someone
+    ("When you have a child, you are going to write when the child is asleep.", True),  # her own life, said as "you"
+    ("I don't want to make anyone feel ill at ease.", False),
+])
+def test_topic_words_about_nobody_are_not_flagged(sentence: str, private: bool) -> None:
+    """Topic words in a title or a name, in a made-up character's life, or in a
+    question that names no one say nothing private; a guest's own life told in
+    the second person still does."""
+    iv = run(f"Dana Reyes: Tell me more.\nTom Hale: We talked for hours. {sentence}\n", names=("turns", "privacy"))
+    assert bool(flagged(iv, sentence.split()[1], "sensitive-topic")) is private

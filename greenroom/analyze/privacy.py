@@ -295,10 +295,44 @@ def rule_findings(s: Sentence) -> None:
             name = clean_name(m.group(2))
             if name:
                 s.add(f"NAME:{kin_role(m.group(1))}", name)
+    if says_nothing_private(s.text):
+        return
     for topic, pattern in TOPICS.items():
-        hit = pattern.search(s.text)
+        hit = next((m for m in pattern.finditer(s.text) if not in_title(s.text, m)), None)
         if hit:
             s.add(f"TOPIC:{topic}", hit.group())
+
+
+_PERSONAL = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|myself|we|us|our|he|him|his|she|her|hers|they|them|their)\b",
+                       re.IGNORECASE)
+_MADE_UP = re.compile(r"\b(?:made[- ]up|fictional|(?:a|the|these|those|our|my) characters?|sitcom about|the plot)\b",
+                      re.IGNORECASE)
+
+
+def says_nothing_private(text: str) -> bool:
+    """A sentence whose topic words concern nobody: a made-up character's life
+    ("a pension plan monitor at a made up company"), or a question that names
+    no one at all ("How about mushrooms?"). A generic "you" still counts: "When
+    you have a child, ... you write when the child is asleep" is a guest's own
+    life in the second person (a labelled passage)."""
+    if _MADE_UP.search(text):
+        return True
+    asked = text.rstrip("\"'”’) ").endswith("?")
+    return asked and not (_PERSONAL.search(text) or _YOU.search(text) or NAME_INSIDE.search(text))
+
+
+_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+NAME_INSIDE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")  # a capitalised word not opening the sentence
+
+
+def in_title(text: str, hit: re.Match[str]) -> bool:
+    """The topic word is part of a title or a name ("The Bedwetter", "Moby
+    Dick"): capitalised, mid-sentence, after another capitalised word. A drug's
+    name ("took Xanax") or an acronym ("the IRS") stands after a lower-case word."""
+    word = hit.group()
+    before = text[:hit.start()].split()
+    return (word[:1].isupper() and not word.isupper() and len(before) >= 2
+            and before[-1][:1].isupper() and not before[-2].endswith((".", "!", "?")))
 
 
 def clean_school(prefix: str) -> str:

@@ -93,7 +93,7 @@ TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
 }
 # Interviewer questions that pry: each topic is both "personal" and a privacy flag.
 INTRUSIVE_LEXICON: dict[str, tuple[str, ...]] = {
-    "health": (r"health", r"ill(?:ness)?", r"sick\w*", r"diagnos\w+", r"cancer", r"disease", r"therapy",
+    "health": (r"health", r"ill(?:ness)?(?! at ease)", r"sick\w*", r"diagnos\w+", r"cancer", r"disease", r"therapy",
                r"depress\w+", r"rehab", r"addict\w+", r"surgery", r"pregnan\w+", r"medication"),
     "children and family": (r"child(?:ren)?", r"kids?", r"your (?:son|daughter|baby|family|parents)",
                             r"parenting", r"family"),
