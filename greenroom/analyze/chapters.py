@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -338,14 +338,17 @@ def phrases(text: str) -> list[str]:
     return found
 
 
-def keywords(docs: list[str], top: int = KEYWORDS) -> list[list[str]]:
+def keywords(docs: list[str], top: int = KEYWORDS, people: Iterable[str] = ()) -> list[list[str]]:
     """Top TF-IDF phrases of each chapter against the other chapters.
 
     A phrase must occur twice in its chapter; longer phrases and names
     (usually capitalised mid-sentence) score higher because they say more than
-    a lone common word. Shown in the casing people wrote most.
+    a lone common word. Shown in the casing people wrote most. A phrase with a
+    word of the speakers' own names (`people`) is left out: "Low Tide, Tom,
+    scene" says nothing that "Low Tide, scene" does not; the speakers are in every chapter.
     """
-    found = [phrases(doc) for doc in docs]
+    names = {_key(w) for name in people for w in re.findall(r"[A-Za-z][\w'’-]*", name)}
+    found = [[p for p in phrases(doc) if not names & {_key(w) for w in p.split()}] for doc in docs]
     shown: dict[str, str] = {}
     for form, _ in Counter(p for f in found for p in f).most_common():
         shown.setdefault(" ".join(_key(w) for w in form.split()), form)
@@ -429,7 +432,8 @@ def build_chapters(interview: Interview, embedder: Callable[[], SentenceEmbedder
     utts = interview.utterances
     starts, intro = chapter_starts(interview, embedder)
     bounds = list(zip(starts, starts[1:] + [len(utts)]))
-    terms = keywords([" ".join(u.text for u in utts[a:b]) for a, b in bounds], top=TOPIC_TERMS)
+    people = [p.name for p in interview.people] + [s.name for s in interview.speakers if s.name]
+    terms = keywords([" ".join(u.text for u in utts[a:b]) for a, b in bounds], top=TOPIC_TERMS, people=people)
     askers = interviewer_ids(interview)
     chapters = []
     for (a, b), ranked in zip(bounds, terms):
