@@ -242,3 +242,15 @@ def test_topic_words_about_nobody_are_not_flagged(sentence: str, private: bool) 
     the second person still does."""
     iv = run(f"Dana Reyes: Tell me more.\nTom Hale: We talked for hours. {sentence}\n", names=("turns", "privacy"))
     assert bool(flagged(iv, sentence.split()[1], "sensitive-topic")) is private
+
+
+def test_an_intrusive_question_is_one_row_not_two() -> None:
+    """The host's prying question gets the intrusive-question flag alone; the
+    guest's answer is still a sensitive topic. Without turns nothing is skipped."""
+    text = ("Dana Reyes: And your family, do they come to the set?\n"
+            "Tom Hale: My daughter came once and hated the rain machines.\n")
+    iv = run(text, names=("turns", "off-record", "privacy"))
+    rows = [f for f in iv.flags if "your family" in f.text]
+    assert [f.kind for f in rows] == ["intrusive-question"]
+    assert flagged(iv, "My daughter", "sensitive-topic")
+    assert flagged(run(text, names=("privacy",)), "your family", "sensitive-topic")

@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.english import SPACY_MODEL, load_spacy, without_torch
-from greenroom.analyze.privacy_rules import sentence_times
+from greenroom.analyze.privacy_rules import intrusive_flags, sentence_times
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.turns import INTRUSIVE_LEXICON
+from greenroom.analyze.turns import INTRUSIVE_LEXICON, interviewer_ids
 from greenroom.errors import MissingExtra
 from greenroom.model import Flag, Interview
 
@@ -534,6 +534,16 @@ def topic_passages(found: list[Sentence], everyone: list[Sentence]) -> list[list
     return passages
 
 
+def asked_already(interview: Interview, sents: list[Sentence]) -> list[Sentence]:
+    """The interviewer's sentences inside a question the "off-record" analyzer
+    flags as intrusive ("And your family, do they come to the set?"): that flag
+    names the matter already, and a second row on the same line is noise. Needs
+    the turns, which a full analysis finds first; without them nothing is skipped."""
+    asked = [(f.start, f.end) for f in intrusive_flags(interview)] if interview.turns else []
+    hosts = interviewer_ids(interview) if asked else set()
+    return [s for s in sents if s.speaker in hosts and any(a <= s.start and s.end <= b for a, b in asked)]
+
+
 def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> list[Flag]:
     """All privacy flags of an interview; `engine()` gives presidio or None (rules
     only), and is called only when some sentence passes the prefilter."""
@@ -542,6 +552,8 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     known, frequent = public_names(interview, texts)
     for s in sents:
         rule_findings(s)
+    for s in asked_already(interview, sents):
+        s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
     chosen = [s for s in sents if needs_ner(s)]
     loaded = engine() if chosen else None
     if loaded is not None:
