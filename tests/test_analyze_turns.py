@@ -263,6 +263,28 @@ def test_promotion_share_per_chapter() -> None:
     assert 0 < iv.metrics.extra["promotion_share"] < 0.5
 
 
+@pytest.mark.parametrize(("sentence", "plug"), [
+    ("People can find you on Twitter at Rick Rubin.", True),
+    ("Sarah Kate Silverman @SarahKSilverman on Twitter.", True),
+    ("We'll link to everything in the show notes at tim.blog/podcast.", True),
+    ("Previews start in April at the Atlantic Theater.", True),
+    ("You can get tickets at podnews dot net.", True),
+    ("Please subscribe to the channel.", True),
+    ("You can subscribe in Apple Podcasts.", True),
+    ("I'm going to follow up on the professor.", False),
+    ("Most of the shows lose subscribers in the summer.", False),
+    ("If you subscribe to a feed, you know when it changes.", False),
+    ("Write to me at dana@example.com about the cut.", False),  # an e-mail is personal data, not a plug
+    ("We shot it over three nights in November.", False),
+])
+def test_plugs_include_where_to_find_the_guest(sentence: str, plug: bool) -> None:
+    """Where to find the guest or the work is a plug (a handle, a web address, the
+    show notes); talk about subscribers, or "follow up on", is not."""
+    from greenroom.analyze.promotion import is_promotional
+
+    assert is_promotional(sentence) is plug
+
+
 def test_sample_transcript() -> None:
     iv = formats.load(sample.transcript_path())
     assign_roles(iv, interviewers=[sample.INTERVIEWER])

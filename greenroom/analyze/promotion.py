@@ -29,13 +29,25 @@ PROMO = re.compile(
     r"(?:get|buy|book|grab) (?:your |some )?tickets|tickets (?:are|on sale|available)|pre-?order\w*|"
     r"release date|on the \w+(?:th|st|nd|rd) of " + _MONTH + r"\b|"
     r"sponsored by|brought to you by|use (?:the )?code|promo code|discount code|"
-    r"check (?:it |us |me |them )?out|link in (?:the|my) (?:bio|description)|subscribe|on tour|new album)",
+    r"check (?:it |us |me |them )?out|link in (?:the|my) (?:bio|description)|on tour|new album|"
+    # where to find the guest or the work: "People can find you on Twitter at ...", "@SarahKSilverman",
+    # "tim.blog/podcast", "podnews dot net", "we'll link to everything ... in the show notes"
+    r"(?:find|follow) (?:you|me|him|her|them|us|it|(?-i:[A-Z]\w+)) (?:on|at)|where (?:can|should) (?:people|listeners|"
+    r"folks|we|they) (?:find|follow|go)|we(?:'|’)?ll link to|(?:link|links|linked) (?:to|in) (?:the )?show ?notes|"
+    r"in (?:the )?show ?notes|wherever you get your (?:podcasts|books)|in (?:book ?stores|bookshops)|"
+    r"previews? (?:start|begin|open)|"
+    # subscribing as a call to action, not talk about subscribers ("most of the Buzzcast ones lose subscribers")
+    r"subscrib(?:e|ing) to (?:the|our|my|this) (?:channel|podcast|show|newsletter|feed)|"
+    r"subscribe(?=\s*[.!]|\s+(?:in|on|at|now|today|for free)\b)|(?:hit|like and|please|consider) subscrib(?:e|ing))"
+    r"|(?<![\w.@])@[A-Za-z_]\w{2,}\b|(?<![@\w.-])[\w-]+\.(?:com|net|org|io|blog|fm|tv)(?:/[\w./-]*)?(?!\w)"
+    r"|\b\w+ dot (?:com|net|org|io|fm)\b",
     re.IGNORECASE)
 WHOLE_INTERVIEW = "whole interview"
 
 
 def is_promotional(sentence: str) -> bool:
-    """A plug: a release date, a place to watch or buy, a sponsor or a call to action."""
+    """A plug: a release date, a place to watch or buy, a sponsor, a call to action,
+    or where to find the guest or the work (a handle, a web address, the show notes)."""
     return bool(PROMO.search(sentence))
 
 
