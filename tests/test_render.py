@@ -178,6 +178,14 @@ def test_no_face_means_no_track() -> None:
 
 # -- rendered files ---------------------------------------------------------------
 
+def test_rendered_files_are_readable_like_any_new_file(sidecar_render: RenderResult) -> None:
+    """Reels and clips are for colleagues and web servers: the mode a new file gets
+    (0644 under the usual umask), not the temp file's private 0600."""
+    from greenroom.atomic import new_file_mode
+
+    assert {stat.S_IMODE(o.path.stat().st_mode) for o in sidecar_render.outputs} == {new_file_mode()}
+
+
 def test_durations_match_the_plan(sidecar_render: RenderResult, three_cuts: Highlights) -> None:
     clips = [o for o in sidecar_render.outputs if o.kind == "clip"]
     assert [o.path.name for o in clips] == ["clip-01-candid.mp4", "clip-02-anecdote.mp4", "clip-03-craft.mp4"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from greenroom.atomic import new_file_mode
 from greenroom.errors import GreenroomError
 from greenroom.media.audio import last_error
 from greenroom.media.probe import ffmpeg_url
@@ -46,6 +47,7 @@ def encode(target: Path, args: list[str], tick: Tick | None = None, cwd: Path | 
     tmp = Path(name)
     try:
         run([*args, "-f", "mp4", "-y", str(tmp)], tick, cwd, target)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, target)
     except OSError as err:
         tmp.unlink(missing_ok=True)
