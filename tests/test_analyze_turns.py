@@ -112,6 +112,8 @@ def test_off_the_record_remark_is_cut_over_its_utterance() -> None:
     ("You make giant X's on your script. Cut this, cut this, this didn't work, change this.", False),
     ("He'd watch the edit and go, \u201cI'm bad here, cut me out of this, cut this.\u201d", False),
     ("You learn that anything can be cut, so if it helps, cut it.", False),
+    ("He cried at the wrap party. Scratch that, I never said it.", True),
+    ("I always want to scratch that itch of building games.", False),  # an idiom, not a request
 ])
 def test_a_bare_cut_that_is_a_request_only_as_a_sentence_of_its_own(said: str, cut: bool) -> None:
     text = ("1\n00:00:00,000 --> 00:00:04,000\nDana: How was the edit?\n\n"

@@ -33,7 +33,7 @@ _THAT = r"(?:that|this|it)(?: (?:part|bit|one))?(?: in(?: the \w+)?)?\s*(?:[.!?,
 AFTER = re.compile(  # the remark takes back what was just said
     r"\b(?:(?:don'?t|do not|please don'?t|can you not|you can'?t) (?:print|use|put|publish|quote|air|include|"
     r"run|write) " + _THAT + r"|(?:can|could) (?:we|you) (?:cut|drop|lose|take out|leave out) " + _THAT +
-    r"|strike that|scratch that"
+    r"|(?:strike|scratch) that(?=\s*(?:[.!?,;:…—-]|$))"  # the request, not "scratch that itch"
     r"|(?:that'?s|that is|that was|this was|that stays) (?:off the record|between us|not for publication))",
     re.IGNORECASE)
 BARE_CUT = re.compile(  # "Cut that." as a request, the whole sentence; not "cut this, cut this" about editing
