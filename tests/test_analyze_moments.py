@@ -177,6 +177,23 @@ def test_card_names_the_guest_when_roles_were_never_assigned() -> None:
     assert guest_name(analyze(iv, only=["turns", "moments"])) == "Sam"
 
 
+def test_impact_credits_whoever_said_it_and_the_angle_names_every_guest() -> None:
+    """With two guests the impact line is the second guest's when she said it
+    (it named the first-listed guest: "Michael says" of a line Aman said)."""
+    from greenroom.analyze.card import guest_names, impact
+    from greenroom.analyze.moments import guest_sentences
+
+    iv = handmade()
+    iv.speakers.append(Speaker("C", "Ana", "Ana", "guest"))
+    candid = ("Honestly, I was terrified before every single take that first month. "
+              "I did not think I could do it at all.")
+    iv.utterances.append(Utterance(id="u5", start=iv.utterances[-1].end + 500,
+                                   end=iv.utterances[-1].end + 500 + len(candid) * 70, speaker="C", text=candid))
+    analyze(iv, only=["turns", "moments"])
+    assert impact(iv, guest_sentences(iv)).startswith("Ana admits: “Honestly, I was terrified")
+    assert guest_names(iv) == "Sam and Ana"
+
+
 def test_angle_names_no_work_it_was_not_told() -> None:
     """Without --project the angle names no film or show: the keyword guess it
     replaced named the host ("Michael Schur on Tim Ferriss") or a character."""

@@ -147,6 +147,18 @@ def guest_name(interview: Interview) -> str:
     return names[0] if names else "the guest"
 
 
+def guest_names(interview: Interview) -> str:
+    """All the guests, for a line about the whole interview ("Michael, Aman,
+    Sualeh and Arvid"); "the guests" past MAX_NAMED."""
+    names = _names(interview, "guest")
+    if len(names) < 2:
+        return guest_name(interview)
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) <= MAX_NAMED else "the guests"
+
+
+MAX_NAMED = 4
+
+
 # -- learn, impact, angle -----------------------------------------------------
 
 def learn(interview: Interview) -> list[str]:
@@ -225,7 +237,8 @@ def prints_alone(text: str) -> bool:
 
 def impact(interview: Interview, sentences: list[Sentence]) -> str:
     """The guest's most candid or emotional sentence that stands alone, quoted in one line
-    (a "Junior." or a line that opens or closes someone else's quotation is no impact)."""
+    (a "Junior." or a line that opens or closes someone else's quotation is no impact),
+    credited to whoever said it: with four guests it is not always the first one."""
     personal = [m for m in interview.moments if m.kind in ("candid", "emotion")]
     for best in sorted(personal, key=lambda m: -m.score) + sorted(
             (m for m in interview.moments if m not in personal), key=lambda m: -m.score):
@@ -234,7 +247,7 @@ def impact(interview: Interview, sentences: list[Sentence]) -> str:
         if inside:
             line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
             how = "admits" if best.kind == "candid" else "says"
-            return f"{guest_name(interview)} {how}: “{line.text}”"
+            return f"{interview.speaker_name(line.utterance.speaker) or guest_name(interview)} {how}: “{line.text}”"
     return ""
 
 
@@ -269,9 +282,9 @@ def angle(interview: Interview) -> str:
     for m in interview.moments:
         weight[m.kind] = weight.get(m.kind, 0.0) + m.score
     kinds = sorted(weight, key=lambda k: -weight[k])
-    guest = guest_name(interview)
+    guest = guest_names(interview)
     work = interview.project
-    people = [guest, *_names(interview, "interviewer")]
+    people = [*_names(interview, "guest"), guest_name(interview), *_names(interview, "interviewer")]
     skip = {work.lower()} | {part.lower() for n in people for part in (n, *n.split())}  # "Tom" of "Tom Hale" too
     terms = _topics(interview, skip)
     topics = " and ".join(f"the {t}" if t.islower() else t for t in terms) or "the work itself"
