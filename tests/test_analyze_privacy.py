@@ -212,7 +212,9 @@ def test_health_words_in_their_everyday_sense_are_not_health(sentence: str, priv
     ("finances", "I invested money in his restaurant and lost it.", True),
     ("finances", "The band is so invested in the music.", False),
     ("finances", "Did I think I would make a living out of it?", False),
-    ("finances", "We were broke and couldn't afford rent.", True),
+    ("finances", "We were broke and couldn't afford rent.", True), ("finances", "I went broke.", True),
+    ("finances", "Lee Sedol beat AlphaGo or broke its brain.", False),
+    ("health", "He was lucky to be alive after the fall.", True), ("health", "What a time to be alive.", False),
     ("home", "I lived in a tiny flat above the bakery.", True), ("home", "They live in a wild and wonderful world.", False),
     ("home", "I grew up in Toledo.", True), ("home", "I grew up in the ’50s reading comics.", False),
     ("home", "Just send it to my house.", False), ("home", "My street was full of kids.", True),
@@ -254,3 +256,11 @@ def test_an_intrusive_question_is_one_row_not_two() -> None:
     assert [f.kind for f in rows] == ["intrusive-question"]
     assert flagged(iv, "My daughter", "sensitive-topic")
     assert flagged(run(text, names=("privacy",)), "your family", "sensitive-topic")
+
+
+def test_a_topic_row_does_not_print_the_name_the_bleep_row_hides(talk: Interview) -> None:
+    """"My daughter Emma ..." is a bleep (the name) and a sensitive topic (family);
+    both rows show "<NAME>", or the second undoes the first."""
+    rows = flagged(talk, "My daughter")
+    assert {f.kind for f in rows} == {"pii", "sensitive-topic"}
+    assert all("Emma" not in f.label and "<NAME>" in f.label for f in rows if "Emma" in f.text)

@@ -144,7 +144,7 @@ _health = INTRUSIVE_LEXICON["health"] + (
     r"weight (?:loss|gain)", r"clinic", r"emergency room", r"diagnos\w+", r"illness",
     # mortality
     r"died", r"dying", r"(?:death|loss) of (?:my|our|his|her|their)", r"passed away", r"funeral", r"grie(?:f|ving|ved)",
-    r"widow\w*", r"(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)",
+    r"widow\w*", r"(?<!time to )(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)",
     r"last (?:days|weeks|months) of (?:his|her) life")
 _family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
             r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
@@ -171,7 +171,8 @@ _relationships = INTRUSIVE_LEXICON["relationships"] + (
     r"dating", r"crush", r"(?:got|getting|get) (?:married|engaged)", r"wedding", r"honeymoon", r"sex(?:ual)?",
     r"romantic", r"in love", r"my (?:lover|ex)")
 _finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
-    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt", r"broke(?! up)",
+    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt", (r"(?:was|were|am|are|is|been|being|go|went|going|gone|i'm|i’m|we're|we’re|they're|they’re)\s+"
+     r"(?:(?:so|flat|dead|completely|totally|pretty|very|really) )?broke(?! (?:up|down|out|in|into|through|off))"),
     r"paid (?:me )?\$?\d[\d,.]*", r"\$\d[\d,.]*\s*(?:k|thousand|million|billion)?",
     r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?",
     r"(?:\d[\d,.]*|hundreds?|thousands|millions) (?:of )?(?:dollars|bucks|pounds|euros|grand)", r"royalt(?:y|ies)",
@@ -474,6 +475,16 @@ def describe(label: str) -> tuple[str, str, str, str]:
     return "pii", "f-pii-", ENTITY_NAMES.get(label, label.lower()), label
 
 
+def redacted(s: Sentence) -> str:
+    """The sentence with its personal data shown as tags, as the bleep flag shows
+    it: a topic row beside it must not print the name that row hides."""
+    text = s.text
+    for label, spans in s.found.items():
+        tag = describe(label)[3]
+        text = redact(text, spans, tag) if tag else text
+    return text
+
+
 def short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
 
@@ -500,9 +511,8 @@ def build_flags(found: list[Sentence], everyone: list[Sentence]) -> list[Flag]:
     flags: list[Flag] = []
     counters: Counter[str] = Counter()
     for label, run in runs:
-        kind, prefix, name, tag = describe(label)
-        spans = set().union(*(s.found[label] for s in run))
-        shown = redact(run[0].text, spans, tag) if tag else run[0].text
+        kind, prefix, name, _ = describe(label)
+        shown = redacted(run[0])  # every finding of the sentence hidden, not only this row's
         counters[prefix] += 1
         flags.append(Flag(id=f"{prefix}{counters[prefix]}", start=run[0].start, end=run[-1].end, kind=kind,
                           label=f"{name}: '{short(shown)}'", severity="high", action="bleep",
@@ -513,7 +523,7 @@ def build_flags(found: list[Sentence], everyone: list[Sentence]) -> list[Flag]:
         counters["f-sensitive-"] += 1
         flags.append(Flag(id=f"f-sensitive-{counters['f-sensitive-']}", start=passage[0].start,
                           end=passage[-1].end, kind="sensitive-topic",
-                          label=f"{', '.join(topics)}: '{short(passage[0].text)}'", severity="medium",
+                          label=f"{', '.join(topics)}: '{short(redacted(passage[0]))}'", severity="medium",
                           action="review", text=" ".join(s.text for s in passage)))
     return sorted(flags, key=lambda f: (f.start, f.kind, f.id))
 
