@@ -276,6 +276,32 @@ def test_story_order_opens_on_a_quotable_or_funny_cut_and_time_order_is_chronolo
     assert sorted((c.start, c.end) for c in story.cuts) == [(c.start, c.end) for c in timed.cuts]
 
 
+def test_story_order_opens_on_the_best_cut_when_the_quotable_one_is_weak() -> None:
+    """A quotable cut scoring a fraction of the best one does not open the reel:
+    the sample's opened on a 0.12 line beside a 0.85 admission."""
+    iv = junket()
+    iv.flags = []
+    iv.moments = [moment(iv, "m2", "anecdote", 0.85, "u4"), moment(iv, "m3", "candid", 0.8, "u6", 0, 1),
+                  moment(iv, "m4", "quotable", 0.12, "u10")]
+    story = choose(iv, 60_000, order="story")
+    assert story.cuts[0].moment == "m2" and "opens the reel (anecdote)" in story.cuts[0].reason
+    iv.moments[2].score = 0.6  # strong enough now
+    assert choose(iv, 60_000, order="story").cuts[0].moment == "m4"
+
+
+def test_a_moment_scoring_nothing_does_not_pad_the_reel() -> None:
+    """"Bring a warm jumper" scored 0.00 is left out while real moments exist, so
+    the reel comes out short and says so; alone, it is still cut."""
+    iv = junket()
+    iv.flags = []
+    iv.moments = [moment(iv, "m3", "candid", 0.8, "u6", 0, 1), moment(iv, "m5", "emotion", 0.0, "u12")]
+    highlights = choose(iv, 60_000)
+    assert [c.moment for c in highlights.cuts] == ["m3"]
+    assert not any("jumper" in c.text for c in highlights.cuts)
+    iv.moments = [iv.moments[1]]
+    assert [c.moment for c in choose(iv, 60_000).cuts] == ["m5"]
+
+
 def test_under_budget_cuts_grow_by_whole_sentences() -> None:
     iv = junket()
     iv.moments = [moment(iv, "m2", "anecdote", 0.85, "u4", 0, 0)]

@@ -17,8 +17,9 @@ chapter (variety), times the square root of the share kept when whole sentences
 had to be dropped from its end to fit. While the total is still more than the
 tolerance under budget, chosen cuts then grow by adjacent units: forward within
 the speaker's run, then backward (a lead-in, or the question). `order="story"`
-opens on a quotable or funny cut, closes on a strong line and keeps the middle
-in time order; `order="time"` is chronological.
+opens on a quotable or funny cut, closes on a strong line (each only when it
+scores at least half the best cut, else the best cut opens or closes) and
+keeps the middle in time order; `order="time"` is chronological.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ SAME_KIND = 0.8
 SAME_CHAPTER = 0.85
 TOP_MOMENTS = 5  # the best moments whose absence gets a note
 MAX_LEAD_IN_MS = 10_000  # answer before a moment that `with_question` may carry along
+REEL_FLOOR = 0.01  # a moment scoring less is talk, not a highlight (see `_moments`)
+STORY_SHARE = 0.5  # an opener or closer of the preferred kinds needs this share of the best score
 OPENERS = ("quotable", "humor")
 CLOSERS = ("quotable", "emotion", "craft")
 ORDERS = ("story", "time")
@@ -180,15 +183,16 @@ def _length(units: list[Unit], first: int, last: int) -> int:
 # -- options ------------------------------------------------------------------
 
 def _moments(interview: Interview, kinds: list[str] | None) -> list[Moment]:
+    """The moments a reel may use: of `kinds`, and scoring at least REEL_FLOOR
+    unless none does (a reel of a short chat once closed on "Thanks for having
+    me.", a moment scored 0.00 that only filled the budget)."""
     if not interview.moments:
         raise InputError(interview.id, f"no moments yet: run `greenroom analyze {interview.id}` first")
-    if not kinds:
-        return list(interview.moments)
-    found = [m for m in interview.moments if m.kind in kinds]
+    found = [m for m in interview.moments if not kinds or m.kind in kinds]
     if not found:
         have = ", ".join(sorted({m.kind for m in interview.moments}))
-        raise InputError(interview.id, f"no moments of kind {', '.join(kinds)} (it has: {have})")
-    return found
+        raise InputError(interview.id, f"no moments of kind {', '.join(kinds or [])} (it has: {have})")
+    return [m for m in found if m.score >= REEL_FLOOR] or found
 
 
 def _options(interview: Interview, units: list[Unit], moments: list[Moment],
@@ -388,7 +392,8 @@ def _story(picks: list[Pick]) -> list[Pick]:
     if not rest:
         return [opener]
     closer = _best(rest, CLOSERS)
-    closer.role = f"closes the reel on a strong line ({closer.option.moment.kind})"
+    strong = closer.option.moment.kind in CLOSERS
+    closer.role = f"closes the reel{' on a strong line' if strong else ''} ({closer.option.moment.kind})"
     rest.remove(closer)
     for p in rest:
         p.role = "middle of the reel, in time order"
@@ -396,8 +401,15 @@ def _story(picks: list[Pick]) -> list[Pick]:
 
 
 def _best(picks: list[Pick], kinds: tuple[str, ...]) -> Pick:
-    preferred = [p for p in picks if p.option.moment.kind in kinds] or picks
-    return max(preferred, key=lambda p: (p.option.moment.score, -p.option.moment.start))
+    """The best pick of `kinds`, if it scores at least STORY_SHARE of the best
+    pick of all; else the best of all. The sample's reel opened on a quotable
+    moment scored 0.12 with a candid one at 0.85 beside it."""
+    def merit(p: Pick) -> tuple[float, int]:
+        return p.option.moment.score, -p.option.moment.start
+    best = max(picks, key=merit)
+    preferred = [p for p in picks if p.option.moment.kind in kinds]
+    choice = max(preferred, key=merit) if preferred else best
+    return choice if choice.option.moment.score >= STORY_SHARE * best.option.moment.score else best
 
 
 def _cut(units: list[Unit], pick: Pick, cut_id: str, step: str, asked: set[str]) -> Cut:
