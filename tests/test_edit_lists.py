@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import opentimelineio as otio
@@ -46,7 +47,8 @@ SPANS = [(111_540, 119_620), (25_250, 38_750), (62_270, 70_250), (167_160, 174_2
 def read_back(text: str, fmt: str, fps: float) -> list[otio.schema.Clip]:
     extra = {"rate": fps} if fmt == "edl" else {}
     timeline = otio.adapters.read_from_string(text, ADAPTERS[fmt], **extra)
-    return list(timeline.find_clips())
+    track = next(t for t in timeline.tracks if list(t.find_clips()))  # picture, else sound
+    return list(track.find_clips())
 
 
 def frame_ranges(clips: list[otio.schema.Clip]) -> list[tuple[int, int]]:
@@ -66,7 +68,8 @@ def fcpxml_frames(text: str, fps: float) -> list[tuple[int, int]]:
         return int(exact)
 
     root = ET.fromstring(text.split("\n", 2)[2])  # past the XML declaration and DOCTYPE
-    return [(frames(c.get("start", "0s")), frames(c.get("duration", "0s"))) for c in root.iter("clip")]
+    clips = [c for spine in root.iter("spine") for c in spine if c.tag in ("clip", "asset-clip")]
+    return [(frames(c.get("start", "0s")), frames(c.get("duration", "0s"))) for c in clips]
 
 
 def expected_frames(highlights: Highlights, fps: float) -> list[tuple[int, int]]:
@@ -139,10 +142,24 @@ def test_audio_only_media_is_sound_on_a_25_fps_clock() -> None:
     assert track.kind == otio.schema.TrackKind.Audio
 
 
-def test_video_assets_say_they_have_sound_too() -> None:
+def test_a_video_with_sound_is_cut_with_its_sound() -> None:
+    """An editor opening the reel must hear it: EDL events carry picture and both
+    sound channels (AA/V), FCPXML clips are asset clips (picture and sound), where
+    both had been picture only."""
     info, highlights = media(25.0), reel(SPANS)
-    fcpxml = write(build_timeline(interview_with(highlights), highlights, info), "fcpxml", info)
-    assert 'hasAudio="1" hasVideo="1"' in fcpxml and "<video " in fcpxml
+    timeline = build_timeline(interview_with(highlights), highlights, info)
+    edl = write(timeline, "edl", info)
+    events = [line for line in edl.splitlines() if line[:3].isdigit()]
+    assert len(events) == 4 and all(line.split()[2] == "AA/V" for line in events)
+    back = otio.adapters.read_from_string(edl, "cmx_3600", rate=25.0)  # held: a temporary's tracks read empty
+    kinds = [t.kind for t in back.tracks]
+    assert kinds.count(otio.schema.TrackKind.Audio) == 2 and otio.schema.TrackKind.Video in kinds
+    fcpxml = write(timeline, "fcpxml", info)
+    assert 'hasAudio="1" hasVideo="1"' in fcpxml
+    spine = fcpxml[fcpxml.index("<spine>"):fcpxml.index("</spine>")]
+    assert spine.count("<asset-clip ") == 4 and "<video " not in spine
+    silent = replace(media(25.0), has_audio=False)  # a picture without sound stays a video clip
+    assert "<video " in write(timeline, "fcpxml", silent) and " V     C" in write(timeline, "edl", silent)
 
 
 def test_an_odd_frame_rate_is_a_clear_error_for_fcpxml() -> None:

@@ -8,13 +8,17 @@ rate, the frame nearest each cut edge. Audio-only media has no frame rate: its
 timecodes count `AUDIO_FPS` (25) frames a second, the PAL rate every editing
 tool accepts for a sound-only timeline.
 
-OpenTimelineIO's adapters do the writing; two of their limits are worked around
+OpenTimelineIO's adapters do the writing; their limits are worked around
 here. The EDL writer wants exactly one video track, so audio-only media gets an
-empty one beside its audio track (events are written with channel `A`). The
-FCPXML writer puts only video tracks in the primary storyline and marks every
-asset video-only, so audio-only media is written as a storyline clip whose
-`<video>` becomes `<audio>`, and each asset's `hasAudio`/`hasVideo` follow the
-probed media.
+empty one beside its audio track (events are written with channel `A`), and it
+writes video-only events, so a video with sound has its events' channel set to
+`AA/V` (picture and both sound channels: an editor gets the interview with its
+voice, not a silent reel). The FCPXML writer puts only video tracks in the
+primary storyline and marks every asset video-only: audio-only media is written
+as a storyline clip whose `<video>` becomes `<audio>`, a video with sound as an
+`<asset-clip>` (the asset's picture and sound, as Final Cut writes a camera
+clip; a `<clip>` holding only `<video>` drops the sound), and each asset's
+`hasAudio`/`hasVideo` follow the probed media.
 """
 
 from __future__ import annotations
@@ -105,7 +109,14 @@ def write(timeline: otio.schema.Timeline, fmt: str, media: MediaInfo) -> str:
         text: str = otio.adapters.write_to_string(timeline, EDIT_LISTS[fmt])
     except otio.exceptions.OTIOError as err:
         raise InputError(media.path, f"cannot write {fmt}: {err}") from None
+    if fmt == "edl" and media.has_video and media.has_audio:
+        text = _VIDEO_EVENT.sub(r"\1AA/V  ", text)
     return _fcpxml_media(text, media) if fmt == "fcpxml" else text
+
+
+_VIDEO_EVENT = re.compile(r"^(\d{3,}\s+\S+\s+)V     (?=C)", re.MULTILINE)  # "001  reel  V     C  ..."
+_VIDEO_CLIP = re.compile(r'<clip name="([^"]*)" offset="([^"]*)" duration="([^"]*)" start="([^"]*)">\s*'
+                         r'<video offset="[^"]*" ref="([^"]*)" duration="[^"]*"/>\s*</clip>')
 
 
 def _range(start: int, duration: int, fps: float) -> otio.opentime.TimeRange:
@@ -125,12 +136,16 @@ def _clip_metadata(cut: Cut) -> dict[str, object]:
 
 
 def _fcpxml_media(text: str, media: MediaInfo) -> str:
-    """Asset flags from the probed media; audio-only clips reference their asset as `<audio>`."""
+    """Asset flags from the probed media; audio-only clips reference their asset as
+    `<audio>`, clips of a video with sound are `<asset-clip>`s (picture and sound)."""
     if 'frameDuration=""' in text:
         raise InputError(media.path, f"cannot write fcpxml at {media.fps} frames per second: FCPXML "
                                      f"takes 23.98, 24, 25, 29.97, 30, 50, 59.94 or 60")
     flags = f'hasAudio="{int(media.has_audio)}" hasVideo="{int(media.has_video)}"'
     text = re.sub(r'hasAudio="[01]" hasVideo="[01]"', flags, text)
+    if media.has_video and media.has_audio:
+        return _VIDEO_CLIP.sub(r'<asset-clip name="\1" offset="\2" duration="\3" start="\4" ref="\5" '
+                               r'audioRole="dialogue"/>', text)
     return text if media.has_video else text.replace("<video ", "<audio ")
 
 
