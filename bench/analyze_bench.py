@@ -105,6 +105,7 @@ def greenroom_starts(interview: Interview) -> list[int]:
     """Chapter starts of greenroom's chapters analyzer, as utterance indices."""
     from greenroom.analyze import Context, analyze
 
+    interview.chapters = []  # found by greenroom, never a file's own (which analysis would keep)
     analyze(interview, only=["chapters"], context=Context())
     index = {u.start: i for i, u in reversed(list(enumerate(interview.utterances)))}
     return [index[c.start] for c in interview.chapters]

@@ -177,11 +177,16 @@ class Turn(Record):
 
 @dataclass
 class Chapter(Record):
+    """A titled stretch of the interview. `authored` marks chapters a person wrote
+    (a transcript's own headings, a chapters track): analysis keeps them and only
+    adds keywords; chapters it found itself it may find again."""
+
     start: int
     end: int
     title: str
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
+    authored: bool = False
 
 
 MOMENT_KINDS = ("anecdote", "candid", "humor", "emotion", "craft", "quotable")  # what Moment.kind can be

@@ -197,3 +197,30 @@ def test_keywords_leave_out_the_speakers_names() -> None:
     assert "storm scene" in first
     assert not [k for k in first + second if {"Tom", "Hale", "Dana"} & set(k.split())]
     assert "Tom" in ch.keywords(docs)[0] or "Tom Hale" in ch.keywords(docs)[0]  # without `people` it would lead
+
+
+def test_chapters_the_file_brought_are_kept_and_given_keywords() -> None:
+    """A transcript's own chapter headings are a person's: analysis keeps their
+    titles and bounds and adds keywords (it replaced them with its own).
+    Chapters it found itself it finds again."""
+    from greenroom.model import Chapter
+
+    interview = interview_of([ROWING[:2], SOUNDTRACK[:2]])  # 4 minutes: no model needed
+    interview.chapters = [Chapter(0, 120_000, "On the water", authored=True),
+                          Chapter(120_000, 240_000, "The score", authored=True)]
+    analyze(interview, only=["chapters"], context=Context())
+    assert [(c.start, c.end, c.title) for c in interview.chapters] == [
+        (0, 120_000, "On the water"), (120_000, 240_000, "The score")]
+    assert "rowing boats" in interview.chapters[0].keywords and "Tom" not in interview.chapters[1].keywords
+    interview.chapters = [Chapter(0, 100_000, "Found before")]
+    analyze(interview, only=["chapters"], context=Context())
+    assert [c.title for c in interview.chapters] != ["Found before"]
+
+
+def test_imported_chapter_tracks_are_authored_chapters() -> None:
+    from greenroom import formats
+
+    vtt = ("WEBVTT\nKind: chapters\n\n00:00.000 --> 01:00.000\nOn the water\n\n"
+           "01:00.000 --> 02:00.000\nThe score\n")
+    chapters = formats.parse(vtt, "chapters.vtt", "vtt").chapters
+    assert [c.title for c in chapters] == ["On the water", "The score"] and all(c.authored for c in chapters)

@@ -22,6 +22,7 @@ def test_human_markdown_with_toc_headings_and_stamped_turns() -> None:
     assert "transcript of Set Talk" not in interview.text and "episode page" not in interview.text
     assert [m.kind for m in interview.marks] == ["inaudible"]
     assert interview.chapters[-1].end == interview.duration
+    assert all(c.authored for c in interview.chapters)  # the file's headings: analysis keeps them
 
 
 def test_toc_gives_chapters_when_there_are_no_headings() -> None:

@@ -54,9 +54,9 @@ def test_bare_seconds_timestamps() -> None:
 def test_chapter_track_becomes_chapters() -> None:
     interview = load(CAPTIONS / "chapters.vtt")
     assert interview.utterances == []
-    assert interview.chapters == [Chapter(0, 65_000, "Arriving on location"),
-                                  Chapter(65_000, 190_000, "Lighting the barn"),
-                                  Chapter(190_000, 300_000, "Wrap party")]
+    assert interview.chapters == [Chapter(0, 65_000, "Arriving on location", authored=True),
+                                  Chapter(65_000, 190_000, "Lighting the barn", authored=True),
+                                  Chapter(190_000, 300_000, "Wrap party", authored=True)]
     assert interview.duration == 300_000
 
 

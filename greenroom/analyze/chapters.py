@@ -448,9 +448,23 @@ def build_chapters(interview: Interview, embedder: Callable[[], SentenceEmbedder
 
 @analyzer("chapters", requires=("utterances",), assigns=("chapters",))
 def analyze_chapters(interview: Interview, context: Context) -> None:
-    """Topic chapters from sentence embeddings, titled by their opening question or keywords."""
+    """Topic chapters from sentence embeddings, titled by their opening question or
+    keywords; chapters the file brought (`Chapter.authored`) are kept, with keywords added."""
     if not interview.utterances:
         raise AnalysisError(f"{interview.id or interview.title}: chapters need utterances")
+    if interview.chapters and all(c.authored for c in interview.chapters):
+        add_keywords(interview)  # the file's own chapters: a person's, not ours to redraw
+        return
     from greenroom.backends.embed import default_embedder
 
     interview.chapters = build_chapters(interview, lambda: context.engine("sentence-embedder", default_embedder))
+
+
+def add_keywords(interview: Interview) -> None:
+    """Keywords for chapters a person wrote (their titles and bounds stay): what
+    the card's angle and the report's chapter list read."""
+    utts, chapters = interview.utterances, interview.chapters
+    docs = [" ".join(u.text for u in utts if c.start <= (u.start + u.end) // 2 < c.end) for c in chapters]
+    people = [p.name for p in interview.people] + [s.name for s in interview.speakers if s.name]
+    for chapter, ranked in zip(chapters, keywords(docs, top=TOPIC_TERMS, people=people)):
+        chapter.keywords = chapter.keywords or ranked[:KEYWORDS]

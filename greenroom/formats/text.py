@@ -484,7 +484,7 @@ def set_chapters(interview: Interview, parsed: Parsed) -> None:
     chapters = []
     for i, (title, start) in enumerate(starts):
         stop = starts[i + 1][1] if i + 1 < len(starts) else max(end, start)
-        chapters.append(Chapter(start, max(start, stop), title))
+        chapters.append(Chapter(start, max(start, stop), title, authored=True))
     interview.chapters = chapters
 
 

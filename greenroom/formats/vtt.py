@@ -255,7 +255,7 @@ def as_chapters(parsed: VttFile) -> list[Chapter]:
     cues = parsed.cues
     titles = [" ".join(clean(" ".join(c.payload)).split()) for c in cues]
     if parsed.header.get("kind", "").lower() == "chapters" and cues:
-        return [Chapter(c.start, c.end, t) for c, t in zip(cues, titles) if t]
+        return [Chapter(c.start, c.end, t, authored=True) for c, t in zip(cues, titles) if t]
     if not 2 <= len(cues) <= 100 or any(_VOICE.search(" ".join(c.payload)) for c in cues):
         return []
     if any(len([x for x in c.payload if x.strip()]) != 1 for c in cues):
@@ -267,7 +267,7 @@ def as_chapters(parsed: VttFile) -> list[Chapter]:
     mean = sum(c.end - c.start for c in cues) / len(cues)
     if not contiguous or mean < 20_000:
         return []
-    return [Chapter(c.start, c.end, t) for c, t in zip(cues, titles)]
+    return [Chapter(c.start, c.end, t, authored=True) for c, t in zip(cues, titles)]
 
 
 # -- writing ---------------------------------------------------------------
