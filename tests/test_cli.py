@@ -200,3 +200,10 @@ def test_a_missing_extra_is_one_line_naming_it(greenroom, tmp_path: Path, monkey
     assert result.exit_code == 1
     assert result.stderr.strip() == ("greenroom: error: transcription (numpy is missing) needs the "
                                      "'capture,diarize' extra: pip install 'greenroom[capture,diarize]'")
+
+
+def test_a_long_question_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from greenroom.cli.render import shorten
+
+    assert shorten("Did you watch multiple episodes before the audition?", 30) == "Did you watch multiple…"
+    assert shorten("Short one?", 30) == "Short one?"

@@ -23,6 +23,7 @@ from greenroom.analyze.turns import (
     question_text,
     words,
 )
+from greenroom.language import is_english, language_name
 from greenroom.model import Interview, Metrics, Utterance
 
 TALK_TARGET = 0.20  # strong interviews: the interviewer speaks under a fifth of the time
@@ -138,8 +139,8 @@ def verdicts(interview: Interview, m: Metrics, speakers: int) -> list[str]:
     share = m.extra["promotion_share"]
     if share >= PROMOTION_WARN and len(lines) < 5:
         lines.append(f"{pct(share)} of the talk was promotion (release dates, plugs); keep it short and near the end.")
-    if interview.language and not interview.language.lower().startswith("en"):
-        note = (f"The question rules are English; in this {interview.language} interview "
+    if not is_english(interview.language):
+        note = (f"The question rules are English; in this {language_name(interview.language or '')} interview "
                 "question kinds and topics are rough.")
         lines = lines[:4] + [note]
     return lines[:5]

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from greenroom import timecode
+from greenroom.language import is_english, language_name
 from greenroom.model import Interview
 
 if TYPE_CHECKING:
@@ -133,6 +134,10 @@ def analysis_report(interview: Interview) -> None:
     """What the analyzers found: coaching verdicts, turns, chapters, flags."""
     out = console()
     out.print(_header(interview))
+    if not is_english(interview.language):
+        out.print(f"[yellow]Note: this interview is in {escape(language_name(interview.language or ''))}; greenroom's "
+                  "analyzers read English, so questions, moments, privacy flags (off-the-record remarks too) and "
+                  "the card are unreliable: review it by hand.[/]")
     if interview.metrics:
         out.print("\n[bold]Coaching[/]")
         for verdict in interview.metrics.verdicts:
@@ -166,8 +171,19 @@ def _turns_table(out: Console, interview: Interview) -> None:
         first = by_id.get(turn.question[0]) if turn.question else None
         text = " ".join(by_id[u].text for u in turn.question if u in by_id)
         table.add_row(timecode.clock(first.start) if first else "", turn.kind, turn.topic,
-                      "yes" if turn.follow_up_of else "", escape(text[:160]))
+                      "yes" if turn.follow_up_of else "", escape(shorten(text, QUESTION_CHARS)))
     out.print(table)
+
+
+QUESTION_CHARS = 160
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at the last whole word that fits, with an ellipsis ("watching
+    multiple ep" was how a cut question read)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _moments(out: Console, interview: Interview, shown: int = 8) -> None:

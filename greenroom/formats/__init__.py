@@ -21,6 +21,7 @@ from types import ModuleType
 from greenroom import atomic
 from greenroom.errors import FormatError, InputError
 from greenroom.formats.encoding import decode
+from greenroom.language import guess_language
 from greenroom.model import Interview
 
 # name -> module; order matters only for the message listing them.
@@ -101,6 +102,8 @@ def _parse(text: str, path: str, format: str | None) -> tuple[str, Interview]:
     interview = module(name).read(text, path)
     if name != "json" or not interview.source.format:
         interview.source.format = name
+    if not interview.language:  # captions and text rarely say; the analyzers read English, so ask the words
+        interview.language = guess_language(interview.text)
     return name, interview
 
 

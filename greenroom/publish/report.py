@@ -20,6 +20,7 @@ import os
 from html import escape
 
 from greenroom import timecode
+from greenroom.language import is_english, language_name
 from greenroom.model import Interview, Mark, Utterance
 
 CSS = """blockquote { margin: .6em 0; padding-left: .8em; border-left: 3px solid #ccc; }
@@ -37,6 +38,7 @@ a { color: inherit; }
 .meta dt { color: var(--dim); }
 .meta dd { margin: 0; }
 .note { color: var(--dim); font-style: italic; }
+.warning { border-left: 4px solid #d97706; padding: .3em .8em; background: #fff7ed; }
 .verdicts li { margin: 3px 0; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 14px 0 0; }
 .figure { border: 1px solid var(--rule); border-radius: 6px; padding: 8px 12px; }
@@ -239,7 +241,11 @@ def _header(view: View) -> str:
             ("Duration", f"{e(duration)} · {len(iv.utterances)} utterances"), ("Source", origin),
             ("Id", e(iv.id))]
     meta = " ".join(f"<dt>{name}</dt> <dd>{value}</dd>" for name, value in rows if value)
-    return f'<header>\n<h1>{e(view.title)}</h1>\n<dl class="meta">{meta}</dl>\n</header>'
+    warning = "" if is_english(iv.language) else (
+        f'\n<p class="warning">This interview is in {e(language_name(iv.language or ""))}; greenroom\'s analyzers '
+        "read English, so questions, moments, privacy flags (off-the-record remarks too) and the card are "
+        "unreliable: review it by hand.</p>")
+    return f'<header>\n<h1>{e(view.title)}</h1>\n<dl class="meta">{meta}</dl>{warning}\n</header>'
 
 
 def _card(view: View) -> str:
