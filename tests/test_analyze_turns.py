@@ -309,3 +309,17 @@ def test_sample_transcript() -> None:
     assert 3 <= len(iv.metrics.verdicts) <= 5 and "%" in iv.metrics.verdicts[0]
     assert iv.metrics.longest_monologues[0]["utterance"] == "u8"  # "Honestly, I was terrified..."
     assert iv.metrics.interruptions == 0 and 0.2 < (iv.metrics.talk_ratio or 0) < 0.35
+
+
+def test_an_echo_is_a_nudge_not_a_question() -> None:
+    """"Law & Order?" repeating the guest's words keeps the answer going: one turn,
+    one open question, where the echo had counted as a second question."""
+    iv = interview("Dana: What did you watch growing up?\n"
+                   "Tom: Mostly Law & Order, every night with my grandmother.\n"
+                   "Dana: Law & Order?\n"
+                   "Tom: Every single episode. She solved them before the detectives did.\n"
+                   "Dana: Homicidal grandmothers?\n"
+                   "Tom: Ha, no. Just very good at reading people.\n")
+    analyze(iv, only=MINE)
+    assert [len(t.answer) for t in iv.turns] == [2, 1]  # "Homicidal grandmothers?" asks something new
+    assert iv.metrics is not None and sum(iv.metrics.questions.values()) == 2

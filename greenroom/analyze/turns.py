@@ -275,13 +275,23 @@ def ends_answer(u: Utterance) -> bool:
     return is_question(u.text) or len(words(clean(u.text))) > BACKCHANNEL_WORDS
 
 
+def is_echo(text: str, said: str) -> bool:
+    """A short repeat of the guest's own words with a question mark ("Law &
+    Order?" after "... watching Law & Order"): a nudge to go on, not a question,
+    so it neither opens a turn nor counts as an open question."""
+    mine = words(clean(text))
+    return (0 < len(mine) <= BACKCHANNEL_WORDS and is_question(text)
+            and set(mine) <= set(words(clean(said))))
+
+
 def pair(interview: Interview) -> list[tuple[list[str], list[str]]]:
     """(question ids, answer ids) in order.
 
     Interviewer statements right before a question are its setup and join it;
     questions asked back to back, or a statement before any answer, join the
     open question; a statement after the answer closes it (a guest's "thank
-    you" to a promo line is not an answer); backchannels change nothing.
+    you" to a promo line is not an answer); backchannels and echoes
+    (`is_echo`) change nothing.
     """
     asks = interviewer_ids(interview)
     answers = guest_ids(interview, asks)
@@ -290,12 +300,13 @@ def pair(interview: Interview) -> list[tuple[list[str], list[str]]]:
     pairs: list[tuple[list[str], list[str]]] = []
     setup: list[str] = []
     current: tuple[list[str], list[str]] | None = None
+    said = ""  # the guest's last utterance
     for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)):
         if u.speaker in answers:
-            setup = []
+            setup, said = [], u.text
             if current is not None:
                 current[1].append(u.id)
-        elif u.speaker not in asks or not ends_answer(u):
+        elif u.speaker not in asks or not ends_answer(u) or is_echo(u.text, said):
             continue
         elif current is not None and not current[1]:
             current[0].extend(setup + [u.id])
