@@ -171,6 +171,15 @@ def test_interruptions_counted_when_interviewer_starts_before_guest_ends() -> No
     assert iv.turns[2].follow_up_of == iv.turns[1].id  # "And then..."
 
 
+def test_estimated_times_tell_nothing_about_interruptions() -> None:
+    """Plain text gets times spread over its words: "you never interrupted" would
+    be made up, so the verdict says the times cannot tell."""
+    iv = interview(JUNKET)
+    assert iv.source.timing != "exact" and iv.metrics is not None
+    assert any("can't be told" in v for v in iv.metrics.verdicts)
+    assert not any("never started speaking" in v for v in iv.metrics.verdicts)
+
+
 def test_roles_guessed_when_not_set() -> None:
     iv = formats.parse(JUNKET, "t.txt", "text")
     analyze(iv, only=MINE)  # no assign_roles: the one asking most is the interviewer

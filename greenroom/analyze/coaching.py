@@ -135,7 +135,10 @@ def verdicts(interview: Interview, m: Metrics, speakers: int) -> list[str]:
     else:
         lines += [_open_verdict(m.questions["open"], asked), _follow_up_verdict(m.follow_up_rate or 0.0, asked),
                   _length_verdict(m.extra["avg_question_words"] or 0.0)]
-    lines.append(_interruption_verdict(m.interruptions))
+    if interview.source.timing == "exact":
+        lines.append(_interruption_verdict(m.interruptions))
+    else:  # times spread evenly over the text: nobody can overlap, so "you never interrupted" would be made up
+        lines.append("Interruptions can't be told from this transcript: its times are estimated, not measured.")
     share = m.extra["promotion_share"]
     if share >= PROMOTION_WARN and len(lines) < 5:
         lines.append(f"{pct(share)} of the talk was promotion (release dates, plugs); keep it short and near the end.")
