@@ -115,6 +115,16 @@ def test_intrusive_questions_are_flagged(question: str) -> None:
     assert "intrusive" in kinds(question)
 
 
+def test_an_intrusive_question_is_not_rewritten_into_an_open_one_that_pries_as_much() -> None:
+    """"Is it true your marriage fell apart...?" is closed and intrusive; the closed
+    flag's open rewrite ("Tell me the story of how your marriage fell apart...")
+    would pry as much, so only the intrusive flag's rewrite is offered."""
+    flags = {f.kind: f for f in lint(["Is it true your marriage fell apart during the shoot?"])[0].flags}
+    assert {"closed", "intrusive"} <= set(flags)
+    assert flags["closed"].rewrite == "" and "marriage" not in flags["intrusive"].rewrite
+    assert lint(["Is it true you learned to row for the part?"])[0].flags[0].rewrite  # not intrusive: rewritten
+
+
 def test_relationship_with_the_director_is_craft_not_gossip() -> None:
     assert "intrusive" not in kinds("How did your relationship with the director change during the shoot?")
 
@@ -330,7 +340,10 @@ def test_lint_questions_json_has_one_entry_per_question(greenroom, tmp_path: Pat
     assert [[f["kind"] for f in d["flags"]] for d in data] == [["closed"], [], ["double-barreled", "intrusive"]]
     for flag in data[0]["flags"] + data[2]["flags"]:
         assert set(flag) == {"kind", "message", "rewrite"} and flag["kind"] in KINDS
-        assert flag["message"] and flag["rewrite"]
+        assert flag["message"]
+    assert data[0]["flags"][0]["rewrite"]
+    # an intrusive question keeps only the intrusive flag's rewrite: splitting it would still pry
+    assert [bool(f["rewrite"]) for f in data[2]["flags"]] == [False, True]
 
 
 def test_lint_questions_table_and_dossier_avoid(greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

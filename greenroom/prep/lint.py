@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from greenroom import timecode
@@ -614,6 +614,15 @@ def check_intrusive(question: str, options: LintOptions) -> QuestionFlag | None:
                         f"What part of {subject} stayed with you after it wrapped?")
 
 
+def _no_open_prying(flags: list[QuestionFlag]) -> list[QuestionFlag]:
+    """An intrusive question gets no open rewrite from its other flags: "Tell me the
+    story of how your marriage fell apart" pries as much as the yes/no it replaced.
+    The intrusive flag's own rewrite (ask about the work) is the one offered."""
+    if not any(f.kind == "intrusive" for f in flags):
+        return flags
+    return [f if f.kind == "intrusive" else replace(f, rewrite="") for f in flags]
+
+
 RULES: tuple[Callable[[str, LintOptions], QuestionFlag | None], ...] = (
     check_generic, check_closed, check_leading, check_double, check_too_long, check_intrusive)
 
@@ -641,7 +650,8 @@ class Linter:
 
     def lint(self, questions: Sequence[str]) -> list[Linted]:
         """One `Linted` per question, in order; blank questions get no flags."""
-        linted = [Linted(q, [f for rule in RULES if (f := rule(q, self.options))]) for q in questions]
+        linted = [Linted(q, _no_open_prying([f for rule in RULES if (f := rule(q, self.options))]))
+                  for q in questions]
         for item, match in zip(linted, self._asked_before(questions)):
             if match is not None:
                 past, score, why = match
