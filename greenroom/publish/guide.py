@@ -427,7 +427,9 @@ def _intro(entries: list[Entry], options: GuideOptions, theme: Theme | None) -> 
     years = sorted({e.year for e in entries if e.year})
     count = f"{len(entries)} interview{'s' if len(entries) != 1 else ''}"
     others = sum(1 for e in entries if not e.interview.project)  # a project names only its own interviews
-    about = _names(projects + ([f"{others} other{'s' if others != 1 else ''}"] if others and projects else []))
+    # "from Low Tide and 29 others" read as 29 more projects; these are interviews that name none
+    about = _names(projects) + (f" (and {others} interview{'s' if others != 1 else ''} naming no project)"
+                                if others and projects else "")
     parts = [f"{count} with {_names(guests) or 'guests'}" + (f", from {about}" if projects else "") + "."]
     if years:
         parts.append(f"From {years[0]}." if len(years) == 1 else f"From {years[0]} to {years[-1]}.")
