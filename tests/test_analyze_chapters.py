@@ -224,3 +224,16 @@ def test_imported_chapter_tracks_are_authored_chapters() -> None:
            "01:00.000 --> 02:00.000\nThe score\n")
     chapters = formats.parse(vtt, "chapters.vtt", "vtt").chapters
     assert [c.title for c in chapters] == ["On the water", "The score"] and all(c.authored for c in chapters)
+
+
+def test_a_greeting_is_no_introduction_chapter() -> None:
+    """"Sarah, welcome to the show." (4 s) made a 4-second "Introduction"; a real
+    introduction of its own (a minute of "The following is a conversation...") still is one."""
+    short = Interview(id="g", utterances=[
+        Utterance("u1", 0, 4_000, "S1", "Sarah, welcome to the show. It's nice to finally see you."),
+        Utterance("u2", 4_000, 60_000, "S2", "Thanks for having me.")])
+    assert ch._intro_end(short) == -1
+    long = Interview(id="l", utterances=[
+        Utterance("u1", 0, 60_000, "S1", "The following is a conversation with Tom Hale, who plays the keeper."),
+        Utterance("u2", 60_000, 90_000, "S1", "Tom, welcome. Tell me about the first day.")])
+    assert ch._intro_end(long) == 0

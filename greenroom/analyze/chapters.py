@@ -71,6 +71,7 @@ INTRO = re.compile(r"\b(?:the following is a (?:conversation|chat|talk)|welcome 
                    r"we are) (?:talking|speaking|joined|sitting down)|this is the [\w ]{0,40}podcast)\b",
                    re.IGNORECASE)
 INTRO_MS = 5 * 60_000  # an introduction comes in the first minutes or not at all
+MIN_INTRO_MS = 20_000  # shorter, it is a greeting, not a chapter
 # Lead-ins that wrap a topic: "Tell me about X", "Let's talk about X", "What about X?"
 TOPIC_LEAD = re.compile(
     r"^(?:(?:so|and|now|okay|ok|well|but|alright|all right|first|finally|lastly|then|yeah)\b[,.!\s]+)*"
@@ -388,14 +389,16 @@ def keyword_title(terms: list[str]) -> str:
 def _intro_end(interview: Interview) -> int:
     """Index of the utterance that ends a standalone introduction, or -1.
 
-    Only an utterance of its own ("The following is a conversation with..."):
-    an intro that runs into the first question stays in the first chapter."""
+    Only an utterance of its own ("The following is a conversation with..."),
+    and long enough to be a chapter: "Sarah, welcome to the show." (4 s) is a
+    greeting, not an introduction; an intro that runs into the first question
+    stays in the first chapter."""
     utts = interview.utterances
     for index, u in enumerate(utts[:4]):
         if u.start > INTRO_MS:
             break
         if INTRO.search(u.text) and not is_question(u.text) and index + 1 < len(utts):
-            return index
+            return index if u.end - utts[0].start >= MIN_INTRO_MS else -1
     return -1
 
 
