@@ -225,6 +225,23 @@ def test_a_short_backchannel_does_not_flip_the_answer(tmp_path: Path) -> None:
     assert answer[0].speaker != result.utterances[0].speaker
 
 
+def test_a_cut_off_file_is_as_long_as_what_decodes_and_says_so(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """An MP3 cut off mid-download keeps the header of the whole file: the
+    interview is as long as the audio that decodes, with a warning naming the file
+    (it was stored with the header's length, ten times the speech)."""
+    audio = spoken(tmp_path, [(DANA, "What was the hardest part of the shoot?"),
+                              (TOM, "The storm nights. We shot them with rain machines for three nights.")])
+    whole = tmp_path / "whole.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(audio), "-af", "apad=pad_dur=40", "-c:a", "libmp3lame",
+                    "-b:a", "32k", str(whole)], check=True)
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(whole.read_bytes()[:whole.stat().st_size // 4])
+    result = transcribe(cut, CaptureOptions(cache=False))
+    assert result.source.duration is not None and result.source.duration < 20_000
+    assert any("looks truncated" in r.getMessage() and "cut.mp3" in r.getMessage() for r in caplog.records)
+
+
 def test_fixed_speaker_count_is_honoured(sample_files) -> None:  # type: ignore[no-untyped-def]
     single = transcribe(sample_files.audio, CaptureOptions(speakers=1))
     assert len(single.speakers) == 1

@@ -27,12 +27,19 @@ from greenroom.backends.diarize import SpeakerEmbedder
 from greenroom.capture import speakers as clustering
 from greenroom.capture.chunks import Chunk, chunks, ms_to_samples
 from greenroom.capture.roles import assign_roles, name_roles
-from greenroom.capture.timeline import HeardWord, pauses, place_marks, separate_marks, utterances
+from greenroom.capture.timeline import (
+    HeardWord,
+    pauses,
+    place_marks,
+    separate_marks,
+    utterances,
+)
 from greenroom.config import cache_dir
 from greenroom.library import AddResult, Library
 from greenroom.media.audio import sha256_file
 from greenroom.media.probe import MediaInfo, probe_audio
 from greenroom.model import Interview, Source, Speaker
+from greenroom.timecode import clock
 
 log = logging.getLogger(__name__)
 PIPELINE_VERSION = "capture-1"
@@ -171,15 +178,28 @@ def transcribe(path: str | os.PathLike[str], options: CaptureOptions | None = No
         check_options(path, options.asr)
     sha = media_sha or sha256_file(path)
     cache = ChunkCache(sha, engines.key(), options.cache)
-    results = _chunk_results(path, info, cache, engines, report)
+    results, decoded_ms = _chunk_results(path, info, cache, engines, report)
     report("diarizing", info.duration_ms, info.duration_ms)
     interview = _assemble(results, options, voiceprints or {})
     interview.title = options.title or Path(path).stem.replace("_", " ")
     interview.project = options.project
     full = os.path.abspath(path)
     interview.source = Source(path=full, format="media", sha256=sha, media_path=full, media_sha256=sha,
-                              duration=info.duration_ms)
+                              duration=heard_length(path, info.duration_ms, decoded_ms))
     return interview
+
+
+TRUNCATED_SLACK_MS = 2_000  # a header may round; more missing than this is a cut-off file
+
+
+def heard_length(path: str | os.PathLike[str], stated_ms: int, decoded_ms: int | None) -> int:
+    """The media's length: what decoded, when that falls short of what the header
+    states (a cut-off download), with a warning naming the file; else the header's."""
+    if decoded_ms is None or decoded_ms + TRUNCATED_SLACK_MS >= stated_ms:
+        return stated_ms
+    log.warning("%s: the audio ends at %s of the %s its header states: the file looks truncated",
+                path, clock(decoded_ms), clock(stated_ms))
+    return decoded_ms
 
 
 def check_options(path: str | os.PathLike[str], options: AsrOptions) -> None:
@@ -195,15 +215,18 @@ def check_options(path: str | os.PathLike[str], options: AsrOptions) -> None:
 
 
 def _chunk_results(path: str | os.PathLike[str], info: MediaInfo, cache: ChunkCache, engines: Engines,
-                   report: Progress) -> list[ChunkResult]:
+                   report: Progress) -> tuple[list[ChunkResult], int | None]:
+    """Each chunk's result, and how much audio decoded (None when all came from the cache)."""
     count = cache.complete()
     if count is not None:
         cached = [cache.load(i) for i in range(count)]
         if all(r is not None for r in cached):
             report("cached", info.duration_ms, info.duration_ms)
-            return [r for r in cached if r is not None]
+            return [r for r in cached if r is not None], None
     results = []
+    decoded = 0
     for chunk in chunks(path, engines.options.chunk_ms):
+        decoded = chunk.end
         result = cache.load(chunk.index)
         if result is None:
             result = _process(chunk, engines, lambda ms: report("transcribing", ms, info.duration_ms))
@@ -212,7 +235,7 @@ def _chunk_results(path: str | os.PathLike[str], info: MediaInfo, cache: ChunkCa
         report("transcribing", chunk.end, info.duration_ms)
         release_memory()
     cache.finish(len(results))
-    return results
+    return results, decoded
 
 
 def release_memory() -> None:
