@@ -237,3 +237,15 @@ def test_a_greeting_is_no_introduction_chapter() -> None:
         Utterance("u1", 0, 60_000, "S1", "The following is a conversation with Tom Hale, who plays the keeper."),
         Utterance("u2", 60_000, 90_000, "S1", "Tom, welcome. Tell me about the first day.")])
     assert ch._intro_end(long) == 0
+
+
+def test_a_lone_keyword_is_a_noun() -> None:
+    """"Appreciate, date, nice" titled a chapter: a lone lower-case word must name a
+    thing (spaCy tags it a noun alone and after "the"); phrases and names stay."""
+    pytest.importorskip("spacy")
+    docs = ["It was nice, really nice. I mentioned the sauna. I mentioned the lighthouse keeper twice, "
+            "the lighthouse keeper. The logbook, the logbook.",
+            "The soundtrack and the Abbey Road studio. The soundtrack was recorded at Abbey Road."]
+    first, _ = ch.keywords(docs)
+    assert "lighthouse keeper" in first and "logbook" in first
+    assert "nice" not in first and "mentioned" not in first

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from greenroom.analyze.grammar import nouns
 from greenroom.analyze.registry import AnalysisError, Context, analyzer
 from greenroom.analyze.turns import (
     STOPWORDS,
@@ -65,6 +66,7 @@ BACKCHANNEL_WORDS = 4  # "Right, right." from the interviewer opens no new unit
 TITLE_WORDS = 8
 KEYWORDS = 5
 TOPIC_TERMS = 15  # a question titles its chapter only if it names one of these top terms
+NOUN_CHECK = 3  # candidates per keyword wanted that are ranked (and so tagged) before the noun filter
 
 INTRO = re.compile(r"\b(?:the following is a (?:conversation|chat|talk)|welcome (?:back )?to|my guests? "
                    r"(?:today |this week )?(?:is|are)|joining (?:me|us) (?:today|now)|today (?:i'?m|we'?re|i am|"
@@ -347,6 +349,8 @@ def keywords(docs: list[str], top: int = KEYWORDS, people: Iterable[str] = ()) -
     a lone common word. Shown in the casing people wrote most. A phrase with a
     word of the speakers' own names (`people`) is left out: "Low Tide, Tom,
     scene" says nothing that "Low Tide, scene" does not; the speakers are in every chapter.
+    A lone lower-case word must be a noun (`grammar.nouns`): "Appreciate, date,
+    nice" was a chapter's title.
     """
     names = {_key(w) for name in people for w in re.findall(r"[A-Za-z][\w'’-]*", name)}
     found = [[p for p in phrases(doc) if not names & {_key(w) for w in p.split()}] for doc in docs]
@@ -355,13 +359,15 @@ def keywords(docs: list[str], top: int = KEYWORDS, people: Iterable[str] = ()) -
         shown.setdefault(" ".join(_key(w) for w in form.split()), form)
     counts = [Counter(" ".join(_key(w) for w in p.split()) for p in f) for f in found]
     df = Counter(term for c in counts for term in c)
-    out = []
+    ranked = []
     for c in counts:
         score = {t: (1 + math.log(n)) * math.log(1 + len(docs) / df[t])
                  * (1.0, 1.5, 1.75)[t.count(" ")] * (1.5 if shown[t][:1].isupper() else 1.0)
                  for t, n in c.items() if n >= 2}
-        out.append(_distinct([shown[t] for t in sorted(score, key=lambda t: (-score[t], t))], top))
-    return out
+        ranked.append([shown[t] for t in sorted(score, key=lambda t: (-score[t], t))][:NOUN_CHECK * top])
+    lone = sorted({p for r in ranked for p in r if " " not in p and p.islower()})
+    things = nouns(lone) if lone else set()  # only the front runners are tagged: spaCy is slow per word
+    return [_distinct([p for p in r if p in things or p not in lone], top) for r in ranked]
 
 
 def _distinct(ranked: list[str], top: int) -> list[str]:

@@ -51,3 +51,22 @@ def whole_sentences(lines: list[str]) -> list[bool]:
             doc = step(doc)
         out.append(all(s.root.pos_ in CLAUSE_HEADS for s in doc.sents))
     return out
+
+
+NOUNS = {"NOUN", "PROPN"}
+_TAGGING = ("tok2vec", "tagger", "attribute_ruler")
+
+
+def nouns(words: list[str]) -> set[str]:
+    """The words spaCy tags as nouns after "the" ("the logbook"; not "the nice",
+    "the mentioned", "the comes"): a chapter keyword names a thing. A verb's bare
+    form still passes ("the appreciate"): alone, spaCy also calls "logbook" and
+    "sauna" verbs, so only the "the" form is asked. Every word when the English
+    model is not installed."""
+    nlp = _pipeline()
+    if nlp is None:
+        return set(words)
+    docs: Any = [nlp.make_doc(f"the {word}") for word in words]  # in one batch: spaCy is slow per doc
+    for name in _TAGGING:
+        docs = nlp.get_pipe(name).pipe(docs, batch_size=512)
+    return {word for word, doc in zip(words, docs) if doc[-1].pos_ in NOUNS}
