@@ -177,6 +177,9 @@ def test_analyze_stores_layers_and_prints_a_report(greenroom) -> None:  # type: 
     assert any(f["kind"] == "off-the-record" and f["action"] == "cut" for f in stored["flags"])
     (item,) = json.loads(greenroom("list", "--json").stdout)
     assert {"turns", "flags", "metrics"} <= set(item["layers"])
+    moments = greenroom("analyze", interview_id, "--only", "moments")
+    assert moments.exit_code == 0 and "said" in moments.stdout  # the moment's words, not only its reason
+    assert "terrified" in moments.stdout
 
 
 def test_analyze_says_what_is_missing(greenroom) -> None:  # type: ignore[no-untyped-def]
@@ -207,3 +210,12 @@ def test_a_long_question_is_cut_at_a_word_with_an_ellipsis() -> None:
 
     assert shorten("Did you watch multiple episodes before the audition?", 30) == "Did you watch multiple…"
     assert shorten("Short one?", 30) == "Short one?"
+
+
+def test_the_card_shows_only_the_asking_part_of_a_long_question() -> None:
+    from greenroom.cli.publish import asked_line
+
+    preamble = "I read your memoir twice and loved the chapter about the boats. " * 6
+    line = asked_line(preamble + "What did the storm teach you?")
+    assert line == "What did the storm teach you?"
+    assert len(asked_line("Why " + "very " * 60 + "long?")) <= 160

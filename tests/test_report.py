@@ -177,7 +177,8 @@ def test_empty_layers_say_not_analyzed() -> None:
 def test_chapter_bar_and_moments_from_given_layers(analyzed: Interview) -> None:
     interview = Interview.from_dict(analyzed.to_dict())
     interview.chapters = [Chapter(0, 60_000, "Opening <cold>", ["train"]), Chapter(60_000, 167_153, "The storm")]
-    interview.moments = [Moment("m1", 37_000, 52_000, "funny", 0.9, reason="falls out of the boat")]
+    interview.moments = [Moment("m1", 37_000, 52_000, "funny", 0.9, reason="falls out of the boat",
+                                evidence={"text": "I fell out of the boat <twice>."})]
     interview.marks.append(Mark(100_000, 104_000, "pause"))
     html = render_report(interview)
     page = parse(html)
@@ -187,6 +188,7 @@ def test_chapter_bar_and_moments_from_given_layers(analyzed: Interview) -> None:
     assert len(page.within("timeline", "rect", "moment")) == 1
     assert len(page.within("timeline", "rect", "mark-span")) == 1
     assert 'id="moment-m1"' in html and "falls out of the boat" in html_text(page)
+    assert "<q>I fell out of the boat &lt;twice&gt;.</q>" in html  # what was said, escaped, beside why
 
 
 def test_chapters_from_the_analyzer() -> None:

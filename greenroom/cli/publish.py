@@ -34,6 +34,18 @@ def _shelf(library: Library) -> list[Listed]:
     return [Listed(library.get(s.id), s.added) for s in library.list()]
 
 
+ASKED_CHARS = 160
+
+
+def asked_line(question: str) -> str:
+    """The question sentences only, cut at a word: the host's 150-word preamble was
+    printed whole after each pull quote."""
+    from greenroom.analyze.turns import asking_part
+    from greenroom.cli.render import shorten
+
+    return shorten(" ".join(asking_part(question)) or question, ASKED_CHARS)
+
+
 def _show_card(data: dict[str, Any]) -> None:
     state = "edited by hand" if data["edited"] else "draft" if data["drafted"] else "no card yet"
     out(f"{data['title'] or data['id']} ({data['id']}): {state}")
@@ -44,7 +56,7 @@ def _show_card(data: dict[str, Any]) -> None:
     out(f"Angle: {data['angle']}")
     out("Pull quotes:")
     for number, q in enumerate(data["quotes"], start=1):
-        asked = f" (asked: {q['question']})" if q["question"] else ""
+        asked = f" (asked: {asked_line(q['question'])})" if q["question"] else ""
         out(f"  {number}. “{q['text']}” — {q['speaker_name'] or q['speaker'] or '?'}, {q['clock']}{asked}")
         if not q["ok"]:
             out(f"     refused now: {'; '.join(q['reasons'])}")

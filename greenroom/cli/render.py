@@ -176,6 +176,7 @@ def _turns_table(out: Console, interview: Interview) -> None:
 
 
 QUESTION_CHARS = 160
+MOMENT_CHARS = 120
 
 
 def shorten(text: str, limit: int) -> str:
@@ -191,11 +192,12 @@ def _moments(out: Console, interview: Interview, shown: int = 8) -> None:
         return
     best = sorted(interview.moments, key=lambda m: -m.score)[:shown]
     table = Table(title=f"Moments (best {len(best)} of {len(interview.moments)})", title_justify="left")
-    for column in ("time", "kind", "score", "why"):
+    for column in ("time", "kind", "score", "said", "why"):
         table.add_column(column, overflow="fold")
-    for moment in best:
+    for moment in best:  # what was said first: an editor judges the line, then the reason
+        said = f"“{shorten(str(moment.evidence.get('text', '')), MOMENT_CHARS)}”" if moment.evidence.get("text") else ""
         table.add_row(f"{timecode.clock(moment.start)}–{timecode.clock(moment.end)}", moment.kind,
-                      f"{moment.score:.2f}", escape(moment.reason))
+                      f"{moment.score:.2f}", escape(said), escape(moment.reason))
     out.print(table)
 
 

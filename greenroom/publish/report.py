@@ -500,9 +500,10 @@ def _moments(view: View) -> str:
     items = []
     for m in sorted(iv.moments, key=lambda m: (m.start, m.id)):
         reason = f" — {e(m.reason)}" if m.reason else ""
+        said = f'<q>{e(str(m.evidence["text"]))}</q>' if m.evidence.get("text") else ""
         items.append(f'<li id="moment-{e(m.id)}"><span class="swatch" style="background:{colours[m.kind]}"></span>'
                      f'<a href="{view.link(m.start)}">{_span(m.start, m.end)}</a> <b>{e(m.kind)}</b> '
-                     f"(score {m.score:.2f}){reason}</li>")
+                     f"(score {m.score:.2f}){reason}{'<br>' + said if said else ''}</li>")
     return _section("moments", f"Moments ({len(iv.moments)})", f'<ol class="moments">{"".join(items)}</ol>')
 
 
