@@ -21,7 +21,7 @@ MIN_WORDS = 40
 MIN_SHARE = 0.12  # a language's function words must be at least this share of all words
 FUNCTION_WORDS: dict[str, frozenset[str]] = {name: frozenset(words.split()) for name, words in {
     "en": "the and to of a in is it you that i was for on with he we they but my so what this be have not are "
-          "me do just like there if about all your his her she them at or had were an my our",
+          "me do just like there if about all your his her she them at or had were an our",
     "es": "el la de que y en los se del las un por con no una su para es al lo como más pero sus le ya o fue "
           "este ha sí porque esta son entre cuando muy sin sobre también me hasta hay donde quien desde todo "
           "nos durante todos uno les ni otros ese eso yo tu mi te estoy está",

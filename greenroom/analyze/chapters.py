@@ -441,8 +441,8 @@ def build_chapters(interview: Interview, embedder: Callable[[], SentenceEmbedder
     utts = interview.utterances
     starts, intro = chapter_starts(interview, embedder)
     bounds = list(zip(starts, starts[1:] + [len(utts)]))
-    people = [p.name for p in interview.people] + [s.name for s in interview.speakers if s.name]
-    terms = keywords([" ".join(u.text for u in utts[a:b]) for a, b in bounds], top=TOPIC_TERMS, people=people)
+    terms = keywords([" ".join(u.text for u in utts[a:b]) for a, b in bounds], top=TOPIC_TERMS,
+                     people=speaker_names(interview))
     askers = interviewer_ids(interview)
     chapters = []
     for (a, b), ranked in zip(bounds, terms):
@@ -474,6 +474,10 @@ def add_keywords(interview: Interview) -> None:
     the card's angle and the report's chapter list read."""
     utts, chapters = interview.utterances, interview.chapters
     docs = [" ".join(u.text for u in utts if c.start <= (u.start + u.end) // 2 < c.end) for c in chapters]
-    people = [p.name for p in interview.people] + [s.name for s in interview.speakers if s.name]
-    for chapter, ranked in zip(chapters, keywords(docs, top=TOPIC_TERMS, people=people)):
+    for chapter, ranked in zip(chapters, keywords(docs, top=TOPIC_TERMS, people=speaker_names(interview))):
         chapter.keywords = chapter.keywords or ranked[:KEYWORDS]
+
+
+def speaker_names(interview: Interview) -> list[str]:
+    """Everyone's name the interview knows: never a chapter keyword (see `keywords`)."""
+    return [p.name for p in interview.people] + [s.name for s in interview.speakers if s.name]
