@@ -171,7 +171,9 @@ _relationships = INTRUSIVE_LEXICON["relationships"] + (
     r"dating", r"crush", r"(?:got|getting|get) (?:married|engaged)", r"wedding", r"honeymoon", r"sex(?:ual)?",
     r"romantic", r"in love", r"my (?:lover|ex)")
 _finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
-    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt", (r"(?:was|were|am|are|is|been|being|go|went|going|gone|i'm|i’m|we're|we’re|they're|they’re)\s+"
+    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt",
+    # being broke, not "broke its brain" or "broke up"
+    (r"(?:was|were|am|are|is|been|being|go|went|going|gone|i'm|i’m|we're|we’re|they're|they’re)\s+"
      r"(?:(?:so|flat|dead|completely|totally|pretty|very|really) )?broke(?! (?:up|down|out|in|into|through|off))"),
     r"paid (?:me )?\$?\d[\d,.]*", r"\$\d[\d,.]*\s*(?:k|thousand|million|billion)?",
     r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?",
