@@ -41,6 +41,7 @@ STANDALONE_WORDS = 5  # fewer words ("I liked them a lot" aside) rarely say what
 LABELS = {  # what a link to a whole moment is (guides); card bullets quote a line instead
     "anecdote": "The story", "craft": "How it was made", "candid": "Candidly", "humor": "The funny bit",
     "emotion": "What it felt like", "quotable": "In a line"}
+MAX_NAMED = 4  # guests named in the angle; more are "the guests"
 SECOND_KIND = 1 / 3  # a kind named after the lead one carries this share of its weight, or it is a stock phrase
 ADJECTIVES = {"anecdote": "story", "craft": "craft", "candid": "candid", "humor": "funny",
               "emotion": "emotional", "quotable": "quotable"}
@@ -154,9 +155,6 @@ def guest_names(interview: Interview) -> str:
     if len(names) < 2:
         return guest_name(interview)
     return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) <= MAX_NAMED else "the guests"
-
-
-MAX_NAMED = 4
 
 
 # -- learn, impact, angle -----------------------------------------------------
