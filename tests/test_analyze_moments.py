@@ -219,6 +219,8 @@ def test_angle_names_no_work_it_was_not_told() -> None:
     ("It was a long, long time ago, and I was terrified.", True),  # repeated for emphasis, with a comma
     ("My great English teacher, who I put in a book because she was so peculiar.", False),  # a noun, no verb
     ("And the way the light was reflecting on the water and the colors in the sky.", False),
+    ("Even if you’re not going to be fine.", False),  # only the "even if" part: was a card bullet
+    ("Even if you fail, you learn something about the part.", True),
 ])
 def test_a_pull_quote_or_impact_line_prints_alone(line: str, alone: bool) -> None:
     if line.startswith(("My great", "And the way")):
@@ -345,3 +347,14 @@ def test_implausible_times_fall_back_to_word_count() -> None:
     speakers = [Speaker("A", "Dana", "Dana", "interviewer"), Speaker("B", "Sam", "Sam", "guest")]
     iv = analyze(Interview(id="squeezed", speakers=speakers, utterances=utts), only=["turns", "moments"])
     assert iv.moments and iv.moments[0].utterances == ["u2"]
+
+
+@pytest.mark.parametrize(("line", "alone"), [
+    ("How do I apologize to the forty drunk soccer moms who all tweeted at…", False),  # cut off: a card bullet
+    ("Even if you’re not going to be fine", False),
+    ("I grew up watching Law & Order in Toledo", True),
+])
+def test_a_bullet_neither_trails_off_nor_is_only_its_if_part(line: str, alone: bool) -> None:
+    from greenroom.analyze.card import stands_alone
+
+    assert stands_alone(line) is alone

@@ -193,7 +193,8 @@ def learn(interview: Interview) -> list[str]:
 
 _POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|those|these|but|which|then|(?:some|one|all|most|none) of them)\b)",
                           re.IGNORECASE)
-_DANGLING_END = re.compile(r"\b(?:to|and|or|but|the|a|an|of|that|with|for|go|said|like|because|so)[\s,;:…-]*$",
+_DANGLING_END = re.compile(r"\b(?:to|and|or|but|the|a|an|of|that|with|for|go|said|like|because|so|at|in|on|from|"
+                           r"about|into|by)[\s,;:…-]*$",  # "... the soccer moms who all tweeted at…"
                            re.IGNORECASE)
 _FILLER = re.compile(r"^(?:(?:so|and|well|yeah|um|uh|like|oh)\b[,\s]+)+", re.IGNORECASE)
 
@@ -214,7 +215,8 @@ def stands_alone(clause: str) -> bool:
     clause = clause.strip()
     opening = re.sub(r"^(?:I|I'm|I’m|I've|I’ve|I'd|I’d)\s+\w+\s+", "", clause)  # "I liked them" -> "them"
     return (_words(clause) >= STANDALONE_WORDS and clause[:1].isupper() and not _POINTS_BACK.match(clause)
-            and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause))
+            and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause)
+            and not subordinate_only(clause))  # "Even if you're not going to be fine" (a bullet, once)
 
 
 _RESTART = re.compile(r"\b((?:[\w'’]+\W+){1,3}[\w'’]+)\W+(?:or\W+|and\W+)?\1\b|\b([\w'’]+) \2\b", re.IGNORECASE)

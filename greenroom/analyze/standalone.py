@@ -59,7 +59,8 @@ _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
      "answers"),
 )
 _PERSON = re.compile(r"(?:he|she|they)\b", _I)
-_SUBORDINATOR = re.compile(r"(?:when|whenever|if|because|while|although|though|since|unless|until|as soon as|once)\b", _I)
+_SUBORDINATOR = re.compile(r"(?:even\s+)?(?:when|whenever|if|because|while|although|though|since|unless|until|"
+                           r"as soon as|once)\b", _I)  # "Even if you're not going to be fine" too
 _MAIN_CLAUSE = re.compile(r"(?i:i|you|he|she|we|they|it|that|this|there|the|my|your|his|her|our|their|a|an|then|"
                           r"everyone|everything|nobody|nothing|people)\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+[a-z]")
 _SOMEONE = re.compile(r"\b(?:he|him|his|she|her|hers|them)\b", _I)
