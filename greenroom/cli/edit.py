@@ -82,13 +82,13 @@ def _cut_table(title: str, highlights: Highlights) -> None:
     from rich.table import Table
 
     from greenroom import timecode
-    from greenroom.cli.render import console
+    from greenroom.cli.render import console, shorten
 
     table = Table(title=f"Highlights of {escape(title)}", title_justify="left")
     for column in ("#", "in–out", "length", "kind", "score", "text", "why"):
         table.add_column(column, overflow="fold")
     for n, cut in enumerate(highlights.cuts, 1):
-        text = cut.text if len(cut.text) <= 90 else cut.text[:89].rstrip() + "…"
+        text = shorten(cut.text, 90)  # at a word: "sitting on a be…" read as a typo
         table.add_row(str(n), f"{timecode.vtt(cut.start)}–{timecode.vtt(cut.end)}",
                       f"{(cut.end - cut.start) / 1000:.1f} s", cut.kind, f"{cut.score:.2f}",
                       escape(text), escape(cut.reason))
