@@ -106,20 +106,41 @@ def extra_needed(feature: str, extra: str) -> Iterator[None]:
 
 def each_file(names: tuple[str, ...], handle: Callable[[str], str]) -> None:
     """Run `handle` per file, printing its line; a failing file prints one error
-    line and the others still run; exit 1 at the end if any failed."""
+    line and the others still run; exit 1 at the end if any failed. An unexpected
+    exception (a bug) fails its file the same way, naming the file, rather than
+    stopping the files after it; `--debug` shows its traceback."""
     failed = 0
     for name in names:
         try:
             line = handle(name)
-        except GreenroomError as err:
+        except Exception as err:
             if _debug_wanted():
                 raise
-            click.echo(f"greenroom: error: {err}", err=True)
+            problem = str(err) if isinstance(err, GreenroomError) else (
+                f"{name}: unexpected {type(err).__name__} reading it (a greenroom bug; --debug shows where)")
+            click.echo(f"greenroom: error: {problem}", err=True)
             failed += 1
             continue
         out(line)
     if failed:
         raise Failed()
+
+
+def write_output(output: str, data: str | bytes) -> None:
+    """Write a command's result to `-o output` atomically and say so; `-o -` is stdout.
+
+    Only regular files (or links to them) are written: see `greenroom.atomic`."""
+    from greenroom import atomic
+
+    if output == "-":
+        if isinstance(data, str):
+            click.echo(data, nl=False)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return
+    written = atomic.write_bytes(output, data.encode("utf-8") if isinstance(data, str) else data)
+    out(f"wrote {written}")
 
 
 def emit_json(data: Any) -> None:
@@ -215,10 +236,11 @@ def delete_cmd(ctx: click.Context, interview_id: str) -> None:
 @click.argument("interview_id")
 @click.option("--to", "fmt", required=True,
               type=click.Choice(["json", "srt", "vtt", "md", "txt", "edl", "fcpxml", "otio", "clips-srt", "clips-vtt"]),
-              help="Output format; json is the native form with every layer. edl, fcpxml and otio are the "
-                   "stored cut list as an edit list; clips-srt and clips-vtt are captions per cut.")
+              help="Output format; json is the native form with every layer, unmasked (a backup, not for an "
+                   "audience). edl, fcpxml and otio are the stored cut list as an edit list; clips-srt and "
+                   "clips-vtt are captions per cut. All but json obey the privacy flags (see `greenroom flags`).")
 @click.option("-o", "--output", type=click.Path(),
-              help="Write here (atomically) instead of stdout; for clips-* a folder "
+              help="Write here (atomically; a regular file, '-' for stdout) instead of stdout; for clips-* a folder "
                    "(default: the interview's media folder beside the library).")
 @click.pass_context
 def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | None) -> None:
@@ -239,12 +261,16 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
 
     library = open_library(ctx, create=False)
     interview = library.get(interview_id)
+    if fmt != "json":  # json is the library's own full form (a backup, a move): everything else may be seen
+        from greenroom import policy
+
+        interview = policy.release(interview).interview
     if fmt.startswith("clips-"):
         from greenroom.edit.editlists import CLIP_CAPTIONS, clip_captions
 
         folder = Path(output) if output else library.media_folder(interview.id)
         for name, text in clip_captions(interview, CLIP_CAPTIONS[fmt]):
-            out(f"wrote {atomic.write_text(folder / name, text)}")
+            out(f"wrote {atomic.write_text(atomic.inside(folder, name), text)}")
         return
     if fmt in ("edl", "fcpxml", "otio"):
         from greenroom.edit.editlists import edit_list
@@ -252,10 +278,7 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
         text = edit_list(interview, fmt)
     else:
         text = formats.dump(interview, fmt)
-    if output:
-        out(f"wrote {atomic.write_text(output, text)}")
-    else:
-        click.echo(text, nl=False)
+    write_output(output or "-", text)
 
 
 @cli.command("search", context_settings=CONTEXT)
@@ -497,7 +520,7 @@ def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json
 @cli.command("report", context_settings=CONTEXT)
 @click.argument("interview_id")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write here (atomically); default: <id>-report.html in the current folder.")
+              help="Write here (atomically; '-' for stdout); default: <id>-report.html in the current folder.")
 @click.pass_context
 def report_cmd(ctx: click.Context, interview_id: str, output: str | None) -> None:
     """Write a one-file HTML report: coaching, timeline, chapters, flags, transcript.
@@ -513,9 +536,10 @@ def report_cmd(ctx: click.Context, interview_id: str, output: str | None) -> Non
     from greenroom import atomic
     from greenroom.publish.report import render_report
 
+    from greenroom.policy import release
+
     interview = open_library(ctx, create=False).get(interview_id)
-    written = atomic.write_text(output or f"{interview.id}-report.html", render_report(interview))
-    out(f"wrote {written}")
+    write_output(output or str(atomic.inside(".", f"{interview.id}-report.html")), render_report(release(interview)))
 
 
 @cli.command("sample-transcript", context_settings=CONTEXT)
@@ -527,18 +551,18 @@ def sample_transcript_cmd(output: str | None) -> None:
     Example:
       greenroom import "$(greenroom sample-transcript)" --title "Low Tide"
     """
-    from greenroom import atomic
     from greenroom.sample import transcript_path
 
     source = transcript_path()
     if output:
-        out(f"wrote {atomic.write_bytes(output, source.read_bytes())}")
+        write_output(output, source.read_bytes())
     else:
         out(str(source))
 
 
 # The later stages keep their commands in their own modules; importing them registers them.
 from greenroom.cli import edit as _edit_commands  # noqa: E402,F401
+from greenroom.cli import flags as _flag_commands  # noqa: E402,F401
 from greenroom.cli import prep as _prep_commands  # noqa: E402,F401
 from greenroom.cli import publish as _publish_commands  # noqa: E402,F401
 from greenroom.cli import reel as _reel_commands  # noqa: E402,F401

@@ -20,6 +20,7 @@ from types import ModuleType
 
 from greenroom import atomic
 from greenroom.errors import FormatError, InputError
+from greenroom.formats import limits
 from greenroom.formats.encoding import decode
 from greenroom.language import guess_language
 from greenroom.model import Interview
@@ -100,6 +101,7 @@ def _parse(text: str, path: str, format: str | None) -> tuple[str, Interview]:
     if name not in READERS:
         raise InputError(path, f"greenroom cannot read format {name!r}")
     interview = module(name).read(text, path)
+    limits.check_times(interview, path)
     if name != "json" or not interview.source.format:
         interview.source.format = name
     if not interview.language:  # captions and text rarely say; the analyzers read English, so ask the words

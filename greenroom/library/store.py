@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -23,12 +24,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from greenroom import atomic, ids
 from greenroom.errors import LibraryError, NotFound
 from greenroom.library import migrations
 from greenroom.library.search import Hit, build_query, run
 from greenroom.model import Interview
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 MIN_PREFIX = 4
@@ -251,6 +254,8 @@ class Library:
                     conn.execute("ROLLBACK")
                 if isinstance(err, sqlite3.Error):
                     raise self._fail(f"cannot write: {err}") from None
+                if isinstance(err, OverflowError):  # a number past SQLite's 64 bits
+                    raise self._fail(f"cannot write: a number too large to store ({err})") from None
                 raise
             return result
 
@@ -361,6 +366,9 @@ class Library:
             interview.id = twin
         if twin and twin != interview.id:
             self._remove(conn, twin)
+        if interview.id and not ids.is_valid(interview.id):
+            log.warning("%s; the interview gets a new one", ids.describe(interview.id))
+            interview.id = ""
         if not interview.id:
             interview.id = self._new_id(conn, interview)
         old = conn.execute("SELECT added FROM interviews WHERE id = ?", (interview.id,)).fetchone()
@@ -427,9 +435,20 @@ class Library:
 
     def media_folder(self, interview_id: str) -> Path:
         """The folder for files made from one interview (clips, reels, quote cards):
-        `<library>-media/<id>/` beside the library file, created on demand."""
-        folder = self.media_dir / self._resolve(interview_id)
-        folder.mkdir(parents=True, exist_ok=True)
+        `<library>-media/<id>/` beside the library file, created on demand.
+
+        Raises `LibraryError` for a stored id that is no greenroom id (one imported
+        before ids were checked) or a folder that would not lie inside the media
+        folder (a symlink pointing out): an input never chooses where we write."""
+        iid = self._resolve(interview_id)
+        if not ids.is_valid(iid):
+            raise self._fail(f"{ids.describe(iid)}: it cannot name a folder; export the interview "
+                             "as json, delete it and import it again to give it a new id")
+        folder = atomic.inside(self.media_dir, iid)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise self._fail(f"cannot create {folder}: {err.strerror or err}") from None
         return folder
 
     # -- voiceprints ----------------------------------------------------
