@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 _CLOCK = re.compile(
-    r"^\s*(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<frac>\d{1,9}))?\s*$"
+    r"^\s*(?:(?P<h>\d{1,15}):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<frac>\d{1,9}))?\s*$"
 )
-_SECONDS = re.compile(r"^\s*(?P<s>\d+)(?:[.,](?P<frac>\d{1,9}))?\s*$")
+_SECONDS = re.compile(r"^\s*(?P<s>\d{1,15})(?:[.,](?P<frac>\d{1,9}))?\s*$")
 
 
 class TimecodeError(ValueError):

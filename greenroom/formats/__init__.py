@@ -97,6 +97,7 @@ def parse(text: str, path: str = "<text>", format: str | None = None) -> Intervi
 
 
 def _parse(text: str, path: str, format: str | None) -> tuple[str, Interview]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # CR-only files (old Mac editors) too
     name = format or sniff(text, path)
     if name not in READERS:
         raise InputError(path, f"greenroom cannot read format {name!r}")
@@ -126,10 +127,19 @@ def load(path: str | os.PathLike[str], format: str | None = None) -> Interview:
     return interview
 
 
-def dump(interview: Interview, format: str) -> str:
-    """Write an Interview as text in `format` (json, srt, vtt, md, txt)."""
+CAPTIONS = ("srt", "vtt")  # the writers that take `marks`
+
+
+def dump(interview: Interview, format: str, *, marks: bool = False) -> str:
+    """Write an Interview as text in `format` (json, srt, vtt, md, txt).
+
+    Captions (srt, vtt) are publishable unless `marks` keeps every mark for
+    editors; the other formats always keep everything.
+    """
     if format not in WRITERS:
         raise InputError(None, f"cannot export to {format!r} (choose from {', '.join(WRITERS)})")
+    if format in CAPTIONS:
+        return module(format).write(interview, marks=marks)
     return module(format).write(interview)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from greenroom import timecode
 from greenroom.errors import FormatError
+from greenroom.formats.limits import MAX_TIME_MS
 from greenroom.formats.marks import split_marks, split_speaker_changes
 from greenroom.model import Interview, Mark, Source, Speaker, Utterance, Word, ends_sentence
 
@@ -268,6 +269,10 @@ def _check_times(segments: list[Segment], path: str, check_order: bool) -> None:
     previous = None
     for seg in segments:
         assert seg.start is not None and seg.end is not None
+        if seg.start < 0 or seg.end > MAX_TIME_MS:
+            bad = seg.start if seg.start < 0 else seg.end
+            raise FormatError(path, f"time {bad} ms is out of range: times must lie between 0 and "
+                                    f"{MAX_TIME_MS // 3_600_000} hours", seg.line)
         if seg.end < seg.start:
             raise FormatError(path, f"cue ends before it starts ({timecode.vtt(seg.start)} --> "
                                     f"{timecode.vtt(seg.end)})", seg.line)

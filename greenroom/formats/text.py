@@ -21,6 +21,7 @@ headings and a table of contents.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -31,10 +32,11 @@ from greenroom.formats.marks import render_marks, split_marks
 from greenroom.model import Chapter, Interview, Mark, Utterance
 
 NAME = "text"
+log = logging.getLogger(__name__)
 EXTENSIONS = ("txt", "text")
 
 STAMP = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
-_BRACKETED = rf"[\[(]\s*(?P<b>{STAMP})\s*[\])]"
+_BRACKETED = rf"[\[(]\s*(?P<b>{STAMP})(?::\d{{1,2}})?\s*[\])]"  # `[1:02:03:04]`: frames ignored
 # A stamp opening a paragraph: bracketed, or bare with a separator ("00:01:42: ").
 _LEAD = re.compile(rf"^(?:{_BRACKETED}\s*[:\-–—|]?\s*|(?P<t>{STAMP})\s*(?:[:\-–—|]\s+|[:]$|\s+(?=\S)))")
 _LEAD_BARE_FULL = re.compile(r"^\d{1,2}:\d{2}:\d{2}")
@@ -42,6 +44,9 @@ _TRAIL = re.compile(rf"(?:\s*{_BRACKETED}|\s+(?P<t>{STAMP}))\s*:?\s*$")
 _REST_STAMP = re.compile(rf"^(?:{_BRACKETED}\s*:?|(?P<t>{STAMP})\s*(?::|$))\s*")
 _BOLD = re.compile(r"^(\*\*|__)(?P<head>[^*_]{1,80}?)\1\s*(?P<rest>.*)$", re.DOTALL)
 _COLON = re.compile(r":(?=\s|$)")
+_COLON_OR_BRACKET = re.compile(r":(?=\s|$)|[()\[\]]")
+# `RZA (Wu-Tang Clan)`: who someone is with, after their name; not a stamp.
+_AFFILIATION = re.compile(r"(?<=\S)\s+\((?![\d:.,\s]+\))[^()]{1,40}\)$")
 _WORD = re.compile(r"^[\w.'’\-&]+$")
 _MARK_STAMP = re.compile(rf"[\[(]\s*[A-Za-z][\w -]{{0,30}}?\s+(?P<t>{STAMP})\s*[\])]")
 _QUOTE = re.compile(r"^[\"“](?P<q>.{2,}?)[\"”]\s*[—–-]+\s*(?P<name>[^\"“”—–]{1,40})$")
@@ -155,15 +160,32 @@ def parse_label(line: str, path: str = "<text>", number: int | None = None) -> L
             rest = rest[1:].lstrip()
         rest, rest_stamp = _take_rest_stamp(rest)
     else:
-        colon = _COLON.search(text)
+        colon = _label_colon(text)
         if colon is None:
             return _heading_only(text, lead, path, number)
-        name, head_stamp = _split_head(text[:colon.start()])
-        rest, rest_stamp = _take_rest_stamp(text[colon.end():].strip())
+        name, head_stamp = _split_head(text[:colon])
+        rest, rest_stamp = _take_rest_stamp(text[colon + 1:].strip())
+    name = _AFFILIATION.sub("", name) if _AFFILIATION.search(name) else name
     if not is_name(name):
         return None
     stamp = lead or head_stamp or rest_stamp
     return Label(" ".join(name.split()), _ms(stamp, number, path) if stamp else None, rest.strip())
+
+
+def _label_colon(text: str) -> int | None:
+    """Where the colon ending a label is: the first one before a space or the end
+    that is not inside brackets (`RZA (Wu-Tang: Clan): ...`)."""
+    depth = 0
+    for found in _COLON_OR_BRACKET.finditer(text[:200]):
+        token = found.group()
+        if token in "([":
+            depth += 1
+        elif token in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            return found.start()
+    found = _COLON.search(text, 200)
+    return found.start() if found and depth == 0 else None
 
 
 def _lead_bare_ok(text: str, found: re.Match[str]) -> bool:
@@ -367,6 +389,9 @@ def parse_paragraphs(paras: list[Para], path: str, markdown: bool, fmt: str) -> 
         first -= 1  # a chapter heading right above the first turn opens the body
     front, body = paras[:first], paras[first:end]
     parsed = Parsed([], _title_of(front))
+    _report_left_out(path, [p for p in front if p.kind in ("plain", "label") and p.text.strip() != parsed.title],
+                     "before the first turn: front matter")
+    _report_left_out(path, [p for p in paras[end:] if p.kind != "heading"], "after the last turn: back matter")
     parsed.toc = [e for p in front if p.kind == "item" for e in [_toc_entry(p.text, path, p.line)] if e]
     parsed.toc = parsed.toc or _show_notes(paras[:first] + paras[end:], path)
     parsed.segments += _front_marks(front)
@@ -392,6 +417,14 @@ def parse_paragraphs(paras: list[Para], path: str, markdown: bool, fmt: str) -> 
         if text:
             parsed.segments.append(Segment(text, start, speaker=current, line=para.line))
     return parsed
+
+
+def _report_left_out(path: str, paras: list[Para], why: str) -> None:
+    """A warning naming the lines of speech-like paragraphs the reader leaves out."""
+    if paras:
+        lines = f"line {paras[0].line}" if len(paras) == 1 else f"lines {paras[0].line}-{paras[-1].line}"
+        log.warning("%s: %s left out (%d paragraph%s %s)", path, lines, len(paras),
+                    "" if len(paras) == 1 else "s", why)
 
 
 def _quotes_only(paras: list[Para], path: str) -> Parsed:

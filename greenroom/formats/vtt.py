@@ -10,6 +10,7 @@ module sniffs them lower; the block parser here is shared with it.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -21,6 +22,7 @@ from greenroom.formats.assemble import Options, Segment, assemble
 from greenroom.model import Chapter, Interview
 
 NAME = "vtt"
+log = logging.getLogger(__name__)
 EXTENSIONS = ("vtt",)
 
 _TIMING = re.compile(r"^\s*(?P<a>[^\s-]\S*?)\s*-->\s*(?P<b>[^\s-]\S*)(?P<settings>(?:\s+.*)?)$")
@@ -165,6 +167,9 @@ def _block_cues(block: list[tuple[int, str]], path: str) -> list[VttCue]:
             pending.append(line)
     if cues:
         cues[-1].payload += pending
+    elif pending:
+        log.warning("%s: line %d left out: a block with no timing line (%s)", path, block[0][0],
+                    block[0][1].strip()[:40])
     return cues
 
 
@@ -278,16 +283,20 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write(interview: Interview) -> str:
+def write(interview: Interview, *, marks: bool = False) -> str:
     """WebVTT with `<v Name>` on the first cue of each utterance; a chapter track
-    when the interview has chapters and nothing said."""
+    when the interview has chapters and nothing said.
+
+    Publishable by default (see `cues.interview_cues`): no pause or mark-only
+    cues, none too short, too long or too wide; `marks=True` keeps every mark.
+    """
     out = ["WEBVTT", ""]
     if not interview.utterances and not interview.marks and interview.chapters:
         for chapter in interview.chapters:
             out += [f"{timecode.vtt(chapter.start)} --> {timecode.vtt(chapter.end)}",
                     escape(chapter.title), ""]
         return "\n".join(out)
-    for cue in cuetext.interview_cues(interview):
+    for cue in cuetext.interview_cues(interview, marks=marks):
         voice = f"<v {escape(cue.label)}>" if cue.label else ""
         out += [f"{timecode.vtt(cue.start)} --> {timecode.vtt(cue.end)}", voice + escape(cue.text), ""]
     return "\n".join(out)
