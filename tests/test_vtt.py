@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from caption_fixtures import DATA, interviews, sample_interview
+from caption_fixtures import DATA, publishable_interviews, sample_interview
 from golden import check_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,13 +140,22 @@ def test_golden_sample() -> None:
     check_golden("sample.vtt", dump(sample_interview(), "vtt"))
 
 
+def test_golden_sample_with_marks() -> None:
+    check_golden("sample-marks.vtt", dump(sample_interview(), "vtt", marks=True))
+
+
 def test_sample_round_trips_with_escaping() -> None:
+    """The words come back from publishable captions; every mark only with `marks`."""
     original = sample_interview()
     text = dump(original, "vtt")
     assert "Rain &amp; wind &gt; sun &lt; clouds" in text
     assert text.count("<v TOM REYES>") == 3
     back = read(text)
-    assert back.equals(original, scope="transcript", words=False)
+    assert [(u.start, u.end, u.text) for u in back.utterances] == \
+        [(u.start, u.end, u.text) for u in original.utterances]
+    assert [(m.kind, m.utterance) for m in back.marks] == [("laughter", "u5")]
+    exact = read(dump(original, "vtt", marks=True))
+    assert exact.equals(original, scope="transcript", words=False)
 
 
 def test_chapters_write_as_a_chapter_track() -> None:
@@ -155,7 +164,7 @@ def test_chapters_write_as_a_chapter_track() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(interviews())
+@given(publishable_interviews())
 def test_round_trip_generated(interview: Interview) -> None:
     back = read(dump(interview, "vtt"))
     result = back.equals(interview, scope="transcript", words=False)

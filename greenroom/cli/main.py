@@ -242,8 +242,11 @@ def delete_cmd(ctx: click.Context, interview_id: str) -> None:
 @click.option("-o", "--output", type=click.Path(),
               help="Write here (atomically; a regular file, '-' for stdout) instead of stdout; for clips-* a folder "
                    "(default: the interview's media folder beside the library).")
+@click.option("--marks", is_flag=True,
+              help="Captions (srt, vtt, clips-*) keep every mark for editors: pauses, music and other "
+                   "marks as cues of their own, at their exact times. Without it captions are publishable.")
 @click.pass_context
-def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | None) -> None:
+def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | None, marks: bool) -> None:
     """Export an interview as JSON, SRT, WebVTT, Markdown or plain text, or its
     highlights (see `greenroom highlights`) as an edit list or captions per clip.
 
@@ -259,6 +262,8 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
 
     from greenroom import atomic, formats
 
+    if marks and fmt not in ("srt", "vtt", "clips-srt", "clips-vtt"):
+        raise click.UsageError(f"--marks is for captions (srt, vtt, clips-srt, clips-vtt), not {fmt}")
     library = open_library(ctx, create=False)
     interview = library.get(interview_id)
     if fmt != "json":  # json is the library's own full form (a backup, a move): everything else may be seen
@@ -269,7 +274,7 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
         from greenroom.edit.editlists import CLIP_CAPTIONS, clip_captions
 
         folder = Path(output) if output else library.media_folder(interview.id)
-        for name, text in clip_captions(interview, CLIP_CAPTIONS[fmt]):
+        for name, text in clip_captions(interview, CLIP_CAPTIONS[fmt], marks=marks):
             out(f"wrote {atomic.write_text(atomic.inside(folder, name), text)}")
         return
     if fmt in ("edl", "fcpxml", "otio"):
@@ -277,7 +282,7 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
 
         text = edit_list(interview, fmt)
     else:
-        text = formats.dump(interview, fmt)
+        text = formats.dump(interview, fmt, marks=marks)
     write_output(output or "-", text)
 
 
@@ -536,10 +541,8 @@ def report_cmd(ctx: click.Context, interview_id: str, output: str | None) -> Non
     from greenroom import atomic
     from greenroom.publish.report import render_report
 
-    from greenroom.policy import release
-
     interview = open_library(ctx, create=False).get(interview_id)
-    write_output(output or str(atomic.inside(".", f"{interview.id}-report.html")), render_report(release(interview)))
+    write_output(output or str(atomic.inside(".", f"{interview.id}-report.html")), render_report(interview))
 
 
 @cli.command("sample-transcript", context_settings=CONTEXT)

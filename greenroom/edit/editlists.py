@@ -151,10 +151,14 @@ def _fcpxml_media(text: str, media: MediaInfo) -> str:
 
 # -- captions per clip --------------------------------------------------------
 
-def clip_captions(interview: Interview, fmt: str) -> list[tuple[str, str]]:
+def clip_captions(interview: Interview, fmt: str, marks: bool = False) -> list[tuple[str, str]]:
     """(file name, text) of captions for each cut, e.g. `c1.srt`, timed from the
-    cut's start. `fmt` is "srt" or "vtt"; `InputError` when there is no cut list."""
-    return [(f"{cut.id}.{fmt}", formats.dump(clip_interview(interview, cut), fmt))
+    cut's start. `fmt` is "srt" or "vtt"; `InputError` when there is no cut list.
+
+    Publishable like `export --to srt|vtt` (no pause or mark-only cues, none too
+    short, long or wide; see `formats.cues.interview_cues`); `marks` keeps every mark.
+    """
+    return [(f"{cut.id}.{fmt}", formats.dump(clip_interview(interview, cut), fmt, marks=marks))
             for cut in cut_list(interview).cuts]
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
-from greenroom.formats.assemble import Segment
-from greenroom.formats.marks import render_marks
+from greenroom.formats.assemble import Options, Segment
+from greenroom.formats.marks import split_marks
 from greenroom.model import Interview, Mark, Utterance
 
 MAX_CHARS = 42
@@ -147,11 +149,32 @@ def _labelled(line: str, labels: set[str], change: bool) -> Line:
 
 
 # -- writing ---------------------------------------------------------------
+#
+# Cues are cut per utterance by a shortest-path search over the token
+# boundaries (each token considers only the ~40 tokens that can share a cue
+# with it), so export is linear in the text; see `_best_cuts`.
+
+MIN_MS = 700
+# Marks that say nothing was heard; a caption shows silence by showing nothing.
+SILENT_MARKS = frozenset({"pause", "silence"})
+# A token is a run of non-space characters in which a bracket group is whole,
+# spaces and all: a mask (`[home address]`) or a mark (`[long pause]`) is never split.
+_TOKEN = re.compile(r"(?:\[[^\[\]\n]{0,60}\]|[^\s\[]|\[(?![^\[\]\n]{0,60}\]))+")
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+_CLAUSE_END = re.compile(r"[,;:—–][\"'”’)\]]*$")
+# What a cue costs in the search; the hard limits (lines, width, 7 s) are never traded.
+_CUE = 6         # every cue: fewer, fuller cues read better
+_SHORT = 1000    # on screen under MIN_MS
+_LONE = 1000     # a lone word (or only marks)
+_UNSAFE = 400    # opens like a label or a dash, so the speaker's label is written again
+_UNSAFE_LINE = 200  # its second line can only open like a label
+_MID_CLAUSE = 20    # a cut that is not after a sentence (0) or a clause (6)
 
 
 @dataclass
 class Cue:
-    """One caption cue to write; `label` is set on the first cue of an utterance."""
+    """One caption cue to write; `label` is set on the first cue of an utterance
+    (and again where the text would otherwise open like someone else's label)."""
 
     start: int
     end: int
@@ -183,8 +206,28 @@ def mark_text(mark: Mark) -> str:
     return f"[{mark.kind.replace('-', ' ').capitalize()}]"
 
 
-def interview_cues(interview: Interview) -> list[Cue]:
-    """All cues of an interview in time order: utterances cut to size, standalone marks as cues."""
+def interview_cues(interview: Interview, marks: bool = False) -> list[Cue]:
+    """All cues of an interview in time order, publishable unless `marks`.
+
+    Every cue holds at most MAX_LINES lines of MAX_CHARS characters (the label
+    included) and lasts at most MAX_MS; cuts fall after sentences and clauses
+    where they can, with times from word times when the utterance has them,
+    else by characters. A cue under MIN_MS or holding a lone word is merged into
+    a neighbouring cue of the same speaker, else lengthened into the silence
+    around it.
+
+    What a broadcast caption shows of the marks: sound heard *with* the words
+    (`[laughs]`, `[applause]` inside an answer) stays in the text where it sits,
+    as captions for deaf and hard-of-hearing viewers write it. A pause or a
+    silence is never shown (a caption shows silence by showing nothing), and a
+    mark standing alone between utterances (a pause, a cough, a sting of music
+    found by the detectors) is an editor's cue point, not a caption: neither is
+    written. `marks=True` is for editors: every mark is kept, standalone marks
+    as cues of their own and inline ones at their exact time (a cue starts there).
+
+    Text is never dropped or split inside a word or a bracket group, so a mask
+    such as `[address]` written by the privacy policy always survives whole.
+    """
     by_utterance: dict[str, list[Mark]] = {}
     ids = {u.id for u in interview.utterances}
     standalone: list[Mark] = []
@@ -193,39 +236,128 @@ def interview_cues(interview: Interview) -> list[Cue]:
             by_utterance.setdefault(mark.utterance, []).append(mark)  # type: ignore[arg-type]
         else:
             standalone.append(mark)
-    cues: list[Cue] = []
-    utterances = interview.utterances
-    for n, utt in enumerate(utterances):
-        following = utterances[n + 1].start if n + 1 < len(utterances) else None
-        cues += utterance_cues(utt, by_utterance.get(utt.id, []), speaker_label(interview, utt.speaker),
-                               following)
+    pieces: list[_Piece] = []
+    for utt in interview.utterances:
+        pieces += _utterance_pieces(utt, by_utterance.get(utt.id, []),
+                                    speaker_label(interview, utt.speaker), marks)
+    pieces.sort(key=lambda p: p.start)  # stable: overlapping utterances interleave by time
+    pieces = _merge_small(pieces)
+    _fit_times(pieces)
+    _relabel(pieces)
+    cues = [Cue(p.start, p.end, "\n".join(_layout([t.text for t in p.tokens], p.lead)), p.label)
+            for p in pieces]
+    if not marks:
+        return cues
     return _merge_marks(cues, sorted(standalone, key=lambda m: (m.start, m.end)))
 
 
 def _merge_marks(cues: list[Cue], marks: list[Mark]) -> list[Cue]:
     """Slot standalone-mark cues in by start time, keeping utterance cues in their order."""
     out: list[Cue] = []
-    pending = list(marks)
+    n = 0
     for cue in cues:
-        while pending and pending[0].start < cue.start:
-            mark = pending.pop(0)
-            out.append(Cue(mark.start, max(mark.start, mark.end), mark_text(mark)))
+        while n < len(marks) and marks[n].start < cue.start:
+            out.append(Cue(marks[n].start, max(marks[n].start, marks[n].end), mark_text(marks[n])))
+            n += 1
         out.append(cue)
-    out += [Cue(m.start, max(m.start, m.end), mark_text(m)) for m in pending]
+    out += [Cue(m.start, max(m.start, m.end), mark_text(m)) for m in marks[n:]]
     return out
 
 
-def _tokens(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+@dataclass
+class _Token:
+    """A word (or a mark shown in the text) with the time a cue opening on it starts;
+    `cut` when a cue must start here (just after an inline mark, in `marks` mode)."""
+
+    text: str
+    time: int
+    word: bool = True
+    cut: bool = False
 
 
-def _token_times(utt: Utterance, tokens: list[tuple[int, int]]) -> list[int]:
+@dataclass
+class _Piece:
+    """A cue before layout: its tokens, times and speaker; `label` is written
+    before it, `name` is the speaker's label should it need writing again."""
+
+    tokens: list[_Token]
+    start: int
+    end: int
+    speaker: str | None
+    name: str | None
+    label: str | None = None
+
+    @property
+    def lead(self) -> int:
+        return len(self.label) + 2 if self.label else 0
+
+    @property
+    def words(self) -> int:
+        return sum(t.word for t in self.tokens)
+
+
+def _is_mark(token: str) -> bool:
+    text, found = split_marks(token)
+    return bool(found) and not text.strip()
+
+
+def _silent(token: str) -> bool:
+    text, found = split_marks(token)
+    return bool(found) and not text.strip() and all(m.kind in SILENT_MARKS for m in found)
+
+
+def _token_times(utt: Utterance, starts: list[int]) -> list[int]:
     """A start time per token: from word times when they line up, else by characters."""
-    if utt.words and len(utt.words) == len(tokens):
+    if utt.words and len(utt.words) == len(starts):
         return [w.start for w in utt.words]
     span = max(0, utt.end - utt.start)
     length = max(1, len(utt.text))
-    return [utt.start + span * first // length for first, _ in tokens]
+    return [utt.start + span * first // length for first in starts]
+
+
+def _utterance_tokens(utt: Utterance, marks: list[Mark], keep_marks: bool) -> list[_Token]:
+    """The utterance's words, with its inline marks as tokens where they stand.
+
+    Without `keep_marks`, pause and silence marks (inline or written in the text)
+    are left out. With it, a cue starts at the word after an inline mark, at the
+    mark's time, so a reader gets the mark's time back.
+    """
+    found = list(_TOKEN.finditer(utt.text))
+    starts = [m.start() for m in found]
+    times = _token_times(utt, starts)
+    inserts: dict[int, list[Mark]] = {}
+    for mark in sorted(marks, key=lambda m: (m.at or 0, m.start)):
+        if keep_marks or mark.kind not in SILENT_MARKS:
+            inserts.setdefault(bisect_left(starts, mark.at or 0), []).append(mark)
+    out: list[_Token] = []
+    for i in range(len(found) + 1):
+        out += [_Token(mark_text(m), m.start, word=False) for m in inserts.get(i, [])]
+        if i == len(found) or (not keep_marks and _silent(found[i].group())):
+            continue
+        forced = keep_marks and i > 0 and i in inserts
+        time = inserts[i][-1].start if forced else times[i]
+        out.append(_Token(found[i].group(), time, not _is_mark(found[i].group()), forced))
+    return out
+
+
+def _utterance_pieces(utt: Utterance, marks: list[Mark], label: str | None,
+                      keep_marks: bool) -> list[_Piece]:
+    """One utterance cut into cues; the label goes on the first (and wherever the
+    text would open like another label), so readers join the rest back to it."""
+    tokens = _utterance_tokens(utt, marks, keep_marks)
+    if not tokens or not (keep_marks or any(t.word for t in tokens)):
+        return []  # nothing said: no mark-only cue unless marks are kept
+    clock = [utt.start]
+    for token in tokens[1:]:
+        clock.append(min(max(token.time, clock[-1]), utt.end))
+    clock.append(max(utt.end, clock[-1]))
+    unsafe = [i > 0 and _unsafe_start(" ".join(t.text for t in tokens[i:i + 6])) for i in range(len(tokens))]
+    cuts = _best_cuts(tokens, clock, unsafe, label)
+    pieces = []
+    for j, k in pairwise(cuts):
+        shown = label if j == 0 or unsafe[j] else None
+        pieces.append(_Piece(tokens[j:k], clock[j], clock[k], utt.speaker, label, shown))
+    return pieces
 
 
 def _unsafe_start(text: str) -> bool:
@@ -235,77 +367,133 @@ def _unsafe_start(text: str) -> bool:
                 or prefix_of(stripped))
 
 
-def _cut_points(utt: Utterance, tokens: list[tuple[int, int]], times: list[int],
-                forced: set[int], until: int | None) -> list[int]:
-    """Token indexes where a new cue starts: when the cue would outgrow two
-    lines or 7 seconds, and at each inline mark (so its time survives).
+def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label: str | None) -> list[int]:
+    """Token indexes where cues start (and the end), the cheapest way to cut.
 
-    No cue starts after `until` (the next utterance's start, when they overlap),
-    so the file's cues stay in time order.
+    A shortest path over token boundaries: a cue from token j up to k must fit
+    MAX_LINES lines of MAX_CHARS (with the label when it carries one) and
+    MAX_MS (unless it is one token), must not run over a forced cut, and costs
+    `_cue_cost`. Only the ~2·MAX_CHARS characters and MAX_MS before k can share
+    a cue with it, so this is linear in the tokens (with a log for the widths).
     """
-    cuts = [0]
-    for i in range(1, len(tokens)):
-        if until is not None and times[i] > until:
-            break
-        piece = [tokens[j] for j in range(cuts[-1], i + 1)]
-        lines = _wrap_widths([utt.text[a:b] for a, b in piece])
-        ends = times[i + 1] if i + 1 < len(tokens) else utt.end  # the cue's end if token i joins
-        too_long = len(lines) > MAX_LINES or ends - times[cuts[-1]] > MAX_MS
-        if (i in forced or too_long) and not _unsafe_start(utt.text[tokens[i][0]:]):
-            cuts.append(i)
-    return cuts
+    n = len(tokens)
+    ends = [0]
+    for token in tokens:
+        ends.append(ends[-1] + len(token.text) + 1)  # width of tokens[j:k] is ends[k] - ends[j] - 1
+    words = [0]
+    for token in tokens:
+        words.append(words[-1] + token.word)
+    safe = [0]
+    for i in range(n):
+        safe.append(safe[-1] + (not unsafe[i]))
+    lead = [len(label) + 2 if label and (i == 0 or unsafe[i]) else 0 for i in range(n)]
+    first_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1 - lead[j]) - 1) for j in range(n)]
+    any_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1) - 1) for j in range(n)] + [n]
+    best = [0] + [10**18] * n
+    back = [0] * (n + 1)
+    floor = 0
+    for k in range(1, n + 1):
+        if tokens[k - 1].cut:
+            floor = k - 1
+        last_line = bisect_left(ends, ends[k] - MAX_CHARS - 1)  # the earliest start of a last line
+        for j in range(k - 1, floor - 1, -1):
+            if j < k - 1 and (ends[k] - ends[j] > 2 * MAX_CHARS + 2 or clock[k] - clock[j] > MAX_MS):
+                break
+            line = first_line[j]
+            if line < k and any_line[line] < k:
+                continue  # more than two lines
+            cost = best[j] + _CUE
+            if clock[k] - clock[j] < MIN_MS and not (j == 0 and k == n):
+                cost += _SHORT
+            if words[k] - words[j] <= 1 and words[n] > 1:
+                cost += _LONE
+            if j > 0:
+                cost += _UNSAFE if unsafe[j] else 0
+                cost += _break_cost(tokens[j - 1].text)
+            low = max(j + 1, last_line)
+            if line < k and low <= line and safe[line + 1] == safe[low]:
+                cost += _UNSAFE_LINE
+            if cost < best[k]:
+                best[k], back[k] = cost, j
+    cuts = [n]
+    while cuts[-1] > 0:
+        cuts.append(back[cuts[-1]])
+    return cuts[::-1]
 
 
-def _wrap_widths(words: list[str]) -> list[str]:
-    """Greedy wrap into lines of at most MAX_CHARS, never starting a line where a
-    reader would see a label, a dash or a `>>`."""
-    lines: list[str] = []
-    for i, word in enumerate(words):
-        fits = lines and len(lines[-1]) + 1 + len(word) <= MAX_CHARS
-        if lines and (fits or _unsafe_start(" ".join(words[i:i + 5]))):
-            lines[-1] = f"{lines[-1]} {word}"
+def _break_cost(before: str) -> int:
+    """What a cut after the word `before` costs: nothing after a sentence, a little after a clause."""
+    if _SENTENCE_END.search(before):
+        return 0
+    return 6 if _CLAUSE_END.search(before) else _MID_CLAUSE
+
+
+def _layout(words: list[str], lead: int = 0) -> list[str]:
+    """The cue's lines: one when it fits, else the best of the breaks that keep
+    both lines within MAX_CHARS (after a clause, even lines, never opening a line
+    where a reader would see a label, a dash or a `>>`); `lead` is the label's width."""
+    if lead + sum(len(w) + 1 for w in words) - 1 <= MAX_CHARS or len(words) < 2:
+        return [" ".join(words)]
+    best: tuple[float, int] | None = None
+    for b in range(1, len(words)):
+        top, bottom = lead + len(" ".join(words[:b])), len(" ".join(words[b:]))
+        over = max(0, top - MAX_CHARS) + max(0, bottom - MAX_CHARS)
+        cost = (1000 * over + 100 * _unsafe_start(" ".join(words[b:b + 6]))
+                + _break_cost(words[b - 1]) + abs(top - bottom) / 4)
+        if best is None or cost < best[0]:
+            best = (cost, b)
+    cut = best[1] if best else 1
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def _fits(first: _Piece, second: _Piece) -> bool:
+    """Whether two cues fit in one (lines, width and duration)."""
+    if max(first.end, second.end) - first.start > MAX_MS:
+        return False
+    lines = _layout([t.text for t in first.tokens + second.tokens], first.lead)
+    return len(lines) <= MAX_LINES and len(lines[0]) + first.lead <= MAX_CHARS and \
+        all(len(line) <= MAX_CHARS for line in lines[1:])
+
+
+def _small(piece: _Piece) -> bool:
+    return piece.end - piece.start < MIN_MS or piece.words <= 1
+
+
+def _merge_small(pieces: list[_Piece]) -> list[_Piece]:
+    """Merge a short or lone-word cue into the cue before or after it when both
+    are the same speaker's and the two fit in one (cues in time order); a cue
+    that starts at an inline mark's time (`marks` mode) keeps its start."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        if (prev and prev.speaker == piece.speaker and not piece.tokens[0].cut
+                and (_small(prev) or _small(piece)) and _fits(prev, piece)):
+            prev.tokens += piece.tokens
+            prev.end = max(prev.end, piece.end)
         else:
-            lines.append(word)
-    return lines
-
-
-def utterance_cues(utt: Utterance, marks: list[Mark], label: str | None,
-                   until: int | None = None) -> list[Cue]:
-    """Cut one utterance into cues; the label goes on the first only, so readers
-    join the unlabelled rest back to it."""
-    tokens = _tokens(utt.text)
-    if not tokens:
-        return []
-    times = _token_times(utt, tokens)
-    starts = [a for a, _ in tokens]
-    mark_tokens = {_token_at(starts, m.at or 0): m for m in marks if 0 < (m.at or 0) < len(utt.text)}
-    cuts = _cut_points(utt, tokens, times, set(mark_tokens) - {0}, until)
-    begin_times = _cue_starts(utt, cuts, times, mark_tokens)
-    cues: list[Cue] = []
-    for n, cut in enumerate(cuts):
-        stop = cuts[n + 1] if n + 1 < len(cuts) else len(tokens)
-        first, last = tokens[cut][0], tokens[stop - 1][1]
-        end_char = tokens[stop][0] if stop < len(tokens) else len(utt.text) + 1
-        ats = [(min(max(0, m.at or 0), len(utt.text)), mark_text(m)) for m in marks]
-        shown = [(max(0, at - first), s) for at, s in ats if first <= at < end_char or (n == 0 and at < first)]
-        text = render_marks(utt.text[first:last], shown)
-        end = begin_times[n + 1] if n + 1 < len(cuts) else utt.end
-        cues.append(Cue(begin_times[n], end, "\n".join(_wrap_widths(text.split())),
-                        label if n == 0 else None))
-    return cues
-
-
-def _token_at(starts: list[int], at: int) -> int:
-    """The token an inline mark sits before: the first token starting at or after it."""
-    return next((i for i, s in enumerate(starts) if s >= at), len(starts) - 1)
-
-
-def _cue_starts(utt: Utterance, cuts: list[int], times: list[int],
-                mark_tokens: dict[int, Mark]) -> list[int]:
-    """Start times of the cues, clamped inside the utterance and never going back."""
-    out: list[int] = []
-    for n, cut in enumerate(cuts):
-        want = utt.start if n == 0 else (mark_tokens[cut].start if cut in mark_tokens else times[cut])
-        low = out[-1] if out else utt.start
-        out.append(min(max(want, low), utt.end))
+            out.append(piece)
     return out
+
+
+def _relabel(pieces: list[_Piece]) -> None:
+    """Label a cue that follows someone else's (overlapping utterances interleave)
+    or a silence after which a reader starts a new utterance (a one-word cue
+    ended at MAX_MS), so a reader does not give it to the wrong speaker or nobody."""
+    gap = Options().max_gap_ms
+    for prev, piece in pairwise(pieces):
+        if piece.label is None and piece.name and (prev.speaker != piece.speaker or piece.start - prev.end > gap):
+            piece.label = piece.name
+
+
+def _fit_times(pieces: list[_Piece]) -> None:
+    """Lengthen a cue still under MIN_MS into the silence after it (then before it),
+    and end a one-word cue longer than MAX_MS at MAX_MS."""
+    for n, piece in enumerate(pieces):
+        if piece.end - piece.start > MAX_MS:
+            piece.end = piece.start + MAX_MS
+        if piece.end - piece.start >= MIN_MS:
+            continue
+        after = pieces[n + 1].start if n + 1 < len(pieces) else piece.start + MIN_MS
+        piece.end = max(piece.end, min(piece.start + MIN_MS, after))
+        before = pieces[n - 1].end if n else 0
+        piece.start = min(piece.start, max(before, piece.end - MIN_MS))

@@ -110,10 +110,14 @@ def _timing(line: str, path: str, number: int) -> tuple[int, int]:
         raise FormatError(path, f"malformed timing line: {err}", number) from None
 
 
-def write(interview: Interview) -> str:
-    """SRT with one cue per caption-sized piece; `Name: ` opens each utterance."""
+def write(interview: Interview, *, marks: bool = False) -> str:
+    """SRT with one cue per caption-sized piece; `Name: ` opens each utterance.
+
+    Publishable by default (see `cues.interview_cues`): no pause or mark-only
+    cues, none too short, too long or too wide; `marks=True` keeps every mark.
+    """
     blocks = []
-    for n, cue in enumerate(cuetext.interview_cues(interview), 1):
+    for n, cue in enumerate(cuetext.interview_cues(interview, marks=marks), 1):
         text = f"{cue.label}: {cue.text}" if cue.label else cue.text
         blocks.append(f"{n}\n{timecode.srt(cue.start)} --> {timecode.srt(cue.end)}\n{text}\n")
     return "\n".join(blocks)

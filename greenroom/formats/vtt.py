@@ -28,7 +28,9 @@ EXTENSIONS = ("vtt",)
 _TIMING = re.compile(r"^\s*(?P<a>[^\s-]\S*?)\s*-->\s*(?P<b>[^\s-]\S*)(?P<settings>(?:\s+.*)?)$")
 # A whole line of two timestamps joined by something that is not `-->`.
 _TIMELIKE = re.compile(r"^\s*\d+(?:[:.,]\d+)+\s*(?:-+>?|–|—|=+>)\s*\d+(?:[:.,]\d+)+(?:\s.*)?$")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+(?P<name>[^>]*))?>|</v\s*>", re.IGNORECASE)
+# A voice tag's class and name stop at the next `<` or line end: with `[^>]*` each
+# unclosed `<v` scanned to the end of the cue, quadratic in its length.
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[ \t]+(?P<name>[^<>\n]*))?>|</v\s*>", re.IGNORECASE)
 _HEADLESS = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}\.\d{3}\s+-->\s+", re.MULTILINE)
 _SKIPPED = ("NOTE", "STYLE", "REGION")
 _YOUTUBE_TAG = re.compile(r"<\d{1,2}:\d{2}:\d{2}\.\d{3}><c[.>]")
