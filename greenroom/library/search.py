@@ -13,11 +13,14 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from greenroom.errors import InputError
+
 # A "phrase" (closing quote optional, so `"unbalanced` is still a phrase) with an
 # optional `*` right after it, or a bare run of non-space, non-quote characters.
 _TERM = re.compile(r'"([^"]*)"?(\*?)|([^\s"]+)')
 
 SNIPPET_TOKENS = 12
+MAX_TERMS = 64
 
 
 @dataclass
@@ -43,9 +46,11 @@ def build_query(text: str) -> str:
 
     Terms are ANDed (FTS5's implicit operator). A term made only of separators
     (`-`, `(`) becomes an empty phrase, which FTS5 ignores inside an AND; a query
-    of nothing but such terms matches nothing.
+    of nothing but such terms matches nothing. A repeated term counts once (ANDing
+    it again changes nothing, but FTS5's cost grows with every copy: 4,000 of
+    "the" took a minute); more than `MAX_TERMS` different ones is an `InputError`.
     """
-    parts: list[str] = []
+    parts: dict[str, None] = {}
     for match in _TERM.finditer(text.replace("\x00", " ")):
         phrase, star, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None:
@@ -54,7 +59,10 @@ def build_query(text: str) -> str:
             term, prefix = phrase.strip(), bool(star)
         if not term.strip():
             continue
-        parts.append(_quote(term) + ("*" if prefix else ""))
+        parts[_quote(term) + ("*" if prefix else "")] = None
+        if len(parts) > MAX_TERMS:
+            raise InputError("query", f"too many different terms (at most {MAX_TERMS}): "
+                                      "search for a phrase in quotes, or for fewer words")
     return " ".join(parts)
 
 

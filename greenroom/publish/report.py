@@ -16,12 +16,14 @@ of the same interview are byte-identical.
 from __future__ import annotations
 
 import bisect
+import math
 import os
 from html import escape
 
 from greenroom import timecode
 from greenroom.language import is_english, language_name
 from greenroom.model import Interview, Mark, Utterance
+from greenroom.policy import cleared_ids, release
 
 CSS = """blockquote { margin: .6em 0; padding-left: .8em; border-left: 3px solid #ccc; }
 cite { display: block; font-size: .85em; color: #666; font-style: normal; }
@@ -113,7 +115,10 @@ def e(value: object) -> str:
 
 
 def render_report(interview: Interview) -> str:
-    """The whole report as one HTML document (a str ending in a newline)."""
+    """The whole report as one HTML document (a str ending in a newline). It is made
+    from the privacy policy's release, so it can be shared: flagged words are masked,
+    off-the-record passages withheld, and every clearance a person gave is listed."""
+    interview = release(interview).interview
     view = View(interview)
     sections = (_header(view), _card(view), _coaching(view), _timeline_section(view), _turns(view),
                 _flags(view), _moments(view), _transcript(view))
@@ -294,8 +299,12 @@ def _timeline_section(view: View) -> str:
 
 
 def _ticks(view: View, top: int, bottom: int) -> list[str]:
+    """At most MAX_TICKS + 1 ticks, whatever the length: past the longest step, the step
+    grows in multiples of it (a cue at an absurd hour once made this loop for minutes)."""
     minutes = view.duration / 60_000
-    step = next((s for s in TICK_STEPS_MIN if minutes / s <= MAX_TICKS), TICK_STEPS_MIN[-1])
+    longest = TICK_STEPS_MIN[-1]
+    step = next((s for s in TICK_STEPS_MIN if minutes / s <= MAX_TICKS),
+                longest * math.ceil(minutes / (longest * MAX_TICKS)))
     out = []
     at = 0
     while at <= view.duration:
@@ -484,10 +493,14 @@ def _flags(view: View) -> str:
         return _section("flags", "Flags", view.note(NONE_FOUND))
     rows = []
     for f in sorted(iv.flags, key=lambda f: (f.start, f.end)):  # each analyzer appends its own
-        cls = ' class="cut"' if f.action == "cut" else ""
+        cls = ' class="cut"' if f.action == "cut" and f.id not in cleared_ids(iv) else ""
         rows.append(f'<tr id="flag-{e(f.id)}"{cls}><td class="time"><a href="{view.link(f.start)}">'
                     f"{_span(f.start, f.end)}</a></td><td>{e(f.kind)}</td><td>{e(f.severity)}</td>"
                     f"<td><b>{e(f.action)}</b></td><td>{e(f.label)}</td></tr>")
+    cleared = cleared_ids(iv)
+    for c in (c for c in iv.clearances if c.flag in cleared):
+        rows.append(f'<tr class="cleared"><td></td><td>cleared</td><td></td><td><b>{e(c.flag)}</b></td>'
+                    f"<td>published by {e(c.by)} on {e(c.at)}: {e(c.reason)}</td></tr>")
     return _section("flags", f"Flags ({len(iv.flags)})",
                     _table(("time", "kind", "severity", "action", "label"), rows))
 
