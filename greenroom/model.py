@@ -214,6 +214,21 @@ class Flag(Record):
     severity: str = "review"
     action: str = "review"
     text: str = ""
+    spans: list[str] = field(default_factory=list)  # the words found, as said ("42 Elm Street"): what a bleep hides
+    mask: str = ""  # what a bleep shows instead ("address" prints as "[address]"); "" for the flag's kind
+
+
+@dataclass
+class Clearance(Record):
+    """A person's decision that a flag's passage may be published after all:
+    which flag (and its text, so a re-analysis that changes the flag voids it),
+    why, who and when. Kept with the interview; the report lists it."""
+
+    flag: str
+    text_sha: str
+    reason: str
+    by: str
+    at: str
 
 
 @dataclass
@@ -322,9 +337,10 @@ class Interview(Record):
     metrics: Metrics | None = None
     card: Card | None = None
     highlights: Highlights | None = None
+    clearances: list[Clearance] = field(default_factory=list)
 
     LAYERS: ClassVar[tuple[str, ...]] = (
-        "marks", "turns", "chapters", "moments", "flags", "metrics", "card", "highlights",
+        "marks", "turns", "chapters", "moments", "flags", "metrics", "card", "highlights", "clearances",
     )
 
     # -- derived views -------------------------------------------------

@@ -107,7 +107,8 @@ SCHOOL = re.compile(rf"\b((?:St\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}){_SCHOOL_W
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 EMAIL_SPOKEN = re.compile(r"\b[\w.+-]+ at [\w-]+ dot (?:com|org|net|io|co|edu)\b", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w$])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}\b"
-                   r"|(?<![\w$])\+\d{8,14}\b")
+                   r"|(?<![\w$])\+\d{8,14}\b"
+                   r"|(?<![\w$.,])\d{7,11}(?!\w|[.,]\d)")  # a recogniser's run of digits: "call me at 555213344"
 SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
@@ -477,6 +478,15 @@ def describe(label: str) -> tuple[str, str, str, str]:
     return "pii", "f-pii-", ENTITY_NAMES.get(label, label.lower()), label
 
 
+MASK_WORDS = {"ADDRESS": "address", "PHONE_NUMBER": "phone", "EMAIL_ADDRESS": "e-mail", "CREDIT_CARD": "card number",
+              "US_SSN": "number", "IP_ADDRESS": "IP address", "SCHOOL": "school", "ZIP_CODE": "zip code"}
+
+
+def mask_word(label: str) -> str:
+    """What a published caption shows in place of the finding: "[address]", "[name]"."""
+    return "name" if label.startswith("NAME:") else MASK_WORDS.get(label, "withheld")
+
+
 def redacted(s: Sentence) -> str:
     """The sentence with its personal data shown as tags, as the bleep flag shows
     it: a topic row beside it must not print the name that row hides."""
@@ -516,9 +526,10 @@ def build_flags(found: list[Sentence], everyone: list[Sentence]) -> list[Flag]:
         kind, prefix, name, _ = describe(label)
         shown = redacted(run[0])  # every finding of the sentence hidden, not only this row's
         counters[prefix] += 1
+        spans = sorted({span for s in run for span in s.found[label]}, key=lambda t: (-len(t), t))
         flags.append(Flag(id=f"{prefix}{counters[prefix]}", start=run[0].start, end=run[-1].end, kind=kind,
                           label=f"{name}: '{short(shown)}'", severity="high", action="bleep",
-                          text=" ".join(s.text for s in run)))
+                          text=" ".join(s.text for s in run), spans=spans, mask=mask_word(label)))
     for passage in topic_passages(found, everyone):
         topics = list(dict.fromkeys(label[6:] for s in passage for label in s.found if label.startswith("TOPIC:")))
         topics.sort(key=list(TOPICS).index)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from greenroom.cli.flags import allow_options, released, say_notes
 from greenroom.cli.main import CONTEXT, cli, emit_json, extra_needed, open_library, out
 
 if TYPE_CHECKING:
@@ -28,10 +29,12 @@ def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
 
 
 def _shelf(library: Library) -> list[Listed]:
-    """Every interview with the time it was added, newest first."""
+    """Every interview as it may be published (the privacy policy's release), with the
+    time it was added, newest first: guides and the site never see a flagged word."""
+    from greenroom.policy import release
     from greenroom.publish.guide import Listed
 
-    return [Listed(library.get(s.id), s.added) for s in library.list()]
+    return [Listed(release(library.get(s.id)).interview, s.added) for s in library.list()]
 
 
 ASKED_CHARS = 160
@@ -105,7 +108,7 @@ def card_cmd(ctx: click.Context, interview_id: str, pairs: list[tuple[str, str]]
     if edit is not None:
         cards.apply_edit(interview, edit)
         library.update(interview)
-    data = cards.card_data(interview)
+    data = cards.card_data(released(library, interview).interview)
     if as_json:
         emit_json(data)
     else:
@@ -137,7 +140,11 @@ def quote_cmd(ctx: click.Context, interview_id: str, text: str | None, count: in
     from greenroom.errors import InputError
     from greenroom.publish.quotes import check_quote, pull_quotes
 
-    interview = open_library(ctx, create=False).get(interview_id)
+    library = open_library(ctx, create=False)
+    shown = released(library, library.get(interview_id))
+    interview = shown.interview
+    if text is not None and shown.scrub(text) != text:
+        raise InputError(interview.id, "quote refused: it holds words flagged as private (see `greenroom flags`)")
     checks = [check_quote(interview, text)] if text is not None else pull_quotes(interview, count)
     if as_json:
         emit_json([c.to_dict() for c in checks])
@@ -213,8 +220,10 @@ def site_cmd(ctx: click.Context, folder: str, url: str, title: str) -> None:
 @click.argument("interview_id")
 @click.option("-o", "--output", "folder", type=click.Path(file_okay=False),
               help="Folder for the kit (default: the interview's media folder, social/).")
+@allow_options
 @click.pass_context
-def social_cmd(ctx: click.Context, interview_id: str, folder: str | None) -> None:
+def social_cmd(ctx: click.Context, interview_id: str, folder: str | None, allow: tuple[str, ...],
+               reason: str | None) -> None:
     """Draft social posts and quote cards (1080×1080, 1080×1920) for each moment.
 
     Each post quotes a line that passes the quote check, with the guest, the
@@ -228,11 +237,13 @@ def social_cmd(ctx: click.Context, interview_id: str, folder: str | None) -> Non
     from pathlib import Path
 
     library = open_library(ctx, create=False)
-    interview = library.get(interview_id)
+    shown = released(library, library.get(interview_id), allow, reason)
+    interview = shown.interview
     with extra_needed("quote cards", "publish"):
         from greenroom.publish.social import make_kit
 
         kit = make_kit(interview, Path(folder) if folder else library.media_folder(interview.id) / "social")
+    say_notes(shown)
     for skipped in kit.skipped:
         click.echo(f"skipped {skipped.moment} ({skipped.kind}): {skipped.reason}", err=True)
     for path in kit.files:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from greenroom.cli.flags import allow_options, store_clearances
 from greenroom.cli.main import CONTEXT, cli, extra_needed, open_library, out
 
 if TYPE_CHECKING:
@@ -30,16 +31,22 @@ STYLES = ("clean", "bold", "boxed")  # greenroom.edit.captions.STYLES (not impor
 @click.option("--style", type=click.Choice(STYLES), default="clean", show_default=True, help="Caption look.")
 @click.option("--crossfade", "crossfade_ms", type=click.IntRange(0, 2000), default=150, show_default=True,
               metavar="MS", help="Audio crossfade at each reel join.")
+@click.option("--bleep", type=click.Choice(["tone", "silence"]), default="tone", show_default=True,
+              help="What flagged personal data sounds like in the render.")
+@allow_options
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Folder for the files (default: the library's media folder for the interview).")
 @click.pass_context
 def render_cmd(ctx: click.Context, interview_id: str, reel: bool, clips: bool, vertical: bool, captions: str,
-               style: str, crossfade_ms: int, out_dir: str | None) -> None:
+               style: str, crossfade_ms: int, bleep: str, allow: tuple[str, ...], reason: str | None,
+               out_dir: str | None) -> None:
     """Render the stored cut list as video: a reel, clips, vertical or audiogram.
 
     Prints one line per file, its path last; the reel's line comes last. Notes (such
-    as a centre crop where no face was found) go to stderr. Audio-only interviews
-    become audiograms: title card, waveform and captions.
+    as a centre crop where no face was found, and what was bleeped) go to stderr.
+    Audio-only interviews become audiograms: title card, waveform and captions.
+    Flagged personal data is bleeped and masked in captions; cuts holding an
+    off-the-record passage are skipped (see `greenroom flags`).
 
     \b
     Example:
@@ -54,9 +61,10 @@ def render_cmd(ctx: click.Context, interview_id: str, reel: bool, clips: bool, v
         from greenroom.edit.render import RenderOptions, render
     library = open_library(ctx, create=False)
     interview = library.get(interview_id)
+    store_clearances(library, interview, allow, reason)
     folder = out_dir or library.media_folder(interview.id)
     options = RenderOptions(reel=reel, clips=clips, vertical=vertical, captions=captions, style=style,
-                            crossfade_ms=crossfade_ms)
+                            crossfade_ms=crossfade_ms, bleep=bleep)
     with render_progress() as progress:
         result = render(interview, None, folder, options, progress)
     for note in result.notes:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import pysubs2
 
+from greenroom.analyze.sentences import split_spans
 from greenroom.edit.render_plan import Segment
-from greenroom.model import Interview
+from greenroom.model import Interview, Utterance, Word
 
 PAUSE_BREAK_MS = 700  # a silence this long starts a new caption
 HOLD_MS = 400  # a caption stays up this long after its last word (less if the next one starts)
@@ -66,6 +67,7 @@ class Spoken:
     speaker: str | None
     segment: int = 0
     until: int = 0  # the segment's last on-screen ms: a caption never outstays its cut
+    estimated: bool = False  # its time is a share of its sentence's, not heard: shown by line, not by word
 
 
 def max_chars(width: int, height: int, style: Style) -> int:
@@ -83,15 +85,43 @@ def words_on_output(interview: Interview, segments: list[Segment]) -> list[Spoke
         for utterance in interview.utterances:
             if utterance.end <= seg.cut.start or utterance.start >= seg.cut.end:
                 continue
-            for word in utterance.words:
+            estimated = not utterance.words
+            for word in utterance.words or estimated_words(utterance):
                 middle = (word.start + word.end) // 2
                 if not seg.cut.start <= middle < seg.cut.end:
                     continue
                 start = max(word.start + shift, seg.shown_from)
                 end = min(word.end + shift, seg.shown_to)
                 if end > start and word.text.strip():
-                    words.append(Spoken(start, end, word.text.strip(), utterance.speaker, index, seg.shown_to))
+                    words.append(Spoken(start, end, word.text.strip(), utterance.speaker, index, seg.shown_to,
+                                        estimated))
     return words
+
+
+def estimated_words(utterance: Utterance) -> list[Word]:
+    """Words of a transcript that gave no word times (imported captions, a typed
+    transcript), each given its share of its sentence's time by characters: close
+    enough to show a line while it is said, not to highlight a word."""
+    out = []
+    for text, start, end in _sentence_times(utterance):
+        tokens = text.split()
+        total = sum(len(t) + 1 for t in tokens) or 1
+        at = 0
+        for token in tokens:
+            begin = start + (end - start) * at // total
+            at += len(token) + 1
+            out.append(Word(begin, start + (end - start) * at // total, token))
+    return out
+
+
+def _sentence_times(u: Utterance) -> list[tuple[str, int, int]]:
+    spans = split_spans(u.text) or [(0, len(u.text))]
+    total = max(1, len(u.text))
+    return [(u.text[b:e], u.start + u.duration * b // total, u.start + u.duration * e // total) for b, e in spans]
+
+
+def has_estimated(words: list[Spoken]) -> bool:
+    return any(w.estimated for w in words)
 
 
 def lines(words: list[Spoken], limit: int) -> list[list[Spoken]]:
@@ -140,6 +170,10 @@ def ass(interview: Interview, segments: list[Segment], size: tuple[int, int],
     for i, line in enumerate(grouped):
         line_end = _line_end(line, grouped[i + 1] if i + 1 < len(grouped) else None)
         who = interview.speaker_name(line[0].speaker)
+        if line[0].estimated:  # no word is heard at a known time: the whole line, unhighlighted
+            text = " ".join(_marked(w.text, style, False) for w in line)
+            subs.append(pysubs2.SSAEvent(start=line[0].start, end=line_end, text=text, name=who))
+            continue
         for j, word in enumerate(line):
             start = line[0].start if j == 0 else word.start
             end = line[j + 1].start if j + 1 < len(line) else line_end

@@ -14,6 +14,10 @@
 - Vertical (1080×1920) video follows the face (`crop.py`); with no face, a centre crop
   and a note in the result.
 - Audio-only interviews become audiograms: title card, moving waveform, captions.
+- What may be published is the privacy policy's (`greenroom.policy`): the render works on
+  its release, so flagged words are masked in every caption and bleeped in the sound
+  (`options.bleep`: a tone or silence), and a cut holding an off-the-record passage is
+  skipped. Imported text without word times is captioned by line, not by word.
 
 Re-encoding is x264 (`veryfast`) + AAC. A clip's picture is stream-copied, not
 re-encoded, only when nothing touches the picture (no burned captions, not vertical,
@@ -35,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from greenroom import atomic, timecode
+from greenroom import atomic, policy, timecode
 from greenroom.edit import audiogram, captions, crop
 from greenroom.edit import render_graph as g
 from greenroom.edit.relink import media_of
@@ -52,6 +56,7 @@ from greenroom.media.probe import MediaInfo, probe
 from greenroom.model import Cut, Highlights, Interview
 
 CAPTION_MODES = ("burn", "sidecar", "none")
+BLEEP_MODES = ("tone", "silence")
 VERTICAL = (1080, 1920)
 Progress = Callable[[str, int, int], None]  # (output file name, done ms, total ms)
 
@@ -69,6 +74,8 @@ class RenderOptions:
     loudness: float | None = -16.0  # integrated LUFS target; None keeps the source's level
     preset: str = "veryfast"  # x264 preset
     crf: int = 21  # x264 quality (lower is better and bigger)
+    bleep: str = "tone"  # what a bleeped finding sounds like: "tone" or "silence"
+    allow: tuple[str, ...] = ()  # flag ids published anyway, this once (see `greenroom.policy`)
 
 
 @dataclass
@@ -109,6 +116,7 @@ class _Job:
     progress: Progress | None
     tracks: dict[str, crop.Track | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    bleeps: g.Bleeps | None = None
 
 
 def render(interview: Interview, highlights: Highlights | None, out_dir: str | Path,
@@ -121,12 +129,18 @@ def render(interview: Interview, highlights: Highlights | None, out_dir: str | P
     """
     options = options or RenderOptions()
     _check_options(options)
-    cuts = _cuts(interview, highlights)
+    released = policy.release(interview, options.allow)
+    notes: list[str] = []
+    cuts = _publishable(released, _cuts(interview, highlights), notes)
     media = _media_path(interview)
     info = probe(media)
     _check_cuts(cuts, info)
+    notes += released.notes([(c.start, c.end) for c in cuts])
+    if captions.has_estimated(captions.words_on_output(released.interview, plan(cuts).segments)):
+        notes.append("word times are estimated (imported text): captions follow lines, not words")
     with tempfile.TemporaryDirectory(prefix="greenroom-render-") as scratch:
-        job = _Job(interview, media, info, options, Path(out_dir), Path(scratch), progress)
+        job = _Job(released.interview, media, info, options, Path(out_dir), Path(scratch), progress, notes=notes)
+        job.bleeps = g.Bleeps(tuple((b.start, b.end) for b in released.bleeps), options.bleep)
         if options.vertical and info.has_video:
             _track_faces(job, cuts)
         specs = _specs(job, cuts)
@@ -162,11 +176,28 @@ def _specs(job: _Job, cuts: list[Cut]) -> list[_Spec]:
     return specs
 
 
+def _publishable(released: policy.Release, cuts: list[Cut], notes: list[str]) -> list[Cut]:
+    """The cuts that hold nothing off the record; the others are skipped, and said so."""
+    kept = []
+    for cut in cuts:
+        held = released.withholds(cut.start, cut.end)
+        if held is None:
+            kept.append(cut)
+        else:
+            notes.append(f"skipped cut {cut.id} ({timecode.clock(cut.start)}): it holds {held.id}, said off the record")
+    if not kept:
+        raise InputError(released.interview.id, "every cut holds an off-the-record passage: nothing may be published "
+                                                "(choose other cuts, or clear the flag with `greenroom flags`)")
+    return kept
+
+
 def _check_options(options: RenderOptions) -> None:
     if options.captions not in CAPTION_MODES:
         raise InputError(None, f"captions must be one of {', '.join(CAPTION_MODES)}, not {options.captions!r}")
     if options.style not in captions.STYLES:
         raise InputError(None, f"unknown caption style {options.style!r} (try {', '.join(captions.STYLES)})")
+    if options.bleep not in BLEEP_MODES:
+        raise InputError(None, f"bleep must be one of {', '.join(BLEEP_MODES)}, not {options.bleep!r}")
     if options.crossfade_ms < 0:
         raise InputError(None, f"crossfade must be 0 ms or more, not {options.crossfade_ms}")
     if not (options.reel or options.clips):
@@ -221,7 +252,7 @@ def _render(job: _Job, spec: _Spec, measured: Loudness | None) -> Output:
     target, size, timeline = job.out_dir / spec.name, _size(job), spec.timeline
     style = captions.STYLES[job.options.style]
     burn = _burn_file(job, target, timeline, size, style)
-    audio = g.audio_chain(timeline, spec.opened, _layout(job))
+    audio = g.audio_chain(timeline, spec.opened, _layout(job), bleeps=job.bleeps)
     picture, extra, crops = _picture(job, timeline, spec.opened, size, burn, spec.copied)
     split = ",asplit=2[a][aw]" if not job.info.has_video else "[a]"
     parts = audio + [f"[mix]{g.loudness_filter(job.options.loudness, measured)}{split}"] + picture
@@ -292,7 +323,7 @@ def _measure_pass(job: _Job, specs: list[_Spec], through: list[Loudness | None])
     for k, (spec, level) in enumerate(zip(specs, through)):
         first = sum(len(s.timeline.segments) for s in specs[:k])
         args += g.inputs(job.media, spec.timeline, spec.opened, audio_only=True)
-        parts += g.audio_chain(spec.timeline, spec.opened, _layout(job), first, f"o{k}")
+        parts += g.audio_chain(spec.timeline, spec.opened, _layout(job), first, f"o{k}", job.bleeps)
         gain = g.loudness_filter(job.options.loudness, level)
         parts.append(f"[o{k}mix]{gain},{g.measuring_filter()}[o{k}]")
     labels = [f"[o{k}]" for k in range(len(specs))]

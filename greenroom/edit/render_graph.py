@@ -45,6 +45,35 @@ class Encoder:
         return ["-movflags", "+faststart"]
 
 
+@dataclass(frozen=True)
+class Bleeps:
+    """Spans of source time (ms) to hide, and how: "tone" (a 1 kHz beep) or "silence"."""
+
+    spans: tuple[tuple[int, int], ...]
+    mode: str = "tone"
+
+    def filter(self, start: int, end: int, layout: str) -> str:
+        """The filter (with its leading comma) hiding the spans inside one cut, on the
+        cut's own clock (it starts at 0 after `asetpts`); "" when none falls inside."""
+        local = [(max(a, start) - start, min(b, end) - start) for a, b in self.spans if a < end and start < b]
+        if not local:
+            return ""
+        when = "+".join(f"between(t,{a / 1000:.3f},{b / 1000:.3f})" for a, b in local)
+        if self.mode == "silence":
+            return f",volume=volume=0:enable='{when}'"
+        channels = 1 if layout == "mono" else 2
+        exprs = "|".join(f"if({when},{TONE_LEVEL}*sin(2*PI*{TONE_HZ}*t),val({c}))" for c in range(channels))
+        return f",aeval=exprs='{exprs}':channel_layout={layout},{audio_format(layout)}"  # aeval works in doubles
+
+
+def audio_format(layout: str) -> str:
+    return f"aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts={layout}"
+
+
+TONE_HZ = 1000  # the broadcast bleep
+TONE_LEVEL = 0.2  # about -14 dBFS: plainly a bleep, not louder than the speech around it
+
+
 def seeks(timeline: Plan, preroll_ms: int = PREROLL_MS) -> list[int]:
     """Where each segment's input opens (ms of source time)."""
     return [max(0, s.cut.start - preroll_ms) for s in timeline.segments]
@@ -60,15 +89,16 @@ def inputs(media: str, timeline: Plan, opened: list[int], audio_only: bool = Fal
 
 
 def audio_chain(timeline: Plan, opened: list[int], layout: str = "stereo", first: int = 0,
-                tag: str = "") -> list[str]:
+                tag: str = "", bleeps: Bleeps | None = None) -> list[str]:
     """Statements ending in `[{tag}mix]`: each cut trimmed to the sample, then crossfaded,
     as 48 kHz `layout` ("mono" stays mono: AAC encodes it in half the time of stereo).
-    The cuts are inputs `first`, `first + 1`, ...; `tag` keeps several outputs' labels apart."""
-    audio_format = f"aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts={layout}"
+    The cuts are inputs `first`, `first + 1`, ...; `tag` keeps several outputs' labels apart.
+    `bleeps` hides spans of source time (the privacy policy's) under a tone or silence."""
     parts = []
     for i, (seg, seek) in enumerate(zip(timeline.segments, opened)):
+        hide = bleeps.filter(seg.cut.start, seg.cut.end, layout) if bleeps else ""
         parts.append(f"[{first + i}:a:0]atrim=start={(seg.cut.start - seek) / 1000:.3f}"
-                     f":duration={seg.length / 1000:.3f},asetpts=PTS-STARTPTS,{audio_format}[{tag}a{i}]")
+                     f":duration={seg.length / 1000:.3f},asetpts=PTS-STARTPTS,{audio_format(layout)}{hide}[{tag}a{i}]")
     last = f"{tag}a0"
     for i in range(1, len(timeline.segments)):
         parts.append(f"[{last}][{tag}a{i}]acrossfade=d={timeline.crossfade / 1000:.3f}:c1=tri:c2=tri[{tag}x{i}]")

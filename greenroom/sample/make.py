@@ -82,15 +82,23 @@ def make_sample(folder: Path) -> SampleFiles:
 
     Raises `GreenroomError` when espeak-ng or ffmpeg is missing or fails.
     """
-    folder = Path(folder)
     script = load(transcript_path())
+    script.title, script.project, script.people, script.speakers = "", "", [], []  # the reference names its cast
+    return speak_script(script, Path(folder))
+
+
+def speak_script(script: Interview, folder: Path, name: str = "sample") -> SampleFiles:
+    """Speak any script (speakers "S1" interviewer and "S2" guest, as the sample's) into
+    `folder/<name>.wav` with its reference files: tests make interviews whose truth they
+    know (a scripted street address, a phone number) the same way the sample is made."""
     spoken = [Spoken(u, pieces(u, script.marks)) for u in script.utterances]
     pcm = assemble(spoken)
-    files = SampleFiles(folder / "sample.wav", folder / "sample.json", folder / "sample.rttm",
-                        folder / "sample.txt")
+    files = SampleFiles(folder / f"{name}.wav", folder / f"{name}.json", folder / f"{name}.rttm",
+                        folder / f"{name}.txt")
     audio = resample(pcm)
     atomic.write_bytes(files.audio, wav_bytes(audio))
     reference = build_reference(script, spoken, duration_ms=len(audio) // 2 * 1000 // SAMPLE_RATE)
+    reference.source.media_path = files.audio.name
     save(reference, files.reference, "json")
     atomic.write_text(files.rttm, rttm(reference))
     atomic.write_text(files.transcript, labelled_text(reference))
@@ -207,11 +215,12 @@ def build_reference(script: Interview, spoken: list[Spoken], duration_ms: int) -
         for s in spoken
     ]
     return Interview(
-        title=TITLE,
-        project=PROJECT,
+        title=script.title or TITLE,
+        project=script.project or PROJECT,
         language="en",
-        people=[Person(GUEST, "guest"), Person(INTERVIEWER, "interviewer")],
-        speakers=[Speaker("S1", INTERVIEWER, INTERVIEWER, "interviewer"), Speaker("S2", GUEST, GUEST, "guest")],
+        people=script.people or [Person(GUEST, "guest"), Person(INTERVIEWER, "interviewer")],
+        speakers=script.speakers or [Speaker("S1", INTERVIEWER, INTERVIEWER, "interviewer"),
+                                     Speaker("S2", GUEST, GUEST, "guest")],
         utterances=utterances,
         marks=laugh_marks(script, spoken),
         source=Source(format="json", media_path="sample.wav", duration=duration_ms, timing="exact"),
