@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from greenroom.formats.assemble import Options, Segment
 from greenroom.formats.marks import split_marks
-from greenroom.model import Interview, Mark, Utterance
+from greenroom.model import Interview, Mark, Utterance, ends_sentence
 
 MAX_CHARS = 42
 MAX_LINES = 2
@@ -160,7 +160,9 @@ SILENT_MARKS = frozenset({"pause", "silence"})
 # A token is a run of non-space characters in which a bracket group is whole,
 # spaces and all: a mask (`[home address]`) or a mark (`[long pause]`) is never split.
 _TOKEN = re.compile(r"(?:\[[^\[\]\n]{0,60}\]|[^\s\[]|\[(?![^\[\]\n]{0,60}\]))+")
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+# Words that belong with the word after them: a line or cue never ends on one if it can help it.
+_CLINGS = frozenset(["a", "an", "the", "to", "of", "in", "on", "at", "for", "with", "from", "by", "my",
+                     "your", "his", "her", "our", "their", "its", "this", "that", "i", "we", "you"])
 _CLAUSE_END = re.compile(r"[,;:—–][\"'”’)\]]*$")
 # What a cue costs in the search; the hard limits (lines, width, 7 s) are never traded.
 _CUE = 6         # every cue: fewer, fuller cues read better
@@ -409,7 +411,7 @@ def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label
                 cost += _LONE
             if j > 0:
                 cost += _UNSAFE if unsafe[j] else 0
-                cost += _break_cost(tokens[j - 1].text)
+                cost += _break_cost(tokens[j - 1].text) + (0 if tokens[j].word else _MID_CLAUSE)
             low = max(j + 1, last_line)
             if line < k and low <= line and safe[line + 1] == safe[low]:
                 cost += _UNSAFE_LINE
@@ -422,24 +424,28 @@ def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label
 
 
 def _break_cost(before: str) -> int:
-    """What a cut after the word `before` costs: nothing after a sentence, a little after a clause."""
-    if _SENTENCE_END.search(before):
+    """What a cut after the word `before` costs: nothing after a sentence, a little
+    after a clause, most after a word that clings to the next ("the", "to")."""
+    if ends_sentence(before):
         return 0
-    return 6 if _CLAUSE_END.search(before) else _MID_CLAUSE
+    if _CLAUSE_END.search(before):
+        return 6
+    return 2 * _MID_CLAUSE if before.casefold() in _CLINGS else _MID_CLAUSE
 
 
 def _layout(words: list[str], lead: int = 0) -> list[str]:
     """The cue's lines: one when it fits, else the best of the breaks that keep
-    both lines within MAX_CHARS (after a clause, even lines, never opening a line
-    where a reader would see a label, a dash or a `>>`); `lead` is the label's width."""
+    both lines within MAX_CHARS (after a clause, even lines, a mark kept with the
+    word before it, never opening a line where a reader would see a label, a dash
+    or a `>>`); `lead` is the label's width."""
     if lead + sum(len(w) + 1 for w in words) - 1 <= MAX_CHARS or len(words) < 2:
         return [" ".join(words)]
     best: tuple[float, int] | None = None
     for b in range(1, len(words)):
         top, bottom = lead + len(" ".join(words[:b])), len(" ".join(words[b:]))
         over = max(0, top - MAX_CHARS) + max(0, bottom - MAX_CHARS)
-        cost = (1000 * over + 100 * _unsafe_start(" ".join(words[b:b + 6]))
-                + _break_cost(words[b - 1]) + abs(top - bottom) / 4)
+        cost = (1000 * over + 100 * _unsafe_start(" ".join(words[b:b + 6])) + _break_cost(words[b - 1])
+                + _MID_CLAUSE * _is_mark(words[b]) + abs(top - bottom) / 4)
         if best is None or cost < best[0]:
             best = (cost, b)
     cut = best[1] if best else 1
