@@ -66,6 +66,20 @@ def test_phone_and_email_are_bleeped(talk: Interview) -> None:
     assert "<PHONE_NUMBER>" in phone.label and "<EMAIL_ADDRESS>" in mail.label
 
 
+def test_flags_keep_what_they_found_and_how_to_mask_it(talk: Interview) -> None:
+    phone = label_of(flagged(talk, "555-867-5309", "pii"), "phone number")
+    assert (phone.spans, phone.mask) == (["555-867-5309"], "phone")
+
+
+@pytest.mark.parametrize(("said", "found"), [
+    ("Dana Reyes: Where can people reach you?\nTom Hale: Call my studio at 555213344 and ask.", True),
+    ("Dana Reyes: How much did it make?\nTom Hale: It made 1,000,000 in 1999, and $2500000 since.", False),
+])
+def test_a_recognisers_run_of_digits_is_a_phone_number(said: str, found: bool) -> None:
+    phones = [f for f in mine(run(said)) if f.label.startswith("phone number")]
+    assert bool(phones) == found, phones
+
+
 def test_private_name_and_school(talk: Interview) -> None:
     found = flagged(talk, "Lincoln Elementary", "pii")
     name = label_of(found, "name of a private person (child)")

@@ -141,11 +141,12 @@ def quote_cmd(ctx: click.Context, interview_id: str, text: str | None, count: in
     from greenroom.publish.quotes import check_quote, pull_quotes
 
     library = open_library(ctx, create=False)
-    shown = released(library, library.get(interview_id))
-    interview = shown.interview
-    if text is not None and shown.scrub(text) != text:
+    stored = library.get(interview_id)
+    shown = released(library, stored)
+    interview = shown.interview  # pull quotes are picked from what may be published
+    checks = [check_quote(stored, text)] if text is not None else pull_quotes(interview, count)
+    if text is not None and checks[0].ok and shown.scrub(text) != text:
         raise InputError(interview.id, "quote refused: it holds words flagged as private (see `greenroom flags`)")
-    checks = [check_quote(interview, text)] if text is not None else pull_quotes(interview, count)
     if as_json:
         emit_json([c.to_dict() for c in checks])
     for check in [] if as_json else checks:

@@ -131,10 +131,11 @@ def render(interview: Interview, highlights: Highlights | None, out_dir: str | P
     _check_options(options)
     released = policy.release(interview, options.allow)
     notes: list[str] = []
-    cuts = _publishable(released, _cuts(interview, highlights), notes)
+    cuts = _cuts(interview, highlights)
     media = _media_path(interview)
     info = probe(media)
     _check_cuts(cuts, info)
+    cuts = _publishable(released, cuts, notes)
     notes += released.notes([(c.start, c.end) for c in cuts])
     if captions.has_estimated(captions.words_on_output(released.interview, plan(cuts).segments)):
         notes.append("word times are estimated (imported text): captions follow lines, not words")
