@@ -166,3 +166,13 @@ def test_a_vtt_block_without_timing_is_reported(caplog: pytest.LogCaptureFixture
     with caplog.at_level(logging.WARNING):
         formats.parse("WEBVTT\n\nstray words\n\n00:01.000 --> 00:02.000\nHi.\n", "x.vtt", "vtt")
     assert "x.vtt: line 3 left out" in caplog.text
+
+
+def test_a_lone_surrogate_escape_is_replaced_and_stores(tmp_path: Path) -> None:
+    """`"\\ud800"` in a JSON string made a str no UTF-8 holds: SQLite's insert raised
+    UnicodeEncodeError (the fuzz bench's one crash in 10,000 native files)."""
+    text = json.dumps({"segments": [{"start": 0, "end": 1, "text": "caf\ud800 ok \U0001f600"}]})
+    interview = formats.parse(text, "lone.json", "whisper")
+    assert interview.utterances[0].text.startswith("caf\ufffd") and "\U0001f600" in interview.utterances[0].text
+    with Library(tmp_path / "library.db") as library:
+        library.add(interview)

@@ -66,3 +66,18 @@ def test_too_many_different_terms_is_one_clear_error(library: Library) -> None:
     with pytest.raises(InputError, match="too many different terms"):
         library.search(" ".join(words))
     assert library.search(" ".join(words[:MAX_TERMS])) == []
+
+
+@pytest.mark.parametrize("tag", ["<v ", "<a ", "</", "<a b='"])
+def test_unclosed_tags_in_html_are_linear(tag: str) -> None:
+    """The fuzz bench's one hang: html.parser (before Python 3.13) rescanned to the end
+    at every unclosed `<v`; 115 KB took over 10 s."""
+    text = ("<html><body><cite>Ann:</cite><time>0:00</time><p>It's %s</p><cite>Bob:</cite><time>0:05</time>"
+            "<p>Hi.</p></body></html>") % (tag * (120_000 // len(tag)))
+    interview, seconds = timed(formats.parse, text, "page.html", "podcast-html")
+    assert seconds < 3 and interview.utterances[0].text.startswith("It's " + tag.strip())
+
+
+def test_a_lone_less_than_in_html_is_text() -> None:
+    text = "<cite>Ann:</cite><time>0:00</time><p>So 3 < 4 and <b>bold</b> stays.</p>"
+    assert formats.parse(text, "lt.html", "podcast-html").utterances[0].text == "So 3 < 4 and bold stays."
