@@ -32,6 +32,7 @@ EXTENSIONS = ("md", "markdown")
 
 _TURN = re.compile(rf"^(?:\*\*|__)[^*_\n]{{1,60}}(?:\*\*|__)\s*(?:[\[(]{STAMP}[\])])?\s*:?", re.MULTILINE)
 _PLAIN_TURN = re.compile(rf"^[A-Z][\w.'’ \-]{{0,40}}:\s*{STAMP}:", re.MULTILINE)
+_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]*\]:")  # `[x]: javascript:...` defines a link
 _TOC = re.compile(rf"^[-*+]\s+\[?{STAMP}\s*[–—\-]", re.MULTILINE)
 
 
@@ -56,24 +57,36 @@ def read(text: str, path: str) -> Interview:
 
 
 def _escape(text: str) -> str:
-    """Keep a paragraph from reading as a heading, list item, quote or stamp."""
+    """Keep a paragraph from reading as a heading, list item, quote or stamp, and from
+    carrying HTML or links (see `inert`)."""
+    text = inert(text)
     if re.match(r"^(?:[#>*+\-]|\d+[.)]\s|\d{1,2}:\d{2})", text):
         return "\\" + text
     return text
 
 
+def inert(text: str) -> str:
+    """Text from an interview (a title, a name, what was said), made safe to put in
+    Markdown that someone will render: `<` is escaped, so no raw HTML (`<script>`,
+    `<img onerror=...>`) or autolink (`<javascript:...>`) can start; `](` and a
+    leading `[x]:` are escaped, so no link or link definition (`[x](javascript:...)`)
+    can form. Renderers show the text as written; our reader takes the escapes out."""
+    text = text.replace("\\", "\\\\").replace("<", "\\<").replace("](", "]\\(")
+    return "\\" + text if _DEFINITION.match(text) else text
+
+
 def _header(interview: Interview) -> list[str]:
-    out = [f"# {' '.join(interview.title.split()) or 'Transcript'}", ""]
+    out = [f"# {inert(' '.join(interview.title.split())) or 'Transcript'}", ""]
     names = [p.name if p.role in ("", "unknown") else f"{p.name} ({p.role})" for p in interview.people]
     if not names:
         names = [s.display if s.role == "unknown" else f"{s.display} ({s.role})"
                  for s in interview.speakers]
-    facts = [", ".join(names)] if names else []
+    facts = [inert(", ".join(names))] if names else []
     facts.append(f"Duration {timecode.clock(interview.duration)}")
     out += [f"_{' · '.join(facts)}_", ""]
     if interview.chapters:
         out += ["## Chapters", ""]
-        out += [f"- {timecode.clock(c.start)} – {' '.join(c.title.split())}" for c in interview.chapters]
+        out += [f"- {timecode.clock(c.start)} – {inert(' '.join(c.title.split()))}" for c in interview.chapters]
         out.append("")
     return out
 
@@ -84,10 +97,10 @@ def write(interview: Interview) -> str:
     marks = inline_marks(interview)
     for item in timeline(interview):
         if isinstance(item, Mark):
-            out += [f"[{timecode.stamp(item.start)}] {shown(item)}", ""]
+            out += [f"[{timecode.stamp(item.start)}] {inert(shown(item))}", ""]
             continue
         body = _escape(with_marks(item, marks.get(item.id, [])))
-        name = interview.speaker_name(item.speaker)
+        name = inert(interview.speaker_name(item.speaker))
         stamp = f"[{timecode.stamp(item.start)}]"
         out += [f"**{name}** {stamp}" if name else stamp, body, ""]
     return "\n".join(out)

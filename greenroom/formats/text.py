@@ -52,6 +52,7 @@ _MARK_STAMP = re.compile(rf"[\[(]\s*[A-Za-z][\w -]{{0,30}}?\s+(?P<t>{STAMP})\s*[
 _QUOTE = re.compile(r"^[\"“](?P<q>.{2,}?)[\"”]\s*[—–-]+\s*(?P<name>[^\"“”—–]{1,40})$")
 _NOTE = re.compile(rf"\[({STAMP})\]\s*([^\[]+)")
 _UNCLOSED = re.compile(rf"\[([A-Za-z]+ {STAMP})(?=$|[^\]\d:.,]|[.,](?!\d))")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"”’)\]]*$")
 
 PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
@@ -345,7 +346,7 @@ def _title_of(front: list[Para]) -> str:
     """The title from front matter: a markdown `#` line, else the last title-like line."""
     for para in front:
         if re.match(r"^#\s", para.text):
-            return para.text.lstrip("#").strip()
+            return unescape_markdown(para.text.lstrip("#").strip())
     for para in front:  # a podcast's "#602: Guest — Topic" line
         if re.match(r"^#\d+\s*[:.–—-]\s*\S", para.text) and len(para.text.split()) <= 60:
             return para.text.strip()
@@ -365,8 +366,13 @@ def _clean(text: str, markdown: bool) -> str:
     if markdown:
         text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images
         text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-        text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", text)
+        text = unescape_markdown(text)
     return " ".join(text.split())
+
+
+def unescape_markdown(text: str) -> str:
+    """Markdown's backslash escapes taken out (`\\<`, `\\[`, `\\*` ... read as the character)."""
+    return _MD_ESCAPE.sub(r"\1", text)
 
 
 def _toc_entry(text: str, path: str, line: int) -> tuple[str, int] | None:
@@ -399,7 +405,7 @@ def parse_paragraphs(paras: list[Para], path: str, markdown: bool, fmt: str) -> 
     pending: Label | None = None
     for para in body:
         if para.kind == "heading":
-            parsed.headings.append((para.text.lstrip("#").strip(), len(parsed.segments)))
+            parsed.headings.append((unescape_markdown(para.text.lstrip("#").strip()), len(parsed.segments)))
             continue
         if para.kind == "label":
             assert para.label is not None

@@ -27,6 +27,7 @@ from typing import Any
 from greenroom import atomic, timecode
 from greenroom.analyze.moments import guest_sentences
 from greenroom.errors import InputError
+from greenroom.formats.markdown import inert
 from greenroom.model import Interview, Quote
 from greenroom.publish.guide import guests_of
 from greenroom.publish.quotes import QuoteIndex, moment_quote
@@ -191,14 +192,17 @@ def quote_card(text: str, guest: str, project: str, size: tuple[int, int], detai
 # -- the kit --------------------------------------------------------------------------
 
 def posts_markdown(interview: Interview, posts: list[Post], skipped: list[Skipped]) -> str:
-    out = [f"# Social posts: {interview.title or interview.id}", ""]
+    """The drafts as Markdown; what came from the interview is made `inert` (no raw HTML,
+    no links), since someone will paste it into a page."""
+    out = [f"# Social posts: {inert(interview.title or interview.id)}", ""]
     for number, post in enumerate(posts, start=1):
-        out += [f"## {number}. {post.kind} at {post.clock} ({post.moment})", "", post.text, ""]
+        out += [f"## {number}. {post.kind} at {post.clock} ({inert(post.moment)})", "", inert(post.text), ""]
         if post.question:
-            out += [f"Answering: “{post.question}”", ""]
+            out += [f"Answering: “{inert(post.question)}”", ""]
         out += [f"Images: {', '.join(post.images.values())}", ""]
     if skipped:
-        out += ["## Skipped moments", ""] + [f"- {s.moment} ({s.kind}): {s.reason}" for s in skipped] + [""]
+        out += ["## Skipped moments", ""] + [f"- {inert(s.moment)} ({s.kind}): {inert(s.reason)}"
+                                             for s in skipped] + [""]
     return "\n".join(out)
 
 
