@@ -41,6 +41,11 @@ class FormatError(InputError):
     """A transcript or caption file that cannot be read as the format it claims or seems."""
 
 
+class EditError(InputError):
+    """An edit of an interview that names a speaker, utterance or word it does not
+    hold, or asks for something impossible: names the interview, the id, the problem."""
+
+
 class LibraryError(GreenroomError):
     """The library file is missing, not a greenroom library, or in a bad state."""
 

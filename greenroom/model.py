@@ -111,12 +111,14 @@ class Person(Record):
 @dataclass
 class Speaker(Record):
     """A voice in the transcript. `label` is what the source called it ("Lex",
-    "SPEAKER_1"); `name` is the person when known; `role` says who asks."""
+    "SPEAKER_1"); `name` is the person when known; `role` says who asks.
+    `edited` is True once a person set the name or role: guesses never overwrite it."""
 
     id: str
     label: str
     name: str | None = None
     role: str = "unknown"
+    edited: bool = False
 
     @property
     def display(self) -> str:

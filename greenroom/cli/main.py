@@ -466,35 +466,70 @@ def _assignments(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     return pairs
 
 
+def _splits(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, int, str]]:
+    found = []
+    for value in values:
+        where, sep, speaker = value.partition("=")
+        uid, at, word = where.strip().rpartition("@")
+        if not sep or not at or not uid or not word.strip().isdigit() or not speaker.strip():
+            raise click.BadParameter(f"{value!r}: expected UTTERANCE@WORD=SPEAKER, e.g. u12@7=S2")
+        found.append((uid, int(word), speaker.strip()))
+    return found
+
+
 @cli.command("speakers", context_settings=CONTEXT)
 @click.argument("interview_id")
 @click.option("--name", "names", multiple=True, callback=_assignments, metavar="S1=NAME",
               help="Name a speaker.")
 @click.option("--role", "roles", multiple=True, callback=_assignments, metavar="S1=ROLE",
               help="Set a role: interviewer, guest, other, unknown.")
+@click.option("--add", "added", multiple=True, metavar="NAME",
+              help="Add a speaker the transcription missed (gets the next id, e.g. S3).")
+@click.option("--merge", "merges", multiple=True, callback=_assignments, metavar="S3=S1",
+              help="Give everything S3 said to S1; S3 disappears.")
+@click.option("--split", "splits", multiple=True, callback=_splits, metavar="U@N=S2",
+              help="Split utterance U before its word N (from 1); words N on go to S2.")
+@click.option("--split-before", "splits_before", multiple=True, callback=_splits, metavar="U@N=S2",
+              help="Split utterance U before its word N; the words before it go to S2.")
+@click.option("--reassign", "reassigns", multiple=True, callback=_assignments, metavar="U=S2",
+              help="Give a whole utterance to S2.")
+@click.option("--utterances", "list_utterances", is_flag=True,
+              help="List utterances with their ids, times and speakers.")
+@click.option("--words", "words_of", metavar="U", help="Show utterance U with its words numbered.")
 @click.pass_context
-def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], roles: dict[str, str]) -> None:
-    """Show an interview's speakers, or correct their names and roles.
+def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], roles: dict[str, str],
+                 added: tuple[str, ...], merges: dict[str, str], splits: list[tuple[str, int, str]],
+                 splits_before: list[tuple[str, int, str]], reassigns: dict[str, str],
+                 list_utterances: bool, words_of: str | None) -> None:
+    """Show an interview's speakers, or correct who said what.
+
+    Edits run in this order: --add, --merge, --split/--split-before, --reassign,
+    then --name/--role. Names and roles set here survive `analyze`. Utterance ids
+    and word numbers are those `--utterances` and `--words U` print.
 
     \b
     Example:
       greenroom speakers 3fa2c1d0
+      greenroom speakers 3fa2c1d0 --words u12
       greenroom speakers 3fa2c1d0 --role S1=guest --role S2=interviewer --name S2="Dana Reyes"
+      greenroom speakers 3fa2c1d0 --merge S3=S1 --split u12@7=S2 --reassign u14=S1
     """
-    from greenroom.capture.roles import edit_speakers
-    from greenroom.errors import InputError
+    from greenroom.library.speakers import SpeakerEdits, edit_stored, numbered_words, utterance_lines
 
-    library = open_library(ctx, create=False)
-    interview = library.get(interview_id)
-    if names or roles:
-        try:
-            edit_speakers(interview, names, roles)
-        except ValueError as err:
-            raise InputError(interview.id, str(err)) from None
-        library.update(interview)
+    split = [(u, n, s, "after") for u, n, s in splits] + [(u, n, s, "before") for u, n, s in splits_before]
+    edits = SpeakerEdits(list(added), merges, split, reassigns, names, roles)
+    interview, done = edit_stored(open_library(ctx, create=False), interview_id, edits)
+    for line in done:
+        out(line)
+    if done and interview.turns and (merges or split or reassigns):
+        out(f"turns, coaching and moments are from before this edit: greenroom analyze {interview.id}")
     for speaker in interview.speakers:
         talk = sum(u.end - u.start for u in interview.utterances if u.speaker == speaker.id)
         out(f"{speaker.id}\t{speaker.display}\t{speaker.role}\t{talk / 1000:.0f}s")
+    for line in utterance_lines(interview) if list_utterances else []:
+        out(line)
+    if words_of:
+        out(numbered_words(interview, words_of))
 
 
 @cli.command("analyze", context_settings=CONTEXT)
