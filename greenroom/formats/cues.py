@@ -389,6 +389,8 @@ def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label
     for i in range(n):
         safe.append(safe[-1] + (not unsafe[i]))
     lead = [len(label) + 2 if label and (i == 0 or unsafe[i]) else 0 for i in range(n)]
+    opening = [0] + [_UNSAFE * unsafe[j] + _break_cost(tokens[j - 1].text) + _MID_CLAUSE * (not tokens[j].word)
+                     for j in range(1, n)]  # what a cue starting at token j costs for where it starts
     first_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1 - lead[j]) - 1) for j in range(n)]
     any_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1) - 1) for j in range(n)] + [n]
     best = [0] + [10**18] * n
@@ -404,14 +406,11 @@ def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label
             line = first_line[j]
             if line < k and any_line[line] < k:
                 continue  # more than two lines
-            cost = best[j] + _CUE
+            cost = best[j] + _CUE + opening[j]
             if clock[k] - clock[j] < MIN_MS and not (j == 0 and k == n):
                 cost += _SHORT
             if words[k] - words[j] <= 1 and words[n] > 1:
                 cost += _LONE
-            if j > 0:
-                cost += _UNSAFE if unsafe[j] else 0
-                cost += _break_cost(tokens[j - 1].text) + (0 if tokens[j].word else _MID_CLAUSE)
             low = max(j + 1, last_line)
             if line < k and low <= line and safe[line + 1] == safe[low]:
                 cost += _UNSAFE_LINE
