@@ -76,6 +76,7 @@ def test_the_media_folder_of_an_unsafe_stored_id_is_refused(tmp_path: Path, monk
             library.media_folder("../../outside")
         good = library.add(Interview(utterances=[Utterance("u1", 0, 1000, None, "Other.")])).id
         assert library.media_folder(good) == library.media_dir / good
+        assert not library.media_dir.exists()  # made only when something is written into it
     assert not (tmp_path.parent / "outside").exists()
 
 
@@ -170,3 +171,26 @@ def test_dash_o_dash_is_standard_output(greenroom, imported: str, tmp_path: Path
 def test_report_to_dash_is_standard_output(greenroom, imported: str) -> None:  # type: ignore[no-untyped-def]
     result = greenroom("report", imported, "-o", "-")
     assert result.exit_code == 0 and result.stdout.lstrip().startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("field,value", [("id", "../../../tmp/owned"), ("kind", "x/../../../../etc/owned"),
+                                         ("id", "a b")])
+def test_a_native_cut_never_names_a_path(field: str, value: str, tmp_path: Path) -> None:
+    """Cut ids and kinds name clip files (`<id>.srt`, `clip-01-<kind>.mp4`)."""
+    data = json.loads(native("3fa2c1d0"))
+    data["highlights"] = {"budget": 0, "cuts": [{"id": "c1", "start": 0, "end": 1000, "kind": "humor"}]}
+    data["highlights"]["cuts"][0][field] = value
+    path = tmp_path / "cuts.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError, match="name files"):
+        formats.load(path)
+
+
+def test_clip_captions_are_checked_to_stay_in_their_folder(greenroom, imported: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenroom.edit import editlists
+
+    monkeypatch.setattr(editlists, "clip_captions", lambda interview, fmt, *a, **k: [("../escaped.srt", "x")])
+    result = greenroom("export", imported, "--to", "clips-srt", "-o", str(tmp_path / "clips"))
+    assert result.exit_code == 1 and "outside" in result.stderr
+    assert not (tmp_path / "escaped.srt").exists()

@@ -3,10 +3,11 @@
 A native file may come from anyone (an interview someone exports and sends), so
 nothing in it is trusted: every field must have the type the model says, times
 are checked (`limits.check_times`), and the `id`, which becomes file and folder
-names, must be a greenroom id (`greenroom.ids`). An id that is not is dropped
-with a warning naming the file, and the library gives the interview a fresh one:
-the content is what the user wants imported, and the id is ours to choose, so
-refusing the whole file for it would help nobody.
+names, must be a greenroom id (`greenroom.ids`). An id that is not is dropped with
+a warning naming the file, and the library gives the interview a fresh one: the
+content is what the user wants imported, and the id is ours to choose, so refusing
+the whole file for it would help nobody. A cut's id and kind name clip files too
+(`<id>.srt`, `clip-01-<kind>.mp4`) and must be plain names; a bad one is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import dataclasses
 import json
 import logging
 import math
+import re
 import types
 import typing
 from typing import Any, Literal, get_type_hints
@@ -28,6 +30,7 @@ NAME = "json"
 EXTENSIONS = ("json",)
 
 log = logging.getLogger(__name__)
+_NAME_PART = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -62,6 +65,11 @@ def _validate(interview: Interview, path: str) -> None:
         if utt.start < 0 or utt.end < utt.start:
             raise FormatError(path, f"utterance {utt.id}: bad time range {utt.start}..{utt.end}")
     limits.check_times(interview, path)
+    for i, cut in enumerate(interview.highlights.cuts if interview.highlights else []):
+        for name, value in (("id", cut.id), ("kind", cut.kind)):
+            if not _NAME_PART.fullmatch(value) and not (name == "kind" and value == ""):
+                raise FormatError(path, f"highlights.cuts[{i}].{name} {value[:40]!r}: cut ids and kinds name "
+                                        "files (clip-01-<kind>.mp4, <id>.srt), so only letters, digits, '-' and '_'")
     ids_ = {s.id for s in interview.speakers}
     for utt in interview.utterances:
         if utt.speaker is not None and utt.speaker not in ids_:

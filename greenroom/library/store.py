@@ -435,7 +435,9 @@ class Library:
 
     def media_folder(self, interview_id: str) -> Path:
         """The folder for files made from one interview (clips, reels, quote cards):
-        `<library>-media/<id>/` beside the library file, created on demand.
+        `<library>-media/<id>/` beside the library file. It is not created here: the
+        writers make it when they write something (an export that fails leaves no
+        empty folders behind).
 
         Raises `LibraryError` for a stored id that is no greenroom id (one imported
         before ids were checked) or a folder that would not lie inside the media
@@ -444,12 +446,7 @@ class Library:
         if not ids.is_valid(iid):
             raise self._fail(f"{ids.describe(iid)}: it cannot name a folder; export the interview "
                              "as json, delete it and import it again to give it a new id")
-        folder = atomic.inside(self.media_dir, iid)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise self._fail(f"cannot create {folder}: {err.strerror or err}") from None
-        return folder
+        return atomic.inside(self.media_dir, iid)
 
     # -- voiceprints ----------------------------------------------------
     def add_voice(self, name: str, vector: builtins.list[float], embedder: str,
