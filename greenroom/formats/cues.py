@@ -170,6 +170,7 @@ _SHORT = 1000    # on screen under MIN_MS
 _LONE = 1000     # a lone word (or only marks)
 _UNSAFE = 400    # opens like a label or a dash, so the speaker's label is written again
 _UNSAFE_LINE = 200  # its second line can only open like a label
+_LATE = 2000     # starts after the next utterance has begun (cues interleave)
 _MID_CLAUSE = 20    # a cut that is not after a sentence (0) or a clause (6)
 
 
@@ -225,7 +226,14 @@ def interview_cues(interview: Interview, marks: bool = False) -> list[Cue]:
     mark standing alone between utterances (a pause, a cough, a sting of music
     found by the detectors) is an editor's cue point, not a caption: neither is
     written. `marks=True` is for editors: every mark is kept, standalone marks
-    as cues of their own and inline ones at their exact time (a cue starts there).
+    as cues of their own and inline ones at their exact time (a cue starts
+    there), and every utterance keeps its exact span in cues of its own, in
+    order (a short cue stays short; speech that overlaps the next utterance stays
+    in its last cue), so the file reads back as the transcript it came from.
+
+    When utterances overlap, a cue starts after the next utterance's start only
+    when the limits need it (a long turn under an interjection); such a cue is
+    labelled again so a reader gives it to the right speaker.
 
     Text is never dropped or split inside a word or a bracket group, so a mask
     such as `[address]` written by the privacy policy always survives whole.
@@ -239,12 +247,15 @@ def interview_cues(interview: Interview, marks: bool = False) -> list[Cue]:
         else:
             standalone.append(mark)
     pieces: list[_Piece] = []
-    for utt in interview.utterances:
+    utterances = interview.utterances
+    for n, utt in enumerate(utterances):
+        until = utterances[n + 1].start if n + 1 < len(utterances) else None
         pieces += _utterance_pieces(utt, by_utterance.get(utt.id, []),
-                                    speaker_label(interview, utt.speaker), marks)
-    pieces.sort(key=lambda p: p.start)  # stable: overlapping utterances interleave by time
-    pieces = _merge_small(pieces)
-    _fit_times(pieces)
+                                    speaker_label(interview, utt.speaker), marks, until)
+    pieces.sort(key=lambda p: p.start)  # stable: a long turn under an interjection interleaves by time
+    if not marks:
+        pieces = _merge_small(pieces)
+        _fit_times(pieces)
     _relabel(pieces)
     cues = [Cue(p.start, p.end, "\n".join(_layout([t.text for t in p.tokens], p.lead)), p.label)
             for p in pieces]
@@ -343,7 +354,7 @@ def _utterance_tokens(utt: Utterance, marks: list[Mark], keep_marks: bool) -> li
 
 
 def _utterance_pieces(utt: Utterance, marks: list[Mark], label: str | None,
-                      keep_marks: bool) -> list[_Piece]:
+                      keep_marks: bool, until: int | None = None) -> list[_Piece]:
     """One utterance cut into cues; the label goes on the first (and wherever the
     text would open like another label), so readers join the rest back to it."""
     tokens = _utterance_tokens(utt, marks, keep_marks)
@@ -354,7 +365,11 @@ def _utterance_pieces(utt: Utterance, marks: list[Mark], label: str | None,
         clock.append(min(max(token.time, clock[-1]), utt.end))
     clock.append(max(utt.end, clock[-1]))
     unsafe = [i > 0 and _unsafe_start(" ".join(t.text for t in tokens[i:i + 6])) for i in range(len(tokens))]
-    cuts = _best_cuts(tokens, clock, unsafe, label)
+    late = next((i for i in range(1, len(tokens)) if until is not None and clock[i] > until), len(tokens))
+    if keep_marks and late < len(tokens):  # no cue starts after the next utterance does
+        cuts = _best_cuts(tokens[:late], clock[:late + 1], unsafe[:late], label)[:-1] + [len(tokens)]
+    else:
+        cuts = _best_cuts(tokens, clock, unsafe, label, late)
     pieces = []
     for j, k in pairwise(cuts):
         shown = label if j == 0 or unsafe[j] else None
@@ -369,14 +384,18 @@ def _unsafe_start(text: str) -> bool:
                 or prefix_of(stripped))
 
 
-def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label: str | None) -> list[int]:
+def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label: str | None,
+               late: int | None = None) -> list[int]:
     """Token indexes where cues start (and the end), the cheapest way to cut.
 
     A shortest path over token boundaries: a cue from token j up to k must fit
     MAX_LINES lines of MAX_CHARS (with the label when it carries one) and
-    MAX_MS (unless it is one token), must not run over a forced cut, and costs
-    `_cue_cost`. Only the ~2·MAX_CHARS characters and MAX_MS before k can share
-    a cue with it, so this is linear in the tokens (with a log for the widths).
+    MAX_MS (unless it is one token) and must not run over a forced cut; its
+    cost adds `_CUE`, `_SHORT`, `_LONE`, `_UNSAFE`, `_UNSAFE_LINE`, where it
+    cuts (`_break_cost`) and `_LATE` for a start at or after token `late` (once
+    the next utterance has begun). Only the ~2·MAX_CHARS characters and MAX_MS
+    before k can share a cue with it, so this is linear in the tokens (with a
+    log for the widths).
     """
     n = len(tokens)
     ends = [0]
@@ -389,8 +408,9 @@ def _best_cuts(tokens: list[_Token], clock: list[int], unsafe: list[bool], label
     for i in range(n):
         safe.append(safe[-1] + (not unsafe[i]))
     lead = [len(label) + 2 if label and (i == 0 or unsafe[i]) else 0 for i in range(n)]
+    late = n if late is None else late
     opening = [0] + [_UNSAFE * unsafe[j] + _break_cost(tokens[j - 1].text) + _MID_CLAUSE * (not tokens[j].word)
-                     for j in range(1, n)]  # what a cue starting at token j costs for where it starts
+                     + _LATE * (j >= late) for j in range(1, n)]  # what a cue starting at token j costs for where it starts
     first_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1 - lead[j]) - 1) for j in range(n)]
     any_line = [max(j + 1, bisect_right(ends, ends[j] + MAX_CHARS + 1) - 1) for j in range(n)] + [n]
     best = [0] + [10**18] * n
