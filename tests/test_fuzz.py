@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fuzz_inputs import FORMATS, mutate, outcome, seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_inputs import FORMATS, mutate, outcome, seeds
 from greenroom.library import Library
 
 SEEDS = seeds()

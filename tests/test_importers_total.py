@@ -36,7 +36,7 @@ def test_nesting_inside_strings_does_not_count() -> None:
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000])
 def test_json3_numbers_that_are_not_times_are_clean_errors(number: str) -> None:
-    text = '{"events": [{"tStartMs": %s, "dDurationMs": 1000, "segs": [{"utf8": "hi"}]}]}' % number
+    text = '{"events": [{"tStartMs": ' + number + ', "dDurationMs": 1000, "segs": [{"utf8": "hi"}]}]}'
     with pytest.raises(FormatError, match="invalid JSON"):
         formats.parse(text, "nan.json3", "json3")
 
@@ -82,9 +82,8 @@ def test_a_huge_native_time_never_reaches_sqlite(tmp_path: Path) -> None:
     """It overflowed SQLite's 64-bit integers at insert (OverflowError escaped)."""
     path = tmp_path / "huge.json"
     path.write_text(native(2 ** 63, 2 ** 63 + 1))
-    with pytest.raises(InputError):
-        with Library(tmp_path / "library.db") as library:
-            library.add(formats.load(path))
+    with pytest.raises(InputError), Library(tmp_path / "library.db") as library:
+        library.add(formats.load(path))
 
 
 def test_a_crash_in_one_file_does_not_stop_the_others(greenroom, tmp_path: Path,  # type: ignore[no-untyped-def]

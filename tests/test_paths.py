@@ -157,9 +157,9 @@ def test_export_to_a_fifo_is_one_line(greenroom, imported: str, tmp_path: Path) 
     os.mkfifo(fifo)
     result = greenroom("export", imported, "--to", "srt", "-o", str(fifo))
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [f"greenroom: error: {fifo}: is a FIFO (named pipe), not a "
-                                                  "regular file: outputs are written only to files (use "
-                                                  "'-o -' for standard output)"]
+    expected = (f"greenroom: error: {fifo}: is a FIFO (named pipe), not a regular file: outputs are written "
+                "only to files (use '-o -' for standard output)")
+    assert result.stderr.strip().splitlines() == [expected]
 
 
 def test_dash_o_dash_is_standard_output(greenroom, imported: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ HOUR = 3_600_000
 def test_progress_prints_lines_at_intervals_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     now = [0.0]
     with capture_progress("/media/junket.mp4", every=30, clock=lambda: now[0]) as update:
-        for second in range(0, 301):  # five minutes of updates, one a second
+        for second in range(301):  # five minutes of updates, one a second
             now[0] = float(second)
             update("transcribing", second * 36_000, 3 * HOUR)
         update("diarizing", 0, 3 * HOUR)

@@ -185,8 +185,8 @@ def _label_colon(text: str) -> int | None:
             depth = max(0, depth - 1)
         elif depth == 0:
             return found.start()
-    found = _COLON.search(text, 200)
-    return found.start() if found and depth == 0 else None
+    late = _COLON.search(text, 200)
+    return late.start() if late and depth == 0 else None
 
 
 def _lead_bare_ok(text: str, found: re.Match[str]) -> bool:
