@@ -60,7 +60,7 @@ def interviews(draw: st.DrawFn) -> Interview:
 def publishable_interviews(draw: st.DrawFn) -> Interview:
     """`interviews()` as publishable captions carry them exactly: every utterance
     at least two words and MIN_MS long, at a speaking rate captions can show
-    (60 to 300 ms a character), so no cue has to be merged or lengthened."""
+    (60 to 150 ms a character), so no cue has to be merged or lengthened."""
     interview = draw(interviews())
     clock = draw(st.integers(0, 100_000))
     for utt in interview.utterances:
@@ -68,6 +68,6 @@ def publishable_interviews(draw: st.DrawFn) -> Interview:
             utt.text += " " + draw(_WORD)
         low = max(700, 60 * len(utt.text))
         clock += draw(st.integers(0, 5_000))
-        utt.start, utt.end = clock, clock + draw(st.integers(low, max(low, 300 * len(utt.text))))
+        utt.start, utt.end = clock, clock + draw(st.integers(low, max(low, 150 * len(utt.text))))
         clock = utt.end
     return interview

@@ -299,6 +299,9 @@ class _Piece:
     speaker: str | None
     name: str | None
     label: str | None = None
+    utterance: str = ""
+    opens: bool = True   # the utterance's first cue
+    closes: bool = True  # its last
 
     @property
     def lead(self) -> int:
@@ -373,7 +376,8 @@ def _utterance_pieces(utt: Utterance, marks: list[Mark], label: str | None,
     pieces = []
     for j, k in pairwise(cuts):
         shown = label if j == 0 or unsafe[j] else None
-        pieces.append(_Piece(tokens[j:k], clock[j], clock[k], utt.speaker, label, shown))
+        pieces.append(_Piece(tokens[j:k], clock[j], clock[k], utt.speaker, label, shown, utt.id,
+                             j == 0, k == len(tokens)))
     return pieces
 
 
@@ -486,27 +490,35 @@ def _small(piece: _Piece) -> bool:
 
 def _merge_small(pieces: list[_Piece]) -> list[_Piece]:
     """Merge a short or lone-word cue into the cue before or after it when both
-    are the same speaker's and the two fit in one (cues in time order); a cue
-    that starts at an inline mark's time (`marks` mode) keeps its start."""
+    are the same speaker's, the words run on (the next cue of one utterance, or
+    the first of the next after the last of one; overlapping turns interleave)
+    and the two fit in one (cues in time order)."""
     out: list[_Piece] = []
     for piece in pieces:
         prev = out[-1] if out else None
-        if (prev and prev.speaker == piece.speaker and not piece.tokens[0].cut
-                and (_small(prev) or _small(piece)) and _fits(prev, piece)):
+        if prev and _runs_on(prev, piece) and (_small(prev) or _small(piece)) and _fits(prev, piece):
             prev.tokens += piece.tokens
-            prev.end = max(prev.end, piece.end)
+            prev.end, prev.utterance, prev.closes = max(prev.end, piece.end), piece.utterance, piece.closes
         else:
             out.append(piece)
     return out
 
 
+def _runs_on(prev: _Piece, piece: _Piece) -> bool:
+    """Whether `piece`'s words follow `prev`'s as the same speaker said them."""
+    if prev.speaker != piece.speaker:
+        return False
+    return prev.utterance == piece.utterance or (prev.closes and piece.opens)
+
+
 def _relabel(pieces: list[_Piece]) -> None:
-    """Label a cue that follows someone else's (overlapping utterances interleave)
-    or a silence after which a reader starts a new utterance (a one-word cue
-    ended at MAX_MS), so a reader does not give it to the wrong speaker or nobody."""
+    """Label a cue whose words do not run on from the cue before (overlapping
+    utterances interleave) or that follows a silence after which a reader starts
+    a new utterance (a one-word cue ended at MAX_MS), so a reader gives it to
+    the right speaker, not the wrong one, the wrong utterance or nobody."""
     gap = Options().max_gap_ms
     for prev, piece in pairwise(pieces):
-        if piece.label is None and piece.name and (prev.speaker != piece.speaker or piece.start - prev.end > gap):
+        if piece.label is None and piece.name and (not _runs_on(prev, piece) or piece.start - prev.end > gap):
             piece.label = piece.name
 
 
