@@ -74,9 +74,9 @@ def test_split_without_word_times_splits_text_at_the_word_and_time_by_characters
     iid = imported(greenroom, tmp_path)
     before = stored(greenroom, iid)
     host, guest = speaker_by_name(before, "Host"), speaker_by_name(before, "Guest")
-    assert "5:Freezing," in edit(greenroom, iid, "--words", "u1")[-1]
-    lines = edit(greenroom, iid, "--split", f"u1@5={guest.id}")
-    assert lines[0] == f"split u1 at word 5 (0:04.3): u1.2 'Freezing, honestly. We wore wetsuits.' is {guest.id} (Guest)"
+    assert "7:Freezing," in edit(greenroom, iid, "--words", "u1")[-1]
+    lines = edit(greenroom, iid, "--split", f"u1@7={guest.id}")
+    assert lines[0] == f"split u1 at word 7 (0:04.6): u1.2 'Freezing, honestly. We wore wetsuits.' is {guest.id} (Guest)"
     after = stored(greenroom, iid)
     head, tail = after.utterances[0], after.utterances[1]
     assert (head.id, head.speaker, head.text) == ("u1", host.id, "Welcome in. How was the shoot?")
@@ -172,8 +172,8 @@ def sample(analyzed_library, greenroom_at):  # type: ignore[no-untyped-def]
 def test_split_with_word_times_cuts_between_the_words_and_turns_follow(sample) -> None:  # type: ignore[no-untyped-def]
     greenroom, iid = sample
     before = stored(greenroom, iid)
-    turn = next(t for t in before.turns if len(before.utterances) > 1)
-    target = next(u for u in before.utterances if u.id in turn.answer and len(u.words) >= 6)
+    turn, target = next((t, u) for t in before.turns for u in before.utterances
+                        if u.id in t.answer and len(u.words) >= 6)
     other = next(s for s in before.speakers if s.id != target.speaker)
     edit(greenroom, iid, "--split", f"{target.id}@4={other.id}")
     after = stored(greenroom, iid)
