@@ -237,3 +237,39 @@ def test_overlapping_turns_of_one_speaker_never_mix() -> None:
         back = parse(dump(iv, fmt), f"x.{fmt}", fmt)
         fred_back = [w for u in back.utterances if back.speaker_name(u.speaker) == "Fred" for w in u.text.split()]
         assert sorted(fred_back) == sorted((fred + " " + iv.utterances[2].text).split())
+
+
+def test_golden_clip_captions() -> None:
+    """Captions per cut obey the same rules (and `marks`): a cut through a masked answer and a pause."""
+    from greenroom.edit.editlists import clip_captions
+    from greenroom.model import Cut, Highlights
+
+    row = {name: make for name, make, _ in ROWS}
+    pauses = row["pauses inline and alone"]()
+    iv = interview(*masked().utterances,
+                   *[said(u.text, u.start + 13_000, u.end + 13_000, "S2", f"p{u.id}") for u in pauses.utterances],
+                   marks=[Mark(m.start + 13_000, m.end + 13_000, m.kind, m.text, m.speaker,
+                               f"p{m.utterance}" if m.utterance else None, m.at) for m in pauses.marks])
+    iv.highlights = Highlights(30_000, [Cut("c1", 1_800, 12_000, "m1", "anecdote"),
+                                        Cut("c2", 13_000, 21_000, "m2", "candid")])
+    files = dict(clip_captions(iv, "srt"))
+    check_golden("clips-c1.srt", files["c1.srt"])
+    check_golden("clips-c2.srt", files["c2.srt"])
+    marked = dict(clip_captions(iv, "vtt", marks=True))["c2.vtt"]
+    assert "[pause 2.0s]" in marked and "pause" not in files["c2.srt"]
+    for text in files.values():
+        assert not [p for cue in written_text(text) for p in broken(cue)]
+
+
+def written_text(text: str) -> list[Written]:
+    """The cues of SRT text (labels Ann and Dr. Okafor taken off)."""
+    from greenroom import timecode
+
+    out: list[Written] = []
+    for block in text.strip().split("\n\n"):
+        lines = block.split("\n")[1:]
+        start, end = (timecode.parse(t) for t in lines[0].split(" --> "))
+        found = re.match(r"^(Ann|Dr\. Okafor): ", lines[1])
+        label = found[1] if found else None
+        out.append((start, end, label, [lines[1][found.end() if found else 0:]] + lines[2:]))
+    return out
