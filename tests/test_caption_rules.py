@@ -273,3 +273,9 @@ def written_text(text: str) -> list[Written]:
         label = found[1] if found else None
         out.append((start, end, label, [lines[1][found.end() if found else 0:]] + lines[2:]))
     return out
+
+
+def test_a_mask_alone_is_never_dropped() -> None:
+    """A mask that reads like a mark ('[bleep]') is text: it is never left out, even alone."""
+    iv = interview(said("[bleep]", 0, 1_000, uid="u1"), said("Hello there, all.", 3_000, 5_000, "S1", "u2"))
+    assert [" ".join(lines) for *_, lines in written(iv, "srt")] == ["[bleep]", "Hello there, all."]

@@ -286,6 +286,7 @@ class _Token:
     time: int
     word: bool = True
     cut: bool = False
+    mark: bool = False  # one of the interview's marks, not the utterance's text
 
 
 @dataclass
@@ -347,7 +348,7 @@ def _utterance_tokens(utt: Utterance, marks: list[Mark], keep_marks: bool) -> li
             inserts.setdefault(bisect_left(starts, mark.at or 0), []).append(mark)
     out: list[_Token] = []
     for i in range(len(found) + 1):
-        out += [_Token(mark_text(m), m.start, word=False) for m in inserts.get(i, [])]
+        out += [_Token(mark_text(m), m.start, word=False, mark=True) for m in inserts.get(i, [])]
         if i == len(found) or (not keep_marks and _silent(found[i].group())):
             continue
         forced = keep_marks and i > 0 and i in inserts
@@ -361,8 +362,8 @@ def _utterance_pieces(utt: Utterance, marks: list[Mark], label: str | None,
     """One utterance cut into cues; the label goes on the first (and wherever the
     text would open like another label), so readers join the rest back to it."""
     tokens = _utterance_tokens(utt, marks, keep_marks)
-    if not tokens or not (keep_marks or any(t.word for t in tokens)):
-        return []  # nothing said: no mark-only cue unless marks are kept
+    if not tokens or not (keep_marks or any(not t.mark for t in tokens)):
+        return []  # no text: no mark-only cue unless marks are kept (text, masks included, is always kept)
     clock = [utt.start]
     for token in tokens[1:]:
         clock.append(min(max(token.time, clock[-1]), utt.end))
