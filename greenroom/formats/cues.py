@@ -4,8 +4,9 @@ utterances back into caption-sized cues for export.
 Reading: speaker prefixes (`JOHN:` / `John Smith:`) and `- ` dialogue dashes are
 conventions of cue *text*, not of either container, so both readers use the same
 rules and agree on what a label is. Writing: both writers need the same cue
-cutting (two lines of 42 characters, at most 7 seconds) so a transcript exported
-to either format has the same cues.
+cutting so a transcript exported to either format has the same cues, and both
+are publishable by default (two lines of 42 characters, 0.7 to 7 seconds, no
+lone word, no pause or mark-only cue; see `interview_cues`).
 """
 
 from __future__ import annotations
@@ -235,8 +236,9 @@ def interview_cues(interview: Interview, marks: bool = False) -> list[Cue]:
     when the limits need it (a long turn under an interjection); such a cue is
     labelled again so a reader gives it to the right speaker.
 
-    Text is never dropped or split inside a word or a bracket group, so a mask
-    such as `[address]` written by the privacy policy always survives whole.
+    Text is never dropped (but for a pause or silence mark written into it) nor
+    split inside a word or a bracket group, so a mask such as `[address]` that
+    the privacy policy wrote always survives whole, even alone.
     """
     by_utterance: dict[str, list[Mark]] = {}
     ids = {u.id for u in interview.utterances}
