@@ -10,7 +10,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from caption_fixtures import interviews
 from golden import check_golden
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from greenroom.formats import cues, dump, parse
 from greenroom.formats.marks import split_marks
@@ -279,3 +282,14 @@ def test_a_mask_alone_is_never_dropped() -> None:
     """A mask that reads like a mark ('[bleep]') is text: it is never left out, even alone."""
     iv = interview(said("[bleep]", 0, 1_000, uid="u1"), said("Hello there, all.", 3_000, 5_000, "S1", "u2"))
     assert [" ".join(lines) for *_, lines in written(iv, "srt")] == ["[bleep]", "Hello there, all."]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interviews(), st.sampled_from(["srt", "vtt"]))
+def test_any_interview_keeps_the_hard_limits(iv: Interview, fmt: str) -> None:
+    """Width (the label counted), lines and duration hold for any interview, zero-length
+    and one-word utterances included; only a cue with no room may stay short or alone."""
+    for start, end, label, lines in written(iv, fmt):
+        shown = [f"{label}: {lines[0]}"] + lines[1:] if label else lines
+        assert len(lines) <= cues.MAX_LINES and all(len(line) <= cues.MAX_CHARS for line in shown), shown
+        assert 0 <= end - start <= cues.MAX_MS
