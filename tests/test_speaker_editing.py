@@ -223,3 +223,19 @@ def test_preserved_puts_back_what_a_person_set() -> None:
         for speaker in interview.speakers:
             speaker.role, speaker.name = "interviewer", "Guessed"
     assert [(s.name, s.role) for s in interview.speakers] == [("Dana", "guest"), ("Guessed", "interviewer")]
+
+
+def test_pull_quotes_follow_their_utterance(sample) -> None:  # type: ignore[no-untyped-def]
+    greenroom, iid = sample
+    before = stored(greenroom, iid)
+    assert before.card and before.card.quotes
+    quote = next(q for q in before.card.quotes if q.utterance)
+    other = next(s for s in before.speakers if s.id != quote.speaker)
+    edit(greenroom, iid, "--reassign", f"{quote.utterance}={other.id}")
+    after = stored(greenroom, iid)
+    assert after.card is not None
+    moved = next(q for q in after.card.quotes if q.text == quote.text)
+    assert (moved.utterance, moved.speaker) == (quote.utterance, other.id)
+    edit(greenroom, iid, "--merge", f"{other.id}={quote.speaker}")
+    merged = stored(greenroom, iid)
+    assert merged.card is not None and {q.speaker for q in merged.card.quotes} <= {s.id for s in merged.speakers}

@@ -514,11 +514,11 @@ def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], r
       greenroom speakers 3fa2c1d0 --role S1=guest --role S2=interviewer --name S2="Dana Reyes"
       greenroom speakers 3fa2c1d0 --merge S3=S1 --split u12@7=S2 --reassign u14=S1
     """
-    from greenroom.library.speakers import SpeakerEdits, edit_stored, numbered_words, utterance_lines
+    from greenroom.library import speakers as editing
 
     split = [(u, n, s, "after") for u, n, s in splits] + [(u, n, s, "before") for u, n, s in splits_before]
-    edits = SpeakerEdits(list(added), merges, split, reassigns, names, roles)
-    interview, done = edit_stored(open_library(ctx, create=False), interview_id, edits)
+    edits = editing.SpeakerEdits(list(added), merges, split, reassigns, names, roles)
+    interview, done = editing.edit_stored(open_library(ctx, create=False), interview_id, edits)
     for line in done:
         out(line)
     if done and interview.turns and (merges or split or reassigns):
@@ -526,10 +526,10 @@ def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], r
     for speaker in interview.speakers:
         talk = sum(u.end - u.start for u in interview.utterances if u.speaker == speaker.id)
         out(f"{speaker.id}\t{speaker.display}\t{speaker.role}\t{talk / 1000:.0f}s")
-    for line in utterance_lines(interview) if list_utterances else []:
+    for line in editing.utterance_lines(interview) if list_utterances else []:
         out(line)
     if words_of:
-        out(numbered_words(interview, words_of))
+        out(editing.numbered_words(interview, words_of))
 
 
 @cli.command("analyze", context_settings=CONTEXT)
