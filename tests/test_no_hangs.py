@@ -81,3 +81,13 @@ def test_unclosed_tags_in_html_are_linear(tag: str) -> None:
 def test_a_lone_less_than_in_html_is_text() -> None:
     text = "<cite>Ann:</cite><time>0:00</time><p>So 3 < 4 and <b>bold</b> stays.</p>"
     assert formats.parse(text, "lt.html", "podcast-html").utterances[0].text == "So 3 < 4 and bold stays."
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_a_long_wrapped_paragraph_is_linear(fmt: str) -> None:
+    """The fuzz bench's hangs in text and md: each line of a wrapped paragraph re-read the
+    whole paragraph so far as a possible `Name (00:01:02)` heading (200 KB took 30 s)."""
+    body = "\n".join(["and then we went back to the set again"] * 5000)
+    text = "Ann: Hello there.\n\nBob: Hi.\n\nAnn: So.\n\nBob: Yes.\n\n" + body + "\n" * 1200
+    interview, seconds = timed(formats.parse, text, "wrapped.txt", fmt)
+    assert seconds < 3 and len(interview.utterances) == 5

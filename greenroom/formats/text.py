@@ -66,6 +66,9 @@ NOT_NAMES = {"note", "notes", "nb", "update", "edit", "edited", "warning", "caut
              "http", "https", "www", "i", "and", "but", "so", "then", "now", "yes", "no", "ok"}
 MAX_NAME_WORDS = 4
 MAX_NAME_CHARS = 40
+# A heading label (`Name (00:01:02)`) is a name and a stamp: longer text is none, so a
+# long paragraph is not parsed again at each line it gains (that was quadratic).
+_MAX_HEADING = 200
 
 
 @dataclass
@@ -251,7 +254,8 @@ def split_paragraphs(text: str, markdown: bool = False) -> list[Para]:
         starts = not wrapped or current is None or _starts_paragraph(line, markdown)
         if not starts and current is not None and current.text.startswith("#"):
             starts = True
-        if not starts and current is not None and _is_heading_label(current.text):
+        if not starts and current is not None and len(current.text) <= _MAX_HEADING \
+                and _is_heading_label(current.text):
             starts = True
         if starts:
             current = Para(number, line)
