@@ -12,6 +12,9 @@ worker is killed and restarted after it). Each input ends as one of
 - crash: any other exception (the first inputs of each kind are saved to --save);
 - hang: over --hang seconds.
 
+The slowest input that finished is shown too: a format near the hang limit is
+superlinear somewhere, even with no hang yet.
+
 The target is 0 crashes and 0 hangs, with peak memory (the worker's max RSS)
 bounded. Same seed, same inputs.
 
@@ -57,6 +60,7 @@ class Tally:
     crashes: Counter[str] = field(default_factory=Counter)
     hangs: list[int] = field(default_factory=list)
     peak_kb: int = 0
+    slowest: tuple[float, int] = (0.0, -1)  # (seconds, input) of the slowest input that finished
     seconds: float = 0.0
 
 
@@ -138,6 +142,9 @@ def _run_worker(fmt: str, first: int, count: int, seed: int, hang: float, save: 
             if kind == "S":
                 current, since = int(rest[0]), time.monotonic()
             elif kind == "D":
+                took = time.monotonic() - since
+                if took > tally.slowest[0]:
+                    tally.slowest = (took, int(rest[0]))
                 outcome = rest[1]
                 tally.outcomes[outcome.split(":")[0]] += 1
                 if outcome.startswith("crash:"):
@@ -157,17 +164,17 @@ def _run_worker(fmt: str, first: int, count: int, seed: int, hang: float, save: 
 def table(tallies: list[Tally], hang: float) -> Table:
     out = Table(title="greenroom importers under fuzzing", title_justify="left")
     for column in ("format", "inputs", "accepted", "clean errors", "crashes", f"hangs (> {hang:g} s)",
-                   "peak memory", "time"):
+                   "peak memory", "slowest input", "time"):
         out.add_column(column, justify="left" if column == "format" else "right")
     for t in tallies:
         out.add_row(t.fmt, f"{t.inputs:,}", f"{t.outcomes['accepted']:,}", f"{t.outcomes['error']:,}",
                     f"{t.outcomes['crash']:,}", f"{len(t.hangs):,}", f"{t.peak_kb / 1024:.0f} MB",
-                    f"{t.seconds:.0f} s")
+                    f"{t.slowest[0]:.2f} s", f"{t.seconds:.0f} s")
     total = sum(t.inputs for t in tallies)
     out.add_row("all", f"{total:,}", f"{sum(t.outcomes['accepted'] for t in tallies):,}",
                 f"{sum(t.outcomes['error'] for t in tallies):,}", f"{sum(t.outcomes['crash'] for t in tallies):,}",
                 f"{sum(len(t.hangs) for t in tallies):,}", f"{max(t.peak_kb for t in tallies) / 1024:.0f} MB",
-                f"{sum(t.seconds for t in tallies):.0f} s")
+                f"{max(t.slowest[0] for t in tallies):.2f} s", f"{sum(t.seconds for t in tallies):.0f} s")
     return out
 
 
@@ -184,7 +191,7 @@ def main() -> None:
     if args.worker:
         worker(args.worker, args.first, args.inputs, args.seed, args.save)
         return
-    console = Console(width=120)
+    console = Console(width=140)
     tallies = []
     for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
         tallies.append(run_format(fmt, args.inputs, args.seed, args.hang, args.save))
@@ -197,6 +204,7 @@ def main() -> None:
             console.print(f"crash {t.fmt}: {kind} x{n}")
         if t.hangs:
             console.print(f"hangs {t.fmt}: inputs {', '.join(map(str, t.hangs[:10]))}")
+        console.print(f"slowest {t.fmt}: input {t.slowest[1]} ({t.slowest[0]:.2f} s)", style="dim")
     if any(t.outcomes["crash"] or t.hangs for t in tallies):
         raise SystemExit(1)
 
