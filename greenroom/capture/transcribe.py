@@ -42,7 +42,7 @@ from greenroom.model import Interview, Source, Speaker
 from greenroom.timecode import clock
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "capture-1"
+PIPELINE_VERSION = "capture-2"
 Progress = Callable[[str, int, int], None]  # stage, done ms, total ms
 VOICE_MATCH = 0.75
 
@@ -255,7 +255,8 @@ def _process(chunk: Chunk, engines: Engines, on_position: Callable[[int], None])
                                                    lambda ms: on_position(chunk.start + ms))
     segments = [_shift(s, chunk.start) for s in segments]
     words = [(w.start, w.end, i) for i, s in enumerate(segments) for w in s.words]
-    pieces = clustering.make_pieces(words)
+    ends = [bool(sentence_end(w.text)) for s in segments for w in s.words]
+    pieces = clustering.make_pieces(words, ends)
     embedder = engines.voices()
     if embedder is None or not pieces:
         return ChunkResult(segments, language, pieces, np.zeros((len(pieces), 1), dtype=np.float32))
@@ -264,6 +265,12 @@ def _process(chunk: Chunk, engines: Engines, on_position: Callable[[int], None])
         start, end = clustering.clip_span(piece, chunk.end)
         clips.append(chunk.samples[ms_to_samples(start - chunk.start):ms_to_samples(end - chunk.start)])
     return ChunkResult(segments, language, pieces, embedder.embed(clips))
+
+
+def sentence_end(word: str) -> str:
+    """"?" when a word ends a question, "." when it ends another sentence, else ""."""
+    tail = word.rstrip().rstrip("\"'”’)")
+    return "?" if tail.endswith("?") else "." if tail.endswith((".", "!", "…")) else ""
 
 
 def _shift(segment: AsrSegment, offset: int) -> AsrSegment:
@@ -280,12 +287,15 @@ def _assemble(results: list[ChunkResult], options: CaptureOptions,
     words, pieces, vectors = _flatten(results)
     durations = np.array([max(1, p.duration) for p in pieces], dtype=float)
     gaps = np.array([p.start - q.end for q, p in zip([pieces[0], *pieces], pieces)], dtype=float) if pieces else None
-    labels = clustering.cluster(vectors, durations, options.speakers, gaps) if pieces else np.zeros(0, dtype=int)
+    ends = [sentence_end(w.text) for w in words]
+    after = np.array([ends[p.words[0] - 1] if p.words[0] else "" for p in pieces])
+    labels = (clustering.cluster(vectors, durations, options.speakers, gaps, after) if pieces
+              else np.zeros(0, dtype=int))
     word_labels = [0] * len(words)
     for piece, label in zip(pieces, labels.tolist()):
         for index in piece.words:
             word_labels[index] = label
-    word_labels = clustering.smooth(word_labels, [(w.start, w.end) for w in words])
+    word_labels = clustering.smooth(word_labels, [(w.start, w.end) for w in words], [bool(e) for e in ends])
     order: dict[int, int] = {}
     word_labels = [order.setdefault(label, len(order)) for label in word_labels]
     for word, label in zip(words, word_labels):

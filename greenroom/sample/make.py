@@ -87,12 +87,15 @@ def make_sample(folder: Path) -> SampleFiles:
     return speak_script(script, Path(folder))
 
 
-def speak_script(script: Interview, folder: Path, name: str = "sample") -> SampleFiles:
-    """Speak any script (speakers "S1" interviewer and "S2" guest, as the sample's) into
-    `folder/<name>.wav` with its reference files: tests make interviews whose truth they
-    know (a scripted street address, a phone number) the same way the sample is made."""
+def speak_script(script: Interview, folder: Path, name: str = "sample", *,
+                 voices: dict[str, tuple[str, int]] | None = None, gaps_ms: list[int] | None = None) -> SampleFiles:
+    """Speak any script into `folder/<name>.wav` with its reference files: tests and
+    benches make interviews whose truth they know (a scripted street address, a fast
+    exchange) the same way the sample is made. `voices` maps speaker ids to an espeak-ng
+    voice and rate (default: the sample's "S1" interviewer and "S2" guest); `gaps_ms`
+    gives the silence before each utterance (default: the sample's pattern)."""
     spoken = [Spoken(u, pieces(u, script.marks)) for u in script.utterances]
-    pcm = assemble(spoken)
+    pcm = assemble(spoken, voices or VOICES, gaps_ms)
     files = SampleFiles(folder / f"{name}.wav", folder / f"{name}.json", folder / f"{name}.rttm",
                         folder / f"{name}.txt")
     audio = resample(pcm)
@@ -125,15 +128,17 @@ def words(text: str) -> list[Piece]:
     return [Piece((before + found).strip()), Piece(after.strip(), gap_ms=PAUSE_MS)]
 
 
-def assemble(spoken: list[Spoken]) -> np.ndarray:
+def assemble(spoken: list[Spoken], voices: dict[str, tuple[str, int]] = VOICES,
+             gaps_ms: list[int] | None = None) -> np.ndarray:
     """Speak every piece and lay them end to end with the planned gaps; fills `spans`."""
     parts: list[np.ndarray] = [silence(LEAD_MS)]
     cursor = len(parts[0])
     with tempfile.TemporaryDirectory(prefix="greenroom-sample-") as tmp:
         for turn, item in enumerate(spoken):
             for index, piece in enumerate(item.pieces):
-                gap = GAPS_MS[turn % len(GAPS_MS)] if index == 0 else piece.gap_ms
-                audio = trim(speak(piece.text, VOICES[item.utterance.speaker or "S1"], Path(tmp)))
+                between = gaps_ms[turn] if gaps_ms is not None else GAPS_MS[turn % len(GAPS_MS)]
+                gap = between if index == 0 else piece.gap_ms
+                audio = trim(speak(piece.text, voices[item.utterance.speaker or "S1"], Path(tmp)))
                 if turn or index:
                     parts.append(silence(gap))
                     cursor += len(parts[-1])

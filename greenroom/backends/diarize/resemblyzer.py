@@ -78,7 +78,9 @@ def _mel(clip: np.ndarray) -> np.ndarray:
     from resemblyzer.audio import wav_to_mel_spectrogram
 
     need = WINDOW_FRAMES * HOP
-    if len(clip) < need:
+    if 0 < len(clip) < need:  # repeat a short clip: padding with silence skews the voice vector
+        clip = np.resize(clip, need)
+    elif len(clip) < need:
         clip = np.pad(clip, (0, need - len(clip)))
     return np.asarray(wav_to_mel_spectrogram(clip), dtype=np.float32)
 
