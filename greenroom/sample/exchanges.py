@@ -16,6 +16,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
+
 from greenroom.model import Interview, Person, Speaker, Utterance
 from greenroom.sample.make import SampleFiles, speak_script
 
@@ -87,3 +89,33 @@ def make_exchange(seed: int, folder: Path, turns: int = 10) -> SampleFiles:
     script, gaps = exchange_script(seed, turns)
     return speak_script(script, Path(folder), f"exchange-{seed}", voices=voices_for(seed, len(script.speakers)),
                         gaps_ms=gaps)
+
+
+Word = tuple[int, int, str]  # start ms, end ms, speaker
+
+
+def turns_right(reference: Interview, words: list[Word]) -> tuple[float, int]:
+    """Share of the reference's turns whose words mostly went to the right speaker
+    (found speakers mapped one-to-one to true ones by word overlap), and how many
+    speakers the words name. A turn no word landed in counts as wrong."""
+    from scipy.optimize import linear_sum_assignment
+
+    found = sorted({w[2] for w in words})
+    truth = sorted({u.speaker or "" for u in reference.utterances})
+    overlap = np.zeros((len(found), len(truth)))
+    votes = []
+    for u in reference.utterances:
+        counts: dict[str, int] = {}
+        for start, end, who in words:
+            if u.start - 100 <= (start + end) / 2 <= u.end + 100:
+                counts[who] = counts.get(who, 0) + 1
+                overlap[found.index(who), truth.index(u.speaker or "")] += 1
+        votes.append(counts)
+    rows, cols = linear_sum_assignment(-overlap)
+    mapping = {found[r]: truth[c] for r, c in zip(rows, cols)}
+    right = sum(1 for u, c in zip(reference.utterances, votes) if c and mapping.get(max(c, key=c.__getitem__)) == u.speaker)
+    return right / max(1, len(reference.utterances)), len(found)
+
+
+def heard_words(interview: Interview) -> list[Word]:
+    return [(w.start, w.end, u.speaker or "") for u in interview.utterances for w in u.words]
