@@ -24,6 +24,8 @@ from greenroom.edit.render_plan import Segment
 from greenroom.model import Interview, Utterance, Word
 
 PAUSE_BREAK_MS = 700  # a silence this long starts a new caption
+MIN_CUE_MS = 700  # a sidecar cue shorter than this flashes past
+MAX_CUE_MS = 7000  # and one longer than this outstays reading
 HOLD_MS = 400  # a caption stays up this long after its last word (less if the next one starts)
 SAFE = 0.10  # title-safe margin, a fraction of the width / height
 VERTICAL_BOTTOM = 0.20  # vertical videos: keep captions above the apps' own overlays
@@ -184,14 +186,40 @@ def ass(interview: Interview, segments: list[Segment], size: tuple[int, int],
 
 
 def srt(interview: Interview, segments: list[Segment], size: tuple[int, int], style: Style) -> str:
-    """The same captions as plain SRT, one cue per line (SRT cannot highlight a word)."""
+    """The same captions as plain SRT (it cannot highlight a word), as a broadcast
+    sidecar wants them: a line under MIN_CUE_MS or of one word shares its cue with
+    the next (or the one before) as a second line, when the same speaker says both
+    in the same cut and the cue stays within MAX_CUE_MS."""
     width, height = size
     subs = pysubs2.SSAFile()
     grouped = lines(words_on_output(interview, segments), max_chars(width, height, style))
-    for i, line in enumerate(grouped):
-        end = _line_end(line, grouped[i + 1] if i + 1 < len(grouped) else None)
-        subs.append(pysubs2.SSAEvent(start=line[0].start, end=end, text=" ".join(w.text for w in line)))
+    cues = sidecar_cues(grouped)
+    for i, cue in enumerate(cues):
+        end = _line_end(cue[-1], cues[i + 1][0] if i + 1 < len(cues) else None)
+        subs.append(pysubs2.SSAEvent(start=cue[0][0].start, end=end,
+                                     text="\\N".join(" ".join(w.text for w in line) for line in cue)))
     return str(subs.to_string("srt"))
+
+
+def sidecar_cues(grouped: list[list[Spoken]]) -> list[list[list[Spoken]]]:
+    """Lines paired into cues of at most two, so no cue is a lone word or a flash."""
+    cues: list[list[list[Spoken]]] = []
+    for line in grouped:
+        last = cues[-1] if cues else None
+        if last is not None and len(last) == 1 and _joinable(last[0], line) and (_weak(last[0]) or _weak(line)):
+            last.append(line)
+        else:
+            cues.append([line])
+    return cues
+
+
+def _weak(line: list[Spoken]) -> bool:
+    return len(line) == 1 or line[-1].end - line[0].start < MIN_CUE_MS
+
+
+def _joinable(first: list[Spoken], second: list[Spoken]) -> bool:
+    return (first[0].speaker == second[0].speaker and first[0].segment == second[0].segment
+            and second[-1].end - first[0].start <= MAX_CUE_MS)
 
 
 def _line_end(line: list[Spoken], following: list[Spoken] | None) -> int:
