@@ -45,13 +45,28 @@ def check_times(interview: Interview, path: str) -> None:
 
 def _times(record: Record, where: str) -> Any:
     """(where, value) for every integer start/end in `record` and the records under it."""
-    for f in dataclasses.fields(record):  # type: ignore[arg-type]
-        value = getattr(record, f.name)
-        if f.name in _TIME_FIELDS and isinstance(value, int) and not isinstance(value, bool):
-            yield f"{where}.{f.name}", value
-        elif isinstance(value, Record):
-            yield from _times(value, f"{where}.{f.name}")
-        elif isinstance(value, list):
+    times, nested = _fields(type(record))
+    for name in times:
+        value = getattr(record, name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            yield f"{where}.{name}", value
+    for name in nested:
+        value = getattr(record, name)
+        if isinstance(value, Record):
+            yield from _times(value, f"{where}.{name}")
+        elif isinstance(value, list) and value and isinstance(value[0], Record):
             for i, item in enumerate(value):
                 if isinstance(item, Record):
-                    yield from _times(item, f"{where}.{f.name}[{i}]")
+                    yield from _times(item, f"{where}.{name}[{i}]")
+
+
+_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A record class's time fields, and the fields that may hold records."""
+    if cls not in _FIELDS:
+        names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        _FIELDS[cls] = (tuple(n for n in names if n in _TIME_FIELDS),
+                        tuple(n for n in names if n not in _TIME_FIELDS))
+    return _FIELDS[cls]
