@@ -121,7 +121,7 @@ def test_a_number_line_of_text_is_kept() -> None:
     ("1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:0x,000 --> 00:00:03,000\nB\n", 6, "timing"),
     ("1\n00:00:01,000 -> 00:00:02,000\nA\n", 2, "malformed timing"),
     ("1\nabc --> def\nhello\n", 2, "timing"),
-    ("1\n00:00:05,000 --> 00:00:06,000\nA\n\n2\n00:00:01,000 --> 00:00:02,000\nB\n", 6, "backwards"),
+    ("1\n00:00:25,000 --> 00:00:26,000\nA\n\n2\n00:00:01,000 --> 00:00:02,000\nB\n", 6, "backwards"),
     ("1\n00:00:05,000 --> 00:00:04,000\nA\n", 2, "ends before it starts"),
     ("1\n00:61:00,000 --> 00:62:00,000\nA\n", 2, "out of range"),
     ("Hello there\n00:00:01,000 --> 00:00:02,000\nA\n", 1, "expected a cue"),

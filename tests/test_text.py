@@ -152,7 +152,7 @@ def test_no_labels_is_a_one_line_error() -> None:
 
 def test_bad_stamp_names_the_line() -> None:
     with pytest.raises(FormatError) as err:
-        text.read("Nora [00:00:05]: hi\nDev [00:00:09]: yo\nNora [00:00:03]: back in time\n", "t.txt")
+        text.read("Nora [00:00:35]: hi\nDev [00:00:39]: yo\nNora [00:00:03]: back in time\n", "t.txt")
     assert err.value.line == 3 and "backwards" in str(err.value)
 
 
@@ -199,3 +199,21 @@ def test_title_that_looks_like_a_label_is_kept_out_of_the_speech() -> None:
     again = text.read(text.write(interview), "x.txt")
     assert again.title == "Interview: Dev Castellan"
     assert len(again.speakers) == 2
+
+
+def test_a_stamp_a_second_back_is_repaired_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """Scraped transcripts write "[inaudible 01:11:46]" a second ahead of the next
+    turn (13 of 34 in the Lex pool): the turn starts where the one before did."""
+    said = "Lex [01:11:03]: So with a sport it is different.\nLex [01:11:46]: [inaudible].\nAndrew [01:11:45]: Overuse.\n"
+    interview = text.read(said, "t.txt")
+    assert [u.start for u in interview.utterances][-1] == 4_306_000
+    assert "t.txt:3: timestamp 01:11:45.000 runs back" in caplog.text
+
+
+def test_every_bad_time_is_listed_at_once() -> None:
+    said = ("1\n00:00:05,000 --> 00:00:04,000\nA\n\n2\n00:00:09,000 --> 00:00:08,000\nB\n\n"
+            "3\n00:01:00,000 --> 00:01:01,000\nC\n\n4\n00:00:01,000 --> 00:00:02,000\nD\n")
+    from greenroom.formats import srt
+
+    with pytest.raises(FormatError, match=r"3 problems: line 2: cue ends .*; line 6: cue ends .*; line 14: timestamps go backwards"):
+        srt.read(said, "x.srt")

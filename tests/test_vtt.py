@@ -101,7 +101,7 @@ def test_missing_blank_line_between_cues() -> None:
 @pytest.mark.parametrize("text, line, fragment", [
     ("WEBVTT\n\n00:00.000 -> 00:01.000\nHello\n", 3, "malformed timing"),
     ("WEBVTT\n\n00:01.000 --> 00:0x.000\nHello\n", 3, "timing"),
-    ("WEBVTT\n\n00:09.000 --> 00:10.000\nA\n\n00:01.000 --> 00:02.000\nB\n", 6, "backwards"),
+    ("WEBVTT\n\n00:29.000 --> 00:30.000\nA\n\n00:01.000 --> 00:02.000\nB\n", 6, "backwards"),
     ("WEBVTT\n\n00:09.000 --> 00:08.000\nA\n", 3, "ends before"),
 ])
 def test_errors_name_the_line(text: str, line: int, fragment: str) -> None:

@@ -10,6 +10,7 @@ transcript gives only a few stamps.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -17,10 +18,22 @@ from greenroom import timecode
 from greenroom.errors import FormatError
 from greenroom.formats.limits import MAX_TIME_MS
 from greenroom.formats.marks import split_marks, split_speaker_changes
-from greenroom.model import Interview, Mark, Source, Speaker, Utterance, Word, ends_sentence
+from greenroom.model import (
+    Interview,
+    Mark,
+    Source,
+    Speaker,
+    Utterance,
+    Word,
+    ends_sentence,
+)
 
 WORDS_PER_SECOND = 2.6  # conversational English, used only to estimate missing times
 ANONYMOUS = re.compile(r"^(?:speaker|spk|spkr|voice|unknown|guest|host)[ _-]?\w{0,3}$", re.IGNORECASE)
+
+log = logging.getLogger(__name__)
+REPAIR_BACK_MS = 10_000  # a start up to this far behind the one before is repaired, not refused
+MAX_LISTED = 5  # problems one error names
 
 
 @dataclass
@@ -266,17 +279,40 @@ def _spread(run: list[Segment], begin: int, until: int | None) -> None:
 
 
 def _check_times(segments: list[Segment], path: str, check_order: bool) -> None:
+    """Refuse times out of range or ending before they start, listing every such line
+    at once (up to MAX_LISTED); repair a start that runs back up to REPAIR_BACK_MS
+    behind the one before (a scraped transcript's "[inaudible 01:11:46]" line, a cue a
+    second out of order) by starting it where the one before started, with a warning
+    naming the line. A stamp further back is an error: the file is out of order."""
+    problems: list[tuple[int | None, str]] = []
     previous = None
     for seg in segments:
         assert seg.start is not None and seg.end is not None
         if seg.start < 0 or seg.end > MAX_TIME_MS:
             bad = seg.start if seg.start < 0 else seg.end
-            raise FormatError(path, f"time {bad} ms is out of range: times must lie between 0 and "
-                                    f"{MAX_TIME_MS // 3_600_000} hours", seg.line)
-        if seg.end < seg.start:
-            raise FormatError(path, f"cue ends before it starts ({timecode.vtt(seg.start)} --> "
-                                    f"{timecode.vtt(seg.end)})", seg.line)
-        if check_order and previous is not None and seg.start < previous:
-            raise FormatError(path, f"timestamps go backwards ({timecode.vtt(seg.start)} after "
-                                    f"{timecode.vtt(previous)})", seg.line)
+            problems.append((seg.line, (f"time {bad} ms is out of range: times must lie between 0 and "
+                                       f"{MAX_TIME_MS // 3_600_000} hours")))
+        elif seg.end < seg.start:
+            problems.append((seg.line, (f"cue ends before it starts ({timecode.vtt(seg.start)} --> "
+                                       f"{timecode.vtt(seg.end)})")))
+        elif check_order and previous is not None and seg.start < previous:
+            if previous - seg.start > REPAIR_BACK_MS:
+                problems.append((seg.line, (f"timestamps go backwards ({timecode.vtt(seg.start)} after "
+                                           f"{timecode.vtt(previous)})")))
+            else:
+                log.warning("%s:%s: timestamp %s runs back before %s; moved to %s", path, seg.line or "?",
+                            timecode.vtt(seg.start), timecode.vtt(previous), timecode.vtt(previous))
+                seg.start, seg.end = previous, max(seg.end, previous)
         previous = seg.start if previous is None else max(previous, seg.start)
+    _refuse(problems, path)
+
+
+def _refuse(problems: list[tuple[int | None, str]], path: str) -> None:
+    """One error naming every problem (the first MAX_LISTED of them) with its line."""
+    if not problems:
+        return
+    if len(problems) == 1:
+        raise FormatError(path, problems[0][1], problems[0][0])
+    listed = "; ".join(f"line {line}: {what}" if line else what for line, what in problems[:MAX_LISTED])
+    more = f"; and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    raise FormatError(path, f"{len(problems)} problems: {listed}{more}")
