@@ -25,12 +25,20 @@ keeps the middle in time order; `order="time"` is chronological.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from greenroom.errors import InputError
-from greenroom.model import Cut, Flag, Highlights, Interview, Moment, Utterance, Word, ends_sentence
+from greenroom.model import (
+    Cut,
+    Flag,
+    Highlights,
+    Interview,
+    Moment,
+    Utterance,
+    Word,
+    ends_sentence,
+)
 
 PAD_BEFORE_MS = 150  # air before the first word of a cut
 PAD_AFTER_MS = 250  # and after the last, where a voice decays
