@@ -194,3 +194,19 @@ def test_clip_captions_are_checked_to_stay_in_their_folder(greenroom, imported: 
     result = greenroom("export", imported, "--to", "clips-srt", "-o", str(tmp_path / "clips"))
     assert result.exit_code == 1 and "outside" in result.stderr
     assert not (tmp_path / "escaped.srt").exists()
+
+
+def test_the_command_says_so_when_it_replaces_an_id(tmp_path: Path) -> None:
+    """The warning reaches a real terminal or log as one `greenroom: warning:` line."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "sent.json"
+    path.write_text(native("../../owned"))
+    env = {**os.environ, "GREENROOM_LIBRARY": str(tmp_path / "lib.db")}
+    done = subprocess.run([sys.executable, "-m", "greenroom", "import", str(path)], capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (f"greenroom: warning: {path}: id '../../owned' is not a greenroom id (1-72 lower-case "
+                           "letters, digits and '-', not starting with '-'); the interview gets a new one\n")
+    assert ids.is_valid(done.stdout.split()[-1])

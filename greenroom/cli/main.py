@@ -606,8 +606,22 @@ from greenroom.cli import publish as _publish_commands  # noqa: E402,F401
 from greenroom.cli import reel as _reel_commands  # noqa: E402,F401
 
 
+def _warnings_to_stderr() -> None:
+    """Library warnings (what a reader left out, a mixed encoding, a replaced id) as
+    `greenroom: warning: ...` lines on stderr; library code never configures logging."""
+    import logging
+
+    logger = logging.getLogger("greenroom")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("greenroom: warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    _warnings_to_stderr()
     try:
         cli.main(args=argv, prog_name="greenroom", standalone_mode=True)
     except SystemExit:
