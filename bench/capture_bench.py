@@ -83,12 +83,14 @@ from greenroom.model import Interview
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 BEAM = 5
-ALL_FILES = ("sample", "pyannote-sample", "ami-seriously", "hot-ones")
+DEBUG_AMI = ("ami-dev00", "ami-dev01", "ami-tst00", "ami-tst01")
+ALL_FILES = ("sample", "pyannote-sample", *DEBUG_AMI, "ami-seriously", "hot-ones")
 HOT_ONES_ENROLL = (("Kyle Gass", 0.0, 5.5), ("Sean Evans", 6.5, 12.0), ("Jack Black", 17.0, 25.0))
 TARGET_WER_PTS = 0.5
 TARGET_RTF = 0.35
 TARGET_TIME_RATIO = 1.6
 TARGET_DER = {"sample": 0.05, "pyannote-sample": 0.15}
+TARGET_AMI_MEAN_DER = 0.20  # the four debug-ami files and ami-seriously, collar 0.25 s
 TARGET_MEMORY_RATIO = 1.3
 console = Console(width=None if sys.stdout.isatty() else 150)
 
@@ -104,6 +106,7 @@ class Case:
     true_speakers: int | None = None
     interviewer: str | None = None  # RTTM label of the real interviewer, when there is one
     names: dict[str, str] = field(default_factory=dict)  # RTTM label -> person, when known
+    uri: str | None = None  # the recording's name inside a shared RTTM
 
 
 @dataclass
@@ -148,11 +151,12 @@ def wer_of(blocks: list[str], hypothesis: str) -> tuple[float, dict[str, int]]:
 
 # -- the files ----------------------------------------------------------
 
-def read_rttm(path: Path) -> Annotation:
-    annotation = Annotation(uri=path.stem)
+def read_rttm(path: Path, uri: str | None = None) -> Annotation:
+    """The turns of an RTTM file; of one recording (`uri`) when it holds several."""
+    annotation = Annotation(uri=uri or path.stem)
     for line in path.read_text().splitlines():
         parts = line.split()
-        if len(parts) >= 8 and parts[0] == "SPEAKER":
+        if len(parts) >= 8 and parts[0] == "SPEAKER" and (uri is None or parts[1] == uri):
             start, duration = float(parts[3]), float(parts[4])
             annotation[Segment(start, start + duration), len(annotation)] = parts[7]
     return annotation
@@ -209,6 +213,12 @@ def corpus_case(name: str) -> Case | None:
             rttm = folder / "mixture.rttm"
             return Case(name, folder / "mixture.wav", [t.read_text() for t in texts], rttm,
                         len(read_rttm(rttm).labels()))
+    elif name in DEBUG_AMI:
+        folder, uri = CORPUS / "pyannote-debug-ami", name.removeprefix("ami-")
+        rttm = folder / f"debug.{'development' if uri.startswith('dev') else 'test'}.rttm"
+        if (folder / f"{uri}.wav").is_file() and rttm.is_file():
+            return Case(name, folder / f"{uri}.wav", rttm=rttm, uri=uri,
+                        true_speakers=len(read_rttm(rttm, uri).labels()))
     elif name == "hot-ones":
         audio = CORPUS / "resemblyzer-hot-ones" / "X2zqiX6yL3I.mp3"
         if audio.is_file():
@@ -344,7 +354,7 @@ def score(result: Result) -> None:
         mine, theirs = wer_of(case.reference, greenroom_text(interview)), wer_of(case.reference, result.peer_text)
         result.wer, result.wer_parts = (mine[0], theirs[0]), (mine[1], theirs[1])
     if case.rttm is not None:
-        reference, hyp = read_rttm(case.rttm), hypothesis(interview)
+        reference, hyp = read_rttm(case.rttm, case.uri), hypothesis(interview)
         uem = Timeline([Segment(0, result.seconds)])  # the whole file is scored
         result.der = der_parts(reference, hyp, uem)
         result.der0 = der_parts(reference, hyp, uem, collar=0.0)["der"]
@@ -402,6 +412,11 @@ def verdict(ok: bool | None) -> str:
 
 def targets(results: list[Result]) -> None:
     console.print("\n[bold]targets[/]")
+    ami = [r.der["der"] for r in results if r.der and (r.case.name in DEBUG_AMI or r.case.name == "ami-seriously")]
+    if ami:
+        mean = sum(ami) / len(ami)
+        console.print(f"{verdict(mean <= TARGET_AMI_MEAN_DER)} AMI ({len(ami)} files): mean DER ≤ "
+                      f"{TARGET_AMI_MEAN_DER:.0%} ({pct(mean)})")
     for r in results:
         name, ratio, rtf = r.case.name, r.greenroom_s / r.peer_s, r.greenroom_s / r.seconds
         if r.wer:
