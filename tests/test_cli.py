@@ -219,3 +219,15 @@ def test_the_card_shows_only_the_asking_part_of_a_long_question() -> None:
     line = asked_line(preamble + "What did the storm teach you?")
     assert line == "What did the storm teach you?"
     assert len(asked_line("Why " + "very " * 60 + "long?")) <= 160
+
+
+def test_import_replace_keeps_the_title_and_clearances_a_person_set(greenroom, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "talk.txt"
+    path.write_text("Dana: Where did you grow up?\nTom: In Dayton, by the river.\n", encoding="utf-8")
+    first = greenroom("import", str(path), "--title", "Tom Hale on Low Tide")
+    iid = first.output.split()[-1]
+    again = greenroom("import", str(path), "--replace")
+    assert again.exit_code == 0, again.output
+    assert "Tom Hale on Low Tide" in greenroom("show", iid).output
+    renamed = greenroom("import", str(path), "--replace", "--title", "A new title")
+    assert renamed.exit_code == 0 and "A new title" in greenroom("show", iid).output

@@ -44,7 +44,27 @@ def read_file(path: str | os.PathLike[str], options: ImportOptions | None = None
 
 def import_file(library: Library, path: str | os.PathLike[str],
                 options: ImportOptions | None = None) -> tuple[AddResult, Interview]:
-    """Load, apply options, store. A file already in the library is not added twice."""
+    """Load, apply options, store. A file already in the library is not added twice;
+    replacing one keeps what a person set on it (see `keep_what_was_set`)."""
     options = options or ImportOptions()
     interview = read_file(path, options)
+    if options.replace and interview.source.sha256:
+        earlier = library.find_by_sha256(interview.source.sha256)
+        if earlier:
+            keep_what_was_set(library.get(earlier), interview, title=bool(options.title),
+                              project=bool(options.project))
     return library.add(interview, replace=options.replace), interview
+
+
+def keep_what_was_set(old: Interview, new: Interview, *, title: bool, project: bool) -> Interview:
+    """Reading or transcribing a file again keeps what a person set on the interview
+    it replaces: its title and project (unless given again), the flag clearances
+    (they lapse by themselves where the new analysis differs) and a hand-edited card."""
+    if not title and old.title:
+        new.title = old.title
+    if not project and old.project:
+        new.project = old.project
+    new.clearances = list(old.clearances)
+    if old.card is not None and old.card.edited:
+        new.card = old.card
+    return new

@@ -370,6 +370,11 @@ def transcribe_into(library: Library, path: str | os.PathLike[str], options: Cap
         return AddResult(existing, created=False, title=library.get(existing).title), None
     prints = {v.name: np.asarray(v.vector, dtype=np.float32) for v in library.voices()}
     interview = transcribe(path, options, voiceprints=prints, progress=progress, media_sha=sha)
+    if existing:
+        from greenroom.capture.imports import keep_what_was_set
+
+        keep_what_was_set(library.get(existing), interview, title=options.title is not None,
+                          project=bool(options.project))
     return library.add(interview, replace=replace), interview
 
 
