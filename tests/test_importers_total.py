@@ -175,3 +175,17 @@ def test_a_lone_surrogate_escape_is_replaced_and_stores(tmp_path: Path) -> None:
     assert interview.utterances[0].text.startswith("caf\ufffd") and "\U0001f600" in interview.utterances[0].text
     with Library(tmp_path / "library.db") as library:
         library.add(interview)
+
+
+def test_an_exact_duplicate_cue_is_left_out_with_its_line(caplog: pytest.LogCaptureFixture) -> None:
+    cue = "00:00:01,000 --> 00:00:02,500\nWe shot it at dawn.\n\n"
+    text = "1\n" + cue + "2\n" + cue + "3\n00:00:03,000 --> 00:00:04,000\nTwice, in fact.\n"
+    with caplog.at_level(logging.WARNING):
+        interview = formats.parse(text, "twice.srt", "srt")
+    assert " ".join(u.text for u in interview.utterances) == "We shot it at dawn. Twice, in fact."
+    assert "twice.srt: line 6 left out: it repeats the cue before it" in caplog.text
+
+
+def test_a_repeated_line_in_a_transcript_is_kept() -> None:
+    text = "Ann [00:00:01]: Yeah.\n\nAnn [00:00:01]: Yeah.\n\nBob [00:00:02]: Right.\n\nBob [00:00:03]: Sure.\n"
+    assert len(formats.parse(text, "yeah.txt", "text").utterances) >= 2

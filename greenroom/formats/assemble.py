@@ -79,6 +79,8 @@ def assemble(segments: list[Segment], path: str, fmt: str, options: Options | No
     options = options or Options()
     if not segments and not chapters:
         raise FormatError(path, f"no {fmt} content found")
+    if options.merge == "captions":  # a caption has exact times; a repeated "Yeah." in a transcript may be real
+        segments = _without_repeats(segments, path)
     estimated = _fill_times(segments, path)
     _check_times(segments, path, options.check_order)
     pieces = _split_changes(segments)
@@ -117,6 +119,22 @@ def assemble(segments: list[Segment], path: str, fmt: str, options: Options | No
         raise FormatError(path, f"no speech found in this {fmt} file")
     interview.marks.sort(key=lambda m: (m.start, m.end))
     return interview
+
+
+def _without_repeats(segments: list[Segment], path: str) -> list[Segment]:
+    """Caption segments less exact repeats of the one before (same times to the
+    millisecond, speaker and text: a cue pasted twice), each reported by a warning
+    naming its line."""
+    kept: list[Segment] = []
+    for seg in segments:
+        last = kept[-1] if kept else None
+        if (last is not None and seg.start is not None and (seg.start, seg.end, seg.speaker, seg.text)
+                == (last.start, last.end, last.speaker, last.text)):
+            log.warning("%s: line %s left out: it repeats the cue before it (same times and text)",
+                        path, seg.line if seg.line is not None else "?")
+            continue
+        kept.append(seg)
+    return kept
 
 
 def _joins(current: Utterance, piece: Segment, speaker_id: str | None, labelled: bool,
