@@ -21,6 +21,7 @@ CLIP_AIR_MS = 60
 MAX_SPEAKERS = 8
 SAME_VOICE_DISTANCE = 0.35  # average-linkage cosine distance below which pieces share a voice
 SAME_VOICE_COS = 0.93  # raw centroids of one voice split in two: 0.95 (a monologue, dev); two voices 0.61-0.92
+GROW_COS = 0.87  # a third (fourth...) voice's raw centroid is below this from every other
 NEIGHBOUR_SHARE = 0.2  # spectral clustering: each piece's graph keeps this share of the others (fast exchanges, dev)
 MIN_NEIGHBOURS = 6  # a short recording's graph stays connected within one voice
 MIN_PIECES_PER_VOICE = 3  # the eigengap may find at most one voice per this many pieces
@@ -106,18 +107,16 @@ def centred(embeddings: np.ndarray, reliable: np.ndarray) -> np.ndarray:
 
 def _voices(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None, raw: np.ndarray) -> np.ndarray:
     """Voices among the reliable pieces: spectral clustering on a k-nearest-neighbour
-    graph, the count from the largest eigengap unless given; crumbs folded. Where the
-    eigengap sees one voice, two are kept when their raw centroids are still unlike
-    (below SAME_VOICE_COS): an interview seldom has one speaker."""
+    graph; crumbs folded. The count, unless given, is the largest k whose voices are
+    all unlike each other by their raw centroids (`voice_count`)."""
     if len(embeddings) <= 2:
         return np.zeros(len(embeddings), dtype=int)
     chosen = _spread(len(embeddings), MAX_SPECTRAL)
-    labels = spectral_labels(embeddings[chosen], speakers)
-    if speakers is None and len(set(labels.tolist())) == 1:
-        split = spectral_labels(embeddings[chosen], 2)
-        one, two = centroids(raw[chosen], split) if len(set(split.tolist())) == 2 else (None, None)
-        if one is not None and two is not None and float(one @ two) < SAME_VOICE_COS:
-            labels = split
+    points = spectral_points(embeddings[chosen])
+    if speakers is not None:
+        labels = kmeans_labels(points, speakers)
+    else:
+        labels = voice_count(points, raw[chosen])
     if len(chosen) < len(embeddings):  # the rest join the nearest voice
         centres = np.stack(centroids(embeddings[chosen], labels))
         labels = np.asarray(np.argmax(embeddings @ centres.T, axis=1), dtype=int)
@@ -127,13 +126,39 @@ def _voices(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None,
     return labels
 
 
-def spectral_labels(vectors: np.ndarray, speakers: int | None) -> np.ndarray:
-    """Spectral clustering of unit vectors: keep each one's nearest NEIGHBOUR_SHARE
-    of the others (binarised, symmetrised), and cut the normalised Laplacian's
-    eigenvectors with k-means. Near neighbours hold two alternating voices apart
-    where one global threshold on distance merges them."""
-    from scipy.cluster.vq import kmeans2
+def voice_count(points: np.ndarray, raw: np.ndarray) -> np.ndarray:
+    """Labels for the most voices the recording holds: the largest k of 3 or more
+    whose clusters' raw centroids are all below GROW_COS from each other, else two
+    when their centroids are below SAME_VOICE_COS, else one. Two is lenient (an
+    interview seldom has one voice), more is strict (one voice split in three left
+    centroids at 0.91-0.93; a real third voice 0.81-0.82, dev).
+    """
+    most = max(1, min(MAX_SPEAKERS, len(points) // MIN_PIECES_PER_VOICE))
+    for k in range(most, 2, -1):
+        labels = kmeans_labels(points, k)
+        if _closest_pair(raw, labels) < GROW_COS:
+            return labels
+    labels = kmeans_labels(points, 2) if most >= 2 else np.zeros(len(points), dtype=int)
+    if len(set(labels.tolist())) == 2 and _closest_pair(raw, labels) < SAME_VOICE_COS:
+        return labels
+    return np.zeros(len(points), dtype=int)
 
+
+def _closest_pair(raw: np.ndarray, labels: np.ndarray) -> float:
+    """The highest cosine between two clusters' raw centroids (1 when a cluster is empty)."""
+    if len(set(labels.tolist())) < int(labels.max()) + 1:
+        return 1.0
+    centres = np.stack(centroids(raw, labels))
+    likeness = centres @ centres.T
+    np.fill_diagonal(likeness, -1.0)
+    return float(likeness.max())
+
+
+def spectral_points(vectors: np.ndarray) -> np.ndarray:
+    """Each unit vector's place in the spectral embedding (the normalised Laplacian's
+    eigenvectors, smallest first) of its graph of nearest neighbours: each keeps its
+    nearest NEIGHBOUR_SHARE of the others (binarised, symmetrised). Near neighbours
+    hold two alternating voices apart where one global threshold on distance merges them."""
     n = len(vectors)
     near = max(1, min(n - 1, max(MIN_NEIGHBOURS, round(n * NEIGHBOUR_SHARE))))
     order = np.argsort(-(vectors @ vectors.T), axis=1)[:, :near + 1]
@@ -142,16 +167,20 @@ def spectral_labels(vectors: np.ndarray, speakers: int | None) -> np.ndarray:
     graph = (graph + graph.T) / 2
     degree = graph.sum(axis=1)
     laplacian = np.eye(n) - graph / np.sqrt(np.outer(degree, degree))
-    values, vecs = np.linalg.eigh(laplacian)
-    most = max(1, min(MAX_SPEAKERS, n // MIN_PIECES_PER_VOICE))
-    k = speakers or int(np.argmax(np.diff(values[:most + 1])) + 1)
+    return np.linalg.eigh(laplacian)[1][:, :MAX_SPEAKERS]
+
+
+def kmeans_labels(points: np.ndarray, k: int) -> np.ndarray:
+    """k clusters of the first k spectral coordinates (rows normalised), best of KMEANS_TRIES."""
+    from scipy.cluster.vq import kmeans2
+
     if k <= 1:
-        return np.zeros(n, dtype=int)
-    points = vecs[:, :k] / np.maximum(np.linalg.norm(vecs[:, :k], axis=1, keepdims=True), 1e-9)
+        return np.zeros(len(points), dtype=int)
+    chosen = points[:, :k] / np.maximum(np.linalg.norm(points[:, :k], axis=1, keepdims=True), 1e-9)
     best: tuple[float, np.ndarray] | None = None
     for seed in range(KMEANS_TRIES):
-        centres, labels = kmeans2(points, k, seed=seed, minit="++")
-        inertia = float(((points - centres[labels]) ** 2).sum())
+        centres, labels = kmeans2(chosen, k, seed=seed, minit="++")
+        inertia = float(((chosen - centres[labels]) ** 2).sum())
         if best is None or inertia < best[0]:
             best = (inertia, labels)
     assert best is not None
