@@ -360,3 +360,19 @@ def test_fast_exchanges_keep_two_voices_apart(tmp_path: Path) -> None:
     asker = next(s for s in result.speakers if s.role == "interviewer")
     first = next(u for u in result.utterances if u.words)
     assert first.speaker == asker.id  # the host opens with a question
+
+
+def test_a_second_question_in_one_turn_stays_with_the_asker(tmp_path: Path) -> None:
+    """A question rewards a change of speaker after it, but the voice still decides:
+    the host asking twice in a row keeps both questions."""
+    audio = spoken(tmp_path, [
+        (DANA, "What was the first day on set like? Were you nervous at all?"),
+        (TOM, "Terrified, honestly. I forgot my first line twice and the whole crew waited for me."),
+        (DANA, "And how did you get past it? Did somebody help you?"),
+        (TOM, "The director took me outside and made me say the line to a tree until I laughed."),
+    ])
+    result = transcribe(audio, CaptureOptions(cache=False))
+    words = [(w.text.strip(" ?.,").lower(), u.speaker) for u in result.utterances for w in u.words]
+    who = dict(words)
+    assert who["nervous"] == who["somebody"] == who["help"] == who["past"]
+    assert who["terrified"] == who["director"] != who["nervous"]
