@@ -14,9 +14,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
-from collections.abc import Callable
 
+from import_bench import best_of
 from rich.console import Console
 from rich.table import Table
 
@@ -48,15 +47,6 @@ def interview_turns(kb: int) -> Interview:
         utterances.append(Utterance(f"u{len(utterances) + 1}", clock, end, f"S{len(utterances) % 2 + 1}", text))
         size, clock = size + len(text) + 1, end + rng.randint(200, 1500)
     return Interview(speakers=SPEAKERS, utterances=utterances)
-
-
-def best_of(fn: Callable[[], object], rounds: int) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def main() -> int:
