@@ -217,3 +217,25 @@ def test_every_bad_time_is_listed_at_once() -> None:
 
     with pytest.raises(FormatError, match=r"3 problems: line 2: cue ends .*; line 6: cue ends .*; line 14: timestamps go backwards"):
         srt.read(said, "x.srt")
+
+
+OTTER_NAMED = ("Dana Reyes  0:00\nWelcome to the show. Where did you grow up?\n\nTom Hale  0:04\nIn Dayton, by the "
+               "river.\n\nDana Reyes  0:09\nAnd the film?\n\nUnknown Speaker  0:12\nIt started there, really.\n\n"
+               "Transcribed by https://otter.ai\n")
+OTTER_NUMBERED = ("Speaker 1  0:00\nWelcome to the show.\n\nSpeaker 2  0:04\nThanks.\n\nSpeaker 1  0:07\nSo, the "
+                  "film?\n\nSpeaker 2  0:10\nIt started in Dayton.\n\nTranscribed by https://otter.ai\n")
+
+
+@pytest.mark.parametrize("export", [OTTER_NAMED, OTTER_NUMBERED], ids=["named", "numbered"])
+def test_an_otter_export_keeps_its_last_block_and_drops_its_footer(export: str,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Otter names each speaker once above their words: a name said once (the guest,
+    "Unknown Speaker" at the end) is still a speaker, and "Transcribed by
+    https://otter.ai" is nobody's words (it was the last speaker's)."""
+    interview = text.read(export, "otter.txt")
+    last = interview.utterances[-1]
+    assert last.text in ("It started there, really.", "It started in Dayton.")
+    assert interview.speaker_name(last.speaker) in ("Unknown Speaker", "Speaker 2")
+    assert len({u.speaker for u in interview.utterances}) >= 2
+    assert not any("otter" in u.text for u in interview.utterances)
+    assert "otter.txt: line 13 left out" in caplog.text

@@ -53,6 +53,10 @@ _QUOTE = re.compile(r"^[\"“](?P<q>.{2,}?)[\"”]\s*[—–-]+\s*(?P<name>[^\"�
 _NOTE = re.compile(rf"\[({STAMP})\]\s*([^\[]+)")
 _UNCLOSED = re.compile(rf"\[([A-Za-z]+ {STAMP})(?=$|[^\]\d:.,]|[.,](?!\d))")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+# What a transcription service signs its export with: never anyone's words.
+FOOTER = re.compile(r"^\s*(?:Transcribed by|Transcription by|Transcript by|Powered by)\s+(?:https?://)?"
+                    r"(?:www\.)?(?:otter\.ai|rev\.com|descript\.com|trint\.com|temi\.com|sonix\.ai|happyscribe\.com)"
+                    r"\S*\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"”’)\]]*$")
 
 PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
@@ -298,7 +302,9 @@ def accept_labels(paras: list[Para]) -> None:
     """Keep labels that recur, or all of them when most paragraphs are labelled;
     a label that fails falls back to plain speech."""
     labelled = [p for p in paras if p.label is not None]
-    speech = [p for p in paras if p.kind in ("label", "plain", "stamp")]
+    # a heading label's words are the paragraph under it: that pair is one turn (Otter's export)
+    speech = [p for i, p in enumerate(paras) if p.kind in ("label", "plain", "stamp")
+              and not (i and paras[i - 1].label is not None and not paras[i - 1].label.text)]
     counts: dict[str, int] = {}
     for para in labelled:
         assert para.label is not None
@@ -338,6 +344,10 @@ def _heading_like(text: str) -> bool:
 
 def _back_matter(paras: list[Para], first: int) -> int:
     """Index where back matter starts (len(paras) when there is none)."""
+    footer = next((i for i in range(first + 1, len(paras)) if paras[i].kind == "plain" and FOOTER.match(paras[i].text)),
+                  None)
+    if footer is not None:
+        return footer
     last = max(i for i, p in enumerate(paras) if p.kind in ("label", "stamp") or i == first)
     for i in range(last + 1, len(paras) - 1):
         para = paras[i]
