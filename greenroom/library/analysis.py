@@ -14,12 +14,18 @@ def analyze_stored(library: Library, interview_id: str, only: list[str] | None =
                    progress: Callable[[str, int, int], None] | None = None) -> Interview:
     """Run analyzers on a stored interview and save the new layers in one write.
 
+    The analysis runs outside any write transaction, so other processes keep writing
+    while it computes; if one of them changed this interview meanwhile (a speaker
+    edit), the analysis is run again on what they wrote rather than undoing it
+    (`Library.rewrite`).
+
     Raises `NotFound` for an unknown id and `AnalysisError` when an analyzer
     cannot run (no utterances, a prerequisite missing). Names and roles a person
     set (`greenroom speakers`) are kept whatever an analyzer guesses.
     """
-    interview = library.get(interview_id)
-    with preserved(interview):
-        analyze(interview, only, progress=progress)
-    library.update(interview)
-    return interview
+    def run(interview: Interview) -> bool:
+        with preserved(interview):
+            analyze(interview, only, progress=progress)
+        return True
+
+    return library.rewrite(interview_id, run)[0]

@@ -101,7 +101,14 @@ _V2: Step = (
     )""",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2]
+# v3: a revision per interview, bumped by every write of it, so a long
+# read-compute-write (an analysis, a speaker edit) can tell that another process
+# wrote the interview meanwhile and do its work again instead of undoing that write.
+_V3: Step = (
+    "ALTER TABLE interviews ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3]
 
 
 def latest() -> int:

@@ -313,12 +313,9 @@ def apply(interview: Interview, edits: SpeakerEdits) -> list[str]:
 
 def edit_stored(library: Library, interview_id: str, edits: SpeakerEdits) -> tuple[Interview, list[str]]:
     """Apply `edits` to a stored interview and save it in one write, or nothing
-    when any edit fails (`EditError`, `NotFound`)."""
-    interview = library.get(interview_id)
-    done = apply(interview, edits)
-    if done:
-        library.update(interview)
-    return interview, done
+    when any edit fails (`EditError`, `NotFound`). An analysis or edit another
+    process saves meanwhile is kept: the edits are applied again to it."""
+    return library.rewrite(interview_id, lambda interview: apply(interview, edits))
 
 
 # -- what to edit --------------------------------------------------------------

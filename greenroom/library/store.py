@@ -4,6 +4,11 @@ full-text index over what was said.
 Every change goes through `Library._write`, which wraps one `BEGIN IMMEDIATE`
 transaction: a crash, an exception or a SIGKILL mid-write leaves the file exactly
 as it was before the call (WAL journaling does the rest on the next open).
+
+Many processes may write one library. Write transactions are kept short: rows are
+serialised before the transaction starts, and analyses compute outside it. A writer
+that finds the library busy waits (logging a line every `WAIT_LOG_S` seconds) for up
+to `WRITE_WAIT_LIMIT_S`, then fails with one `LibraryError` saying the library is busy.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import random
 import sqlite3
 import sys
 import threading
@@ -34,6 +40,10 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# A writer retries a busy library (each try waits BUSY_TIMEOUT_MS inside SQLite) for
+# this long in all before giving up with a one-line "library is busy" error.
+WRITE_WAIT_LIMIT_S = 120.0
+WAIT_LOG_S = 10.0
 MIN_PREFIX = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -72,6 +82,47 @@ class Summary:
     source_path: str | None
     added: str
     layers: list[str]
+
+
+class Changed(LibraryError):
+    """An interview was written by someone else since it was read (see `Library.update`)."""
+
+
+@dataclass
+class _Rows:
+    """An interview serialised for its tables, made before the write transaction so
+    the write lock is held only for the inserts. Child rows lack the interview id,
+    which may be decided inside the transaction; so does `doc` (small: no
+    utterances), serialised at the insert."""
+
+    row: tuple[Any, ...]
+    doc: dict[str, Any]
+    speakers: builtins.list[tuple[Any, ...]]
+    utterances: builtins.list[tuple[Any, ...]]
+    layers: builtins.list[tuple[str, str]]
+    seed: bytes
+
+    def values(self, iid: str) -> tuple[Any, ...]:
+        """title, sha256, format, source_path, duration, doc, summary, guest_key."""
+        return (*self.row[:5], _json({**self.doc, "id": iid}), *self.row[5:])
+
+
+def _rows(interview: Interview) -> _Rows:
+    data = interview.to_dict()
+    layers = {n: data[n] for n in Interview.LAYERS if not _is_empty_layer(data[n])}
+    doc = {k: v for k, v in data.items() if k not in _SPLIT_KEYS}
+    source = interview.source
+    row = (interview.title, source.sha256, source.format, source.path, interview.duration,
+           _json(_summary(interview, builtins.list(layers))), _guest_key(interview))
+    speakers = [(i, s["id"], s["label"], s["name"], s["role"], _extra(s, _SPEAKER_KEYS))
+                for i, s in enumerate(data["speakers"])]
+    utterances = [(i, u["id"], u["start"], u["end"], u["speaker"], u["text"], _json(u["words"]),
+                   u["confidence"], _extra(u, _UTTERANCE_KEYS))
+                  for i, u in enumerate(data["utterances"])]
+    # The id seed (see `Library._new_id`), hashed here only when an id will be needed.
+    needs_id = not source.sha256 and not (interview.id and ids.is_valid(interview.id))
+    seed = source.sha256.encode() if source.sha256 else _canonical(interview) if needs_id else b""
+    return _Rows(row, doc, speakers, utterances, [(n, _json(v)) for n, v in layers.items()], seed)
 
 
 @dataclass
@@ -241,10 +292,7 @@ class Library:
         """
         with self._lock:
             conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as err:
-                raise self._fail(f"cannot write: {err}") from None
+            self._begin(conn)
             try:
                 result = fn(conn)
                 self._test_pause()
@@ -259,6 +307,31 @@ class Library:
                 raise
             return result
 
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """`BEGIN IMMEDIATE`, retried while another process holds the write lock: each
+        try waits up to BUSY_TIMEOUT_MS in SQLite, then a short random backoff; a line
+        is logged every WAIT_LOG_S, and after WRITE_WAIT_LIMIT_S a `LibraryError`."""
+        started = time.monotonic()
+        logged = started
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err):
+                    raise self._fail(f"cannot write: {err}") from None
+            except sqlite3.Error as err:
+                raise self._fail(f"cannot write: {err}") from None
+            now = time.monotonic()
+            if now - started >= WRITE_WAIT_LIMIT_S:
+                raise self._fail(f"library is busy: another process has been writing for "
+                                 f"{now - started:.0f} s; try again when it is done")
+            if now - logged >= WAIT_LOG_S:
+                log.warning("%s: waiting for another process to finish writing (%.0f s)",
+                            self.path, now - started)
+                logged = now
+            time.sleep(random.uniform(0.01, 0.2))
+
     @staticmethod
     def _test_pause() -> None:
         """Test-only hook (see PAUSE_ENV): hold the open transaction for a while."""
@@ -266,6 +339,9 @@ class Library:
         if seconds:
             print("greenroom: paused in write", file=sys.stderr, flush=True)
             time.sleep(float(seconds))
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(self)
 
     def _read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._lock:
@@ -275,10 +351,10 @@ class Library:
                 raise self._fail(f"cannot read: {err}") from None
 
     # -- ids -----------------------------------------------------------
-    def _new_id(self, conn: sqlite3.Connection, interview: Interview) -> str:
+    @staticmethod
+    def _new_id(conn: sqlite3.Connection, seed: bytes) -> str:
         """First 8 hex of a content hash, one digit longer for each collision, so
         the same file gets the same id in every library."""
-        seed = interview.source.sha256.encode() if interview.source.sha256 else _canonical(interview)
         digest = hashlib.sha256(seed).hexdigest()
         for length in range(8, len(digest) + 1):
             candidate = digest[:length]
@@ -304,40 +380,26 @@ class Library:
         raise NotFound(f"no interview {interview_id} in {self.path}")
 
     # -- rows ----------------------------------------------------------
-    def _save(self, conn: sqlite3.Connection, interview: Interview, *, added: str | None) -> None:
-        """Write `interview` under its id: UPDATE the row when `added` is None
-        (keeping its added time and rowid), else INSERT; children are rewritten."""
-        data = interview.to_dict()
-        layers = {n: data[n] for n in Interview.LAYERS if not _is_empty_layer(data[n])}
-        doc = {k: v for k, v in data.items() if k not in _SPLIT_KEYS}
-        source = interview.source
-        row = (interview.title, source.sha256, source.format, source.path, interview.duration,
-               _json(doc), _json(_summary(interview, list(layers))), _guest_key(interview))
+    def _save(self, conn: sqlite3.Connection, iid: str, rows: _Rows, *, added: str | None) -> None:
+        """Write prepared rows under `iid`: UPDATE the row when `added` is None
+        (keeping its added time and rowid, bumping its revision), else INSERT;
+        children are rewritten."""
         if added is None:
-            self._delete_children(conn, interview.id)
+            self._delete_children(conn, iid)
             conn.execute("""UPDATE interviews SET title=?, sha256=?, format=?, source_path=?,
-                duration=?, doc=?, summary=?, guest_key=? WHERE id=?""", (*row, interview.id))
+                duration=?, doc=?, summary=?, guest_key=?, revision=revision + 1 WHERE id=?""",
+                         (*rows.values(iid), iid))
         else:
             conn.execute("""INSERT INTO interviews(title, sha256, format, source_path, duration,
                 doc, summary, guest_key, id, added) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-                         (*row, interview.id, added))
-        self._insert_children(conn, interview.id, data, layers)
-
-    @staticmethod
-    def _insert_children(conn: sqlite3.Connection, iid: str, data: dict[str, Any],
-                         layers: dict[str, Any]) -> None:
-        conn.executemany(
-            "INSERT INTO speakers VALUES (?,?,?,?,?,?,?)",
-            ((iid, i, s["id"], s["label"], s["name"], s["role"], _extra(s, _SPEAKER_KEYS))
-             for i, s in enumerate(data["speakers"])))
+                         (*rows.values(iid), iid, added))
+        conn.executemany("INSERT INTO speakers VALUES (?,?,?,?,?,?,?)",
+                         ((iid, *r) for r in rows.speakers))
         conn.executemany(
             """INSERT INTO utterances(interview_id, seq, id, start_ms, end_ms, speaker_id, text,
                words, confidence, extra) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            ((iid, i, u["id"], u["start"], u["end"], u["speaker"], u["text"], _json(u["words"]),
-              u["confidence"], _extra(u, _UTTERANCE_KEYS))
-             for i, u in enumerate(data["utterances"])))
-        conn.executemany("INSERT INTO layers VALUES (?,?,?)",
-                         ((iid, name, _json(value)) for name, value in layers.items()))
+            ((iid, *r) for r in rows.utterances))
+        conn.executemany("INSERT INTO layers VALUES (?,?,?)", ((iid, *r) for r in rows.layers))
 
     @staticmethod
     def _delete_children(conn: sqlite3.Connection, iid: str) -> None:
@@ -354,9 +416,11 @@ class Library:
     def add(self, interview: Interview, *, replace: bool = False) -> AddResult:
         """Store `interview`; a file already in the library (same source sha256) is
         not stored twice unless `replace`. Sets `interview.id` when it is empty."""
-        return self._write(lambda conn: self._add(conn, interview, replace))
+        rows = _rows(interview)
+        return self._write(lambda conn: self._add(conn, interview, rows, replace))
 
-    def _add(self, conn: sqlite3.Connection, interview: Interview, replace: bool) -> AddResult:
+    def _add(self, conn: sqlite3.Connection, interview: Interview, rows: _Rows,
+             replace: bool) -> AddResult:
         sha = interview.source.sha256
         twin = self._id_for_sha(conn, sha) if sha else None
         if twin and not replace:
@@ -370,12 +434,12 @@ class Library:
             log.warning("%s; the interview gets a new one", ids.describe(interview.id))
             interview.id = ""
         if not interview.id:
-            interview.id = self._new_id(conn, interview)
+            interview.id = self._new_id(conn, rows.seed)
         old = conn.execute("SELECT added FROM interviews WHERE id = ?", (interview.id,)).fetchone()
         if old and not replace:
             raise self._fail(f"an interview with id {interview.id} is already in the library "
                              "(replace it, or clear the id to get a new one)")
-        self._save(conn, interview, added=None if old else _now())
+        self._save(conn, interview.id, rows, added=None if old else _now())
         return AddResult(interview.id, created=not old and not twin, title=interview.title,
                          replaced=bool(old or twin))
 
@@ -390,9 +454,15 @@ class Library:
 
     def get(self, interview_id: str) -> Interview:
         """The interview as it was added (exact id or a unique prefix ≥ 4 chars)."""
-        with self._lock:
+        return self.get_revision(interview_id)[0]
+
+    def get_revision(self, interview_id: str) -> tuple[Interview, int]:
+        """The interview and its revision, read in one snapshot (so a write committed
+        by another process meanwhile is seen whole or not at all); give the revision
+        to `update(..., expect=)` to write it back only if nobody else has."""
+        with self._lock, self._snapshot():
             iid = self._resolve(interview_id)
-            doc = self._read("SELECT doc FROM interviews WHERE id = ?", (iid,))
+            doc = self._read("SELECT doc, revision FROM interviews WHERE id = ?", (iid,))
             speakers = self._read("""SELECT id, label, name, role, extra FROM speakers
                 WHERE interview_id = ? ORDER BY seq""", (iid,))
             utterances = self._read("""SELECT id, start_ms, end_ms, speaker_id, text, words,
@@ -404,7 +474,7 @@ class Library:
         data["speakers"] = [_with_extra(dict(zip(_SPEAKER_KEYS, r[:4])), r[4]) for r in speakers]
         data["utterances"] = [_utterance(r) for r in utterances]
         data.update((name, json.loads(blob)) for name, blob in layers)
-        return Interview.from_dict(data)
+        return Interview.from_dict(data), int(doc[0][1])
 
     def list(self) -> list[Summary]:
         """Every interview, newest first."""
@@ -425,13 +495,45 @@ class Library:
             return iid
         return self._write(fn)
 
-    def update(self, interview: Interview) -> None:
-        """Replace a stored interview's content and layers, keeping its added time."""
+    def update(self, interview: Interview, *, expect: int | None = None) -> None:
+        """Replace a stored interview's content and layers, keeping its added time.
+
+        With `expect` (a revision from `get_revision`), raises `Changed` and writes
+        nothing when another writer has written the interview since; `NotFound`
+        when it is gone."""
+        rows = _rows(interview)
+
         def fn(conn: sqlite3.Connection) -> None:
-            if not conn.execute("SELECT 1 FROM interviews WHERE id = ?", (interview.id,)).fetchone():
+            found = conn.execute("SELECT revision FROM interviews WHERE id = ?", (interview.id,)).fetchone()
+            if not found:
                 raise NotFound(f"no interview {interview.id} in {self.path}")
-            self._save(conn, interview, added=None)
+            if expect is not None and found[0] != expect:
+                raise Changed(f"{self.path}: interview {interview.id} was changed by another "
+                              "process meanwhile")
+            self._save(conn, interview.id, rows, added=None)
         self._write(fn)
+
+    def rewrite(self, interview_id: str, change: Callable[[Interview], R], *,
+                attempts: int = 5) -> tuple[Interview, R]:
+        """Read an interview, run `change` on it outside any transaction (an analysis
+        may take minutes without holding the write lock), and write it back when
+        `change` returns something truthy. When another process wrote the interview
+        meanwhile, read it again and run `change` again, so neither write is lost.
+        Raises what `change` raises, `NotFound`, or `LibraryError` after `attempts`
+        tries that all met another writer."""
+        for _ in range(attempts):
+            interview, revision = self.get_revision(interview_id)
+            result = change(interview)
+            if not result:
+                return interview, result
+            try:
+                self.update(interview, expect=revision)
+            except Changed:
+                log.info("%s: %s changed while being worked on; again", self.path, interview.id)
+                continue
+            return interview, result
+        raise self._fail(f"interview {interview_id} kept changing while being worked on "
+                         f"({attempts} tries); try again")
 
     def media_folder(self, interview_id: str) -> Path:
         """The folder for files made from one interview (clips, reels, quote cards):
@@ -480,6 +582,35 @@ class Library:
                 return run(self._conn, match, guest_key=guest_key, limit=limit, markers=markers)
             except sqlite3.Error as err:
                 raise self._fail(f"search failed: {err}") from None
+
+
+class _Snapshot:
+    """A read transaction: every SELECT inside sees the same committed state (WAL)."""
+
+    def __init__(self, library: Library):
+        self.conn = library._conn
+        self.fail = library._fail
+        self.mine = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            try:
+                self.conn.execute("BEGIN")
+            except sqlite3.Error as err:
+                raise self.fail(f"cannot read: {err}") from None
+            self.mine = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.mine and self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(err)
+    return "locked" in text or "busy" in text
 
 
 @dataclass
