@@ -21,10 +21,14 @@ def cache_dir() -> Path:
 def built_model_folder(name: str, build: Callable[[Path], None]) -> Path:
     """cache_dir()/models/NAME, made by `build(staging)` in a staging folder beside it
     and moved into place in one rename: a crash or a failed check leaves no half-made
-    model behind, only a staging folder that is removed on the way out."""
+    model behind, only a staging folder that is removed on the way out (or, after a
+    SIGKILL, by the next build)."""
+    from greenroom import atomic
+
     folder = cache_dir() / "models" / name
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".joining-", dir=folder.parent))
+    atomic.sweep_scratch(folder.parent)
+    staging = Path(tempfile.mkdtemp(prefix=atomic.scratch_prefix("joining", hidden=True), dir=folder.parent))
     try:
         build(staging)
         os.replace(staging, folder)

@@ -34,7 +34,6 @@ for a missing cut list, missing media, bad options or cuts past the media's end;
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -139,7 +138,7 @@ def render(interview: Interview, highlights: Highlights | None, out_dir: str | P
     notes += released.notes([(c.start, c.end) for c in cuts])
     if captions.has_estimated(captions.words_on_output(released.interview, plan(cuts).segments)):
         notes.append("word times are estimated (imported text): captions follow lines, not words")
-    with tempfile.TemporaryDirectory(prefix="greenroom-render-") as scratch:
+    with atomic.scratch_folder("render") as scratch:
         job = _Job(released.interview, media, info, options, Path(out_dir), Path(scratch), progress, notes=notes)
         job.bleeps = g.Bleeps(tuple((b.start, b.end) for b in released.bleeps), options.bleep)
         if options.vertical and info.has_video:

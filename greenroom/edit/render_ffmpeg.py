@@ -3,7 +3,9 @@
 `encode` writes to a temp file beside the target (`-f mp4`, since the temp name has no
 extension ffmpeg knows) and `os.replace`s it only after ffmpeg succeeds; any failure
 (ffmpeg's own, such as a full disk, or an interrupt) deletes the temp file and raises
-`GreenroomError` naming the target and quoting ffmpeg's last error line.
+`GreenroomError` naming the target and quoting ffmpeg's last error line. ffmpeg dies
+with greenroom even when greenroom is SIGKILLed (`greenroom.children`), and a temp
+file a killed run left is removed by the next write into its folder (`atomic.sweep`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from greenroom.atomic import new_file_mode
+from greenroom.atomic import new_file_mode, temp_beside
+from greenroom.children import tied
 from greenroom.errors import GreenroomError
 from greenroom.media.audio import last_error
 from greenroom.media.probe import ffmpeg_url
@@ -60,8 +63,7 @@ def encode(target: Path, args: list[str], tick: Tick | None = None, cwd: Path | 
 
 def _temp_beside(target: Path) -> tuple[int, str]:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        return temp_beside(target)  # and sweeps temps left by killed runs
     except OSError as err:
         raise GreenroomError(f"{target}: cannot write: {err.strerror or err}") from None
 
@@ -86,7 +88,7 @@ def run(args: list[str], tick: Tick | None, cwd: Path | None, target: Path) -> N
 def _start(command: list[str], errors: IO[bytes], cwd: Path | None) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL,
-                                cwd=cwd)
+                                cwd=cwd, **tied())
     except FileNotFoundError:
         raise GreenroomError("ffmpeg not found: install ffmpeg (apt-get install ffmpeg)") from None
 
@@ -107,7 +109,8 @@ def measure(args: list[str], labels: list[str], target: Path, cwd: Path | None =
     for label in labels:
         command += ["-map", label, "-f", "null", "-"]
     try:
-        done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, cwd=cwd, check=False)
+        done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, cwd=cwd, check=False,
+                              **tied())
     except FileNotFoundError:
         raise GreenroomError("ffmpeg not found: install ffmpeg (apt-get install ffmpeg)") from None
     if done.returncode != 0:
