@@ -60,19 +60,21 @@ class Command:
         assert code == 0, f"greenroom {' '.join(args)}: exit {code}\n{text[-3000:]}"
         return time.monotonic() - started
 
-    def killed(self, delay: float, *args: str) -> set[int]:
-        """Start, SIGKILL after `delay` s (if still running); the ffmpeg pids it had."""
+    def killed(self, delay: float, *args: str) -> tuple[set[int], bool]:
+        """Start, SIGKILL after `delay` s (if still running); the ffmpeg pids it had,
+        and whether it was still running to be killed."""
         proc = self._start(args)
         seen: set[int] = set()
         deadline = time.monotonic() + delay
         while time.monotonic() < deadline and proc.poll() is None:
             seen |= ffmpeg_under(proc.pid)
             time.sleep(0.01)
-        if proc.poll() is None:
+        running = proc.poll() is None
+        if running:
             seen |= ffmpeg_under(proc.pid)
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        return seen
+        return seen, running
 
 
 def _processes() -> dict[int, tuple[int, str, str]]:
@@ -155,11 +157,14 @@ def delays(seed: int, whole_s: float) -> list[float]:
 
 def kill_repeatedly(command: Command, args: tuple[str, ...], seed: int, whole_s: float,
                     check: Callable[[], None], watch: Path) -> None:
+    really = 0
     for delay in delays(seed, whole_s):
-        pids = command.killed(delay, *args)
+        pids, running = command.killed(delay, *args)
+        really += running
         assert_no_ffmpeg_left(pids, watch)
         assert_sound(command.library)
         check()
+    assert really >= KILLS // 2, f"only {really} of {KILLS} runs were still going when killed"
 
 
 def _copy(source: Path, target: Path) -> Path:
