@@ -29,6 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from html import escape
 from pathlib import Path
 
 from greenroom import timecode
@@ -255,7 +256,9 @@ def rss(items: list[Listed], options: SiteOptions) -> bytes:
         ET.SubElement(node, "title").text = item.interview.title or item.interview.id
         ET.SubElement(node, "link").text = _item_url(options, item.interview.id)
         ET.SubElement(node, "guid", isPermaLink="false").text = f"greenroom:{item.interview.id}"
-        ET.SubElement(node, "description").text = _summary(item)
+        # RSS readers render a description as HTML: the summary is text, so it is escaped as HTML
+        # once here (and as XML by the writer), or a name like "Kit <img onerror=...>" would run
+        ET.SubElement(node, "description").text = escape(_summary(item), quote=False)
         when = _date(item)
         if when:
             ET.SubElement(node, "pubDate").text = format_datetime(when)
