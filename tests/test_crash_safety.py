@@ -189,16 +189,23 @@ def _srt(path: Path, n: int) -> Path:
     return path
 
 
-def test_kill_9_import_at_random_moments(tmp_path: Path) -> None:
-    big = _srt(tmp_path / "big.srt", 5000)
+def _reference_run(tmp_path: Path, *args: str) -> tuple[float, str, dict, Path, Command]:  # type: ignore[type-arg]
+    """Run the command whole into a reference library (its time, the interview's id and
+    stored form), and ready a second library holding one other interview for the kills."""
     reference = tmp_path / "reference.db"
-    whole_s = Command(tmp_path, reference).whole("import", str(big))
+    whole_s = Command(tmp_path, reference).whole(*args)
     with Library(reference, create=False) as lib:
         (iid,) = [s.id for s in lib.list()]
         expected = lib.get(iid).to_dict()
     library = tmp_path / "library.db"
     command = Command(tmp_path, library)
     command.whole("import", str(_srt(tmp_path / "small.srt", 20)))
+    return whole_s, iid, expected, library, command
+
+
+def test_kill_9_import_at_random_moments(tmp_path: Path) -> None:
+    big = _srt(tmp_path / "big.srt", 5000)
+    whole_s, iid, expected, library, command = _reference_run(tmp_path, "import", str(big))
 
     def check() -> None:
         found = stored(library, iid)
@@ -248,14 +255,7 @@ def test_kill_9_transcribe_at_random_moments(sample_files, analyzed_sample_db, t
     # analyzed_sample_db transcribed the sample once, so the per-chunk cache is warm:
     # each run is startup, hashing and decoding, speakers and the library write.
     audio = str(sample_files.audio)
-    reference = tmp_path / "reference.db"
-    whole_s = Command(tmp_path, reference).whole("transcribe", audio)
-    with Library(reference, create=False) as lib:
-        (iid,) = [s.id for s in lib.list()]
-        expected = lib.get(iid).to_dict()
-    library = tmp_path / "library.db"
-    command = Command(tmp_path, library)
-    command.whole("import", str(_srt(tmp_path / "small.srt", 20)))
+    whole_s, iid, expected, library, command = _reference_run(tmp_path, "transcribe", audio)
 
     def check() -> None:
         found = stored(library, iid)
