@@ -313,9 +313,10 @@ def apply(interview: Interview, edits: SpeakerEdits) -> list[str]:
 
 def edit_stored(library: Library, interview_id: str, edits: SpeakerEdits) -> tuple[Interview, list[str]]:
     """Apply `edits` to a stored interview and save it in one write, or nothing
-    when any edit fails (`EditError`, `NotFound`). An analysis or edit another
-    process saves meanwhile is kept: the edits are applied again to it."""
-    return library.rewrite(interview_id, lambda interview: apply(interview, edits))
+    when any edit fails (`EditError`, `NotFound`). The edits are read, applied and
+    written under the write lock (they take milliseconds), so an analysis or edit
+    another process saves is never undone."""
+    return library.rewrite(interview_id, lambda interview: apply(interview, edits), quick=True)
 
 
 # -- what to edit --------------------------------------------------------------

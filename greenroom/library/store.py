@@ -514,13 +514,18 @@ class Library:
         self._write(fn)
 
     def rewrite(self, interview_id: str, change: Callable[[Interview], R], *,
-                attempts: int = 5) -> tuple[Interview, R]:
+                attempts: int = 5, quick: bool = False) -> tuple[Interview, R]:
         """Read an interview, run `change` on it outside any transaction (an analysis
         may take minutes without holding the write lock), and write it back when
         `change` returns something truthy. When another process wrote the interview
         meanwhile, read it again and run `change` again, so neither write is lost.
+        A `quick` change (a speaker rename) is read, changed and written under the
+        write lock instead: it cannot meet another writer, where on a busy library
+        an optimistic one met a new revision at every try.
         Raises what `change` raises, `NotFound`, or `LibraryError` after `attempts`
         tries that all met another writer."""
+        if quick:
+            return self._write(lambda conn: self._change_locked(conn, interview_id, change))
         for _ in range(attempts):
             interview, revision = self.get_revision(interview_id)
             result = change(interview)
@@ -534,6 +539,14 @@ class Library:
             return interview, result
         raise self._fail(f"interview {interview_id} kept changing while being worked on "
                          f"({attempts} tries); try again")
+
+    def _change_locked(self, conn: sqlite3.Connection, interview_id: str,
+                       change: Callable[[Interview], R]) -> tuple[Interview, R]:
+        interview, _ = self.get_revision(interview_id)  # inside the write transaction
+        result = change(interview)
+        if result:
+            self._save(conn, interview.id, _rows(interview), added=None)
+        return interview, result
 
     def media_folder(self, interview_id: str) -> Path:
         """The folder for files made from one interview (clips, reels, quote cards):
