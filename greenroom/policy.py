@@ -313,9 +313,13 @@ def _scrub_layers(out: Release) -> None:
         moment.reason = out.public(moment.reason) or ""
         moment.evidence = _scrub_tree(out, moment.evidence)
     if iv.highlights is not None:
+        held = [(c, out.withholds(c.start, c.end)) for c in iv.highlights.cuts]
+        iv.highlights.cuts = [c for c, flag in held if flag is None]  # edit lists and clip captions never carry them
         for cut in iv.highlights.cuts:
             cut.reason, cut.text = out.public(cut.reason) or "", out.public(cut.text) or WITHHELD
         iv.highlights.notes = [n for n in (out.public(n) for n in iv.highlights.notes) if n]
+        iv.highlights.notes += [f"cut {c.id} left out: it holds {flag.id}, said off the record"
+                                for c, flag in held if flag is not None]
     for flag in iv.flags:
         flag.text, flag.spans = out.public(flag.text) or WITHHELD, []
     if iv.metrics is not None:

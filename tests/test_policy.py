@@ -4,11 +4,20 @@ bleeped and listed, clearances, and the masked caption exports (goldens)."""
 from __future__ import annotations
 
 import pytest
-
 from golden import check_golden
+
 from greenroom import formats, policy
 from greenroom.errors import InputError
-from greenroom.model import Card, Flag, Interview, Quote, Source, Speaker, Utterance, Word
+from greenroom.model import (
+    Card,
+    Flag,
+    Interview,
+    Quote,
+    Source,
+    Speaker,
+    Utterance,
+    Word,
+)
 
 
 def timed(uid: str, speaker: str, start: int, text: str, step: int = 400) -> Utterance:
@@ -124,3 +133,16 @@ def test_flags_command_lists_clears_and_restores(greenroom, library_path) -> Non
     assert "public studio address" in report
     assert greenroom("flags", "abcd1234", "--restore", "f-pii-1").exit_code == 0
     assert "42 Maple Street" not in greenroom("export", "abcd1234", "--to", "txt").output
+
+
+def test_a_cut_holding_an_off_the_record_passage_leaves_every_cut_list() -> None:
+    from greenroom.edit.editlists import clip_captions
+    from greenroom.model import Cut, Highlights
+
+    iv = interview()
+    iv.highlights = Highlights(budget=12000, cuts=[Cut("c1", 2000, 7950), Cut("c2", 9000, 14550)])
+    released = policy.release(iv).interview
+    assert released.highlights is not None
+    assert [c.id for c in released.highlights.cuts] == ["c1"]
+    assert "cut c2 left out: it holds f-offrecord-1" in released.highlights.notes[-1]
+    assert [name for name, _ in clip_captions(released, "srt")] == ["c1.srt"]
