@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from greenroom import timecode
-from greenroom.analyze.sentences import split_spans
+from greenroom.analyze.sentences import split_spans, timed_spans
 from greenroom.errors import InputError
 from greenroom.model import Card, Clearance, Flag, Interview, Utterance, Word
 
@@ -277,13 +277,10 @@ def _masked_words(words: list[Word], runs: list[tuple[int, int]], shown: list[st
 
 
 def _sentence_time(u: Utterance, begin: int, end: int) -> tuple[int, int]:
-    """The time of the sentences holding characters begin..end, by their share of
-    the characters (as imported text's times are estimated)."""
-    spans = split_spans(u.text) or [(0, len(u.text))]
-    lo = min((b for b, e in spans if e > begin), default=0)
-    hi = max((e for b, e in spans if b < end), default=len(u.text))
-    total = max(1, len(u.text))
-    return u.start + u.duration * lo // total, u.start + u.duration * hi // total
+    """The time of the sentences holding characters begin..end (estimated by their
+    share of the characters, as imported text's times are)."""
+    held = [(s, e) for b, stop, s, e in timed_spans(u.text, u.start, u.end) if stop > begin and b < end]
+    return (min(s for s, _ in held), max(e for _, e in held)) if held else (u.start, u.end)
 
 
 # -- everything else ----------------------------------------------------------------

@@ -87,3 +87,12 @@ def _spans(text: str) -> tuple[tuple[int, int], ...]:
             spans.append((begin, stop))
         pos = end
     return tuple(spans)
+
+
+def timed_spans(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """(begin, end, start ms, end ms) of each sentence of text said from `start` to
+    `end`, its time its share of the characters: where a transcript gave no word times
+    (imported captions, typed text), the best guess at when a sentence is said."""
+    spans = split_spans(text) or [(0, len(text))]
+    total, length = max(1, len(text)), end - start
+    return [(b, e, start + length * b // total, start + length * e // total) for b, e in spans]

@@ -1,12 +1,13 @@
 """Who spoke when: clustering voice embeddings of short speech pieces into speakers.
 
-Pieces are runs of words inside one recogniser segment, cut at pauses and kept
-under ~2 s, so a segment that spans a change of speaker is split at the change
-(labels are per word, through the piece each word belongs to). Clustering is
-average-linkage agglomerative on cosine distance; when the number of speakers is
-not given, clusters closer than a calibrated cosine distance are one voice, and tiny clusters (a cough,
-a laugh) are folded into their nearest real speaker. Short isolated runs of
-another speaker inside an answer ("yeah", "right") do not flip the answer.
+Pieces are runs of words inside one recogniser segment, cut at pauses, at sentence
+ends and kept under ~2 s, so a segment that spans a change of speaker is split at
+the change (labels are per word, through the piece each word belongs to). Voices are
+found by spectral clustering of the centred vectors (`_voices`, `voice_count`); every
+piece is then assigned by a Viterbi pass weighing its voice against what the words
+say (`resegment`). Tiny clusters (a cough, a laugh) fold into their nearest real
+speaker, and short isolated runs of another speaker inside an answer do not flip
+it unless they are a sentence of their own ("Right.").
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ MAX_PIECE_MS = 2000
 PIECE_GAP_MS = 300
 CLIP_AIR_MS = 60
 MAX_SPEAKERS = 8
-SAME_VOICE_DISTANCE = 0.35  # average-linkage cosine distance below which pieces share a voice
 SAME_VOICE_COS = 0.93  # raw centroids of one voice split in two: 0.95 (a monologue, dev); two voices 0.61-0.92
 GROW_COS = 0.87  # a third (fourth...) voice's raw centroid is below this from every other
 NEIGHBOUR_SHARE = 0.2  # spectral clustering: each piece's graph keeps this share of the others (fast exchanges, dev)
@@ -230,35 +230,6 @@ def _best_other(total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
     other = np.where(np.arange(len(total)) == first, second, first)
     return other, total[other]
-
-
-def _cut(tree: np.ndarray, clusters: int) -> np.ndarray:
-    from scipy.cluster.hierarchy import fcluster
-
-    return np.asarray(fcluster(tree, t=clusters, criterion="maxclust"), dtype=int) - 1
-
-
-def _cut_to(tree: np.ndarray, embeddings: np.ndarray, durations: np.ndarray, speakers: int) -> np.ndarray:
-    """Exactly `speakers` clusters, robust to outliers: cut finer, fold the crumbs, merge down."""
-    labels = _cut(tree, speakers)
-    for finer in range(speakers, min(len(embeddings), speakers + 10) + 1):
-        labels = _fold_small(_cut(tree, finer), embeddings, durations)
-        if len(set(labels.tolist())) >= speakers:
-            break
-    while len(set(labels.tolist())) > speakers:
-        labels = _merge_smallest(labels, embeddings, durations)
-    return labels
-
-
-def _best_cut(tree: np.ndarray, embeddings: np.ndarray, durations: np.ndarray) -> np.ndarray:
-    """Clusters closer than SAME_VOICE_DISTANCE are one voice; crumbs fold into neighbours."""
-    from scipy.cluster.hierarchy import fcluster
-
-    labels = np.asarray(fcluster(tree, t=SAME_VOICE_DISTANCE, criterion="distance"), dtype=int) - 1
-    labels = _fold_small(labels, embeddings, durations)
-    while len(set(labels.tolist())) > MAX_SPEAKERS:
-        labels = _merge_smallest(labels, embeddings, durations)
-    return labels
 
 
 def _share(labels: np.ndarray, durations: np.ndarray, cluster_id: int) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pysubs2
 
-from greenroom.analyze.sentences import split_spans
+from greenroom.analyze.sentences import timed_spans
 from greenroom.edit.render_plan import Segment
 from greenroom.model import Interview, Utterance, Word
 
@@ -105,21 +105,15 @@ def estimated_words(utterance: Utterance) -> list[Word]:
     transcript), each given its share of its sentence's time by characters: close
     enough to show a line while it is said, not to highlight a word."""
     out = []
-    for text, start, end in _sentence_times(utterance):
-        tokens = text.split()
+    for first, stop, start, end in timed_spans(utterance.text, utterance.start, utterance.end):
+        tokens = utterance.text[first:stop].split()
         total = sum(len(t) + 1 for t in tokens) or 1
         at = 0
         for token in tokens:
-            begin = start + (end - start) * at // total
+            said = start + (end - start) * at // total
             at += len(token) + 1
-            out.append(Word(begin, start + (end - start) * at // total, token))
+            out.append(Word(said, start + (end - start) * at // total, token))
     return out
-
-
-def _sentence_times(u: Utterance) -> list[tuple[str, int, int]]:
-    spans = split_spans(u.text) or [(0, len(u.text))]
-    total = max(1, len(u.text))
-    return [(u.text[b:e], u.start + u.duration * b // total, u.start + u.duration * e // total) for b, e in spans]
 
 
 def has_estimated(words: list[Spoken]) -> bool:

@@ -304,7 +304,7 @@ def accept_labels(paras: list[Para]) -> None:
     labelled = [p for p in paras if p.label is not None]
     # a heading label's words are the paragraph under it: that pair is one turn (Otter's export)
     speech = [p for i, p in enumerate(paras) if p.kind in ("label", "plain", "stamp")
-              and not (i and paras[i - 1].label is not None and not paras[i - 1].label.text)]
+              and not (i and _heading_label(paras[i - 1]))]
     counts: dict[str, int] = {}
     for para in labelled:
         assert para.label is not None
@@ -319,6 +319,11 @@ def accept_labels(paras: list[Para]) -> None:
         # a one-off label before the first recurring one is a title ("Salt Road: a talk")
         if once and (not mostly or not recurring_seen):
             para.label, para.kind = None, "plain"
+
+
+def _heading_label(para: Para) -> bool:
+    """A label alone on its line (`Speaker 1  0:00`): its words are the next paragraph."""
+    return para.label is not None and not para.label.text
 
 
 def _first_turn(paras: list[Para]) -> int | None:
