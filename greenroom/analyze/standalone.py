@@ -16,7 +16,16 @@ one set of rules (card bullets keep a stricter check of their own, `card.stands_
 
 A clip must also end where the thought does (`ending_reasons`, `clip_reasons`):
 not trailing off, not on a dangling "but", not as the first half of a "not … but"
-contrast, and not just before words that undo or qualify it ("But actually …").
+or "it's not that … it's that" contrast, and not just before words that undo or
+qualify it ("But actually …", "That's not true", "I'm lying"). A line printed alone
+is held to two more openers of what follows, "No, really, …" and "Actually, …"
+(`ending_reasons(..., printed=True)`): either may be the real answer after a joke.
+
+A quote cut out of the middle of a sentence must not leave its frame behind
+(`frame_reasons`): "The film was broken." from "I thought the film was broken."
+drops the belief, "the film was broken" from "It's not that the film was broken"
+drops the negation; a report ("people say", "he said that"), a pretence or an
+"if" frames it the same way. A known fact ("I realized the film was broken") is no frame.
 
 A line printed alone (a pull quote, the card's impact line and bullets) is held
 to more: `unnamed_reference` finds a "him", "her" or "them" whose person it never
@@ -24,6 +33,8 @@ names ("I find him to be the most friendly"), a "this" with no noun, or a line
 leaning on two "it"s, which a clip's viewer may have just heard named but a
 reader of a pull quote has not; `subordinate_only` finds a sentence that is
 only its "when" or "if" part.
+
+`unnamed_person` alone is also the pull-quote check's: "I told him …" names nobody.
 
 `context_reasons` gives every opening reason (empty when the passage stands alone);
 `pointer_reasons` only the reacting, answering and pointing-back ones, for text
@@ -47,6 +58,7 @@ _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^it(?:['’]s|\s+(?:is|was|did|does|had|has|made|meant|will|would|felt|became|happened))\b",
                 _I), "points back"),
     (re.compile(r"^(?:he|she|they|him|her|them|his|their|these|those)\b", _I), "points back"),
+    (re.compile(r"^(?:it|that|this)\s+also\b", _I), "points back"),  # "It also means ...": a second point
     (re.compile(r"^(?:some|one|all|most|none|each|both|many|few|either|neither|any) of (?:them|those|these|it)\b",
                 _I), "points back"),
     (re.compile(r"^(?:i|we|you)\s+\w+\s+(?:them|him|her|those|these)(?=\s*(?:[.,!?;]|a lot\b|so much\b|"
@@ -84,9 +96,32 @@ _NOT_ONLY = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\b", _I
 _SECOND_HALF = re.compile(r"\b(?:but|also|it['’]s|it\s+is)\b", _I)
 _CONTRAST_NEXT = re.compile(r"(?:but|rather|instead)\b", _I)
 _UNDO_CLAUSE = re.compile(r"(?:but|although|though|except|then\s+again)\b", _I)
-_UNDO_SENTENCE = re.compile(
-    r"(?:but|although|though|that\s+said|having\s+said\s+that|then\s+again|except|just\s+kidding|"
-    r"(?:i['’]m\s+)?(?:kidding|joking)|not\s+really|or\s+not|nah|actually,?\s+no|no\b(?![,\s]+really))\b", _I)
+UNDOING = (  # a next sentence opening so takes back or qualifies the one before
+    r"but", r"although", r"though", r"that\s+said", r"having\s+said\s+that", r"then\s+again", r"except",
+    r"just\s+kidding", r"(?:i['’]m\s+)?(?:kidding|joking|lying)", r"not\s+really", r"or\s+not", r"nah",
+    r"actually,?\s+no", r"(?:that['’]s\s+|that\s+is\s+|it['’]s\s+)?not\s+true", r"yeah,?\s+right",
+    r"no\b(?![,\s]+really)")
+UNDOING_IN_PRINT = (  # also, under a line printed alone: as often the real answer after a joke as an insistence
+    r"no,?\s+really", r"actually")
+_UNDO_SENTENCE = re.compile(r"(?:" + "|".join(UNDOING) + r")\b", _I)
+_UNDO_IN_PRINT = re.compile(r"(?:" + "|".join(UNDOING + UNDOING_IN_PRINT) + r")\b", _I)
+_NOT_THAT = re.compile(r"^(?:it['’]s|it\s+is|it\s+was)\s+not\s+that\b|^it\s+(?:isn['’]t|wasn['’]t)\s+that\b|"
+                       r"^not\s+that\b", _I)  # "It's not that X. It's that Y.": X alone says the opposite
+FRAMES = (  # words before a quote, in its sentence, that say it is believed, reported, pretended or denied
+    # belief and pretence
+    r"think", r"thinks", r"thought", r"believed?", r"believes", r"assumed?", r"assumes", r"figured", r"imagined",
+    r"guessed", r"supposed", r"expected", r"hoped", r"feared", r"worried", r"dreamed", r"dreamt", r"wished",
+    r"pretend(?:s|ed)?", r"(?:was|were)\s+(?:sure|convinced|told)", r"heard", r"rumou?red",
+    # denial: "I never said", "it's not that", "not because"
+    r"(?:not|n['’]t|never|no\s+one|nobody)(?:\s+[\w'’]+){0,2}?\s+(?:say|said|says|mean|meant|that|because|claimed?)",
+    # hearsay
+    r"people\s+(?:say|said|think|thought)", r"they\s+(?:say|said)", r"every(?:one|body)\s+(?:says|said|thinks|thought)",
+    # supposition
+    r"if", r"unless", r"whether", r"as\s+if", r"as\s+though", r"what\s+if",
+)
+_FRAME = re.compile(r"\b(?:" + "|".join(FRAMES) + r")\b", _I)
+_OTHERS_SAID = re.compile(r"\b(?P<who>[\w'’]+)\s+(?:said|says|claimed|claims|swore|insisted|told\s+(?:me|us))\b", _I)
+_CLAUSE_RESET = re.compile(r"(?:^|,?\s+)(?:and|but|so|then)\b(?:\s+|$)", _I)  # "I thought about it, and X": X is said
 _CONDITION_NEXT = re.compile(r"(?:if|unless|until|as\s+long\s+as|only\s+if|provided)\b", _I)
 _DANGLING = {"but", "although", "though", "except", "unless", "and", "or", "because", "so", "if", "when"}
 
@@ -151,6 +186,13 @@ def unnamed_reference(text: str) -> str:
     leaning = _VAGUE.findall(bare)
     if len(leaning) >= VAGUE_LIMIT:  # "it would be tougher to do it now", "if you have us, it still ..."
         return leaning[0]
+    return unnamed_person(bare)
+
+
+def unnamed_person(text: str) -> str:
+    """The first "he", "him", "his", "she", "her", "hers" or "them" with nobody
+    named or described before it in `text` ("I told him ..."), else ""."""
+    bare = BRACKETS.sub(" ", text)
     for found in _SOMEONE.finditer(bare):
         if not _SOMEONE_NAMED.search(bare[:found.start()]):
             return found.group(0)
@@ -183,9 +225,10 @@ def _last_sentence(text: str) -> str:
     return text[spans[-1][0]:] if spans else text
 
 
-def ending_reasons(text: str, after: str) -> list[str]:
+def ending_reasons(text: str, after: str, printed: bool = False) -> list[str]:
     """Contrast, undoing and dangling rules: what the words right after `text` do to it
-    (`after` is what the speaker says next, "" at the end of their answer)."""
+    (`after` is what the speaker says next, "" at the end of their answer); `printed`
+    for a line read alone, which "No, really, …" and "Actually, …" after it also undo."""
     last = _last_sentence(text)
     tail_words = _words(text)
     nxt = lead(after)
@@ -198,10 +241,30 @@ def ending_reasons(text: str, after: str) -> list[str]:
         return [f"first half of a 'not only … but also' contrast ('{only.group(0)}' with no 'but')"]
     if _NEGATION.search(last) and _CONTRAST_NEXT.match(nxt):
         return [f"first half of a 'not … but' contrast: the speaker goes on '{opener} …'"]
-    if (_UNDO_SENTENCE if ended else _UNDO_CLAUSE).match(nxt):
+    not_that = _NOT_THAT.match(lead(last))
+    if not_that:
+        return [f"first half of an '{not_that.group(0).lower()} … it's that' contrast"]
+    if ((_UNDO_IN_PRINT if printed else _UNDO_SENTENCE) if ended else _UNDO_CLAUSE).match(nxt):
         return [f"the next words undo or qualify it: '{opener} …'"]
     if not ended and _CONDITION_NEXT.match(nxt):
         return [f"cuts off the condition that follows: '{opener} …'"]
+    return []
+
+
+def frame_reasons(before: str) -> list[str]:
+    """Why a quote that opens mid-sentence, after `before` (what the speaker said
+    before it), loses a frame that says it is only believed, reported, pretended,
+    denied or supposed ("I thought", "people say", "it's not that", "if"); empty
+    when it opens on a sentence or after words that leave it said ("I realized")."""
+    spans = split_spans(before)
+    clause = before[spans[-1][0]:] if spans else before
+    if spans and ends_sentence(clause):
+        return []
+    clause = " ".join(clause.split())
+    own = _CLAUSE_RESET.split(clause)[-1]
+    others = [m for m in _OTHERS_SAID.finditer(own) if m.group("who").lower() not in ("i", "we")]
+    if clause and (_FRAME.search(own) or others):
+        return [f"cut out of '{clause}': without those words it says what the speaker does not"]
     return []
 
 

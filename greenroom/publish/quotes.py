@@ -15,9 +15,14 @@ what it means:
 - **contrast**: it is the first half of a "not … but" or "not only … but also";
 - **undone**: the words that follow take it back or qualify it ("…, but", a next
   sentence opening "But", "Although", "That said", "Except", "Just kidding",
-  "No, …"), it ends on a dangling "but"/"because", or it cuts off an "if …";
+  "That's not true", "No, …", "No, really, …", "Actually, …"), it ends on a dangling
+  "but"/"because", or it cuts off an "if …" or is the first half of "it's not that …";
 - **points back**: it opens with a pronoun or connective whose referent lies
-  before it ("That's why", "It was", "He said", "Which …", "Because …", "Yes, …");
+  before it ("That's why", "It was", "And so he", "Which …", "Because …", "Yes, …"),
+  or has a "him", "her" or "them" it never names ("I told him …");
+- **framed**: it opens mid-sentence after words that say it is only believed,
+  reported, pretended, denied or supposed ("The film was broken." from "I thought
+  the film was broken.", from "It's not that the film was broken", after "if");
 - **someone else's words**: it reports another person's speech ("the director
   said, …"), sits inside quotation marks, or is followed right away by laughter
   (a joke or sarcasm that reads straight in print);
@@ -40,8 +45,10 @@ from greenroom.analyze.moments import Sentence, guest_sentences, span_times, spl
 from greenroom.analyze.sentences import BRACKETS
 from greenroom.analyze.standalone import (
     ending_reasons,
+    frame_reasons,
     opens_inside_quotation,
     pointer_reasons,
+    unnamed_person,
 )
 from greenroom.analyze.turns import asking_part, question_text
 from greenroom.model import Interview, Moment, Quote, Turn, Utterance
@@ -294,10 +301,16 @@ def _first_sentence(text: str) -> str:
 
 
 def _meaning_reasons(span: _Span, quote: Quote) -> list[str]:
-    reasons = ending_reasons(quote.text, _after(span))
-    reasons += pointer_reasons(quote.text)
-    reasons += _reported_reasons(quote.text, _before(span))
+    before = _before(span)
+    reasons = ending_reasons(quote.text, _after(span), printed=True)
+    reasons += pointer_reasons(quote.text) or _person_reasons(quote.text)
+    reasons += _reported_reasons(quote.text, before) or frame_reasons(before)
     return reasons
+
+
+def _person_reasons(text: str) -> list[str]:
+    who = unnamed_person(text)
+    return [f"'{who}' in it stands for someone it never names"] if who else []
 
 
 def _reported_reasons(text: str, before: str) -> list[str]:
