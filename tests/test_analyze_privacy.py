@@ -278,3 +278,36 @@ def test_a_topic_row_does_not_print_the_name_the_bleep_row_hides(talk: Interview
     rows = flagged(talk, "My daughter")
     assert {f.kind for f in rows} == {"pii", "sensitive-topic"}
     assert all("Emma" not in f.label and "<NAME>" in f.label for f in rows if "Emma" in f.text)
+
+
+OFF_RECORD_CASES = [
+    # (what was said, cut off the record?)
+    ("B: This is off the record, but the studio nearly shut the film down.", True),
+    ("B: The studio nearly shut the film down. Don't print that.", True),
+    ("B: This is not on the record. The studio nearly shut the film down.", True),
+    ("A: Is this off the record?\nB: Yes. The studio nearly shut the film down.", True),
+    ("B: Can I say something off the record? The studio nearly shut the film down.", True),
+    # an explicit "on the record" is never off the record
+    ("B: This is on the record: the studio nearly shut the film down.", False),
+    ("B: You can quote me on that. The studio nearly shut the film down.", False),
+    ("B: For the record, the studio nearly shut the film down.", False),
+    ("B: This isn't off the record. The studio nearly shut the film down.", False),
+    ("B: Nothing I say is off the record, so here it is. The studio nearly shut the film down.", False),
+    ("B: I never go off the record. The studio nearly shut the film down.", False),
+    ("B: This is on the record, not off the record: the studio nearly shut the film down.", False),
+    ("B: Between us, the studio nearly shut the film down. Actually, you can quote me on that.", False),
+    ("B: Off the record, the studio nearly shut the film down. No, put it on the record.", False),
+    ("A: Is this off the record?\nB: No, it's on the record. The studio nearly shut the film down.", False),
+    ("A: Do you want that off the record?\nB: No, you can print that. The studio nearly shut the film down.", False),
+]
+
+
+@pytest.mark.parametrize(("said", "cut"), OFF_RECORD_CASES)
+def test_an_explicit_on_the_record_is_never_off_the_record(said: str, cut: bool) -> None:
+    text = "A: How was the shoot?\n" + said + "\nA: And after that?\nB: We went home and slept for a week.\n"
+    iv = run(text, names=("turns", "off-record"))
+    flags = [f for f in iv.flags if f.kind == "off-the-record"]
+    assert bool(flags) == cut, [f.label for f in flags]
+    assert all("slept" not in f.text for f in flags)
+    if cut:
+        assert any("shut the film down" in f.text for f in flags)

@@ -9,6 +9,14 @@ utterances, so a flag spans the remark's utterance, reaching into the same
 speaker's previous or next utterance when the remark sits at its edge; only a
 very long utterance is narrowed to the sentences concerned.
 
+An explicit "on the record" is never off the record: a sentence that says so
+("This is on the record", "You can quote me on that", "For the record", "This
+isn't off the record", "Nothing I say is off the record") is no remark, and a
+remark the same utterance later waives ("Between us, ... Actually, you can quote
+me on that.") puts nothing off the record. "This is not on the record" announces
+as "off the record" does. A question ("Is this off the record?") is settled by its
+answer: a "No, ..." or an on-the-record reply waives it; any other reply is covered.
+
 Intrusive questions (health, children and family, relationships, money,
 rumours) are not always wrong to ask, so they are flagged for review, not cut.
 Flags are appended: other analyzers' flags are never touched, and a re-run
@@ -43,6 +51,16 @@ _US = r"between (?:us|you and me|you and i|ourselves)"
 BEFORE = re.compile(  # the remark announces what follows
     r"\boff the record\b|^(?:(?:but|and|now|so|look|honestly),? )?" + _US + r"\b|"
     r"\b(?:just|strictly|stays|stay|is|'s) " + _US + r"\b|\bnot for publication\b", re.IGNORECASE)
+NOT_ON = re.compile(r"\b(?:not|n['’]t)\s+(?:on the record|for publication)\b", re.IGNORECASE)  # announces
+ON_RECORD = (  # a sentence saying what it holds may be printed
+    r"(?<!\bnot\s)(?<!n't\s)(?<!n’t\s)\bon the record\b", r"\bfor the record\b",
+    (r"\b(?:you can|you may|feel free to|happy for you to|go ahead and|please) (?:quote|print|use|publish|air) "
+     r"(?:me|that|this|it|all of (?:it|that))\b"),
+    r"\b(?:happy|glad|fine|okay|ok) (?:to be|being) quoted\b",
+    r"(?:\bnot|n['’]t|\bnever|\bnothing(?: [\w'’]+){0,3}?)(?: (?!if\b|whether\b)[\w'’]+){0,2}? off the record\b",
+)
+_ON_RECORD = re.compile("|".join(ON_RECORD), re.IGNORECASE)
+DECLINES = re.compile(r"^\W*(?:no|nope|nah|not at all|not really)\b", re.IGNORECASE)  # "No, it's on the record."
 LONG_MS = 45_000  # beyond this an utterance is narrowed to the sentences concerned
 NEAR_MS = 30_000  # how far to reach for the same speaker's neighbouring utterance
 EDGE_WORDS = 8  # "This is off the record." alone: the content is in the next utterance
@@ -97,14 +115,46 @@ def _remark_span(interview: Interview, u: Utterance, index: int, taken_back: boo
     return span
 
 
+def on_record(text: str) -> bool:
+    """The sentence says what it holds may be printed ("You can quote me on that")."""
+    return bool(_ON_RECORD.search(text))
+
+
+def _reply(interview: Interview, u: Utterance) -> Utterance | None:
+    """The next utterance by someone else: the answer to a question ending `u`."""
+    later = sorted((x for x in interview.utterances if x.start >= u.end and x.speaker != u.speaker),
+                   key=lambda x: (x.start, x.end))
+    return later[0] if later else None
+
+
+def _declined(reply: Utterance) -> bool:
+    said = sentences(reply.text)[:2]
+    return bool(said and DECLINES.match(said[0])) or any(on_record(x) for x in said)
+
+
+def _remarks(interview: Interview, u: Utterance) -> list[Span]:
+    """The stretches the remarks in `u` put off the record, less those waived."""
+    said = sentences(u.text)
+    found = []
+    for index, sentence in enumerate(said):
+        taken_back = bool(AFTER.search(sentence) or BARE_CUT.search(sentence))
+        if not (taken_back or BEFORE.search(sentence) or NOT_ON.search(sentence)):
+            continue
+        if any(on_record(x) for x in said[index:]):  # on the record now or a moment later
+            continue
+        span = _remark_span(interview, u, index, taken_back)
+        if sentence.rstrip().endswith("?") and index == len(said) - 1:  # "Is this off the record?"
+            reply = _reply(interview, u)
+            if reply is None or _declined(reply):
+                continue
+            span = Span(u.start, max(u.end, reply.end), [sentence], [u, reply])
+        found.append(span)
+    return found
+
+
 def off_record_spans(interview: Interview) -> list[Span]:
     """Every off-the-record stretch, overlapping ones merged into one."""
-    found: list[Span] = []
-    for u in interview.utterances:
-        for index, sentence in enumerate(sentences(u.text)):
-            taken_back = bool(AFTER.search(sentence) or BARE_CUT.search(sentence))
-            if taken_back or BEFORE.search(sentence):
-                found.append(_remark_span(interview, u, index, taken_back))
+    found = [span for u in interview.utterances for span in _remarks(interview, u)]
     merged: list[Span] = []
     for span in sorted(found, key=lambda s: (s.start, s.end)):
         if merged and span.start <= merged[-1].end:
