@@ -604,6 +604,8 @@ from greenroom.cli import flags as _flag_commands  # noqa: E402,F401
 from greenroom.cli import prep as _prep_commands  # noqa: E402,F401
 from greenroom.cli import publish as _publish_commands  # noqa: E402,F401
 from greenroom.cli import reel as _reel_commands  # noqa: E402,F401
+from greenroom.cli import serve as _serve_commands  # noqa: E402,F401
+from greenroom.cli import users as _user_commands  # noqa: E402,F401
 
 
 def _warnings_to_stderr() -> None:

@@ -108,7 +108,31 @@ _V3: Step = (
     "ALTER TABLE interviews ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3]
+# v4: the web studio's accounts (scrypt password hashes), an audit log of who changed
+# what, and embargo dates (an interview only editors and admins see until then).
+_V4: Step = (
+    """CREATE TABLE users (
+        name     TEXT PRIMARY KEY,
+        role     TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+        password TEXT NOT NULL,
+        added    TEXT NOT NULL
+    )""",
+    """CREATE TABLE audit (
+        seq          INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        user         TEXT NOT NULL,
+        action       TEXT NOT NULL,
+        interview_id TEXT,
+        detail       TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_interview ON audit(interview_id)",
+    """CREATE TABLE embargoes (
+        interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+        until        TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4]
 
 
 def latest() -> int:

@@ -1,0 +1,108 @@
+"""What an editor changes from the studio: clear or keep a privacy flag, rename a
+speaker, give a line to another speaker, set or lift an embargo.
+
+Each action is the library's own operation (`policy.clear`/`unclear`, the speaker
+edits of `library.speakers`) run through `Library.rewrite(quick=True)`, as the CLI
+runs them, and is written to the audit log with who did it. A plain form post is
+answered with a redirect back to the page; an htmx post with the section it changed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from greenroom import policy
+from greenroom.errors import EditError
+from greenroom.library import access
+from greenroom.library.access import User
+from greenroom.library.speakers import SpeakerEdits, edit_stored
+from greenroom.model import Interview
+from greenroom.web import guard, views
+from greenroom.web.app import render
+from greenroom.web.guard import studio
+
+router = APIRouter()
+Editor = Annotated[User, Depends(guard.editor)]
+Form = Annotated[dict[str, str], Depends(guard.posted)]
+
+
+def _back(request: Request, interview_id: str, anchor: str) -> Response:
+    return RedirectResponse(f"/interviews/{interview_id}#{anchor}", status_code=303)
+
+
+def _flags_section(request: Request, interview: Interview, user: User, note: str) -> Response:
+    if request.headers.get("hx-request") != "true":
+        return _back(request, interview.id, "flags")
+    return render(request, "_flags.html", {"iv": interview, "flags": views.flag_rows(interview),
+                                           "can_edit": user.can("editor"), "note": note})
+
+
+@router.post("/interviews/{interview_id}/flags/{flag_id}/clear", include_in_schema=False)
+def clear_flag(request: Request, interview_id: str, flag_id: str, user: Editor, form: Form) -> Response:
+    """Clear a flag for publication, with the reason the policy requires."""
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    reason = form.get("reason", "")
+    interview, done = library.rewrite(iid, lambda iv: policy.clear(iv, flag_id, reason, by=user.name), quick=True)
+    access.record(library, user.name, "clear-flag", iid, f"{flag_id}: {done.reason}")
+    return _flags_section(request, interview, user, f"cleared {flag_id}")
+
+
+@router.post("/interviews/{interview_id}/flags/{flag_id}/keep", include_in_schema=False)
+def keep_flag(request: Request, interview_id: str, flag_id: str, user: Editor, form: Form) -> Response:
+    """Keep a flag applying: take back a clearance if there is one, and record the decision."""
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    interview, _ = library.rewrite(iid, lambda iv: _keep(iv, flag_id), quick=True)
+    access.record(library, user.name, "keep-flag", iid, f"{flag_id}: {form.get('reason', '').strip() or 'kept'}")
+    return _flags_section(request, interview, user, f"kept {flag_id}: publishing applies it")
+
+
+def _keep(interview: Interview, flag_id: str) -> bool:
+    """Take back `flag_id`'s clearance; True when the interview changed (so it is written)."""
+    if not any(f.id == flag_id for f in interview.flags):
+        raise EditError(interview.id, f"no flag {flag_id} in this interview")
+    if any(c.flag == flag_id for c in interview.clearances):
+        policy.unclear(interview, flag_id)
+        return True
+    return False
+
+
+@router.post("/interviews/{interview_id}/speakers/{speaker_id}", include_in_schema=False)
+def rename_speaker(request: Request, interview_id: str, speaker_id: str, user: Editor, form: Form) -> Response:
+    """Name a speaker (and set their role), as `greenroom speakers --name` does."""
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    name = " ".join(form.get("name", "").split())
+    if not name:
+        raise EditError(iid, f"give {speaker_id} a name")
+    edits = SpeakerEdits(names={speaker_id: name})
+    if form.get("role"):
+        edits.roles[speaker_id] = form["role"]
+    _, done = edit_stored(library, iid, edits)
+    access.record(library, user.name, "rename-speaker", iid, "; ".join(done))
+    return _back(request, iid, "speakers")
+
+
+@router.post("/interviews/{interview_id}/utterances/{utterance_id}/speaker", include_in_schema=False)
+def reassign_line(request: Request, interview_id: str, utterance_id: str, user: Editor, form: Form) -> Response:
+    """Give a whole line to another speaker, as `greenroom speakers --reassign` does."""
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    _, done = edit_stored(library, iid, SpeakerEdits(reassign={utterance_id: form.get("speaker", "")}))
+    access.record(library, user.name, "reassign-line", iid, "; ".join(done))
+    return _back(request, iid, f"u-{utterance_id}")
+
+
+@router.post("/interviews/{interview_id}/embargo", include_in_schema=False)
+def embargo(request: Request, interview_id: str, user: Editor, form: Form) -> Response:
+    """Set (YYYY-MM-DD) or lift (empty) the date until which viewers cannot see it."""
+    library = studio(request).library
+    text = form.get("until", "").strip()
+    until = access.parse_day(text) if text else None
+    iid = access.set_embargo(library, interview_id, until)
+    access.record(library, user.name, "embargo", iid, f"until {until}" if until else "lifted")
+    return _back(request, iid, "top")

@@ -1,0 +1,163 @@
+"""The studio's pages and their JSON twins: the library, an interview, search,
+the audit log, logging in and out. Every read goes through `guard`, so an
+embargoed interview is absent for a viewer wherever it would appear.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from greenroom.errors import NotFound
+from greenroom.library import access, catalog
+from greenroom.library.access import User
+from greenroom.web import guard, session, views
+from greenroom.web.app import render
+from greenroom.web.guard import reader, studio
+
+router = APIRouter()
+Reader = Annotated[User, Depends(reader)]
+Editor = Annotated[User, Depends(guard.editor)]
+SEARCH_LIMIT = 100
+
+
+# -- the library -------------------------------------------------------------
+
+def _catalog(request: Request, user: User, guest: str, project: str, sort: str) -> tuple[catalog.Catalog, dict[str, str]]:
+    library = studio(request).library
+    running = access.embargoes(library)
+    hidden = set(guard.hidden(library, user))
+    return catalog.browse(library, guest=guest, project=project, sort=sort, hidden=hidden), running
+
+
+@router.get("/", include_in_schema=False)
+def library_page(request: Request, user: Reader, guest: str = "", project: str = "",
+                 sort: str = "added") -> Response:
+    found, running = _catalog(request, user, guest, project, sort)
+    return render(request, "library.html", {"catalog": found, "embargoes": running, "guest": guest,
+                                            "project": project, "sort": sort, "sorts": catalog.SORTS})
+
+
+@router.get("/interviews.json", tags=["library"])
+def library_json(request: Request, user: Reader, guest: str = "", project: str = "",
+                 sort: Annotated[str, Query(description="added, title, duration or recorded")] = "added",
+                 ) -> dict[str, Any]:
+    """Every interview this account may see, filtered by guest (part of a name)
+    and project, sorted, with counts per project and guest."""
+    found, running = _catalog(request, user, guest, project, sort)
+    return views.catalog_json(found, running)
+
+
+# -- one interview -------------------------------------------------------------
+
+@router.get("/interviews/{interview_id}.json", tags=["interviews"])
+def interview_json(request: Request, interview_id: str, user: Reader) -> dict[str, Any]:
+    """The stored interview (transcript, speakers, analysis layers, clearances),
+    its embargo, its flags with their clearance state, and its media URL."""
+    library = studio(request).library
+    interview = guard.shown(library, user, interview_id)
+    media = f"/interviews/{interview.id}/media" if views.media_file(interview) else None
+    return views.interview_json(interview, embargo=access.embargo_of(library, interview.id), media_url=media)
+
+
+@router.get("/interviews/{interview_id}", include_in_schema=False)
+def interview_page(request: Request, interview_id: str, user: Reader) -> Response:
+    library = studio(request).library
+    interview = guard.shown(library, user, interview_id)
+    media = views.media_file(interview)
+    log = access.audit_log(library, interview.id, limit=50) if user.can("editor") else []
+    return render(request, "interview.html", {
+        "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
+        "moments": views.moment_rows(interview), "media_url": f"/interviews/{interview.id}/media" if media else None,
+        "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),
+        "audit": log, "can_edit": user.can("editor")})
+
+
+@router.get("/interviews/{interview_id}/media", tags=["interviews"], response_class=FileResponse)
+def media(request: Request, interview_id: str, user: Reader) -> Response:
+    """The interview's recorded media file, with byte ranges for seeking. Only the
+    file the interview records as its media is ever served: the URL names no path."""
+    interview = guard.shown(studio(request).library, user, interview_id)
+    path = views.media_file(interview)
+    if path is None:
+        raise NotFound(f"interview {interview.id} has no media file the studio can serve")
+    return FileResponse(path, filename=None, content_disposition_type="inline")
+
+
+@router.get("/interviews/{interview_id}/utterances/{utterance_id}/speaker", include_in_schema=False)
+def reassign_form(request: Request, interview_id: str, utterance_id: str, user: Editor) -> Response:
+    from greenroom.library.speakers import utterance_of
+
+    interview = guard.shown(studio(request).library, user, interview_id)
+    line = utterance_of(interview, utterance_id)
+    return render(request, "reassign.html", {"iv": interview, "u": line})
+
+
+# -- search --------------------------------------------------------------------
+
+def _hits(request: Request, user: User, q: str, guest: str) -> list[Any]:
+    library = studio(request).library
+    hidden = guard.hidden(library, user)
+    found = library.search(q, guest=guest or None, limit=SEARCH_LIMIT + len(hidden) * 20,
+                           markers=(views.MARK_OPEN, views.MARK_CLOSE))
+    return [h for h in found if h.interview_id not in hidden][:SEARCH_LIMIT]
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(request: Request, user: Reader, q: str = "", guest: str = "") -> Response:
+    hits = _hits(request, user, q, guest) if q.strip() else []
+    return render(request, "search.html", {"q": q, "guest": guest, "hits": hits, "hit_url": views.hit_url})
+
+
+@router.get("/search.json", tags=["search"])
+def search_json(request: Request, user: Reader,
+                q: Annotated[str, Query(description='words, "a phrase", or a prefix*')] = "",
+                guest: str = "") -> dict[str, Any]:
+    """What was said that matches every term, best first, with snippets (matches
+    in [brackets]) and the time to jump to."""
+    hits = _hits(request, user, q, guest) if q.strip() else []
+    return {"query": q, "count": len(hits), "hits": [views.hit_json(h) for h in hits]}
+
+
+# -- the audit log -----------------------------------------------------------------
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(request: Request, user: Editor) -> Response:
+    return render(request, "audit.html", {"entries": access.audit_log(studio(request).library)})
+
+
+@router.get("/audit.json", tags=["audit"])
+def audit_json(request: Request, user: Editor) -> dict[str, Any]:
+    """Who cleared or kept a flag, edited a speaker or set an embargo, newest first."""
+    entries = access.audit_log(studio(request).library)
+    return {"entries": [e.__dict__ for e in entries]}
+
+
+# -- logging in ----------------------------------------------------------------------
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site: never `//elsewhere` or `https://elsewhere`."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "failed": False})
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, form: Annotated[dict[str, str], Depends(guard.posted)]) -> Response:
+    found = access.authenticate(studio(request).library, form.get("name", ""), form.get("password", ""))
+    target = _safe_next(form.get("next", "/"))
+    if found is None:
+        return render(request, "login.html", {"next": target, "failed": True, "name": form.get("name", "")}, 401)
+    request.state.session = session.Session(user=found.name)  # a new token: no fixation
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, form: Annotated[dict[str, str], Depends(guard.posted)]) -> Response:
+    request.state.session = session.Session()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,124 @@
+"""What the studio's pages show, computed from the model: plain data for templates
+and for the JSON twins, so a page and its JSON never disagree.
+
+Nothing here writes; nothing here formats HTML (templates escape everything).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from greenroom import policy, timecode
+from greenroom.library.catalog import Catalog, Entry
+from greenroom.library.search import Hit
+from greenroom.model import Flag, Interview, Utterance, Word
+
+# Private-use characters mark search matches in snippets: no transcript holds them,
+# so the template can escape the snippet first and turn only these into <mark>.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".ogv")
+
+
+def clock(ms: int) -> str:
+    return timecode.clock(ms)
+
+
+@dataclass
+class Line:
+    """One utterance as the transcript shows it."""
+
+    utterance: Utterance
+    speaker: str
+    speaker_index: int
+    words: list[Word]
+    estimated: bool  # word times guessed from characters: seek to them, do not trust them
+    flags: list[Flag]
+
+
+def media_file(interview: Interview) -> str | None:
+    """The interview's own recorded media when it is an absolute path to a file
+    that exists; the only file the studio ever serves for this interview."""
+    path = interview.source.media_path
+    if not path or not os.path.isabs(path) or not os.path.isfile(path):
+        return None
+    return path
+
+
+def media_kind(path: str) -> str:
+    """"video" or "audio", for the player element."""
+    if path.lower().endswith(VIDEO_SUFFIXES):
+        return "video"
+    guessed = mimetypes.guess_type(path)[0] or ""
+    return "video" if guessed.startswith("video/") else "audio"
+
+
+def lines(interview: Interview) -> list[Line]:
+    """The transcript's lines, with word times (estimated where none were given)
+    and the privacy flags each line touches."""
+    from greenroom.edit.captions import estimated_words
+
+    order = {s.id: i for i, s in enumerate(interview.speakers)}
+    out = []
+    for u in interview.utterances:
+        words = u.words or estimated_words(u)
+        touched = [f for f in interview.flags if f.start < u.end and u.start < f.end]
+        out.append(Line(u, interview.speaker_name(u.speaker), order.get(u.speaker or "", 0) % 6,
+                        words, not u.words, touched))
+    return out
+
+
+def flag_rows(interview: Interview) -> list[dict[str, Any]]:
+    """Each flag with whether a standing clearance covers it, and that clearance."""
+    cleared = policy.cleared_ids(interview)
+    by_flag = {c.flag: c for c in interview.clearances}
+    rows = []
+    for flag in sorted(interview.flags, key=lambda f: (f.start, f.id)):
+        clearance = by_flag.get(flag.id)
+        rows.append({**flag.to_dict(), "cleared": flag.id in cleared,
+                     "clearance": clearance.to_dict() if clearance else None,
+                     "lapsed": bool(clearance) and flag.id not in cleared})
+    return rows
+
+
+def moment_rows(interview: Interview) -> list[dict[str, Any]]:
+    """Moments best first, each with the words said in it (for a glance)."""
+    said = {u.id: u.text for u in interview.utterances}
+    rows = []
+    for m in sorted(interview.moments, key=lambda m: -m.score):
+        text = " ".join(said.get(uid, "") for uid in m.utterances).strip()
+        rows.append({**m.to_dict(), "text": text[:280] + ("…" if len(text) > 280 else "")})
+    return rows
+
+
+def interview_json(interview: Interview, *, embargo: str | None, media_url: str | None) -> dict[str, Any]:
+    """The interview page's JSON twin: the stored interview, plus what the page adds."""
+    return {"interview": interview.to_dict(), "embargo": embargo, "media_url": media_url,
+            "flags": flag_rows(interview), "url": f"/interviews/{interview.id}"}
+
+
+def entry_json(entry: Entry, embargo: str | None) -> dict[str, Any]:
+    s = entry.summary
+    return {"id": s.id, "title": s.title, "project": entry.project, "recorded": entry.recorded,
+            "guests": s.guests, "interviewers": s.interviewers, "speakers": s.speakers,
+            "utterances": s.utterances, "duration": s.duration, "added": s.added,
+            "layers": s.layers, "embargo": embargo, "url": f"/interviews/{s.id}"}
+
+
+def catalog_json(catalog: Catalog, embargoes: dict[str, str]) -> dict[str, Any]:
+    return {"total": catalog.total, "count": len(catalog.entries), "projects": catalog.projects,
+            "guests": catalog.guests,
+            "interviews": [entry_json(e, embargoes.get(e.summary.id)) for e in catalog.entries]}
+
+
+def hit_url(hit: Hit) -> str:
+    return f"/interviews/{hit.interview_id}?t={hit.start}#u-{hit.utterance_id}"
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    snippet = hit.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
+    return {"interview_id": hit.interview_id, "title": hit.title, "utterance_id": hit.utterance_id,
+            "speaker": hit.speaker, "start": hit.start, "end": hit.end, "snippet": snippet,
+            "score": round(hit.score, 4), "url": hit_url(hit)}
