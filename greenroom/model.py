@@ -260,11 +260,25 @@ class Quote(Record):
 
 @dataclass
 class Card(Record):
+    """What an interview offers. `edited_fields` names the fields a person set
+    ("learn", "impact", "angle", "quotes"): analysis drafts the others again and
+    never touches these. `edited` is True once a person changed any field; an
+    edited card with no `edited_fields` (stored before they were kept) is all theirs."""
+
     learn: list[str] = field(default_factory=list)
     impact: str = ""
     angle: str = ""
     quotes: list[Quote] = field(default_factory=list)
-    edited: bool = False  # True once a person changed it: analysis no longer overwrites it
+    edited: bool = False
+    edited_fields: list[str] = field(default_factory=list)
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("learn", "impact", "angle", "quotes")
+
+    def by_hand(self) -> tuple[str, ...]:
+        """The fields analysis must keep as they are."""
+        if not self.edited:
+            return ()
+        return tuple(f for f in self.FIELDS if f in self.edited_fields) if self.edited_fields else self.FIELDS
 
 
 @dataclass

@@ -59,6 +59,74 @@ def test_a_refused_quote_leaves_the_card_untouched(quote: str, problem: str) -> 
     assert iv.card is not None and iv.card.to_dict() == before
 
 
+def drafted_tom() -> Interview:
+    """The sample with moments, one chapter and a card drafted by analysis."""
+    from greenroom.analyze import analyze
+
+    iv = tom()
+    iv.card = None
+    analyze(iv, only=["moments"])
+    iv.chapters = [Chapter(0, iv.duration, "All of it")]
+    return analyze(iv, only=["card"])
+
+
+def test_editing_one_field_keeps_the_others_across_reanalysis() -> None:
+    from greenroom.analyze import analyze
+
+    iv = drafted_tom()
+    assert iv.card is not None and iv.card.learn and iv.card.impact and iv.card.angle and iv.card.quotes
+    draft = iv.card.to_dict()
+    apply_edit(iv, edit_from_pairs([("angle", "A craft story about rowing.")]))
+    assert iv.card.edited and iv.card.edited_fields == ["angle"]
+    kept = {k: v for k, v in iv.card.to_dict().items() if k not in ("angle", "edited", "edited_fields")}
+    assert kept == {k: v for k, v in draft.items() if k not in ("angle", "edited", "edited_fields")}
+    analyze(iv, only=["card"])  # the drafted fields are drafted again, the hand-set one stays
+    again = iv.card.to_dict()
+    assert again["angle"] == "A craft story about rowing." and again["edited"] and again["edited_fields"] == ["angle"]
+    assert {k: again[k] for k in ("learn", "impact", "quotes")} == {k: draft[k] for k in ("learn", "impact", "quotes")}
+    apply_edit(iv, edit_from_pairs([("impact", "Mine.")]))  # a second field joins the first
+    analyze(iv, only=["card"])
+    assert iv.card.edited_fields == ["impact", "angle"]
+    assert (iv.card.impact, iv.card.angle) == ("Mine.", "A craft story about rowing.")
+    assert iv.card.learn == draft["learn"] and [q.to_dict() for q in iv.card.quotes] == draft["quotes"]
+
+
+def test_a_field_set_before_any_draft_leaves_the_rest_to_analysis() -> None:
+    from greenroom.analyze import analyze
+
+    iv = drafted_tom()
+    draft = iv.card.to_dict() if iv.card else {}
+    iv.card = None
+    apply_edit(iv, edit_from_pairs([("angle", "Mine.")]))
+    analyze(iv, only=["card"])
+    assert iv.card is not None and iv.card.angle == "Mine."
+    assert iv.card.learn == draft["learn"] and iv.card.impact == draft["impact"] and iv.card.quotes
+
+
+def test_an_editor_save_marks_only_the_fields_it_changed() -> None:
+    import yaml
+
+    from greenroom.publish.cards import parse_card_text
+
+    iv = drafted_tom()
+    saved = yaml.safe_load(card_text(iv.card))
+    apply_edit(iv, parse_card_text(yaml.safe_dump({**saved, "angle": "Mine."}), "edited card"))
+    assert iv.card is not None
+    assert iv.card.angle == "Mine." and iv.card.edited_fields == ["angle"]
+    unchanged = iv.card.to_dict()
+    apply_edit(iv, parse_card_text(card_text(iv.card), "edited card"))  # saved as it was
+    assert iv.card.to_dict() == unchanged
+
+
+def test_a_card_edited_before_fields_were_tracked_is_kept_whole() -> None:
+    from greenroom.analyze import analyze
+
+    iv = drafted_tom()
+    iv.card = Card(learn=["mine"], angle="Mine.", edited=True)  # stored by an older greenroom
+    analyze(iv, only=["card"])
+    assert iv.card.learn == ["mine"] and iv.card.angle == "Mine." and not iv.card.quotes
+
+
 def test_pairs_repeat_into_lists_and_unknown_fields_are_named() -> None:
     edit = edit_from_pairs([("learn", "one"), ("learn", "two"), ("Quote", "q")])
     assert edit.learn == ["one", "two"] and edit.quotes == ["q"] and edit.impact is None
@@ -144,7 +212,8 @@ def test_card_command_sets_shows_and_survives_reanalysis(greenroom_at, stocked: 
         analyze(iv, only=["moments", "card"])
         library.update(iv)
     shown = run("card", iid)
-    assert "edited by hand" in shown.output and "A craft story" in shown.output and TRUE_LINE in shown.output
+    assert "edited by hand (angle, quotes)" in shown.output and "A craft story" in shown.output
+    assert TRUE_LINE in shown.output
 
 
 def test_card_survives_the_analyze_command(greenroom_at, stocked: tuple[Path, str]) -> None:  # type: ignore[no-untyped-def]

@@ -351,9 +351,15 @@ def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
 @analyzer("card", requires=("moments", "chapters"), assigns=("card",))
 def analyze_card(interview: Interview, context: Context) -> None:
     """Draft the card: what you'll learn, impact, angle and three verbatim pull quotes.
-    A card a person edited (`edited=True`) is kept as it is."""
-    if interview.card is not None and interview.card.edited:
-        return
-    sentences = guest_sentences(interview)
-    interview.card = Card(learn=learn(interview), impact=impact(interview, sentences), angle=angle(interview),
-                          quotes=pull_quotes(interview, sentences))
+    The fields a person set (`Card.by_hand`) are kept as they are; the others are drafted again."""
+    old = interview.card
+    mine = old.by_hand() if old is not None else ()
+    if old is None or len(mine) < len(Card.FIELDS):
+        sentences = guest_sentences(interview)
+        draft = Card(learn=learn(interview), impact=impact(interview, sentences), angle=angle(interview),
+                     quotes=pull_quotes(interview, sentences))
+        if old is not None and mine:
+            for name in mine:
+                setattr(draft, name, getattr(old, name))
+            draft.edited, draft.edited_fields = True, list(old.edited_fields)
+        interview.card = draft

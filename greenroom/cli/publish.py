@@ -50,7 +50,8 @@ def asked_line(question: str) -> str:
 
 
 def _show_card(data: dict[str, Any]) -> None:
-    state = "edited by hand" if data["edited"] else "draft" if data["drafted"] else "no card yet"
+    hand = f" ({', '.join(data['edited_fields'])})" if 0 < len(data["edited_fields"]) < 4 else ""
+    state = f"edited by hand{hand}" if data["edited"] else "draft" if data["drafted"] else "no card yet"
     out(f"{data['title'] or data['id']} ({data['id']}): {state}")
     out("What you'll learn:")
     for item in data["learn"] or ["(nothing yet)"]:
@@ -76,7 +77,8 @@ def _show_card(data: dict[str, Any]) -> None:
 @click.pass_context
 def card_cmd(ctx: click.Context, interview_id: str, pairs: list[tuple[str, str]], from_file: str | None,
              in_editor: bool, as_json: bool) -> None:
-    """Show an interview's card, or edit it; an edited card survives re-analysis.
+    """Show an interview's card, or edit it; a field you edit survives re-analysis,
+    and the fields you leave alone are drafted again by it.
 
     Quotes typed by hand must be verbatim and keep their meaning (see
     `greenroom quote`); a refused quote leaves the card unchanged.

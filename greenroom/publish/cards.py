@@ -1,8 +1,9 @@
 """The card, as a person sees and edits it: what you'll learn, impact, angle, pull quotes.
 
 Analysis drafts the card (`greenroom.analyze.card`); a person may then change any
-field. `apply_edit` stores the result with `edited=True`, which tells the card
-analyzer to leave it alone from then on. Quotes typed by hand must pass the same
+field. `apply_edit` changes only the fields the edit changes and names them in
+`edited_fields`: the card analyzer drafts the other fields again on every run and
+never touches those, so editing one field never discards the others. Quotes typed by hand must pass the same
 check as drafted ones (`greenroom.publish.quotes`): verbatim, unflagged, meaning
 kept; the stored quote is the transcript's own text with its times.
 """
@@ -20,9 +21,9 @@ from greenroom.errors import InputError
 from greenroom.model import Card, Interview, Quote
 from greenroom.publish.quotes import QuoteIndex
 
-FIELDS = ("learn", "impact", "angle", "quotes")
+FIELDS = Card.FIELDS
 ALIASES = {"quote": "quotes", "learned": "learn"}
-IGNORED = ("edited",)  # shown in the editable text, not editable
+IGNORED = ("edited", "edited_fields")  # shown in the editable text, not editable
 
 
 @dataclass
@@ -147,19 +148,33 @@ def _checked_quotes(interview: Interview, texts: list[str]) -> list[Quote]:
 
 
 def apply_edit(interview: Interview, edit: CardEdit) -> Card:
-    """Set the changed fields on the interview's card and mark it edited.
+    """Set the fields the edit changes, keep every other field as it is, and add
+    the changed ones to `edited_fields` (a field given with the value it has, as
+    an editor save returns every field, stays a draft); with no change the card
+    is left as it was.
 
     Every hand-typed quote is checked first; one refused quote raises `InputError`
     and leaves the interview untouched.
     """
     old = interview.card or Card()
-    quotes = _checked_quotes(interview, edit.quotes) if edit.quotes is not None else list(old.quotes)
-    card = Card(learn=list(edit.learn) if edit.learn is not None else list(old.learn),
-                impact=edit.impact if edit.impact is not None else old.impact,
-                angle=edit.angle if edit.angle is not None else old.angle,
-                quotes=quotes, edited=True)
-    interview.card = card
-    return card
+    given = {"learn": edit.learn, "impact": edit.impact, "angle": edit.angle,
+             "quotes": _checked_quotes(interview, edit.quotes) if edit.quotes is not None else None}
+    changed = {name: value for name, value in given.items()
+               if value is not None and _plain(value) != _plain(getattr(old, name))}
+    if not changed:
+        return old
+    kept = set(old.by_hand()) | set(changed)
+    card = Card(**{name: changed.get(name, getattr(old, name)) for name in FIELDS},
+                edited=True, edited_fields=[name for name in FIELDS if name in kept])
+    interview.card = Card.from_dict(card.to_dict())  # no list shared with the old card
+    return interview.card
+
+
+def _plain(value: object) -> object:
+    """A field as compared: quotes by their text (a quote typed again is the same quote)."""
+    if isinstance(value, list):
+        return [q.text if isinstance(q, Quote) else q for q in value]
+    return value
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -178,5 +193,5 @@ def card_data(interview: Interview) -> dict[str, Any]:
                        "speaker_name": interview.speaker_name(q.speaker), "question": check.question,
                        "ok": check.ok, "reasons": check.reasons})
     return {"id": interview.id, "title": interview.title, "drafted": interview.card is not None,
-            "edited": card.edited, "learn": list(card.learn), "impact": card.impact, "angle": card.angle,
+            "edited": card.edited, "edited_fields": list(card.by_hand()), "learn": list(card.learn), "impact": card.impact, "angle": card.angle,
             "quotes": quotes}
