@@ -304,6 +304,25 @@ def test_editor_renames_a_speaker_and_reassigns_a_line(lib_path: Path, ids: tupl
     assert wrong.status_code == 400 and "no speaker S9" in wrong.text
 
 
+def test_editor_edits_the_card_and_a_quote_must_be_verbatim(lib_path: Path, ids: tuple[str, str]) -> None:
+    editor = as_user(lib_path, "eve", "editor")
+    form_token = csrf_of(editor.get(f"/interviews/{ids[0]}").text)
+    with Library(lib_path) as library:
+        card = library.get(ids[0]).card
+    assert card is not None
+    form = {"angle": "A lighthouse keeper who barely speaks", "impact": card.impact, "learn": "\n".join(card.learn),
+            "quotes": "\n".join(q.text for q in card.quotes), "csrf": form_token}
+    saved = editor.post(f"/interviews/{ids[0]}/card", data=form, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("#card")
+    with Library(lib_path) as library:
+        stored = library.get(ids[0]).card
+        assert stored is not None and stored.angle == form["angle"] and stored.edited_fields == ["angle"]
+        assert [(e.action, e.detail) for e in access.audit_log(library, ids[0])] == [("edit-card", "changed angle")]
+    refused = editor.post(f"/interviews/{ids[0]}/card", data={**form, "quotes": "I never said this at all."})
+    assert refused.status_code == 400 and "quote 1 refused" in unescape(refused.text)
+    assert "Edited by hand: angle" in editor.get(f"/interviews/{ids[0]}").text
+
+
 # -- embargoes -------------------------------------------------------------------
 
 def test_embargo_hides_an_interview_from_viewers_everywhere(lib_path: Path, ids: tuple[str, str]) -> None:

@@ -1,8 +1,8 @@
 """What an editor changes from the studio: clear or keep a privacy flag, rename a
-speaker, give a line to another speaker, set or lift an embargo.
+speaker, give a line to another speaker, edit the card, set or lift an embargo.
 
 Each action is the library's own operation (`policy.clear`/`unclear`, the speaker
-edits of `library.speakers`) run through `Library.rewrite(quick=True)`, as the CLI
+edits of `library.speakers`, `publish.cards.apply_edit`) run through `Library.rewrite(quick=True)`, as the CLI
 runs them, and is written to the audit log with who did it. A plain form post is
 answered with a redirect back to the page; an htmx post with the section it changed.
 """
@@ -19,7 +19,7 @@ from greenroom.errors import EditError
 from greenroom.library import access
 from greenroom.library.access import User
 from greenroom.library.speakers import SpeakerEdits, edit_stored
-from greenroom.model import Interview
+from greenroom.model import Card, Interview
 from greenroom.web import guard, views
 from greenroom.web.app import render
 from greenroom.web.guard import studio
@@ -95,6 +95,33 @@ def reassign_line(request: Request, interview_id: str, utterance_id: str, user: 
     _, done = edit_stored(library, iid, SpeakerEdits(reassign={utterance_id: form.get("speaker", "")}))
     access.record(library, user.name, "reassign-line", iid, "; ".join(done))
     return _back(request, iid, f"u-{utterance_id}")
+
+
+@router.post("/interviews/{interview_id}/card", include_in_schema=False)
+def edit_card(request: Request, interview_id: str, user: Editor, form: Form) -> Response:
+    """Edit the card as `greenroom card --set` does: an edited field survives
+    re-analysis, and a typed quote must be verbatim and unflagged (`InputError`)."""
+    from greenroom.publish.cards import CardEdit, apply_edit
+
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    edit = CardEdit(learn=_lines(form.get("learn", "")), impact=form.get("impact", "").strip(),
+                    angle=form.get("angle", "").strip(), quotes=_lines(form.get("quotes", "")))
+
+    def change(interview: Interview) -> list[str]:
+        """The fields the edit changed (none: nothing is written)."""
+        old = interview.card.to_dict() if interview.card else {}
+        new = apply_edit(interview, edit).to_dict()
+        return [name for name in Card.FIELDS if old.get(name) != new.get(name)]
+
+    _, changed = library.rewrite(iid, change, quick=True)
+    if changed:
+        access.record(library, user.name, "edit-card", iid, "changed " + ", ".join(changed))
+    return _back(request, iid, "card")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @router.post("/interviews/{interview_id}/embargo", include_in_schema=False)
