@@ -49,7 +49,7 @@ def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
 
 @pytest.fixture
 def client(lib_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(lib_path)) as test_client:
+    with TestClient(create_app(lib_path, semantic=False)) as test_client:
         yield test_client
 
 
@@ -142,6 +142,21 @@ def test_search_page_and_json(client: TestClient, ids: tuple[str, str]) -> None:
     assert "<mark>terrified</mark>" in html and hit["url"].replace("&", "&amp;") in html
     assert client.get("/search.json", params={"q": ""}).json()["count"] == 0
     assert client.get("/search.json", params={"q": "terrified", "guest": "Nobody"}).json()["count"] == 0
+
+
+def test_search_by_meaning_finds_a_paraphrase_words_miss(lib_path: Path, ids: tuple[str, str]) -> None:
+    pytest.importorskip("onnxruntime", reason="the analyze extra (sentence embeddings) is not installed")
+    app = create_app(lib_path)
+    with TestClient(app) as client:
+        assert app.state.indexer.done.wait(120), "the background index did not finish"
+        query = {"q": "nervous before the first day of shooting"}
+        assert client.get("/search.json", params={**query, "mode": "text"}).json()["count"] == 0
+        found = client.get("/search.json", params=query).json()
+        assert found["mode"] == "hybrid"
+        assert any("I was terrified" in h["snippet"] for h in found["hits"][:3])
+        assert client.get("/search.json", params={"q": "banana bread recipe"}).json()["count"] == 0
+        assert "Words and meaning" in client.get("/search", params=query).text
+        assert client.get("/search.json", params={**query, "mode": "vibes"}).status_code == 400
 
 
 def test_search_with_too_many_terms_is_one_line_400(client: TestClient) -> None:

@@ -132,7 +132,20 @@ _V4: Step = (
     )""",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4]
+# v5: sentence vectors per utterance for semantic search, keyed by the utterance's id
+# and its text's hash (rows are rewritten on every save; a changed text is embedded again).
+_V5: Step = (
+    """CREATE TABLE utterance_vectors (
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        utterance_id TEXT NOT NULL,
+        model        TEXT NOT NULL,
+        text_sha     TEXT NOT NULL,
+        vector       BLOB NOT NULL,
+        PRIMARY KEY (interview_id, utterance_id, model)
+    )""",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5]
 
 
 def latest() -> int:

@@ -56,11 +56,13 @@ def check_host(library: Library, host: str) -> None:
 
 
 def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
-               secure_cookies: bool | None = None) -> FastAPI:
+               secure_cookies: bool | None = None, semantic: bool = True) -> FastAPI:
     """The studio over the library at `library_path` (created when missing).
 
     `host` is where it will listen: off loopback it needs accounts (`UnsafeHost`)
-    and its cookies are `Secure` (served behind TLS) unless `secure_cookies` says."""
+    and its cookies are `Secure` (served behind TLS) unless `secure_cookies` says.
+    With `semantic` (and the `analyze` extra) search finds meanings too: at startup
+    a background thread embeds the utterances that have no vector yet."""
     library = Library(library_path)
     check_host(library, host)
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -71,7 +73,14 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
                   description="Browse, search and review the interviews of a greenroom library. "
                               "Every page has a JSON twin; these are they.")
     secure = (not is_loopback(host)) if secure_cookies is None else secure_cookies
-    app.state.studio = Studio(library, access.session_secret(library), is_loopback(host), secure, env)
+    can_embed = semantic and _embedder_installed()
+    app.state.studio = Studio(library, access.session_secret(library), is_loopback(host), secure, env, can_embed)
+    if can_embed:
+        from greenroom.backends.embed import default_embedder
+        from greenroom.library.semantic import Indexer
+
+        app.state.indexer = Indexer(str(library.path), default_embedder)
+        app.router.on_startup.append(app.state.indexer.start)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(with_session)
     _handlers(app)
@@ -81,6 +90,18 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
     app.include_router(actions.router)
     app.router.on_shutdown.append(library.close)
     return app
+
+
+def _embedder_installed() -> bool:
+    from greenroom.errors import MissingExtra
+
+    try:
+        from greenroom.backends.embed.minilm import model_file, tokenizer_file
+
+        model_file(), tokenizer_file()
+    except (MissingExtra, ImportError):
+        return False
+    return True
 
 
 def marked(snippet: str) -> Any:

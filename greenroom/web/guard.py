@@ -23,6 +23,7 @@ from greenroom.web.session import token_ok
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from greenroom.backends.embed import SentenceEmbedder
     from greenroom.library.store import Library
     from greenroom.model import Interview
 
@@ -48,6 +49,15 @@ class Studio:
     loopback: bool
     secure_cookies: bool
     env: Environment
+    semantic: bool = False  # search by meaning too (the `analyze` extra is installed)
+
+    def embedder(self) -> SentenceEmbedder | None:
+        """The sentence embedder for search by meaning (loaded once), or None."""
+        if not self.semantic:
+            return None
+        from greenroom.backends.embed import default_embedder
+
+        return default_embedder()
 
 
 def is_loopback(host: str) -> bool:

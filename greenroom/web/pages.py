@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from greenroom.errors import NotFound
+from greenroom.errors import InputError, NotFound
 from greenroom.library import access, catalog
 from greenroom.library.access import User
 from greenroom.web import guard, session, views
@@ -21,6 +21,7 @@ router = APIRouter()
 Reader = Annotated[User, Depends(reader)]
 Editor = Annotated[User, Depends(guard.editor)]
 SEARCH_LIMIT = 100
+MODES = ("hybrid", "text")
 
 
 # -- the library -------------------------------------------------------------
@@ -97,34 +98,52 @@ def reassign_form(request: Request, interview_id: str, utterance_id: str, user: 
 
 # -- search --------------------------------------------------------------------
 
-def _hits(request: Request, user: User, q: str, guest: str) -> list[Any]:
-    """The best SEARCH_LIMIT hits this account may see: when embargoed interviews
-    took places, ask for more until enough are left or the library has no more."""
-    library = studio(request).library
+def _hits(request: Request, user: User, q: str, guest: str, mode: str) -> list[Any]:
+    """The best SEARCH_LIMIT hits this account may see, by words and meaning
+    (`mode` "hybrid") or by words only ("text"): when embargoed interviews took
+    places, ask for more until enough are left or the library has no more."""
+    from greenroom.library.semantic import hybrid
+
+    st = studio(request)
+    library = st.library
     hidden = guard.hidden(library, user)
+    embedder = st.embedder() if mode == "hybrid" else None
     limit = SEARCH_LIMIT
     while True:
-        found = library.search(q, guest=guest or None, limit=limit, markers=(views.MARK_OPEN, views.MARK_CLOSE))
+        found = hybrid(library, q, embedder, limit=limit, guest=guest or None,
+                       markers=(views.MARK_OPEN, views.MARK_CLOSE))
         kept = [h for h in found if h.interview_id not in hidden]
         if len(kept) >= SEARCH_LIMIT or len(found) < limit:
             return kept[:SEARCH_LIMIT]
         limit *= 4
 
 
+def _mode(request: Request, mode: str) -> str:
+    if mode not in MODES:
+        raise InputError("mode", f"unknown search mode {mode!r}: use hybrid or text")
+    return "hybrid" if mode == "hybrid" and studio(request).semantic else "text"
+
+
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, user: Reader, q: str = "", guest: str = "") -> Response:
-    hits = _hits(request, user, q, guest) if q.strip() else []
-    return render(request, "search.html", {"q": q, "guest": guest, "hits": hits, "hit_url": views.hit_url})
+def search_page(request: Request, user: Reader, q: str = "", guest: str = "", mode: str = "hybrid") -> Response:
+    used = _mode(request, mode)
+    hits = _hits(request, user, q, guest, used) if q.strip() else []
+    return render(request, "search.html", {"q": q, "guest": guest, "hits": hits, "hit_url": views.hit_url,
+                                           "mode": used, "semantic": studio(request).semantic})
 
 
 @router.get("/search.json", tags=["search"])
 def search_json(request: Request, user: Reader,
                 q: Annotated[str, Query(description='words, "a phrase", or a prefix*')] = "",
-                guest: str = "") -> dict[str, Any]:
-    """What was said that matches every term, best first, with snippets (matches
-    in [brackets]) and the time to jump to."""
-    hits = _hits(request, user, q, guest) if q.strip() else []
-    return {"query": q, "count": len(hits), "hits": [views.hit_json(h) for h in hits]}
+                guest: str = "",
+                mode: Annotated[str, Query(description="hybrid: words and meaning fused by reciprocal "
+                                                       "rank; text: words only")] = "hybrid") -> dict[str, Any]:
+    """What was said that matches, best first, with snippets (word matches in
+    [brackets]) and the time to jump to. The mode says what was used: hybrid
+    falls back to text where the `analyze` extra is not installed."""
+    used = _mode(request, mode)
+    hits = _hits(request, user, q, guest, used) if q.strip() else []
+    return {"query": q, "mode": used, "count": len(hits), "hits": [views.hit_json(h) for h in hits]}
 
 
 # -- the audit log -----------------------------------------------------------------

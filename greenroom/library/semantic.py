@@ -1,0 +1,193 @@
+"""Search by meaning: utterance vectors beside the full-text index, fused with it.
+
+`index` embeds every utterance that has no vector for the embedder's model (or
+whose text changed since), in short write transactions, so it can run in the
+background while the library is used. `hybrid` ranks utterances by full-text
+(FTS5 bm25) and by cosine to the query, and fuses the two lists by reciprocal
+rank (RRF, k=60): a passage either finds near the top is near the top, and a
+paraphrase ("stage fright") reaches a line no word of it matches ("I was
+terrified"). Vectors are float16 blobs; the search is a numpy matrix product
+over a copy held in memory and refreshed when the stored vectors change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from greenroom.errors import GreenroomError
+from greenroom.library.search import Hit
+from greenroom.library.store import Library
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from greenroom.backends.embed import SentenceEmbedder
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+# Below this cosine a line is not offered for its meaning alone: on the sample, unrelated
+# queries ("banana bread recipe", "got fired") came to 0.10-0.25, paraphrases to 0.31-0.39
+# (MiniLM; a handful of queries, not a fitted threshold).
+MIN_COSINE = 0.3
+BATCH = 128  # utterances embedded and written per transaction
+SNIPPET_WORDS = 24
+_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def pending(library: Library, model: str) -> list[tuple[str, str, str]]:
+    """(interview id, utterance id, text) of utterances with no current vector."""
+    rows = library._read("""SELECT u.interview_id, u.id, u.text, v.text_sha FROM utterances u
+        LEFT JOIN utterance_vectors v ON v.interview_id = u.interview_id AND v.utterance_id = u.id
+             AND v.model = ? ORDER BY u.interview_id, u.seq""", (model,))
+    return [(iid, uid, text) for iid, uid, text, sha in rows if sha != _sha(text)]
+
+
+def index(library: Library, embedder: SentenceEmbedder,
+          progress: Callable[[int, int], None] | None = None) -> int:
+    """Embed and store every utterance lacking a current vector; returns how many.
+    Vectors of utterances that no longer exist are dropped."""
+    import numpy as np
+
+    todo = pending(library, embedder.name)
+    for begin in range(0, len(todo), BATCH):
+        chunk = todo[begin:begin + BATCH]
+        vectors = embedder.embed([text for _, _, text in chunk]).astype(np.float16)
+        rows = [(iid, uid, embedder.name, _sha(text), vec.tobytes())
+                for (iid, uid, text), vec in zip(chunk, vectors)]
+        library._write(partial(_store, rows=rows))
+        if progress:
+            progress(begin + len(chunk), len(todo))
+    library._write(_drop_orphans)
+    return len(todo)
+
+
+def _store(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, bytes]]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO utterance_vectors VALUES (?,?,?,?,?)", rows)
+
+
+def _drop_orphans(conn: sqlite3.Connection) -> None:
+    conn.execute("""DELETE FROM utterance_vectors WHERE NOT EXISTS (SELECT 1 FROM utterances u
+        WHERE u.interview_id = utterance_vectors.interview_id AND u.id = utterance_vectors.utterance_id)""")
+
+
+def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """All stored vectors of `model` as one float32 matrix and their (interview, utterance)
+    keys, cached until the stored set changes."""
+    import numpy as np
+
+    signature = tuple(library._read("SELECT count(*), coalesce(max(rowid), 0) FROM utterance_vectors "
+                                    "WHERE model = ?", (model,))[0])
+    key = (str(library.path), model)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached and cached[0] == signature:
+            return cached[1], cached[2]
+    rows = library._read("SELECT interview_id, utterance_id, vector FROM utterance_vectors WHERE model = ?",
+                         (model,))
+    keys = [(r[0], r[1]) for r in rows]
+    matrix = (np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+              .astype(np.float32) if rows else np.zeros((0, 1), dtype=np.float32))
+    with _CACHE_LOCK:
+        _CACHE[key] = (signature, matrix, keys)
+    return matrix, keys
+
+
+def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
+    """(interview id, utterance id, cosine) of the utterances closest to `query`, at
+    least MIN_COSINE alike."""
+    import numpy as np
+
+    matrix, keys = _matrix(library, embedder.name)
+    if not keys or not query.strip():
+        return []
+    scores = matrix @ embedder.embed([query])[0]
+    top = np.argsort(-scores)[:limit]
+    return [(keys[i][0], keys[i][1], float(scores[i])) for i in top if scores[i] >= MIN_COSINE]
+
+
+def _hits_for(library: Library, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Hit]:
+    """Hits (no match markers: a meaning has none) for utterances found by vector."""
+    found: dict[tuple[str, str], Hit] = {}
+    for iid, uid in keys:
+        rows = library._read("""SELECT i.title, u.start_ms, u.end_ms, u.text,
+            COALESCE((SELECT COALESCE(NULLIF(s.name, ''), s.label) FROM speakers s
+                      WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id ORDER BY s.seq LIMIT 1), '')
+            FROM utterances u JOIN interviews i ON i.id = u.interview_id
+            WHERE u.interview_id = ? AND u.id = ?""", (iid, uid))
+        if rows:
+            title, start, end, text, speaker = rows[0]
+            words = text.split()
+            snippet = " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
+            found[(iid, uid)] = Hit(iid, title, uid, speaker, start, end, snippet, 0.0)
+    return found
+
+
+def hybrid(library: Library, query: str, embedder: SentenceEmbedder | None, *, limit: int = 50,
+           guest: str | None = None, markers: tuple[str, str] = ("[", "]")) -> list[Hit]:
+    """Full-text and semantic hits fused by reciprocal rank, best first; without an
+    embedder (or with no vectors yet) the full-text hits as they are. `guest` filters
+    both lists. Raises `InputError` for a query full-text refuses (too many terms)."""
+    pool = max(limit, 50)
+    text_hits = library.search(query, guest=guest, limit=pool, markers=markers)
+    if embedder is None:
+        return text_hits[:limit]
+    meant = nearest(library, query, embedder, pool)
+    if guest and guest.strip():
+        allowed = _guest_ids(library, guest)
+        meant = [m for m in meant if m[0] in allowed]
+    scores: dict[tuple[str, str], float] = {}
+    for rank, hit in enumerate(text_hits):
+        scores[(hit.interview_id, hit.utterance_id)] = 1 / (RRF_K + rank + 1)
+    for rank, (iid, uid, _) in enumerate(meant):
+        scores[(iid, uid)] = scores.get((iid, uid), 0.0) + 1 / (RRF_K + rank + 1)
+    by_key = {(h.interview_id, h.utterance_id): h for h in text_hits}
+    order = sorted(scores, key=lambda k: -scores[k])[:limit]
+    by_key.update(_hits_for(library, [k for k in order if k not in by_key]))
+    return [replace(by_key[k], score=round(scores[k], 6)) for k in order if k in by_key]
+
+
+def _guest_ids(library: Library, guest: str) -> set[str]:
+    wanted = guest.strip().casefold()
+    return {iid for iid, key in library._read("SELECT id, guest_key FROM interviews") if wanted in key}
+
+
+class Indexer:
+    """Embeds what is missing in a background thread (its own connection), so
+    starting the studio or adding interviews never waits for it; `run_once`
+    is what the thread does, callable directly in tests."""
+
+    def __init__(self, library_path: str, embedder_factory: Callable[[], SentenceEmbedder]):
+        self.path = library_path
+        self.factory = embedder_factory
+        self.thread: threading.Thread | None = None
+        self.done = threading.Event()
+
+    def run_once(self) -> int:
+        with Library(self.path) as library:
+            return index(library, self.factory())
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="greenroom-embed", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            count = self.run_once()
+            log.info("semantic index: %d utterances embedded", count)
+        except GreenroomError as err:  # a background job: say why, never take the studio down
+            log.warning("semantic index not built: %s", err)
+        finally:
+            self.done.set()
