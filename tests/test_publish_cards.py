@@ -127,6 +127,64 @@ def test_a_card_edited_before_fields_were_tracked_is_kept_whole() -> None:
     assert iv.card.learn == ["mine"] and iv.card.angle == "Mine." and not iv.card.quotes
 
 
+# -- card copy: about the guest's work or life -----------------------------------------------
+
+CHATTY = """Dana Reyes: Welcome back to Green Room. My guest today is Sam Okoro, who built the Harbour Theatre in Leeds. \
+This episode is brought to you by Acme Mattress. Go to acme.com and use code GREEN for twenty percent off.
+Sam Okoro: I've been looking forward to this all week, honestly. Thanks so much for having me on the show, \
+it's a real pleasure to be here.
+Dana Reyes: How did the theatre start?
+Sam Okoro: I remember the winter of 2009 when we found the old boathouse on the river in Leeds. It had no roof. \
+My brother Kwame told me, “You will lose every penny of the 40,000 pounds in Leeds.” We rebuilt the stage with \
+timber from a closed shipyard in Hull, and the first show sold out in a week.
+Dana Reyes: What was the hardest part?
+Sam Okoro: Honestly, I was terrified that nobody would come. I remember sitting in the empty hall every night and \
+thinking about the bank loan. I learned that a theatre is only a room until a neighbour walks in.
+Dana Reyes: And what did you learn about directing?
+Sam Okoro: Directing taught me to listen before I speak. I rehearse every play twice in silence so the actors \
+find the story in their bodies first.
+Dana Reyes: What comes next?
+Sam Okoro: We are building a second stage for children in Bradford, with a workshop where teenagers learn \
+lighting and sound from working crews.
+"""
+CHIT_CHAT = ("looking forward", "having me", "pleasure to be here", "Acme", "code GREEN", "guest today", "Welcome")
+
+
+def test_card_copy_is_about_the_guests_work_not_small_talk_sponsors_or_the_intro() -> None:
+    from greenroom.analyze import analyze
+    from greenroom.capture.roles import assign_roles
+
+    iv = formats.parse(CHATTY, "t.txt", "text")
+    assign_roles(iv, interviewers=["Dana Reyes"])
+    analyze(iv, only=["turns", "off-record", "moments"])
+    iv.chapters = [Chapter(0, iv.duration, "All of it", keywords=["Acme Mattress", "Harbour Theatre", "bank loan"])]
+    card = analyze(iv, only=["card"]).card
+    assert card is not None and len(card.learn) >= 3 and card.impact.startswith("Sam Okoro")
+    lines = [*card.learn, card.impact, card.angle, *(q.text for q in card.quotes)]
+    assert not [line for line in lines if any(chat in line for chat in CHIT_CHAT)], lines
+    inner = [line.split("“", 1)[1] for line in [*card.learn, card.impact]]  # the guest's own words, not Kwame's
+    assert not [line for line in inner if "“" in line or "told me" in line], inner
+    assert "Harbour Theatre" in card.angle
+
+
+@pytest.mark.parametrize(("line", "about"), [
+    ("I've been looking forward to this all week, honestly.", False),
+    ("Thanks so much for having me on the show.", False),
+    ("It's a real pleasure to be here with you.", False),
+    ("This episode is brought to you by Acme Mattress.", False),
+    ("My guest today is the director of the Harbour Theatre.", False),
+    ("My brother told me, “You will lose every penny of it.”", False),
+    ("And my agent was like, you are out of your mind.", False),
+    ("I've been looking forward to opening night since I was nine.", True),
+    ("We rebuilt the stage with timber from a closed shipyard in Hull.", True),
+    ("Thanks to my mother I learned to sew costumes before I could read.", True),
+])
+def test_a_card_line_is_about_the_guests_work_or_life(line: str, about: bool) -> None:
+    from greenroom.analyze.card import about_the_guest
+
+    assert about_the_guest(line) is about
+
+
 def test_pairs_repeat_into_lists_and_unknown_fields_are_named() -> None:
     edit = edit_from_pairs([("learn", "one"), ("learn", "two"), ("Quote", "q")])
     assert edit.learn == ["one", "two"] and edit.quotes == ["q"] and edit.impact is None

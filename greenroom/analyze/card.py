@@ -5,8 +5,11 @@ gives the most telling whole sentence of the best moments, spread over the chapt
 line quotes the guest's most candid or emotional sentence, the angle names the
 moment kinds that dominate, and the pull quotes are verbatim whole sentences
 with their times (`verify_quote` checks this), never from a passage flagged
-"cut" and never two from one utterance. Templates, not generation: a draft a
-person can check in seconds beats a fluent one they must fact-check.
+"cut" and never two from one utterance. Every line is about the guest's work or
+life (`about_the_guest`): small talk about the conversation ("I've been looking
+forward to this all week"), the host's introduction and sponsor reads are left
+out, and so are lines that quote or report someone else's words. Templates, not
+generation: a draft a person can check in seconds beats a fluent one they must fact-check.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from greenroom.analyze.moments import (
     guest_sentences,
     split_spans,
 )
+from greenroom.analyze.promotion import is_promotional
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.standalone import (
     context_reasons,
@@ -53,6 +57,27 @@ ANGLES = {
     "emotion": "An emotional portrait: what {work} meant to {guest}, through {topics}",
     "quotable": "An ideas piece: {guest} on what {work} is about, through {topics}",
 }
+SMALL_TALK = (  # about the conversation itself, not the guest's work or life
+    r"looking forward to (?:this|it|talking|chatting|speaking|being (?:here|on)|our|the (?:show|chat|interview))\b",
+    r"(?:thanks|thank you)(?: [\w'’]+){0,2} for (?:having|inviting|asking) (?:me|us)\b",
+    (r"(?:pleasure|honou?r|privilege|thrilled|excited|happy|glad|delighted|great|good|nice|lovely|fun) "
+     r"(?:to be|being) (?:here|on|back|with you)\b"),
+    r"pleasure to (?:talk|chat|meet|speak)\b", r"(?:great|good|fantastic|wonderful|fair) question\b",
+    r"\byour (?:podcast|show)\b", r"\bthis (?:podcast|conversation|interview)\b",
+    r"\bbefore we (?:start|begin|get going|dive in)\b", r"\blet['’]s (?:get started|dive in|jump in|begin)\b",
+)
+HOST_INTRO = (  # the host introducing the guest or the show
+    r"\bmy guests? (?:today|this week|is|are)\b", r"\btoday['’]s guest", r"\bwelcome (?:back )?to\b",
+    r"\bjoining (?:me|us) (?:today|now|this week)\b", r"\bwithout further ado\b", r"\bplease welcome\b",
+)
+REPORTED = (  # someone else's words: a card line says what the guest thinks, not what they were told
+    r"[“”\"]", r"\b(?:was|is|were|are)\s+like\s*,", r"['’]s\s+like\s*,",
+    r"\b(?:said|says|say|told (?:me|us|him|her|them)|tells (?:me|us)|asked|asks|goes|went|wrote)\s*[,:]",
+)
+_SMALL_TALK = re.compile("|".join(SMALL_TALK), re.IGNORECASE)
+_HOST_INTRO = re.compile("|".join(HOST_INTRO), re.IGNORECASE)
+_REPORTED = re.compile("|".join(REPORTED), re.IGNORECASE)
+CHATTY_SHARE = 0.5  # a moment this much small talk, intro or sponsor read is not about the guest
 ANGLES_WITHOUT_WORK = {  # no --project given: a guessed title would be a guess printed as fact
     "craft": "A craft story: how {guest} works, told through {topics}",
     "anecdote": "A story-led profile: {guest} in anecdotes, about {topics}",
@@ -101,6 +126,32 @@ _DISFLUENT = re.compile(r"\b(\w+) \1\b|\b(?:like|you know|i mean|kind of|sort of
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 
 
+def chit_chat(line: str) -> bool:
+    """Small talk about the conversation ("I've been looking forward to this all
+    week", "Thanks for having me"), the host's introduction ("My guest today is"),
+    or a sponsor read or plug (`promotion.is_promotional`)."""
+    return bool(_SMALL_TALK.search(line) or _HOST_INTRO.search(line)) or is_promotional(line)
+
+
+def about_the_guest(line: str) -> bool:
+    """A card line about the guest's work or life, in the guest's own words: no
+    `chit_chat`, and no one else's words quoted or reported ("My brother told me,
+    “You will lose every penny.”", "my agent was like, ...")."""
+    return not chit_chat(line) and not _REPORTED.search(line)
+
+
+def _chatty(m: Moment) -> bool:
+    """A moment that is mostly small talk, introduction or sponsor read."""
+    text = str(m.evidence.get("text", ""))
+    parts = [text[a:b] for a, b in split_spans(text)]
+    chat = sum(len(p) for p in parts if chit_chat(p))
+    return bool(parts) and chat >= CHATTY_SHARE * sum(len(p) for p in parts)
+
+
+def _about(moments: list[Moment]) -> list[Moment]:
+    return [m for m in moments if not _chatty(m)]
+
+
 def best_sentence(text: str) -> str:
     """The moment's most telling whole sentence that stands alone (6-24 words,
     quotation marks balanced, no question), "" when none does. Telling: names,
@@ -110,7 +161,8 @@ def best_sentence(text: str) -> str:
         line = without_fillers(text[begin:end].strip())
         words = _words(line)
         if (not BULLET_WORDS[0] <= words <= BULLET_WORDS[1] or line.rstrip("\"'”’)").endswith("?")
-                or line.count("“") != line.count("”") or line.count('"') % 2 or not stands_alone(line.rstrip(".!"))):
+                or line.count("“") != line.count("”") or line.count('"') % 2 or not stands_alone(line.rstrip(".!"))
+                or not about_the_guest(line)):
             continue
         telling = (len(NAME_LIKE.findall(line)) + len(NUMBERS.findall(line)) + len(PLACES_TIMES.findall(line))
                    + 0.5 * len(_LONG_WORD.findall(line)) - len(_DISFLUENT.findall(line)))
@@ -170,7 +222,7 @@ def learn(interview: Interview) -> list[str]:
     felt like:" on lines about no feeling; one sentence rarely bears the label
     its whole moment earned."""
     tier = {"craft": 0, "anecdote": 0, "candid": 1}
-    ranked = [m for m in sorted(interview.moments, key=lambda m: (tier.get(m.kind, 2), -m.score))
+    ranked = [m for m in sorted(_about(interview.moments), key=lambda m: (tier.get(m.kind, 2), -m.score))
               if m.evidence.get("text")]
     chapter_of = {m.id: next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), -1)
                   for m in ranked}
@@ -184,7 +236,7 @@ def learn(interview: Interview) -> list[str]:
     if len(lines) < LEARN_MIN:  # too few whole sentences: opening clauses too, as they come
         taken = {m.id for m, _ in lines}
         lines += [(m, bullet_line(m.evidence["text"])) for m in ordered if m.id not in taken]
-    bullets = [f"“{line}”" for _, line in lines if stands_alone(line)]
+    bullets = [f"“{line}”" for _, line in lines if stands_alone(line) and about_the_guest(line)]
     if len(bullets) < LEARN_MIN:
         terms = [k for c in interview.chapters for k in c.keywords]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
@@ -235,19 +287,34 @@ def prints_alone(text: str) -> bool:
             and not text.rstrip("\"'”’) ").endswith(("?", "？")) and whole_sentences([text])[0])
 
 
-def impact(interview: Interview, sentences: list[Sentence]) -> str:
-    """The guest's most candid or emotional sentence that stands alone, quoted in one line
-    (a "Junior." or a line that opens or closes someone else's quotation is no impact),
-    credited to whoever said it: with four guests it is not always the first one."""
-    personal = [m for m in interview.moments if m.kind in ("candid", "emotion")]
-    for best in sorted(personal, key=lambda m: -m.score) + sorted(
-            (m for m in interview.moments if m not in personal), key=lambda m: -m.score):
-        inside = [s for s in sentences if _inside(s, best) and stands_alone(s.text) and prints_alone(s.text)
-                  and _words(s.text) <= QUOTE_MAX_WORDS and s.text.count("“") == s.text.count("”")]
-        if inside:
-            line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
-            how = "admits" if best.kind == "candid" else "says"
-            return f"{interview.speaker_name(line.utterance.speaker) or guest_name(interview)} {how}: “{line.text}”"
+def impact(interview: Interview, sentences: list[Sentence], learned: list[str] | None = None) -> str:
+    """The guest's most candid or emotional sentence that stands alone and is about
+    their work or life, quoted in one line (a "Junior." or a line quoting someone
+    else is no impact), credited to whoever said it: with four guests it is not
+    always the first one. A line already a bullet of `learned` is said twice only
+    when no other line fits."""
+    said = " ".join(learned or [])
+    about = _about(interview.moments)
+    personal = [m for m in about if m.kind in ("candid", "emotion")]
+    ordered = sorted(personal, key=lambda m: -m.score) + sorted((m for m in about if m not in personal),
+                                                                 key=lambda m: -m.score)
+    fits: dict[int, bool] = {}  # the checks parse a sentence: only those inside a moment, once
+
+    def fit(s: Sentence) -> bool:
+        if id(s) not in fits:
+            fits[id(s)] = (_words(s.text) <= QUOTE_MAX_WORDS and about_the_guest(s.text) and stands_alone(s.text)
+                           and prints_alone(s.text))
+        return fits[id(s)]
+
+    for again in (False, True):
+        for best in ordered:
+            inside = [s for s in sentences if _inside(s, best) and fit(s)
+                      and (again or without_fillers(s.text.strip()).rstrip(" ,;:") not in said)]
+            if inside:
+                line = max(inside, key=lambda s: (s.feats["candid"] + s.feats["intense"], -s.start))
+                how = "admits" if best.kind == "candid" else "says"
+                who = interview.speaker_name(line.utterance.speaker) or guest_name(interview)
+                return f"{who} {how}: “{line.text}”"
     return ""
 
 
@@ -258,7 +325,10 @@ def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
     capitalised only because a sentence began with it ("Bad cheater") or a lone
     capitalised word ("Week") says too little to pitch; lone words come last."""
     best: dict[int, float] = {}
-    for m in interview.moments:
+    chatter, talk = _chatter(interview)
+    skip = skip | {k.lower() for c in interview.chapters for k in c.keywords
+                   if k.lower() in chatter and k.lower() not in talk}  # a sponsor's name is no topic
+    for m in _about(interview.moments):
         n = next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), None)
         if n is not None:
             best[n] = max(best.get(n, 0.0), m.score)
@@ -270,16 +340,29 @@ def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
     return list(dict.fromkeys(names + [k for k in phrases if k.islower()] + words))[:count]
 
 
+def _chatter(interview: Interview) -> tuple[str, str]:
+    """All small talk and sponsor reads, and all the rest, lower-cased (the host's
+    introduction stays in the rest: it names the guest's work as well as anyone)."""
+    chatter: list[str] = []
+    talk: list[str] = []
+    for u in interview.utterances:
+        for a, b in split_spans(u.text):
+            line = u.text[a:b]
+            (chatter if _SMALL_TALK.search(line) or is_promotional(line) else talk).append(line)
+    return " ".join(chatter).lower(), " ".join(talk).lower()
+
+
 def angle(interview: Interview) -> str:
     """The story angle from the kinds of moments that dominate, score-weighted
     (a second or third kind is named only with a third of the lead kind's weight:
     named always, "with quotable and emotional moments" closed nearly every angle);
     it names the work only when the user gave it (`--project`): a title guessed
     from keywords was as often a character or the host's name as the work."""
-    if not interview.moments:
+    about = _about(interview.moments)
+    if not about:
         return ""
     weight: dict[str, float] = {}
-    for m in interview.moments:
+    for m in about:
         weight[m.kind] = weight.get(m.kind, 0.0) + m.score
     kinds = sorted(weight, key=lambda k: -weight[k])
     guest = guest_names(interview)
@@ -341,7 +424,8 @@ def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
         quote = _quote(run, interview)
         if len(quotes) >= QUOTES:
             break
-        if any(q.utterance == quote.utterance for q in quotes) or not prints_alone(quote.text):
+        if (any(q.utterance == quote.utterance for q in quotes) or not prints_alone(quote.text)
+                or chit_chat(quote.text)):
             continue
         if index.check(quote).ok:  # verbatim by construction; the check adds the context rules
             quotes.append(quote)
@@ -356,7 +440,8 @@ def analyze_card(interview: Interview, context: Context) -> None:
     mine = old.by_hand() if old is not None else ()
     if old is None or len(mine) < len(Card.FIELDS):
         sentences = guest_sentences(interview)
-        draft = Card(learn=learn(interview), impact=impact(interview, sentences), angle=angle(interview),
+        bullets = learn(interview)
+        draft = Card(learn=bullets, impact=impact(interview, sentences, bullets), angle=angle(interview),
                      quotes=pull_quotes(interview, sentences))
         if old is not None and mine:
             for name in mine:
