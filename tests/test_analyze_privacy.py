@@ -287,6 +287,7 @@ OFF_RECORD_CASES = [
     ("B: This is not on the record. The studio nearly shut the film down.", True),
     ("A: Is this off the record?\nB: Yes. The studio nearly shut the film down.", True),
     ("B: Can I say something off the record? The studio nearly shut the film down.", True),
+    ("B: The studio nearly shut the film down.\nA: Do you want that off the record?\nB: Yes, please.", True),
     # an explicit "on the record" is never off the record
     ("B: This is on the record: the studio nearly shut the film down.", False),
     ("B: You can quote me on that. The studio nearly shut the film down.", False),

@@ -15,7 +15,8 @@ isn't off the record", "Nothing I say is off the record") is no remark, and a
 remark the same utterance later waives ("Between us, ... Actually, you can quote
 me on that.") puts nothing off the record. "This is not on the record" announces
 as "off the record" does. A question ("Is this off the record?") is settled by its
-answer: a "No, ..." or an on-the-record reply waives it; any other reply is covered.
+answer: a "No, ..." or an on-the-record reply waives it; any other reply is covered,
+with what the one answering said just before the question ("Do you want that off the record?").
 
 Intrusive questions (health, children and family, relationships, money,
 rumours) are not always wrong to ask, so they are flagged for review, not cut.
@@ -147,7 +148,10 @@ def _remarks(interview: Interview, u: Utterance) -> list[Span]:
             reply = _reply(interview, u)
             if reply is None or _declined(reply):
                 continue
-            span = Span(u.start, max(u.end, reply.end), [sentence], [u, reply])
+            before = _neighbour(interview, reply, -1)  # "Do you want that off the record?": what was just said
+            said_before = [before] if before is not None and before.end <= u.start else []
+            covered = [*said_before, u, reply]
+            span = Span(covered[0].start, max(u.end, reply.end), [sentence], covered)
         found.append(span)
     return found
 
