@@ -136,6 +136,8 @@ RULES = [
      "'Yeah, right."),
     ("undone", "I loved every minute of the press tour. The hotels were lovely.",
      "I loved every minute of the press tour.", None),
+    ("undone", "I loved every minute of the press tour. No one believed me.",
+     "I loved every minute of the press tour.", None),  # "No one" answers nothing
     ("undone", "It's not that the film was broken. It's that nobody saw it.", "It's not that the film was broken.",
      "'it's not that"),
     ("undone", "The director was a tyrant on set. That said, he made me better.",
@@ -184,6 +186,9 @@ RULES = [
     ("frame", "Here is what I used to believe: the studio would never release it.",
      "the studio would never release it.", "cut out of 'Here is what I used to believe:'"),
     ("frame", "I realized the film was broken.", "the film was broken.", None),  # what is known is so
+    ("frame", "If we had the money, the film would be finished.", "the film would be finished.",
+     "cut out of 'If we had the money,'"),
+    ("frame", "If you ask me, the film would be finished by now.", "the film would be finished by now.", None),
     ("frame", "I thought about it for a week, and the film was broken.", "the film was broken.", None),
     ("frame", "I thought the film was broken.", "I thought the film was broken.", None),  # the frame is in it
     ("someone else", "My mother said, you will never be an actor.", "My mother said, you will never be an actor.",

@@ -100,7 +100,7 @@ UNDOING = (  # a next sentence opening so takes back or qualifies the one before
     r"but", r"although", r"though", r"that\s+said", r"having\s+said\s+that", r"then\s+again", r"except",
     r"just\s+kidding", r"(?:i['’]m\s+)?(?:kidding|joking|lying)", r"not\s+really", r"or\s+not", r"nah",
     r"actually,?\s+no", r"(?:that['’]s\s+|that\s+is\s+|it['’]s\s+)?not\s+true", r"yeah,?\s+right",
-    r"no\b(?![,\s]+really)")
+    r"no\b(?![,\s]+really)(?!\s+(?:one|longer|matter|doubt|other|less|sooner)\b)")  # not "No one wanted to"
 UNDOING_IN_PRINT = (  # also, under a line printed alone: as often the real answer after a joke as an insistence
     r"no,?\s+really", r"actually")
 _UNDO_SENTENCE = re.compile(r"(?:" + "|".join(UNDOING) + r")\b", _I)
@@ -117,7 +117,8 @@ FRAMES = (  # words before a quote, in its sentence, that say it is believed, re
     # hearsay
     r"people\s+(?:say|said|think|thought)", r"they\s+(?:say|said)", r"every(?:one|body)\s+(?:says|said|thinks|thought)",
     # supposition
-    r"if", r"unless", r"whether", r"as\s+if", r"as\s+though", r"what\s+if",
+    r"if(?!\s+(?:you\s+ask\s+me|i['’]m\s+(?:being\s+)?honest|anything)\b)", r"unless", r"whether", r"as\s+if",
+    r"as\s+though", r"what\s+if",
 )
 _FRAME = re.compile(r"\b(?:" + "|".join(FRAMES) + r")\b", _I)
 _OTHERS_SAID = re.compile(r"\b(?P<who>[\w'’]+)\s+(?:said|says|claimed|claims|swore|insisted|told\s+(?:me|us))\b", _I)
