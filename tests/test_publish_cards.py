@@ -178,6 +178,9 @@ def test_card_copy_is_about_the_guests_work_not_small_talk_sponsors_or_the_intro
     ("I've been looking forward to opening night since I was nine.", True),
     ("We rebuilt the stage with timber from a closed shipyard in Hull.", True),
     ("Thanks to my mother I learned to sew costumes before I could read.", True),
+    ("Sarah, welcome to the show.", False),
+    ("I wrote a pilot called Welcome To Happy about six people on a bus.", True),  # a title, not a welcome
+    ("Studios let you keep a bad joke in your movie or your show.", True),
 ])
 def test_a_card_line_is_about_the_guests_work_or_life(line: str, about: bool) -> None:
     from greenroom.analyze.card import about_the_guest

@@ -63,11 +63,13 @@ SMALL_TALK = (  # about the conversation itself, not the guest's work or life
     (r"(?:pleasure|honou?r|privilege|thrilled|excited|happy|glad|delighted|great|good|nice|lovely|fun) "
      r"(?:to be|being) (?:here|on|back|with you)\b"),
     r"pleasure to (?:talk|chat|meet|speak)\b", r"(?:great|good|fantastic|wonderful|fair) question\b",
-    r"\byour (?:podcast|show)\b", r"\bthis (?:podcast|conversation|interview)\b",
+    r"\b(?:on|love|loved|listen(?:ed)? to|fan of|been on|come on|coming on) your (?:podcast|show)\b",
+    r"\bthis (?:podcast|conversation|interview)\b",
     r"\bbefore we (?:start|begin|get going|dive in)\b", r"\blet['’]s (?:get started|dive in|jump in|begin)\b",
 )
 HOST_INTRO = (  # the host introducing the guest or the show
-    r"\bmy guests? (?:today|this week|is|are)\b", r"\btoday['’]s guest", r"\bwelcome (?:back )?to\b",
+    r"\bmy guests? (?:today|this week|is|are)\b", r"\btoday['’]s guest",
+    r"^\W*(?:[\w'’]+,\s+)?welcome (?:back )?to\b", r"\bwelcome (?:back )?to\b[^.!?]*\b(?:show|podcast|episode)\b",
     r"\bjoining (?:me|us) (?:today|now|this week)\b", r"\bwithout further ado\b", r"\bplease welcome\b",
 )
 REPORTED = (  # someone else's words: a card line says what the guest thinks, not what they were told
