@@ -175,10 +175,14 @@ def test_card_copy_is_about_the_guests_work_not_small_talk_sponsors_or_the_intro
     ("My guest today is the director of the Harbour Theatre.", False),
     ("My brother told me, “You will lose every penny of it.”", False),
     ("And my agent was like, you are out of your mind.", False),
+    ("It doesn't just mean ‘Don't say any bad words.’", False),
     ("I've been looking forward to opening night since I was nine.", True),
     ("We rebuilt the stage with timber from a closed shipyard in Hull.", True),
     ("Thanks to my mother I learned to sew costumes before I could read.", True),
     ("Sarah, welcome to the show.", False),
+    ("If a computer makes it, I don't know.", False),  # trails off into a hedge
+    ("I should call my brother and apologize for last week, or whatever.", False),
+    ("I don't know why, but I always rehearse in silence.", True),
     ("I wrote a pilot called Welcome To Happy about six people on a bus.", True),  # a title, not a welcome
     ("Studios let you keep a bad joke in your movie or your show.", True),
 ])

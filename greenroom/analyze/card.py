@@ -73,9 +73,13 @@ HOST_INTRO = (  # the host introducing the guest or the show
     r"\bjoining (?:me|us) (?:today|now|this week)\b", r"\bwithout further ado\b", r"\bplease welcome\b",
 )
 REPORTED = (  # someone else's words: a card line says what the guest thinks, not what they were told
-    r"[“”\"]", r"\b(?:was|is|were|are)\s+like\s*,", r"['’]s\s+like\s*,",
+    r"[“”\"‘]", r"\b(?:was|is|were|are)\s+like\s*,", r"['’]s\s+like\s*,",
     r"\b(?:said|says|say|told (?:me|us|him|her|them)|tells (?:me|us)|asked|asks|goes|went|wrote)\s*[,:]",
 )
+HEDGED_ENDS = (  # a line that trails off into these says nothing a reader can hold on to
+    r"i don['’]t know", r"or whatever", r"or something(?: like that)?", r"you know", r"i guess", r"kind of", r"sort of",
+)
+_HEDGED_END = re.compile(r"(?:^|[\s,;:—–-])(?:" + "|".join(HEDGED_ENDS) + r")[\s.!?…\"'”’)]*$", re.IGNORECASE)
 _SMALL_TALK = re.compile("|".join(SMALL_TALK), re.IGNORECASE)
 _HOST_INTRO = re.compile("|".join(HOST_INTRO), re.IGNORECASE)
 _REPORTED = re.compile("|".join(REPORTED), re.IGNORECASE)
@@ -137,9 +141,10 @@ def chit_chat(line: str) -> bool:
 
 def about_the_guest(line: str) -> bool:
     """A card line about the guest's work or life, in the guest's own words: no
-    `chit_chat`, and no one else's words quoted or reported ("My brother told me,
-    “You will lose every penny.”", "my agent was like, ...")."""
-    return not chit_chat(line) and not _REPORTED.search(line)
+    `chit_chat`, no one else's words quoted or reported ("My brother told me,
+    “You will lose every penny.”", "my agent was like, ..."), and not trailing off
+    into a hedge ("If a computer makes it, I don't know.", "..., or whatever.")."""
+    return not chit_chat(line) and not _REPORTED.search(line) and not _HEDGED_END.search(line)
 
 
 def _chatty(m: Moment) -> bool:
@@ -240,7 +245,8 @@ def learn(interview: Interview) -> list[str]:
         lines += [(m, bullet_line(m.evidence["text"])) for m in ordered if m.id not in taken]
     bullets = [f"“{line}”" for _, line in lines if stands_alone(line) and about_the_guest(line)]
     if len(bullets) < LEARN_MIN:
-        terms = [k for c in interview.chapters for k in c.keywords]
+        chatter = _sponsors(interview)
+        terms = [k for c in interview.chapters for k in c.keywords if k.lower() not in chatter]
         bullets += [f"Also discussed: {k}" for k in terms[:LEARN_MIN - len(bullets)]]
     return list(dict.fromkeys(b for b in bullets if b.strip()))[:LEARN_MAX]
 
@@ -327,9 +333,7 @@ def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
     capitalised only because a sentence began with it ("Bad cheater") or a lone
     capitalised word ("Week") says too little to pitch; lone words come last."""
     best: dict[int, float] = {}
-    chatter, talk = _chatter(interview)
-    skip = skip | {k.lower() for c in interview.chapters for k in c.keywords
-                   if k.lower() in chatter and k.lower() not in talk}  # a sponsor's name is no topic
+    skip = skip | _sponsors(interview)
     for m in _about(interview.moments):
         n = next((n for n, c in enumerate(interview.chapters) if c.start <= m.start < c.end), None)
         if n is not None:
@@ -342,16 +346,18 @@ def _topics(interview: Interview, skip: set[str], count: int = 2) -> list[str]:
     return list(dict.fromkeys(names + [k for k in phrases if k.islower()] + words))[:count]
 
 
-def _chatter(interview: Interview) -> tuple[str, str]:
-    """All small talk and sponsor reads, and all the rest, lower-cased (the host's
-    introduction stays in the rest: it names the guest's work as well as anyone)."""
+def _sponsors(interview: Interview) -> set[str]:
+    """The chapter keywords said only in small talk and sponsor reads, lower-cased:
+    a sponsor's name is no topic (the host's introduction is not chatter here: it
+    names the guest's work as well as anyone)."""
     chatter: list[str] = []
     talk: list[str] = []
     for u in interview.utterances:
         for a, b in split_spans(u.text):
             line = u.text[a:b]
             (chatter if _SMALL_TALK.search(line) or is_promotional(line) else talk).append(line)
-    return " ".join(chatter).lower(), " ".join(talk).lower()
+    said, rest = " ".join(chatter).lower(), " ".join(talk).lower()
+    return {k.lower() for c in interview.chapters for k in c.keywords if k.lower() in said and k.lower() not in rest}
 
 
 def angle(interview: Interview) -> str:
@@ -415,8 +421,9 @@ def _candidates(interview: Interview, sentences: list[Sentence]) -> list[Sentenc
 
 def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
     """Three verbatim quotes that pass the context check (`greenroom.publish.quotes`:
-    never flagged, never a half contrast or a line pointing back) and print alone
-    (`prints_alone`), one per utterance."""
+    never flagged, never a half contrast or a line pointing back), print alone
+    (`prints_alone`) and are about the guest in their own words (`about_the_guest`),
+    one per utterance."""
     from greenroom.publish.quotes import QuoteIndex
 
     index = QuoteIndex(interview)
@@ -427,7 +434,7 @@ def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
         if len(quotes) >= QUOTES:
             break
         if (any(q.utterance == quote.utterance for q in quotes) or not prints_alone(quote.text)
-                or chit_chat(quote.text)):
+                or not about_the_guest(quote.text)):
             continue
         if index.check(quote).ok:  # verbatim by construction; the check adds the context rules
             quotes.append(quote)

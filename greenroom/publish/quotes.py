@@ -66,7 +66,7 @@ _INNER_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]")
 _BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
             r"should['’]ve|never|always|just|then|kept|once|finally)\s+){0,2}")
 _REPORTING = (r"(?P<who>[\w'’]+)\s+" + _BETWEEN + r"(?:said|says|say|told\s+(?:me|us|him|her|them)|"
-              r"tells\s+(?:me|us)|asked|asks|goes|went|was\s+like|is\s+like|wrote|yelled|shouted|whispered)")
+              r"tells\s+(?:me|us)|asked|asks|go|goes|went|was\s+like|is\s+like|wrote|yelled|shouted|whispered)")
 _REPORTS = re.compile(_REPORTING + r"\s*[,:]", _I)
 _REPORTED_BEFORE = re.compile(_REPORTING + r"\s*[,:]?\s*[\"“‘]?\s*$", _I)
 _SELF = {"i", "we"}
