@@ -118,6 +118,17 @@ def test_an_editor_save_marks_only_the_fields_it_changed() -> None:
     assert iv.card.to_dict() == unchanged
 
 
+def test_quotes_given_back_unchanged_do_not_block_an_edit_of_another_field() -> None:
+    iv = tom()
+    assert iv.card is not None
+    iv.card.quotes.append(Quote("My daughter came once.", 122_000, 123_000, "S2", "u14"))  # refused now
+    texts = [q.text for q in iv.card.quotes]
+    apply_edit(iv, CardEdit(angle="Mine.", impact=iv.card.impact, learn=list(iv.card.learn), quotes=texts))
+    assert iv.card.angle == "Mine." and iv.card.edited_fields == ["angle"] and [q.text for q in iv.card.quotes] == texts
+    with pytest.raises(InputError, match="quote 2 refused"):
+        apply_edit(iv, CardEdit(quotes=texts[:1] + ["She thought the lighthouse was fake."]))
+
+
 def test_a_card_edited_before_fields_were_tracked_is_kept_whole() -> None:
     from greenroom.analyze import analyze
 

@@ -154,11 +154,14 @@ def apply_edit(interview: Interview, edit: CardEdit) -> Card:
     is left as it was.
 
     Every hand-typed quote is checked first; one refused quote raises `InputError`
-    and leaves the interview untouched.
+    and leaves the interview untouched. Quotes given back exactly as the card has
+    them are not checked again: an edit of the angle is not refused over a quote
+    a newer rule would now refuse (`card_data` shows that verdict).
     """
     old = interview.card or Card()
+    retyped = edit.quotes is not None and edit.quotes != [q.text for q in old.quotes]  # a form sends them all back
     given = {"learn": edit.learn, "impact": edit.impact, "angle": edit.angle,
-             "quotes": _checked_quotes(interview, edit.quotes) if edit.quotes is not None else None}
+             "quotes": _checked_quotes(interview, edit.quotes or []) if retyped else None}
     changed = {name: value for name, value in given.items()
                if value is not None and _plain(value) != _plain(getattr(old, name))}
     if not changed:
