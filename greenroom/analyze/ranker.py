@@ -1,0 +1,220 @@
+"""The moment ranker: how likely an editor is to clip a story, from features a person can check.
+
+Each story unit (`stories.Story`) gets about thirty named features — its length,
+where it sits in the interview and in its answer, how much of it is told in the
+past tense, reported speech ("and he said…"), laughter, sentiment, the cue words
+of each kind, whether it opens where a story opens or leans on what came before —
+plus its sentence embedding (all-MiniLM-L6-v2, what it is about). A logistic
+regression over those, fitted on editors' ranked picks of many interviews by
+`bench/fit_moments.py` (cross-validated across interviews, never within one),
+turns them into a probability. The fitted weights are data
+(`moment_model.json`), read with numpy alone; the reasons a moment shows are the
+named features that pushed it up most.
+
+Prosody (pitch, loudness, pace) is not in the fitted model: none of the labelled
+interviews has media. It still decides the kind (`emotion`) when media exists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from greenroom.analyze.moments import _TOKEN, KINDS, QUOTED, Signals, passage_weights, score_window, windows
+from greenroom.analyze.standalone import clip_reasons, context_reasons
+from greenroom.analyze.stories import OPENERS, Story
+from greenroom.model import Interview
+
+MODEL_FILE = "moment_model.json"
+REPORTED = re.compile(r"\b(?:i|he|she|they|we|you) (?:said|says|say|told|asked|goes|went|was like|were like|"
+                      r"yelled|whispered|answered|replied)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you've)\b", re.IGNORECASE)
+WE = re.compile(r"\b(?:we|us|our|we're|we've)\b", re.IGNORECASE)
+REACTION = re.compile(r"\b(?:wow|whoa|amazing|incredible|unbelievable|crazy|insane|wild|oh my (?:god|gosh)|holy|"
+                      r"hilarious|jesus|geez|no way|fascinating|beautiful|love that|that'?s (?:great|so good|"
+                      r"fantastic|awesome|nuts|hysterical|funny|remarkable|extraordinary)|laugh\w*|my god)\b",
+                      re.IGNORECASE)
+REACTION_WORDS = 25  # a reply longer than this is a new question, not a reaction
+
+# Features grouped by the kind of moment they speak for: a moment's kind is the
+# group that pushed its score up most.
+KIND_FEATURES = {
+    "anecdote": ("narrative", "past_ratio", "reported", "specifics", "opens_story"),
+    "candid": ("candid",),
+    "humor": ("laughs_guest", "laughs_host", "humor"),
+    "emotion": ("sentiment_max", "sentiment_low", "intense", "feeling"),
+    "craft": ("craft", "craft_cues"),
+    "quotable": ("quotable", "strong"),
+}
+# What each feature means, said the way a reason reads.
+SAYS = {
+    "narrative": "narrative markers", "past_ratio": "told in the past tense", "reported": "reported speech",
+    "specifics": "specifics (names, places, numbers)", "opens_story": "opens where a story opens",
+    "candid": "an admission", "laughs_guest": "laughter", "laughs_host": "the interviewer laughed",
+    "humor": "humor words", "sentiment_max": "strong feeling", "sentiment_low": "a dark turn",
+    "intense": "intense words", "feeling": "feeling words", "craft": "about the work",
+    "craft_cues": "how it is done", "quotable": "a quotable line", "strong": "a strong claim",
+    "log_seconds": "its length", "passage": "a substantial answer", "first_person": "in the first person",
+    "whole_answer": "a whole answer", "opens_answer": "opens the answer", "position": "where it comes",
+    "you": "addressed to 'you'", "we": "'we'", "leans_back": "leans on what came before",
+    "ends_dangling": "ends before the thought does", "sentences": "its sentence count",
+    "early": "the opening minutes", "late": "the closing minutes", "asks": "the guest asks questions",
+    "answer_parts": "a long answer", "question_words": "a long question before it",
+    "reaction": "the interviewer reacted", "follow_up": "the interviewer asked more about it",
+    **{f"rule_{k}": f"{k} cues" for k in KINDS}, "rule_rank": "the rule's rank",
+}
+
+
+def story_features(story: Story, signals: Signals, duration: int, weights: dict[str, float],
+                   after: str = "", reply: str = "") -> dict[str, float]:
+    """The named features of one story (rates are per 100 words)."""
+    run = story.sentences
+    plain = " ".join(s.plain for s in run)
+    words = max(1, len(_TOKEN.findall(plain)))
+
+    def rate(name: str) -> float:
+        return 100.0 * sum(s.feats[name] for s in run) / words
+
+    past = sum(s.feats["past"] for s in run)
+    verbs = past + sum(s.feats["present"] for s in run)
+    laughs = [by for at, by in signals.laughs if story.start - 500 <= at <= story.end + 3_000]
+    feelings = [signals.sentiment(s.plain) for s in run]
+    position = story.start / max(1, duration)
+    question = story.question.text if story.question is not None else ""
+    return {
+        "log_seconds": math.log(max(1.0, story.length / 1000)), "sentences": math.log1p(len(run)),
+        "opens_answer": float(story.part == 0), "whole_answer": float(story.parts == 1),
+        "answer_parts": math.log(story.parts), "position": position,
+        "early": float(position < 0.05), "late": float(position > 0.95),
+        "past_ratio": past / verbs if verbs >= 3 else 0.0,
+        "narrative": rate("narrative"), "specifics": rate("numbers") + rate("places") + rate("names"),
+        "candid": rate("candid"), "humor": rate("humor"), "intense": rate("intense"), "feeling": rate("feeling"),
+        "craft": rate("craft"), "craft_cues": rate("craft_cues"), "strong": rate("strong"),
+        "quotable": max(s.feats["quotable"] for s in run),
+        "laughs_guest": float(min(3, laughs.count(False))), "laughs_host": float(min(3, laughs.count(True))),
+        "sentiment_max": max(abs(f) for f in feelings), "sentiment_low": -min(0.0, min(feelings)),
+        "reported": 100.0 * (len(QUOTED.findall(plain)) + len(REPORTED.findall(plain))) / words,
+        "first_person": 100.0 * len(FIRST_PERSON.findall(plain)) / words,
+        "you": 100.0 * len(SECOND_PERSON.findall(plain)) / words, "we": 100.0 * len(WE.findall(plain)) / words,
+        "opens_story": float(bool(OPENERS.match(run[0].plain))),
+        "leans_back": float(bool(context_reasons(run[0].plain))),
+        "ends_dangling": float(bool(clip_reasons(run[-1].text, after)) and not context_reasons(run[-1].text)),
+        "asks": float(sum(s.plain.rstrip().endswith("?") for s in run)),
+        "passage": min(weights.get(i, 1.0) for i in story.utterance_ids),
+        "question_words": math.log1p(len(question.split())),
+        **_reply_features(plain, reply), **_rule_features(story, signals, weights),
+    }
+
+
+def _reply_features(plain: str, reply: str) -> dict[str, float]:
+    """What the interviewer says right after it ("" when the guest goes on): a short
+    "Wow." or a laugh is an audience of one reacting; a question reusing its words is
+    an interviewer who wants more of it."""
+    from greenroom.analyze.turns import content_words
+
+    short = len(reply.split()) <= REACTION_WORDS
+    said, asked = content_words(plain), content_words(reply)
+    return {"reaction": float(bool(reply) and short and bool(REACTION.search(reply))),
+            "follow_up": float(bool(reply) and not short and len(said & asked) >= 2)}
+
+
+def _rule_features(story: Story, signals: Signals, weights: dict[str, float]) -> dict[str, float]:
+    """The hand-set cue scores of the best 1-4 sentence window inside the story, per kind."""
+    best = dict.fromkeys(KINDS, 0.0)
+    rank = 0.0
+    for run in windows(story.sentences):
+        window = score_window(run, signals)
+        window.weight = min(weights.get(s.utterance.id, 1.0) for s in run)
+        for kind in KINDS:
+            best[kind] = max(best[kind], window.scores[kind])
+        rank = max(rank, window.rank)
+    return {**{f"rule_{k}": v for k, v in best.items()}, "rule_rank": rank}
+
+
+def interview_features(interview: Interview, stories: list[Story], signals: Signals) -> list[dict[str, float]]:
+    """Features of every story of one interview."""
+    weights = passage_weights(interview)
+    nexts = {id(a): b for a, b in zip(stories, stories[1:], strict=False) if a.answer == b.answer}
+    return [story_features(s, signals, interview.duration, weights,
+                           nexts[id(s)].sentences[0].text if id(s) in nexts else "",
+                           "" if id(s) in nexts else _reply(interview, s)) for s in stories]
+
+
+def _reply(interview: Interview, story: Story) -> str:
+    """The first line after the story's end by someone else, when it is the interviewer's."""
+    from greenroom.analyze.turns import interviewer_ids
+
+    asks = interviewer_ids(interview)
+    last = story.sentences[-1].utterance
+    later = [u for u in interview.utterances if u.start >= last.end and u.speaker != last.speaker]
+    first = min(later, key=lambda u: u.start, default=None)
+    return first.text if first is not None and first.speaker in asks else ""
+
+
+def story_text(story: Story) -> str:
+    """What is embedded: the story itself (the model reads its first 256 tokens)."""
+    return story.text
+
+
+@dataclass
+class MomentModel:
+    """Fitted weights: z-scored named features and an embedding direction."""
+
+    names: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    embedding_coef: list[float]  # empty when the model was fitted without embeddings
+    intercept: float
+    about: dict[str, Any]
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return bool(self.embedding_coef)
+
+    def contributions(self, feats: dict[str, float]) -> dict[str, float]:
+        """Each named feature's push on the log-odds, against the labelled interviews' average."""
+        return {n: c * (feats.get(n, 0.0) - m) / s
+                for n, m, s, c in zip(self.names, self.mean, self.scale, self.coef, strict=True)}
+
+    def logit(self, feats: dict[str, float], embedding: Any = None) -> float:
+        value = self.intercept + sum(self.contributions(feats).values())
+        if self.uses_embeddings and embedding is not None:
+            value += float(sum(a * b for a, b in zip(self.embedding_coef, embedding, strict=True)))
+        return value
+
+    def probability(self, feats: dict[str, float], embedding: Any = None) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit(feats, embedding)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"about": self.about, "names": self.names, "mean": self.mean, "scale": self.scale,
+                "coef": self.coef, "embedding_coef": self.embedding_coef, "intercept": self.intercept}
+
+
+@lru_cache(maxsize=1)
+def load_model() -> MomentModel:
+    """The fitted model shipped with greenroom (see bench/fit_moments.py)."""
+    data = json.loads(resources.files("greenroom.analyze").joinpath(MODEL_FILE).read_text())
+    return MomentModel(data["names"], data["mean"], data["scale"], data["coef"], data["embedding_coef"],
+                       data["intercept"], data.get("about", {}))
+
+
+def kind_of(model: MomentModel, feats: dict[str, float]) -> str:
+    """The kind whose features pushed the score up most (anecdote when none did)."""
+    push = model.contributions(feats)
+    totals = {kind: sum(max(0.0, push.get(n, 0.0)) for n in names) for kind, names in KIND_FEATURES.items()}
+    best = max(totals, key=lambda k: totals[k])
+    return best if totals[best] > 0 else "anecdote"
+
+
+def reasons(model: MomentModel, feats: dict[str, float], top: int = 3) -> list[str]:
+    """The named features that pushed this story up most, as words."""
+    push = model.contributions(feats)
+    ranked = sorted((n for n in push if push[n] > 0.05), key=lambda n: -push[n])[:top]
+    return [SAYS.get(n, n.replace("_", " ")) for n in ranked]
