@@ -338,6 +338,36 @@ def test_editor_edits_the_card_and_a_quote_must_be_verbatim(lib_path: Path, ids:
     assert "Edited by hand: angle" in editor.get(f"/interviews/{ids[0]}").text
 
 
+def test_the_open_studio_adds_an_admin_first_and_then_asks_for_a_login(client: TestClient) -> None:
+    form_token = csrf_of(client.get("/users").text)
+    viewer = client.post("/users", data={"name": "sam", "role": "viewer", "password": PASSWORD, "csrf": form_token})
+    assert viewer.status_code == 400 and "the first account must be an admin" in viewer.text
+    admin = client.post("/users", data={"name": "ana", "role": "admin", "password": PASSWORD, "csrf": form_token},
+                        follow_redirects=False)
+    assert admin.status_code == 303 and admin.headers["location"] == "/login?next=%2Fusers"
+    assert client.get("/users", follow_redirects=False).status_code == 303
+
+
+def test_only_admins_manage_accounts(lib_path: Path) -> None:
+    admin = as_user(lib_path, "ana", "admin")
+    form_token = csrf_of(admin.get("/users").text)
+    added = admin.post("/users", data={"name": "sam", "role": "viewer", "password": PASSWORD, "csrf": form_token},
+                       follow_redirects=False)
+    assert added.status_code == 303 and [u["name"] for u in admin.get("/users.json").json()["users"]] == ["ana", "sam"]
+    weak = admin.post("/users", data={"name": "bo", "role": "viewer", "password": "short", "csrf": form_token})
+    assert weak.status_code == 400 and "a password needs 8 to 1024 characters" in weak.text
+    itself = admin.post("/users/ana/remove", data={"csrf": form_token})
+    assert itself.status_code == 400 and "cannot remove your own account" in itself.text
+    editor = as_user(lib_path, "eve", "editor")
+    assert editor.get("/users").status_code == 403 and editor.get("/users.json").status_code == 403
+    sam = TestClient(create_app(lib_path))
+    assert login(sam, "sam").status_code == 303
+    assert admin.post("/users/sam/remove", data={"csrf": form_token}, follow_redirects=False).status_code == 303
+    assert sam.get("/interviews.json").status_code == 401  # a removed account's session ends at once
+    with Library(lib_path) as library:
+        assert [e.action for e in access.audit_log(library)][:2] == ["remove-user", "add-user"]
+
+
 # -- embargoes -------------------------------------------------------------------
 
 def test_embargo_hides_an_interview_from_viewers_everywhere(lib_path: Path, ids: tuple[str, str]) -> None:

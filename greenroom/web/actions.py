@@ -1,5 +1,6 @@
 """What an editor changes from the studio: clear or keep a privacy flag, rename a
-speaker, give a line to another speaker, edit the card, set or lift an embargo.
+speaker, give a line to another speaker, edit the card, set or lift an embargo;
+and what only an admin does: add and remove accounts.
 
 Each action is the library's own operation (`policy.clear`/`unclear`, the speaker
 edits of `library.speakers`, `publish.cards.apply_edit`) run through `Library.rewrite(quick=True)`, as the CLI
@@ -26,6 +27,7 @@ from greenroom.web.guard import studio
 
 router = APIRouter()
 Editor = Annotated[User, Depends(guard.editor)]
+Admin = Annotated[User, Depends(guard.admin)]
 Form = Annotated[dict[str, str], Depends(guard.posted)]
 
 
@@ -133,3 +135,27 @@ def embargo(request: Request, interview_id: str, user: Editor, form: Form) -> Re
     iid = access.set_embargo(library, interview_id, until)
     access.record(library, user.name, "embargo", iid, f"until {until}" if until else "lifted")
     return _back(request, iid, "top")
+
+
+@router.post("/users", include_in_schema=False)
+def add_account(request: Request, user: Admin, form: Form) -> Response:
+    """Add an account (or change one, with replace=1), as `greenroom users add` does."""
+    library = studio(request).library
+    first = not access.has_users(library)
+    if first and form.get("role") != "admin":
+        raise EditError("user", "the first account must be an admin: once one exists the studio is no longer open")
+    done = access.add_user(library, form.get("name", "").strip(), form.get("role", ""), form.get("password", ""),
+                           replace=form.get("replace") == "1")
+    access.record(library, user.name, "add-user", None, f"{done.name} as {done.role}")
+    return RedirectResponse("/login?next=%2Fusers" if first else "/users", status_code=303)
+
+
+@router.post("/users/{name}/remove", include_in_schema=False)
+def remove_account(request: Request, name: str, user: Admin, form: Form) -> Response:
+    """Remove an account; an admin cannot remove their own (someone must be left to manage)."""
+    library = studio(request).library
+    if name == user.name:
+        raise EditError("user", "you cannot remove your own account: ask another admin")
+    access.remove_user(library, name)
+    access.record(library, user.name, "remove-user", None, name)
+    return RedirectResponse("/users", status_code=303)

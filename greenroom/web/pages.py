@@ -160,6 +160,19 @@ def audit_json(request: Request, user: Editor) -> dict[str, Any]:
     return {"entries": [e.__dict__ for e in entries]}
 
 
+# -- accounts (admins) ---------------------------------------------------------------
+
+@router.get("/users", include_in_schema=False)
+def users_page(request: Request, user: Annotated[User, Depends(guard.admin)]) -> Response:
+    return render(request, "users.html", {"accounts": access.users(studio(request).library), "roles": access.ROLES})
+
+
+@router.get("/users.json", tags=["accounts"])
+def users_json(request: Request, user: Annotated[User, Depends(guard.admin)]) -> dict[str, Any]:
+    """The studio's accounts and their roles (admins only; never a password)."""
+    return {"users": [u.__dict__ for u in access.users(studio(request).library)]}
+
+
 # -- logging in ----------------------------------------------------------------------
 
 def _safe_next(target: str) -> str:
