@@ -159,6 +159,29 @@ def test_search_by_meaning_finds_a_paraphrase_words_miss(lib_path: Path, ids: tu
         assert client.get("/search.json", params={**query, "mode": "vibes"}).status_code == 400
 
 
+def test_the_indexer_embeds_an_interview_added_while_the_studio_runs(lib_path: Path) -> None:
+    pytest.importorskip("onnxruntime", reason="the analyze extra (sentence embeddings) is not installed")
+    import time
+
+    from greenroom.backends.embed import default_embedder
+    from greenroom.library import semantic
+
+    indexer = semantic.Indexer(str(lib_path), default_embedder, interval=0.2)
+    indexer.start()
+    try:
+        assert indexer.done.wait(120)
+        with Library(lib_path) as library:
+            assert not semantic.pending(library, default_embedder().name)
+            library.add(Interview(title="Later", speakers=[Speaker("S1", "Kit")],
+                                  utterances=[Utterance("u1", 0, 3000, "S1", "We painted the whole barn orange.")]))
+            deadline = time.monotonic() + 60
+            while semantic.pending(library, default_embedder().name) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert not semantic.pending(library, default_embedder().name)
+    finally:
+        indexer.stop()
+
+
 def test_search_with_too_many_terms_is_one_line_400(client: TestClient) -> None:
     answer = client.get("/search.json", params={"q": " ".join(f"w{i}" for i in range(70))})
     assert answer.status_code == 400 and answer.json()["error"].startswith("query: too many different terms")

@@ -76,3 +76,11 @@ def _sorted(chosen: list[Entry], sort: str) -> list[Entry]:
     if sort == "recorded":
         return sorted(chosen, key=lambda e: e.recorded or "", reverse=True)
     return chosen  # "added": the library's own order, newest first
+
+
+def media_path(library: Library, interview_id: str) -> str | None:
+    """The media file an interview records (`source.media_path`), read without
+    loading its transcript: a player asks for byte ranges many times."""
+    rows = library._read("SELECT json_extract(doc, '$.source.media_path') FROM interviews WHERE id = ?",
+                         (interview_id,))
+    return str(rows[0][0]) if rows and rows[0][0] else None

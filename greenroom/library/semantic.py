@@ -165,29 +165,47 @@ def _guest_ids(library: Library, guest: str) -> set[str]:
 
 
 class Indexer:
-    """Embeds what is missing in a background thread (its own connection), so
-    starting the studio or adding interviews never waits for it; `run_once`
-    is what the thread does, callable directly in tests."""
+    """Keeps the vectors current from a background thread with its own connection,
+    so starting the studio or adding interviews never waits for embedding: it
+    embeds what is missing at start, then looks again every `interval` seconds and
+    embeds again only when an utterance was written since (a cheap max-rowid check:
+    every save rewrites an interview's rows). `done` is set after the first pass."""
 
-    def __init__(self, library_path: str, embedder_factory: Callable[[], SentenceEmbedder]):
+    def __init__(self, library_path: str, embedder_factory: Callable[[], SentenceEmbedder],
+                 interval: float = 30.0):
         self.path = library_path
         self.factory = embedder_factory
+        self.interval = interval
         self.thread: threading.Thread | None = None
         self.done = threading.Event()
-
-    def run_once(self) -> int:
-        with Library(self.path) as library:
-            return index(library, self.factory())
+        self.stopping = threading.Event()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, name="greenroom-embed", daemon=True)
         self.thread.start()
 
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
     def _run(self) -> None:
         try:
-            count = self.run_once()
-            log.info("semantic index: %d utterances embedded", count)
+            with Library(self.path) as library:
+                self._loop(library)
         except GreenroomError as err:  # a background job: say why, never take the studio down
-            log.warning("semantic index not built: %s", err)
+            log.warning("semantic index not kept: %s", err)
         finally:
             self.done.set()
+
+    def _loop(self, library: Library) -> None:
+        embedder, seen = self.factory(), None
+        while not self.stopping.is_set():
+            mark = library._read("SELECT coalesce(max(rowid), 0) FROM utterances")[0][0]
+            if mark != seen:
+                count = index(library, embedder)
+                if count:
+                    log.info("semantic index: %d utterances embedded", count)
+                seen = mark
+            self.done.set()
+            self.stopping.wait(self.interval)

@@ -81,6 +81,7 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
 
         app.state.indexer = Indexer(str(library.path), default_embedder)
         app.router.on_startup.append(app.state.indexer.start)
+        app.router.on_shutdown.append(app.state.indexer.stop)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(with_session)
     _handlers(app)

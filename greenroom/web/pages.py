@@ -80,10 +80,11 @@ def interview_page(request: Request, interview_id: str, user: Reader) -> Respons
 def media(request: Request, interview_id: str, user: Reader) -> Response:
     """The interview's recorded media file, with byte ranges for seeking. Only the
     file the interview records as its media is ever served: the URL names no path."""
-    interview = guard.shown(studio(request).library, user, interview_id)
-    path = views.media_file(interview)
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    path = views.servable(catalog.media_path(library, iid))
     if path is None:
-        raise NotFound(f"interview {interview.id} has no media file the studio can serve")
+        raise NotFound(f"interview {iid} has no media file the studio can serve")
     return FileResponse(path, filename=None, content_disposition_type="inline")
 
 

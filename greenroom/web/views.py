@@ -41,7 +41,11 @@ class Line:
 def media_file(interview: Interview) -> str | None:
     """The interview's own recorded media when it is an absolute path to a file
     that exists; the only file the studio ever serves for this interview."""
-    path = interview.source.media_path
+    return servable(interview.source.media_path)
+
+
+def servable(path: str | None) -> str | None:
+    """`path` when it is absolute and names an existing file, else None."""
     if not path or not os.path.isabs(path) or not os.path.isfile(path):
         return None
     return path
