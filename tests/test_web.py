@@ -129,7 +129,9 @@ def test_media_is_served_with_ranges_only_for_recorded_media(client: TestClient,
     part = client.get(f"/interviews/{ids[0]}/media", headers={"Range": "bytes=100-199"})
     assert part.status_code == 206 and part.content == sample_files.audio.read_bytes()[100:200]
     assert client.get(f"/interviews/{ids[1]}/media").status_code == 404
-    assert client.get(f"/interviews/{ids[0]}/media/../../etc/passwd").status_code == 404
+    assert client.get(f"/interviews/{ids[0]}/media%2F..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/no/such/page.json").json() == {"error": "no such page"}
+    assert "no such page" in client.get("/no/such/page").text
 
 
 def test_search_page_and_json(client: TestClient, ids: tuple[str, str]) -> None:

@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import RequestResponseEndpoint
 
 from greenroom import __version__
@@ -168,6 +169,11 @@ def _handlers(app: FastAPI) -> None:
             return error(request, 401, "log in first")
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        message = "no such page" if err.status_code == 404 else str(err.detail)
+        return error(request, err.status_code, message)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, err: Forbidden) -> Response:
