@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from greenroom import __version__
+from greenroom.cli.judge import judge_options
 from greenroom.errors import GreenroomError, MissingExtra
 
 if TYPE_CHECKING:
@@ -536,20 +537,30 @@ def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], r
 @click.argument("interview_id")
 @click.option("--only", metavar="NAME,...", help="Run only these analyzers (and say which are missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis layers as JSON.")
+@judge_options
 @click.pass_context
-def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json: bool) -> None:
+def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json: bool, **judging: Any) -> None:
     """Find turns, chapters, flags and coaching figures; store them; print a report.
+
+    A judge (off by default) is a language model that answers yes/no questions
+    about candidate moments; its answers are cached per model and passage.
 
     \b
     Example:
       greenroom analyze 3fa2c1d0
       greenroom analyze 3fa2c1d0 --only turns,coaching --json
+      greenroom analyze 3fa2c1d0 --judge-model ~/models/qwen2.5-7b-instruct-q4_k_m.gguf
+      greenroom analyze 3fa2c1d0 --judge-url http://127.0.0.1:11434 --judge-name qwen2.5:7b
     """
+    from greenroom.analyze.registry import Context
+    from greenroom.cli.judge import judge_from
     from greenroom.cli.render import analysis_report
     from greenroom.library.analysis import analyze_stored
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
-    interview = analyze_stored(open_library(ctx, create=False), interview_id, names)
+    judge = judge_from(judging)
+    context = Context(options={"judge": judge}) if judge is not None else None
+    interview = analyze_stored(open_library(ctx, create=False), interview_id, names, context=context)
     if as_json:
         data = interview.to_dict()
         emit_json({k: data[k] for k in ("id", "turns", "chapters", "moments", "flags", "metrics", "card")})

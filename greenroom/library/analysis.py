@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from greenroom.analyze import analyze
+from greenroom.analyze import Context, analyze
 from greenroom.errors import LibraryError
 from greenroom.library.speakers import preserved
 from greenroom.library.store import Changed, Library
@@ -18,7 +18,8 @@ ATTEMPTS = 5
 
 
 def analyze_stored(library: Library, interview_id: str, only: list[str] | None = None,
-                   progress: Callable[[str, int, int], None] | None = None) -> Interview:
+                   progress: Callable[[str, int, int], None] | None = None,
+                   context: Context | None = None) -> Interview:
     """Run analyzers on a stored interview and save the new layers in one write.
 
     The analysis runs outside any write transaction, so other processes keep writing
@@ -29,14 +30,15 @@ def analyze_stored(library: Library, interview_id: str, only: list[str] | None =
 
     Raises `NotFound` for an unknown id and `AnalysisError` when an analyzer
     cannot run (no utterances, a prerequisite missing). Names and roles a person
-    set (`greenroom speakers`) are kept whatever an analyzer guesses.
+    set (`greenroom speakers`) are kept whatever an analyzer guesses. `context`
+    carries options to the analyzers (a judge: `options["judge"]`).
     """
     interview, revision = library.get_revision(interview_id)
     merges = 0
     for _ in range(ATTEMPTS):
         before = interview.to_dict()
         with preserved(interview):
-            analyze(interview, only, progress=progress)
+            analyze(interview, only, context, progress=progress)
         while merges < 10 * ATTEMPTS:
             try:
                 library.update(interview, expect=revision)
