@@ -145,7 +145,41 @@ _V5: Step = (
     )""",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5]
+# v6: the studio's corrections (each edit of a line's words keeps what it replaced, so it
+# can be undone) and its background jobs (a clip to cut), which outlive the server process.
+_V6: Step = (
+    """CREATE TABLE corrections (
+        seq          INTEGER PRIMARY KEY,
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        utterance_id TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        user         TEXT NOT NULL,
+        old_text     TEXT NOT NULL,
+        old_words    TEXT NOT NULL,
+        new_text     TEXT NOT NULL,
+        undone       INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX corrections_interview ON corrections(interview_id, seq)",
+    """CREATE TABLE jobs (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+        params       TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
+        progress     REAL NOT NULL DEFAULT 0,
+        output       TEXT,
+        error        TEXT,
+        notes        TEXT NOT NULL DEFAULT '[]',
+        user         TEXT NOT NULL,
+        tries        INTEGER NOT NULL DEFAULT 0,
+        created      TEXT NOT NULL,
+        updated      TEXT NOT NULL
+    )""",
+    "CREATE INDEX jobs_interview ON jobs(interview_id, created)",
+    "CREATE INDEX jobs_state ON jobs(state, created)",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
 def latest() -> int:

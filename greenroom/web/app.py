@@ -63,7 +63,8 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
     `host` is where it will listen: off loopback it needs accounts (`UnsafeHost`)
     and its cookies are `Secure` (served behind TLS) unless `secure_cookies` says.
     With `semantic` (and the `analyze` extra) search finds meanings too: at startup
-    a background thread embeds the utterances that have no vector yet."""
+    a background thread embeds the utterances that have no vector yet. Another
+    thread runs the library's jobs (clips), taking back those a stopped server left."""
     library = Library(library_path)
     check_host(library, host)
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -83,13 +84,19 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
         app.state.indexer = Indexer(str(library.path), default_embedder)
         app.router.on_startup.append(app.state.indexer.start)
         app.router.on_shutdown.append(app.state.indexer.stop)
+    from greenroom.library.jobs import Worker
+
+    app.state.worker = Worker(str(library.path))
+    app.router.on_startup.append(app.state.worker.start)
+    app.router.on_shutdown.append(app.state.worker.stop)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(with_session)
     _handlers(app)
-    from greenroom.web import actions, pages
+    from greenroom.web import actions, editing, pages
 
     app.include_router(pages.router)
     app.include_router(actions.router)
+    app.include_router(editing.router)
     app.router.on_shutdown.append(library.close)
     return app
 

@@ -68,8 +68,13 @@ def interview_page(request: Request, interview_id: str, user: Reader) -> Respons
     library = studio(request).library
     interview = guard.shown(library, user, interview_id)
     media = views.media_file(interview)
-    log = access.audit_log(library, interview.id, limit=50) if user.can("editor") else []
+    from greenroom.library import corrections, jobs
+
+    editor = user.can("editor")
+    log = access.audit_log(library, interview.id, limit=50) if editor else []
     return render(request, "interview.html", {
+        "clip_jobs": jobs.of_interview(library, interview.id, limit=10),
+        "edits": corrections.history(library, interview.id, limit=10) if editor else [],
         "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
         "moments": views.moment_rows(interview), "media_url": f"/interviews/{interview.id}/media" if media else None,
         "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),

@@ -74,6 +74,18 @@ def lines(interview: Interview) -> list[Line]:
     return out
 
 
+def line_of(interview: Interview, utterance_id: str) -> Line:
+    """One line as `lines` shows it (`EditError` from `utterance_of` when there is none)."""
+    from greenroom.library.speakers import utterance_of
+
+    wanted = utterance_of(interview, utterance_id)
+    return next(line for line in lines(interview) if line.utterance.id == wanted.id)
+
+
+def media_url(interview: Interview) -> str | None:
+    return f"/interviews/{interview.id}/media" if media_file(interview) else None
+
+
 def flag_rows(interview: Interview) -> list[dict[str, Any]]:
     """Each flag with whether a standing clearance covers it, and that clearance."""
     cleared = policy.cleared_ids(interview)

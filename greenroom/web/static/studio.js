@@ -55,12 +55,75 @@
     document.addEventListener("click", function (e) {
       var el = e.target.closest("[data-seek], #transcript [data-s]");
       if (!el) return;
+      var sel = window.getSelection();
+      if (sel && !sel.isCollapsed && el.matches("[data-s]")) return;  // selecting words to clip, not seeking
       e.preventDefault();
       seek(+(el.getAttribute("data-seek") || el.getAttribute("data-s")), true);
     });
+    document.body.addEventListener("htmx:afterSwap", index);  // a corrected line brings new word spans
     player.addEventListener("play", function () { window.requestAnimationFrame(tick); });
     player.addEventListener("seeked", function () { show(player.currentTime * 1000, false); });
     var t = new URLSearchParams(window.location.search).get("t");
     if (t !== null && /^\d+$/.test(t)) seek(+t, false);
+  });
+})();
+
+// Cut by text: select words in the transcript and the clip form takes their span.
+(function () {
+  "use strict";
+
+  function clock(ms) {
+    var s = Math.floor(ms / 1000), m = Math.floor(s / 60), h = Math.floor(m / 60);
+    var frac = String(ms % 1000).padStart(3, "0");
+    var mm = h ? String(m % 60).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s % 60).padStart(2, "0") + "." + frac;
+  }
+
+  function selectedWords(sel) {
+    var transcript = document.getElementById("transcript");
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) return [];
+    var range = sel.getRangeAt(0);
+    if (!transcript.contains(range.commonAncestorContainer)) return [];
+    return Array.prototype.filter.call(transcript.querySelectorAll("[data-s]"), function (w) {
+      return range.intersectsNode(w) && w.textContent.trim() !== "";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form.clipper");
+    var float = document.getElementById("clip-float");
+    if (!form) return;
+    var start = document.getElementById("clip-start"), end = document.getElementById("clip-end");
+    var startMs = document.getElementById("clip-start-ms"), endMs = document.getElementById("clip-end-ms");
+    var said = document.getElementById("clip-said");
+    [start, end].forEach(function (input) {
+      input.addEventListener("input", function () { startMs.value = ""; endMs.value = ""; });
+    });
+
+    function take() {
+      var sel = window.getSelection();
+      var words = selectedWords(sel);
+      if (!words.length) { if (float) float.hidden = true; return; }
+      var first = words[0], last = words[words.length - 1];
+      var from = +first.getAttribute("data-s"), to = +(last.getAttribute("data-e") || last.getAttribute("data-s"));
+      startMs.value = from; endMs.value = to;
+      start.value = clock(from); end.value = clock(to);
+      var text = words.map(function (w) { return w.textContent; }).join(" ");
+      said.textContent = "\u201c" + (text.length > 220 ? text.slice(0, 220) + "\u2026" : text) + "\u201d";
+      if (float) {
+        var box = sel.getRangeAt(0).getBoundingClientRect();
+        var host = document.getElementById("transcript").getBoundingClientRect();
+        float.textContent = "Make clip " + clock(from).replace(/\.\d+$/, "") + "\u2013" + clock(to).replace(/\.\d+$/, "");
+        float.style.top = (box.top - host.top - 38) + "px";
+        float.style.left = Math.max(0, box.left - host.left) + "px";
+        float.hidden = false;
+      }
+    }
+
+    document.addEventListener("selectionchange", function () { window.clearTimeout(take.timer); take.timer = window.setTimeout(take, 120); });
+    if (float) {
+      float.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep the selection
+      float.addEventListener("click", function () { take(); form.requestSubmit(); });
+    }
   });
 })();

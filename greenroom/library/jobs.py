@@ -1,0 +1,200 @@
+"""Background jobs kept in the library, so they outlive a browser tab and a server.
+
+A job is a row: its kind ("clip"), its interview, its parameters (JSON), its state
+(pending → running → done or failed), its progress (0..1), its output file, its error
+line and notes. `Worker` runs pending jobs one at a time on a thread with its own
+connection; at start it takes back what a stopped server left running (pending again,
+so it is resumed from the start: outputs are written whole or not at all) unless it
+has been tried `MAX_TRIES` times already, then it is failed with a line saying so.
+
+Runners are plain functions `(library, job, progress) -> (output path, notes)`,
+registered by kind in `RUNNERS`; what they raise becomes the job's error line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from greenroom.errors import GreenroomError, NotFound
+from greenroom.library.store import Library
+
+log = logging.getLogger(__name__)
+
+STATES = ("pending", "running", "done", "failed")
+MAX_TRIES = 2  # a job that was running when the server stopped this often is failed, not run again
+PROGRESS_EVERY_S = 0.5  # at most this often is progress written
+
+Progress = Callable[[float], None]
+Runner = Callable[[Library, "Job", Progress], tuple[str, list[str]]]
+RUNNERS: dict[str, Runner] = {}
+
+
+@dataclass
+class Job:
+    """One background job as stored."""
+
+    id: str
+    kind: str
+    interview_id: str
+    params: dict[str, Any]
+    state: str
+    progress: float
+    output: str | None
+    error: str | None
+    notes: list[str] = field(default_factory=list)
+    user: str = ""
+    tries: int = 0
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+
+_COLUMNS = "id, kind, interview_id, params, state, progress, output, error, notes, user, tries, created, updated"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _job(row: tuple[Any, ...]) -> Job:
+    jid, kind, iid, params, state, progress, output, error, notes, user, tries, created, updated = row
+    return Job(jid, kind, iid, json.loads(params), state, float(progress), output, error, json.loads(notes),
+               user, int(tries), created, updated)
+
+
+def submit(library: Library, kind: str, interview_id: str, params: dict[str, Any], user: str) -> Job:
+    """Queue a job of `kind` (a key of RUNNERS) for a stored interview; returns it, pending."""
+    if kind not in RUNNERS:
+        raise GreenroomError(f"no job runner for {kind!r}")
+    iid = library._resolve(interview_id)
+    now = _now()
+    job = Job(secrets.token_hex(6), kind, iid, params, "pending", 0.0, None, None, [], user, 0, now, now)
+    library._write(lambda conn: conn.execute(
+        f"INSERT INTO jobs({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (job.id, kind, iid, json.dumps(params), "pending", 0.0, None, None, "[]", user, 0, now, now)))
+    return job
+
+
+def get(library: Library, job_id: str) -> Job:
+    """The job; `NotFound` when there is none by that id."""
+    rows = library._read(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+    if not rows:
+        raise NotFound(f"no job {job_id}")
+    return _job(rows[0])
+
+
+def of_interview(library: Library, interview_id: str, limit: int = 20) -> list[Job]:
+    """The interview's jobs, newest first."""
+    rows = library._read(f"SELECT {_COLUMNS} FROM jobs WHERE interview_id = ? ORDER BY created DESC, rowid DESC "
+                         "LIMIT ?", (interview_id, limit))
+    return [_job(r) for r in rows]
+
+
+def _set(library: Library, job_id: str, **values: Any) -> None:
+    values["updated"] = _now()
+    sets = ", ".join(f"{k} = ?" for k in values)
+    library._write(lambda conn: conn.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*values.values(), job_id)))
+
+
+def recover(library: Library) -> list[str]:
+    """What a stopped server left running goes back to pending (to be run again from
+    the start), or is failed once it has been tried MAX_TRIES times. Returns the ids failed."""
+    def fn(conn: sqlite3.Connection) -> list[str]:
+        stuck = conn.execute("SELECT id, tries FROM jobs WHERE state = 'running'").fetchall()
+        failed = [jid for jid, tries in stuck if tries >= MAX_TRIES]
+        conn.executemany("UPDATE jobs SET state = 'failed', error = ?, updated = ? WHERE id = ?",
+                         [(f"the server stopped while this job ran, {MAX_TRIES} times: make it again", _now(), j)
+                          for j in failed])
+        conn.executemany("UPDATE jobs SET state = 'pending', progress = 0, updated = ? WHERE id = ?",
+                         [(_now(), jid) for jid, tries in stuck if tries < MAX_TRIES])
+        return failed
+    return library._write(fn)
+
+
+def _claim(library: Library) -> Job | None:
+    """The oldest pending job, marked running (and its try counted) in one transaction."""
+    def fn(conn: sqlite3.Connection) -> Job | None:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE state = 'pending' ORDER BY created, rowid "
+                           "LIMIT 1").fetchone()
+        if row is None:
+            return None
+        conn.execute("UPDATE jobs SET state = 'running', tries = tries + 1, updated = ? WHERE id = ?",
+                     (_now(), row[0]))
+        job = _job(row)
+        job.state, job.tries = "running", job.tries + 1
+        return job
+    return library._write(fn)
+
+
+def run_one(library: Library, job: Job) -> Job:
+    """Run a claimed job to done or failed, writing its progress as it goes."""
+    last = [0.0]
+
+    def progress(fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY_S:
+            last[0] = now
+            _set(library, job.id, progress=round(min(max(fraction, 0.0), 0.99), 3))
+
+    try:
+        output, notes = RUNNERS[job.kind](library, job, progress)
+    except GreenroomError as err:
+        _set(library, job.id, state="failed", error=str(err).replace(str(library.path), "the library"))
+    except Exception as err:  # a job must never take the worker down: say what broke
+        log.exception("job %s failed", job.id)
+        _set(library, job.id, state="failed", error=f"internal error: {type(err).__name__}: {err}")
+    else:
+        _set(library, job.id, state="done", progress=1.0, output=output, notes=json.dumps(notes))
+    return get(library, job.id)
+
+
+class Worker:
+    """Runs the library's jobs on one background thread with its own connection.
+    `wake()` after a submit starts it at once; otherwise it looks every `interval` s."""
+
+    def __init__(self, library_path: str, interval: float = 2.0):
+        self.path = library_path
+        self.interval = interval
+        self.thread: threading.Thread | None = None
+        self.stopping = threading.Event()
+        self.woken = threading.Event()
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="greenroom-jobs", daemon=True)
+        self.thread.start()
+
+    def wake(self) -> None:
+        self.woken.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.woken.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            with Library(self.path) as library:
+                for jid in recover(library):
+                    log.warning("job %s failed: the server stopped while it ran", jid)
+                while not self.stopping.is_set():
+                    job = _claim(library)
+                    if job is not None:
+                        run_one(library, job)
+                        continue
+                    self.woken.wait(self.interval)
+                    self.woken.clear()
+        except GreenroomError as err:  # a background thread: say why, never take the studio down
+            log.warning("jobs not run: %s", err)

@@ -1,0 +1,320 @@
+"""Correct and cut by text in the studio, through ASGI: corrections keep their timing
+and can be undone, a selected span becomes a clip job that survives a restart, runs
+through the privacy policy, and shows its progress, file or error; viewers may do none
+of it. The retiming itself is tested on its own first."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from greenroom.library import Library, access, corrections, jobs
+from greenroom.model import Interview, Speaker, Utterance, Word
+
+FFMPEG = pytest.mark.skipif(not Path("/usr/bin/ffmpeg").exists() and not __import__("shutil").which("ffmpeg"),
+                            reason="ffmpeg is not installed")
+
+
+def words(*spec: tuple[int, int, str]) -> list[Word]:
+    return [Word(s, e, t) for s, e, t in spec]
+
+
+LINE = words((0, 100, "I"), (100, 300, "was"), (300, 700, "terrifed,"), (900, 1000, "honestly."))
+
+
+def timed(found: list[Word]) -> list[tuple[int, int, str]]:
+    return [(w.start, w.end, w.text) for w in found]
+
+
+# -- retiming ------------------------------------------------------------------------
+
+def test_a_corrected_word_keeps_the_time_of_the_word_it_replaced() -> None:
+    assert timed(corrections.retime(LINE, "I was terrified, honestly.", 0, 1100)) == [
+        (0, 100, "I"), (100, 300, "was"), (300, 700, "terrified,"), (900, 1000, "honestly.")]
+
+
+def test_punctuation_and_case_changes_keep_every_time() -> None:
+    assert [w.start for w in corrections.retime(LINE, "i WAS terrifed honestly", 0, 1100)] == [0, 100, 300, 900]
+
+
+def test_inserted_words_share_the_gap_or_the_word_before() -> None:
+    found = timed(corrections.retime(LINE, "I was terrifed, truly honestly.", 0, 1100))
+    assert found[3] == (700, 900, "truly") and found[4] == (900, 1000, "honestly.")
+    squeezed = timed(corrections.retime(LINE, "I really was terrifed, honestly.", 0, 1100))
+    assert squeezed[:3] == [(0, 50, "I"), (50, 100, "really"), (100, 300, "was")]
+
+
+def test_replaced_words_share_the_span_of_the_words_they_replace() -> None:
+    found = timed(corrections.retime(LINE, "We were terrifed, honestly.", 0, 1100))
+    assert found[:2] == [(0, 150, "We"), (150, 300, "were")] and found[2] == (300, 700, "terrifed,")
+
+
+def test_deleted_words_drop_out_and_the_rest_keep_their_times() -> None:
+    assert timed(corrections.retime(LINE, "I was honestly.", 0, 1100)) == [
+        (0, 100, "I"), (100, 300, "was"), (900, 1000, "honestly.")]
+
+
+def test_a_line_without_word_times_keeps_none() -> None:
+    assert corrections.retime([], "anything at all", 0, 1000) == []
+
+
+def test_correct_and_undo_in_the_library(tmp_path: Path) -> None:
+    with Library(tmp_path / "library.db") as library:
+        iid = library.add(Interview(title="T", speakers=[Speaker("S1", "Kit")],
+                                    utterances=[Utterance("u1", 0, 1100, "S1", "I was terrifed, honestly.", LINE)])).id
+        done = corrections.correct(library, iid, "u1", "I was  terrified, honestly.", "eve")
+        assert done is not None and done.old_text == "I was terrifed, honestly."
+        line = library.get(iid).utterances[0]
+        assert line.text == "I was terrified, honestly." and line.words[2] == Word(300, 700, "terrified,")
+        assert library.search("terrified")  # the full-text index follows
+        assert corrections.correct(library, iid, "u1", "I was terrified, honestly.", "eve") is None
+        undone = corrections.undo(library, iid, "eve")
+        assert undone.undone and library.get(iid).utterances[0].words == LINE
+        assert [c.undone for c in corrections.history(library, iid)] == [True]
+        with pytest.raises(corrections.EditError, match="no correction to undo"):
+            corrections.undo(library, iid, "eve")
+        with pytest.raises(corrections.InputError, match="cannot be empty"):
+            corrections.correct(library, iid, "u1", "   ", "eve")
+
+
+def test_undo_refuses_when_the_line_changed_again(tmp_path: Path) -> None:
+    with Library(tmp_path / "library.db") as library:
+        iid = library.add(Interview(title="T", speakers=[Speaker("S1", "Kit")],
+                                    utterances=[Utterance("u1", 0, 1100, "S1", "I was terrifed, honestly.", LINE)])).id
+        corrections.correct(library, iid, "u1", "I was terrified, honestly.", "eve")
+
+        def retype(interview: Interview) -> bool:
+            interview.utterances[0].text = "Something else."
+            return True
+
+        library.rewrite(iid, retype)
+        with pytest.raises(corrections.EditError, match="changed since"):
+            corrections.undo(library, iid, "eve")
+
+
+# -- the studio ------------------------------------------------------------------------
+
+pytest.importorskip("fastapi", reason="the web extra is not installed")
+pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
+
+from fastapi.testclient import TestClient
+from test_web_fixtures import PASSWORD, build_studio_db, copy_db, csrf_of
+
+from greenroom.web import create_app
+
+JSON = {"Accept": "application/json"}
+OFF_THE_RECORD = (128_300, 138_900)  # the sample's off-the-record passage
+
+
+@pytest.fixture(scope="module")
+def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    path = tmp_path_factory.mktemp("editing") / "library.db"
+    first, second = build_studio_db(sample_files.reference, sample_files.audio, path)
+    with Library(path) as library:
+        access.add_user(library, "eve", "editor", PASSWORD)
+        access.add_user(library, "val", "viewer", PASSWORD)
+    return path, first, second
+
+
+@pytest.fixture
+def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
+    return copy_db(studio_db[0], tmp_path / "library.db")
+
+
+@pytest.fixture
+def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
+    return studio_db[1], studio_db[2]
+
+
+def logged_in(client: TestClient, name: str) -> str:
+    """Log `name` in; returns the session's CSRF token for posts."""
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+    return csrf_of(client.get("/").text)
+
+
+@pytest.fixture
+def editor(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
+    with TestClient(create_app(lib_path, semantic=False)) as client:
+        yield client, logged_in(client, "eve")
+
+
+@pytest.fixture
+def viewer(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
+    with TestClient(create_app(lib_path, semantic=False)) as client:
+        yield client, logged_in(client, "val")
+
+
+def wait_for(client: TestClient, job_id: str, limit_s: float = 90) -> dict[str, Any]:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(f"/jobs/{job_id}.json").json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} did not finish in {limit_s} s")
+
+
+def test_an_editor_corrects_a_line_as_json_as_htmx_and_undoes_it(editor: tuple[TestClient, str],
+                                                                  ids: tuple[str, str]) -> None:
+    client, token = editor
+    url = f"/interviews/{ids[0]}/utterances/u8/text"
+    form = client.get(url).text
+    assert 'name="text"' in form and "I was terrified" in form
+    answer = client.post(url, data={"text": "Honestly, I was petrified for the first two weeks.", "csrf": token},
+                         headers=JSON)
+    assert answer.status_code == 200
+    assert answer.json()["utterance"]["text"] == "Honestly, I was petrified for the first two weeks."
+    assert answer.json()["correction"]["old_text"].startswith("Honestly, I was terrified")
+    fragment = client.post(url, data={"text": "Honestly, I was <b>petrified</b>.", "csrf": token},
+                           headers={"HX-Request": "true"})
+    assert fragment.text.startswith('<div class="line') and "&lt;b&gt;petrified&lt;/b&gt;" in fragment.text
+    history = client.get(f"/interviews/{ids[0]}/corrections.json").json()["corrections"]
+    assert [c["utterance_id"] for c in history] == ["u8", "u8"]
+    page = client.get(f"/interviews/{ids[0]}").text
+    assert 'id="corrections"' in page and "Undo the last correction" in page
+    undo = client.post(f"/interviews/{ids[0]}/corrections/undo", data={"csrf": token}, follow_redirects=False)
+    assert undo.status_code == 303 and undo.headers["location"] == f"/interviews/{ids[0]}#u-u8"
+    said = client.get(f"/interviews/{ids[0]}.json").json()["interview"]["utterances"][7]["text"]
+    assert said == "Honestly, I was petrified for the first two weeks."
+    actions = [e["action"] for e in client.get("/audit.json").json()["entries"]]
+    assert actions[:3] == ["undo-correction", "correct", "correct"]
+
+
+def test_a_correction_of_an_unknown_line_or_to_nothing_is_one_line_400(editor: tuple[TestClient, str],
+                                                                       ids: tuple[str, str]) -> None:
+    client, token = editor
+    missing = client.post(f"/interviews/{ids[0]}/utterances/u999/text", data={"text": "x", "csrf": token},
+                          headers=JSON)
+    assert missing.status_code == 400 and "no line u999" in missing.json()["error"]
+    empty = client.post(f"/interviews/{ids[0]}/utterances/u8/text", data={"text": " ", "csrf": token}, headers=JSON)
+    assert empty.status_code == 400 and "cannot be empty" in empty.json()["error"]
+    nothing = client.post(f"/interviews/{ids[0]}/corrections/undo", data={"csrf": token}, headers=JSON)
+    assert nothing.status_code == 400 and nothing.json()["error"].endswith("no correction to undo")
+    stale = client.post(f"/interviews/{ids[0]}/utterances/u8/text", data={"text": "x", "csrf": "forged"})
+    assert stale.status_code == 403
+
+
+def test_viewers_can_neither_correct_nor_undo_nor_cut(viewer: tuple[TestClient, str], ids: tuple[str, str]) -> None:
+    client, token = viewer
+    base = f"/interviews/{ids[0]}"
+    for url, data in ((f"{base}/utterances/u8/text", {"text": "x"}), (f"{base}/corrections/undo", {}),
+                      (f"{base}/clips", {"start": "1:30", "end": "1:40"})):
+        answer = client.post(url, data={**data, "csrf": token}, headers=JSON)
+        assert answer.status_code == 403 and answer.json() == {"error": "viewers can read but not change anything"}
+    assert client.get(f"{base}/utterances/u8/text").status_code == 403
+    assert client.get(f"{base}/corrections.json").status_code == 403
+    page = client.get(base).text
+    assert 'id="clipper"' not in page and "Correct the words" not in page
+    assert client.get(f"{base}/clips.json").json() == {"jobs": []}
+
+
+def test_clip_needs_words_and_media(editor: tuple[TestClient, str], ids: tuple[str, str]) -> None:
+    client, token = editor
+    no_media = client.post(f"/interviews/{ids[1]}/clips", data={"start": "0:10", "end": "0:20", "csrf": token},
+                           headers=JSON)
+    assert no_media.status_code == 400 and "no media file recorded" in no_media.json()["error"]
+    silent = client.post(f"/interviews/{ids[0]}/clips", data={"start": "59:00", "end": "59:10", "csrf": token},
+                         headers=JSON)
+    assert silent.status_code == 400 and "nothing is said between 59:00 and 59:10" in silent.json()["error"]
+    bad = client.post(f"/interviews/{ids[0]}/clips", data={"start": "soon", "end": "0:20", "csrf": token},
+                      headers=JSON)
+    assert bad.status_code == 400 and "'soon'" in bad.json()["error"]
+    assert client.post(f"/interviews/{ids[0]}/clips", data={"end": "0:20", "csrf": token},
+                       headers=JSON).status_code == 400
+
+
+@FFMPEG
+def test_a_selected_span_becomes_a_clip_job_with_progress_and_a_download(editor: tuple[TestClient, str],
+                                                                        ids: tuple[str, str]) -> None:
+    client, token = editor
+    answer = client.post(f"/interviews/{ids[0]}/clips", headers=JSON,
+                         data={"start_ms": "62555", "end_ms": "70000", "start": "", "end": "", "question": "1",
+                               "csrf": token})
+    assert answer.status_code == 202
+    job = answer.json()
+    assert job["state"] == "pending" and job["params"] == {"start": 62555, "end": 70000, "vertical": False,
+                                                             "question": True}
+    done = wait_for(client, job["id"])
+    assert done["state"] == "done" and done["progress"] == 1.0 and done["error"] is None
+    assert done["file"] == "clip-01-selection.mp4" and done["download_url"] == f"/jobs/{job['id']}/download"
+    video = client.get(done["download_url"])
+    assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+    assert 'filename="clip-01-selection.mp4"' in video.headers["content-disposition"]
+    page = client.get(f"/jobs/{job['id']}").text
+    assert "Download clip-01-selection.mp4" in page and "with the question" in page and "hx-trigger" not in page
+    listed = client.get(f"/interviews/{ids[0]}").text
+    assert f'href="/jobs/{job["id"]}"' in listed and "1:02–1:10" in listed
+    assert client.get(f"/interviews/{ids[0]}/clips.json").json()["jobs"][0]["id"] == job["id"]
+    entry = client.get("/audit.json").json()["entries"][0]
+    assert entry["action"] == "make-clip" and "with the question" in entry["detail"]
+
+
+@FFMPEG
+def test_a_clip_holding_an_off_the_record_passage_fails_with_the_policy_line(editor: tuple[TestClient, str],
+                                                                             ids: tuple[str, str]) -> None:
+    client, token = editor
+    start, end = OFF_THE_RECORD
+    answer = client.post(f"/interviews/{ids[0]}/clips", headers=JSON,
+                         data={"start_ms": str(start), "end_ms": str(end), "csrf": token})
+    failed = wait_for(client, answer.json()["id"])
+    assert failed["state"] == "failed" and "off-the-record" in failed["error"]
+    assert failed["download_url"] is None
+    page = client.get(f"/jobs/{failed['id']}").text
+    assert 'role="alert"' in page and "off-the-record" in page
+    assert client.get(f"/jobs/{failed['id']}/download").status_code == 404
+
+
+def test_a_pending_job_page_polls_and_unknown_jobs_are_404(lib_path: Path, ids: tuple[str, str]) -> None:
+    with Library(lib_path) as library:
+        job = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
+    client = TestClient(create_app(lib_path, semantic=False))  # not started: no worker runs it
+    logged_in(client, "val")
+    page = client.get(f"/jobs/{job.id}").text
+    assert 'hx-trigger="every 1s"' in page and "Waiting for its turn" in page
+    fragment = client.get(f"/jobs/{job.id}", headers={"HX-Request": "true"}).text
+    assert fragment.startswith('<div id="job"')
+    assert client.get("/jobs/nope.json").json() == {"error": "no job nope"}
+    assert client.get(f"/jobs/{job.id}/download").status_code == 404
+
+
+@FFMPEG
+def test_jobs_survive_a_server_restart(lib_path: Path, ids: tuple[str, str]) -> None:
+    with Library(lib_path) as library:
+        resumed = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 66000}, "eve")
+        given_up = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 66000}, "eve")
+        for _ in range(jobs.MAX_TRIES):  # the server stopped while it ran, again and again
+            library._write(lambda conn: conn.execute(
+                "UPDATE jobs SET state = 'running', tries = tries + 1 WHERE id = ?", (given_up.id,)))
+        library._write(lambda conn: conn.execute(
+            "UPDATE jobs SET state = 'running', tries = 1 WHERE id = ?", (resumed.id,)))
+    with TestClient(create_app(lib_path, semantic=False)) as client:
+        logged_in(client, "eve")
+        assert wait_for(client, resumed.id)["state"] == "done"
+        lost = client.get(f"/jobs/{given_up.id}.json").json()
+        assert lost["state"] == "failed" and "the server stopped while this job ran" in lost["error"]
+
+
+def test_job_routes_hide_embargoed_interviews_from_viewers(lib_path: Path, ids: tuple[str, str]) -> None:
+    with Library(lib_path) as library:
+        job = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
+        access.set_embargo(library, ids[0], access.parse_day("2999-01-01"))
+    client = TestClient(create_app(lib_path, semantic=False))
+    logged_in(client, "val")
+    assert client.get(f"/jobs/{job.id}.json").status_code == 404
+    assert client.get(f"/interviews/{ids[0]}/clips.json").status_code == 404
+
+
+def test_new_routes_are_in_the_openapi_description(lib_path: Path) -> None:
+    paths = TestClient(create_app(lib_path, semantic=False)).get("/openapi.json").json()["paths"]
+    for path in ("/interviews/{interview_id}/utterances/{utterance_id}/text",
+                 "/interviews/{interview_id}/corrections/undo", "/interviews/{interview_id}/corrections.json",
+                 "/interviews/{interview_id}/clips", "/interviews/{interview_id}/clips.json", "/jobs/{job_id}.json",
+                 "/jobs/{job_id}/download"):
+        assert path in paths, path
