@@ -43,11 +43,14 @@ def prep_cmd(ctx: click.Context, dossier: str, output: str | None, minutes: int 
              llm_model: str, llm_timeout: float, as_json: bool) -> None:
     """Plan an interview from a dossier: a timed run sheet of questions plus homework.
 
-    The dossier (YAML, or Markdown with front matter) names the guest and their role,
-    the project, key facts, the angle, topics to avoid and the time available; see
-    `greenroom/sample/dossier.yaml`. Questions cover craft, process, experience, the
-    personal side and career, pass the question linter, and skip what the library
-    shows the guest was already asked.
+    The dossier (YAML, or Markdown as journalists write it: a title, `guest:`,
+    `role:`, `project:` and `time:` lines, then headings such as Background, Angle,
+    Questions I want to ask, Already covered, Off limits) names the guest and the
+    project, and may add key facts, an angle, your own questions, what other
+    interviews covered, topics to avoid and the time available; see
+    `greenroom/sample/dossier.yaml`. Your questions come first; the rest cover craft,
+    process, experience, the personal side and career, pass the question linter, and
+    skip what the library shows the guest was already asked.
 
     \b
     Example:
@@ -67,6 +70,8 @@ def prep_cmd(ctx: click.Context, dossier: str, output: str | None, minutes: int 
         import yaml
     with extra_needed("the already-asked check", "analyze"):
         plan = prepare(dossier, library_if_any(ctx), PlanOptions(minutes=minutes), drafter)
+    for warning in plan.dossier.warnings:
+        click.echo(f"greenroom: warning: {warning}", err=True)
     if plan.fallback:
         click.echo(f"greenroom: note: {plan.fallback}", err=True)
     if output:

@@ -21,7 +21,7 @@ from greenroom.prep.lint import (
     PastQuestion,
     past_questions,
 )
-from greenroom.prep.plan import Plan, PlanOptions, build_plan
+from greenroom.prep.plan import Plan, PlanOptions, build_plan, subject
 
 if TYPE_CHECKING:
     from greenroom.backends.embed import SentenceEmbedder
@@ -59,7 +59,7 @@ def lint_questions(path: str | os.PathLike[str], library: Library | None,
     options, past = LintOptions(), []
     if dossier_path is not None:
         dossier = load(dossier_path)
-        options = LintOptions(avoid=dossier.avoid, subject=f"{dossier.role} in {dossier.title}",
+        options = LintOptions(avoid=dossier.avoid, subject=subject(dossier),
                               common=[dossier.title, dossier.guest], mask=f"the {dossier.kind}")
         past = gather(library, dossier.guest).questions
     elif library is not None:

@@ -2,7 +2,7 @@
 
 Each shows the same thing: the header (guest, project, time, angle), the run sheet (time
 slot, category, question, lead-in fact, follow-up), then the homework (key facts, topics
-to avoid, notes, past interviews with what they were asked and their notable moments,
+to avoid, what other interviews covered, notes, past interviews with what they were asked and their notable moments,
 capped so it fits beside the run sheet). `save(plan, path)` picks the format by extension
 and writes atomically. The PDF uses DejaVu Sans when the system has it, else a core font
 with the text folded to Latin-1.
@@ -21,6 +21,7 @@ from greenroom import atomic
 from greenroom.errors import InputError
 from greenroom.prep.plan import Plan, PlanItem
 
+COVERED = "Covered elsewhere (build on it, do not repeat it)"
 PAST_QUESTIONS_SHOWN = 8
 MOMENTS_SHOWN = 4
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
@@ -40,8 +41,9 @@ def slot_label(item: PlanItem) -> str:
 def heading(plan: Plan) -> tuple[str, str]:
     d = plan.dossier
     year = f", {d.year}" if d.year else ""
-    return (f"{d.guest} on {d.title}",
-            f"{d.guest}, {d.role} · {d.title} ({d.kind}{year}) · {plan.minutes} minutes · angle: {d.angle}")
+    who = f"{d.guest}, {d.role}" if d.role else d.guest
+    angle = f" · angle: {d.angle}" if d.angle else ""
+    return f"{d.guest} on {d.title}", f"{who} · {d.title} ({d.kind}{year}) · {plan.minutes} minutes{angle}"
 
 
 # -- Markdown ------------------------------------------------------------------
@@ -66,6 +68,8 @@ def _homework_md(plan: Plan) -> list[str]:
     out = ["**Key facts**", "", *(f"- {f}" for f in d.facts), ""]
     if d.avoid:
         out += ["**Avoid**", "", *(f"- {a}" for a in d.avoid), ""]
+    if d.covered:
+        out += [f"**{COVERED}**", "", *(f"- {c}" for c in d.covered), ""]
     if d.notes:
         out += ["**Notes**", "", d.notes, ""]
     out += [f"**Past interviews with {d.guest}**", ""]
@@ -135,6 +139,8 @@ def _homework_html(plan: Plan) -> str:
     out = ["<h3>Key facts</h3>", _list([escape(f) for f in d.facts])]
     if d.avoid:
         out += ["<h3>Avoid</h3>", _list([escape(a) for a in d.avoid])]
+    if d.covered:
+        out += [f"<h3>{COVERED}</h3>", _list([escape(c) for c in d.covered])]
     if d.notes:
         out += ["<h3>Notes</h3>", f"<p>{escape(d.notes)}</p>"]
     out.append(f"<h3>Past interviews with {escape(d.guest)}</h3>")
