@@ -5,6 +5,7 @@ of it. The retiming itself is tested on its own first."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,3 +319,35 @@ def test_new_routes_are_in_the_openapi_description(lib_path: Path) -> None:
                  "/interviews/{interview_id}/clips", "/interviews/{interview_id}/clips.json", "/jobs/{job_id}.json",
                  "/jobs/{job_id}/download"):
         assert path in paths, path
+
+
+# -- the command line -------------------------------------------------------------------
+
+def test_cli_correct_undo_and_history(greenroom_at: Any, lib_path: Path, ids: tuple[str, str]) -> None:
+    run = greenroom_at(lib_path)
+    done = run("correct", ids[0], "u8", "Honestly, I was petrified for the first two weeks.")
+    assert done.exit_code == 0 and done.stdout.startswith("corrected u8: “Honestly, I was terrified")
+    assert done.stdout.rstrip().endswith("→ “Honestly, I was petrified for the first two weeks.”")
+    assert run("correct", ids[0], "u8", "Honestly, I was petrified for the first two weeks.").stdout.strip() == (
+        "u8 already says that: nothing changed")
+    history = json.loads(run("correct", ids[0], "--history", "--json").stdout)
+    assert [(c["utterance_id"], c["undone"]) for c in history] == [("u8", False)]
+    assert run("correct", ids[0], "--undo").stdout.startswith("undid the correction of u8")
+    with Library(lib_path) as library:
+        assert library.get(ids[0]).utterances[7].text.startswith("Honestly, I was terrified")
+        assert [e.action for e in access.audit_log(library, ids[0])][:2] == ["undo-correction", "correct"]
+    usage = run("correct", ids[0])
+    assert usage.exit_code == 2 and "give LINE and TEXT, or --undo, or --history" in usage.output
+
+
+@FFMPEG
+def test_cli_clip_renders_one_clip_through_the_policy(greenroom_at: Any, lib_path: Path, ids: tuple[str, str],
+                                                      tmp_path: Path) -> None:
+    run = greenroom_at(lib_path)
+    made = run("clip", ids[0], "--from", "1:02.5", "--to", "1:10", "--with-question", "-o", str(tmp_path / "out"))
+    assert made.exit_code == 0, made.output
+    path = Path(made.stdout.strip().splitlines()[-1])
+    assert path.parent == tmp_path / "out" and path.read_bytes()[4:8] == b"ftyp"
+    start, end = OFF_THE_RECORD
+    refused = run("clip", ids[0], "--from", str(start / 1000), "--to", str(end / 1000), "-o", str(tmp_path / "no"))
+    assert refused.exit_code == 1 and "off-the-record" in refused.output

@@ -290,21 +290,37 @@ def export_cmd(ctx: click.Context, interview_id: str, fmt: str, output: str | No
 @cli.command("search", context_settings=CONTEXT)
 @click.argument("query")
 @click.option("--guest", metavar="NAME", help="Only interviews with this guest.")
+@click.option("--guests-only", is_flag=True, help="Only what guests said.")
+@click.option("--kind", metavar="KIND", help="Only lines inside a moment of this kind (anecdote, humor, ...).")
+@click.option("--semantic", is_flag=True,
+              help="Find meanings too (\"stage fright\" finds \"I was terrified\"): words and sentence vectors "
+                   "fused by rank; embeds what is not embedded yet first. Needs the analyze extra.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def search_cmd(ctx: click.Context, query: str, guest: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search across every interview: who said it, when.
+def search_cmd(ctx: click.Context, query: str, guest: str | None, guests_only: bool, kind: str | None,
+               semantic: bool, limit: int, as_json: bool) -> None:
+    """Search across every interview: who said it, when; a guest's own words first.
 
     \b
     Example:
       greenroom search "missed my stop" --guest "Tom Hale"
+      greenroom search "nervous before the first day of shooting" --semantic --guests-only --json
     """
     from dataclasses import asdict
 
     from greenroom.cli.render import hits_table
+    from greenroom.library.semantic import hybrid, index
 
-    hits = open_library(ctx).search(query, guest=guest, limit=limit)
+    library = open_library(ctx)
+    embedder = None
+    if semantic:
+        with extra_needed("search by meaning", "analyze"):
+            from greenroom.backends.embed import default_embedder
+
+            embedder = default_embedder()
+        index(library, embedder)
+    hits = hybrid(library, query, embedder, limit=limit, guest=guest, guests_only=guests_only, kind=kind)
     if as_json:
         emit_json([asdict(h) for h in hits])
     else:
@@ -610,6 +626,7 @@ def sample_transcript_cmd(output: str | None) -> None:
 
 
 # The later stages keep their commands in their own modules; importing them registers them.
+from greenroom.cli import cutting as _cutting_commands  # noqa: E402,F401
 from greenroom.cli import edit as _edit_commands  # noqa: E402,F401
 from greenroom.cli import flags as _flag_commands  # noqa: E402,F401
 from greenroom.cli import prep as _prep_commands  # noqa: E402,F401

@@ -21,6 +21,10 @@ _TERM = re.compile(r'"([^"]*)"?(\*?)|([^\s"]+)')
 
 SNIPPET_TOKENS = 12
 MAX_TERMS = 64
+# A guest's line weighs this much more than anyone else's: what the guest said is what
+# people search an interview for, and bm25 favours the host's short questions ("Were you
+# terrified?") over the long answer that holds the same word.
+GUEST_WEIGHT = 3.0
 
 
 @dataclass
@@ -35,6 +39,40 @@ class Hit:
     end: int
     snippet: str
     score: float
+    role: str = ""  # the speaker's role: "guest", "interviewer", ...
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search keeps: lines of interviews with this guest (part of a name,
+    any case), only lines a guest said, only lines inside a moment of this kind."""
+
+    guest: str | None = None
+    guests_only: bool = False
+    kind: str | None = None
+
+    def sql(self) -> tuple[str, list[object]]:
+        """Conditions (each starting with AND) on `u` (utterances) and `i` (interviews)."""
+        sql, params = "", []  # type: tuple[str, list[object]]
+        if self.guest and self.guest.strip():
+            sql += " AND instr(i.guest_key, ?) > 0"
+            params.append(self.guest.strip().casefold())
+        if self.guests_only:
+            sql += f" AND {_ROLE} = 'guest'"
+        if self.kind and self.kind.strip():
+            sql += """ AND EXISTS (SELECT 1 FROM layers l, json_each(l.data) m, json_each(m.value, '$.utterances') x
+                       WHERE l.interview_id = u.interview_id AND l.name = 'moments'
+                         AND json_extract(m.value, '$.kind') = ? AND x.value = u.id)"""
+            params.append(self.kind.strip().casefold())
+        return sql, params
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sql()[0])
+
+
+_ROLE = """COALESCE((SELECT s.role FROM speakers s WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id
+                    ORDER BY s.seq LIMIT 1), '')"""
 
 
 def _quote(text: str) -> str:
@@ -70,11 +108,12 @@ def run(
     conn: sqlite3.Connection,
     match: str,
     *,
-    guest_key: str | None,
+    filters: Filters,
     limit: int,
     markers: tuple[str, str],
 ) -> list[Hit]:
-    """Run a built MATCH expression; best (lowest bm25) first, score = -bm25."""
+    """Run a built MATCH expression; best first by bm25, a guest's line weighted
+    GUEST_WEIGHT times; score = -bm25 × that weight."""
     sql = """
         SELECT u.interview_id, i.title, u.id,
                COALESCE((SELECT COALESCE(NULLIF(s.name, ''), s.label) FROM speakers s
@@ -82,17 +121,28 @@ def run(
                          ORDER BY s.seq LIMIT 1), ''),
                u.start_ms, u.end_ms,
                snippet(utterances_fts, 0, ?, ?, '…', ?),
-               bm25(utterances_fts)
+               bm25(utterances_fts) * (CASE WHEN {role} = 'guest' THEN ? ELSE 1.0 END) AS rank,
+               {role}
         FROM utterances_fts
         JOIN utterances u ON u.rowid = utterances_fts.rowid
         JOIN interviews i ON i.id = u.interview_id
         WHERE utterances_fts MATCH ?
-    """
-    params: list[object] = [markers[0], markers[1], SNIPPET_TOKENS, match]
-    if guest_key is not None:
-        sql += " AND instr(i.guest_key, ?) > 0"
-        params.append(guest_key)
-    sql += " ORDER BY bm25(utterances_fts), u.interview_id, u.seq LIMIT ?"
-    params.append(limit)
+    """.replace("{role}", _ROLE)
+    where, more = filters.sql()
+    params: list[object] = [markers[0], markers[1], SNIPPET_TOKENS, GUEST_WEIGHT, match, *more, limit]
+    sql += where + " ORDER BY rank, u.interview_id, u.seq LIMIT ?"
     rows = conn.execute(sql, params).fetchall()
-    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], -float(r[7])) for r in rows]
+    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], -float(r[7]), r[8]) for r in rows]
+
+
+def keep(conn: sqlite3.Connection, keys: list[tuple[str, str]], filters: Filters) -> set[tuple[str, str]]:
+    """The (interview id, utterance id) keys that pass `filters`."""
+    import json
+
+    if not filters.any:
+        return set(keys)
+    where, params = filters.sql()
+    rows = conn.execute(f"""SELECT u.interview_id, u.id FROM utterances u JOIN interviews i ON i.id = u.interview_id
+        WHERE u.interview_id || char(31) || u.id IN (SELECT value FROM json_each(?)){where}""",
+                        [json.dumps([f"{a}\x1f{b}" for a, b in keys]), *params]).fetchall()
+    return {(r[0], r[1]) for r in rows}

@@ -33,7 +33,7 @@ from typing import Any, Self, TypeVar
 from greenroom import atomic, ids
 from greenroom.errors import LibraryError, NotFound
 from greenroom.library import migrations
-from greenroom.library.search import Hit, build_query, run
+from greenroom.library.search import Filters, Hit, build_query, keep, run
 from greenroom.model import Interview
 
 R = TypeVar("R")
@@ -583,16 +583,27 @@ class Library:
         self._write(fn)
 
     def search(self, query: str, *, guest: str | None = None, limit: int = 50,
-               markers: tuple[str, str] = ("[", "]")) -> builtins.list[Hit]:
-        """Utterances matching every term of `query`, best first. Never a syntax
-        error: see `search.build_query` for what the user may type."""
+               markers: tuple[str, str] = ("[", "]"), guests_only: bool = False,
+               kind: str | None = None) -> builtins.list[Hit]:
+        """Utterances matching every term of `query`, best first, a guest's lines
+        weighted up (`search.GUEST_WEIGHT`); `guest` (part of a guest's name),
+        `guests_only` (lines a guest said) and `kind` (lines in a moment of that kind)
+        filter. Never a syntax error: see `search.build_query` for what the user may type."""
         match = build_query(query)
         if not match or limit <= 0:
             return []
-        guest_key = guest.strip().casefold() if guest and guest.strip() else None
+        filters = Filters(guest, guests_only, kind)
         with self._lock:
             try:
-                return run(self._conn, match, guest_key=guest_key, limit=limit, markers=markers)
+                return run(self._conn, match, filters=filters, limit=limit, markers=markers)
+            except sqlite3.Error as err:
+                raise self._fail(f"search failed: {err}") from None
+
+    def filter_keys(self, keys: builtins.list[tuple[str, str]], filters: Filters) -> set[tuple[str, str]]:
+        """Which (interview id, utterance id) keys pass `filters` (see `search.Filters`)."""
+        with self._lock:
+            try:
+                return keep(self._conn, keys, filters)
             except sqlite3.Error as err:
                 raise self._fail(f"search failed: {err}") from None
 

@@ -104,7 +104,8 @@ def reassign_form(request: Request, interview_id: str, utterance_id: str, user: 
 
 # -- search --------------------------------------------------------------------
 
-def _hits(request: Request, user: User, q: str, guest: str, mode: str) -> list[Any]:
+def _hits(request: Request, user: User, q: str, guest: str, mode: str, guests_only: bool = False,
+          kind: str = "") -> list[Any]:
     """The best SEARCH_LIMIT hits this account may see, by words and meaning
     (`mode` "hybrid") or by words only ("text"): when embargoed interviews took
     places, ask for more until enough are left or the library has no more."""
@@ -116,8 +117,8 @@ def _hits(request: Request, user: User, q: str, guest: str, mode: str) -> list[A
     embedder = st.embedder() if mode == "hybrid" else None
     limit = SEARCH_LIMIT
     while True:
-        found = hybrid(library, q, embedder, limit=limit, guest=guest or None,
-                       markers=(views.MARK_OPEN, views.MARK_CLOSE))
+        found = hybrid(library, q, embedder, limit=limit, guest=guest or None, guests_only=guests_only,
+                       kind=kind or None, markers=(views.MARK_OPEN, views.MARK_CLOSE))
         kept = [h for h in found if h.interview_id not in hidden]
         if len(kept) >= SEARCH_LIMIT or len(found) < limit:
             return kept[:SEARCH_LIMIT]
@@ -130,26 +131,42 @@ def _mode(request: Request, mode: str) -> str:
     return "hybrid" if mode == "hybrid" and studio(request).semantic else "text"
 
 
+def _kinds(request: Request) -> list[str]:
+    """The moment kinds found in the library, for the search filter."""
+    rows = studio(request).library._read("""SELECT DISTINCT json_extract(m.value, '$.kind') FROM layers l,
+        json_each(l.data) m WHERE l.name = 'moments' ORDER BY 1""")
+    return [r[0] for r in rows if r[0]]
+
+
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, user: Reader, q: str = "", guest: str = "", mode: str = "hybrid") -> Response:
+def search_page(request: Request, user: Reader, q: str = "", guest: str = "", mode: str = "hybrid",
+                said: str = "", kind: str = "") -> Response:
     used = _mode(request, mode)
-    hits = _hits(request, user, q, guest, used) if q.strip() else []
+    hits = _hits(request, user, q, guest, used, said == "guests", kind) if q.strip() else []
     return render(request, "search.html", {"q": q, "guest": guest, "hits": hits, "hit_url": views.hit_url,
-                                           "mode": used, "semantic": studio(request).semantic})
+                                           "mode": used, "semantic": studio(request).semantic,
+                                           "said": said, "kind": kind, "kinds": _kinds(request)})
 
 
 @router.get("/search.json", tags=["search"])
 def search_json(request: Request, user: Reader,
                 q: Annotated[str, Query(description='words, "a phrase", or a prefix*')] = "",
-                guest: str = "",
+                guest: Annotated[str, Query(description="only interviews with this guest (part of a name)")] = "",
                 mode: Annotated[str, Query(description="hybrid: words and meaning fused by reciprocal "
-                                                       "rank; text: words only")] = "hybrid") -> dict[str, Any]:
-    """What was said that matches, best first, with snippets (word matches in
-    [brackets]) and the time to jump to. The mode says what was used: hybrid
-    falls back to text where the `analyze` extra is not installed."""
+                                                       "rank; text: words only")] = "hybrid",
+                said: Annotated[str, Query(description="guests: only what guests said")] = "",
+                kind: Annotated[str, Query(description="only lines inside a moment of this kind "
+                                                       "(anecdote, humor, ...)")] = "") -> dict[str, Any]:
+    """What was said that matches, best first (a guest's own words weighted up), with
+    snippets (word matches in [brackets]), the speaker's role and the time to jump to.
+    The mode says what was used: hybrid falls back to text where the `analyze` extra
+    is not installed."""
     used = _mode(request, mode)
-    hits = _hits(request, user, q, guest, used) if q.strip() else []
-    return {"query": q, "mode": used, "count": len(hits), "hits": [views.hit_json(h) for h in hits]}
+    if said not in ("", "guests", "anyone"):
+        raise InputError("said", f"unknown speaker filter {said!r}: use guests or leave it out")
+    hits = _hits(request, user, q, guest, used, said == "guests", kind) if q.strip() else []
+    return {"query": q, "mode": used, "said": said or "anyone", "kind": kind or None, "count": len(hits),
+            "hits": [views.hit_json(h) for h in hits]}
 
 
 # -- the audit log -----------------------------------------------------------------

@@ -136,5 +136,5 @@ def hit_url(hit: Hit) -> str:
 def hit_json(hit: Hit) -> dict[str, Any]:
     snippet = hit.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
     return {"interview_id": hit.interview_id, "title": hit.title, "utterance_id": hit.utterance_id,
-            "speaker": hit.speaker, "start": hit.start, "end": hit.end, "snippet": snippet,
+            "speaker": hit.speaker, "role": hit.role, "start": hit.start, "end": hit.end, "snippet": snippet,
             "score": round(hit.score, 4), "url": hit_url(hit)}
