@@ -1,11 +1,13 @@
 """The studio in a real browser (Debian's Chromium driven by Playwright): log in,
-search, open a hit, click a timestamp, and the player moves there.
+search, open a hit, click a timestamp, and the player moves there; correct a word,
+select words, make a clip, watch it reach done and download it.
 
 Skips with a reason when Playwright or /usr/bin/chromium is absent (`./dev setup`
 installs both); `playwright install` is never needed."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -84,6 +86,87 @@ def test_log_in_search_open_a_hit_and_seek_by_timestamp(studio_url: str) -> None
                                    timeout=10_000)
             page.wait_for_selector("#u-u10.now .w.on")  # its line and a word in it are lit while it plays
             page.screenshot(path=str(SCREENSHOT))
+            assert not errors, errors
+        finally:
+            browser.close()
+
+
+CLIP_SCREENSHOT = Path("/tmp/web-clip-job.png")
+SELECT_SCREENSHOT = Path("/tmp/web-clip-select.png")
+
+
+def log_in(page: Any, studio_url: str) -> None:
+    page.goto(studio_url + "/login")
+    page.fill("input[name=name]", "eve")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Log in')")
+    page.wait_for_url(studio_url + "/")
+
+
+@pytest.mark.skipif(not shutil.which("ffmpeg"), reason="ffmpeg is not installed")
+def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            log_in(page, studio_url)
+            page.click("a.title:has-text('Tom Hale on Low Tide')")
+            page.wait_for_selector("#player")
+
+            # correct a word: the line is swapped in place and keeps its timing
+            line = page.locator("#u-u8")
+            first_start = line.locator(".w").first.get_attribute("data-s")
+            line.locator("a.correct").click()
+            box = line.locator("textarea[name=text]")
+            box.wait_for()
+            box.fill((box.input_value()).replace("terrified", "petrified", 1))
+            line.locator("button:has-text('Save')").click()
+            page.wait_for_selector("#u-u8 .w:text-is('petrified')")
+            assert page.locator("#u-u8 .w").first.get_attribute("data-s") == first_start
+
+            # select words of the answer with the mouse: the clip form takes their span
+            words = page.locator("#u-u8 .w")
+            words.nth(1).scroll_into_view_if_needed()
+            start, end = words.nth(1).bounding_box(), words.nth(9).bounding_box()
+            assert start and end
+            page.mouse.move(start["x"] + 1, start["y"] + start["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(end["x"] + end["width"] - 1, end["y"] + end["height"] / 2, steps=8)
+            page.mouse.up()
+            floating = page.locator("#clip-float")
+            floating.wait_for(state="visible", timeout=5_000)
+            assert page.input_value("#clip-start-ms") == words.nth(1).get_attribute("data-s")
+            assert page.input_value("#clip-end-ms") == words.nth(9).get_attribute("data-e")
+            assert "petrified" in page.inner_text("#clip-said")
+            page.check("input[name=question]")
+            page.screenshot(path=str(SELECT_SCREENSHOT))
+            floating.click()
+
+            # the job page polls its progress until the clip is ready, then offers it
+            page.wait_for_url(f"{studio_url}/jobs/*")
+            page.evaluate("""() => { window.seen = [document.getElementById('job').dataset.state];
+                new MutationObserver(() => { const job = document.getElementById('job');
+                    if (job) window.seen.push(job.dataset.state + ' ' + job.querySelector('progress').value); })
+                  .observe(document.querySelector('.job-panel'), {childList: true, subtree: true}); }""")
+            page.wait_for_selector("#job[data-state=done]", timeout=90_000)
+            seen = page.evaluate("window.seen")
+            assert seen[0] in ("pending", "running") and seen[-1] == "done 1", seen  # polled, not reloaded
+            assert "Ready." in page.inner_text("#job") and "0:58" in page.inner_text("h1")  # the question opens it
+            with page.expect_download() as download:
+                page.click("#download")
+            saved = Path(download.value.path())
+            assert download.value.suggested_filename == "clip-01-selection.mp4"
+            assert saved.read_bytes()[4:8] == b"ftyp"
+            page.screenshot(path=str(CLIP_SCREENSHOT), full_page=True)
+
+            # a reload finds the job where it was, and the interview lists it
+            page.reload()
+            assert page.get_attribute("#job", "data-state") == "done"
+            page.click("text=← Tom Hale on Low Tide")
+            page.wait_for_selector("#clips .job-done")
+            assert page.locator("#corrections ins").first.inner_text().find("petrified") >= 0
             assert not errors, errors
         finally:
             browser.close()

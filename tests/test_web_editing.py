@@ -241,7 +241,7 @@ def test_a_selected_span_becomes_a_clip_job_with_progress_and_a_download(editor:
     assert answer.status_code == 202
     job = answer.json()
     assert job["state"] == "pending" and job["params"] == {"start": 62555, "end": 70000, "vertical": False,
-                                                             "question": True}
+                                                             "question": True, "cut": [58523, 70198]}
     done = wait_for(client, job["id"])
     assert done["state"] == "done" and done["progress"] == 1.0 and done["error"] is None
     assert done["file"] == "clip-01-selection.mp4" and done["download_url"] == f"/jobs/{job['id']}/download"
@@ -251,7 +251,7 @@ def test_a_selected_span_becomes_a_clip_job_with_progress_and_a_download(editor:
     page = client.get(f"/jobs/{job['id']}").text
     assert "Download clip-01-selection.mp4" in page and "with the question" in page and "hx-trigger" not in page
     listed = client.get(f"/interviews/{ids[0]}").text
-    assert f'href="/jobs/{job["id"]}"' in listed and "1:02–1:10" in listed
+    assert f'href="/jobs/{job["id"]}"' in listed and "0:58–1:10" in listed
     assert client.get(f"/interviews/{ids[0]}/clips.json").json()["jobs"][0]["id"] == job["id"]
     entry = client.get("/audit.json").json()["entries"][0]
     assert entry["action"] == "make-clip" and "with the question" in entry["detail"]

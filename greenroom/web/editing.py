@@ -116,6 +116,7 @@ def make_clip(request: Request, interview_id: str, user: Editor, form: Form) -> 
     params = {"start": _ms(form, "start"), "end": _ms(form, "end"),
               "vertical": form.get("vertical") == "1", "question": form.get("question") == "1"}
     cut = clips.check(st.library, iid, params)
+    params["cut"] = [cut.start, cut.end]  # what will be cut: the words touched, the question too
     job = jobs.submit(st.library, clips.KIND, iid, params, user.name)
     access.record(st.library, user.name, "make-clip", iid,
                   f"job {job.id}: {timecode.clock(cut.start)}–{timecode.clock(cut.end)}"
