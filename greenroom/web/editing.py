@@ -113,7 +113,7 @@ def make_clip(request: Request, interview_id: str, user: Editor, form: Form) -> 
     Answers 202 with the job (JSON), or the job's page; follow `/jobs/ID.json`."""
     st = studio(request)
     iid = guard.check_visible(st.library, user, interview_id)
-    params = {"start": _ms(form, "start"), "end": _ms(form, "end"),
+    params: dict[str, Any] = {"start": _ms(form, "start"), "end": _ms(form, "end"),
               "vertical": form.get("vertical") == "1", "question": form.get("question") == "1"}
     cut = clips.check(st.library, iid, params)
     params["cut"] = [cut.start, cut.end]  # what will be cut: the words touched, the question too
