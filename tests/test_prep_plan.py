@@ -5,6 +5,7 @@ renders as Markdown, HTML and PDF."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -14,18 +15,23 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_prep_dossier import COVERED, NATURAL, OWN_QUESTIONS
 
 from greenroom.prep import runsheet
-from greenroom.prep.dossier import load, parse
+from greenroom.prep.dossier import Dossier, load, parse
 from greenroom.prep.homework import Homework, gather, same_person
 from greenroom.prep.lint import Linter, LintOptions
 from greenroom.prep.plan import (
     CATEGORIES,
     PlanOptions,
+    angle_phrase,
     build_plan,
     fill,
     grounding,
+    role_phrase,
+    second_person,
     share,
+    shared_words,
 )
 from greenroom.sample import transcript_path
 
@@ -315,3 +321,114 @@ def test_homework_quotes_only_what_the_moment_spans() -> None:
     (moment,) = past.moments
     assert "logbook" in moment.text and "terrified" not in moment.text
     assert moment.link == f"greenroom://sample01#t={middle // 1000}"
+
+
+# -- plans from dossiers as journalists write them ---------------------------------
+
+MARKUP = re.compile(r"\*\*|__|`|\]\(|<!--|^\s*#|^\s*[-*+] ")
+FRAGMENTS = re.compile(
+    r"\b(?:being|playing) [^?,]*, [A-Z]"                                  # "being guitarist, Harbour Lights"
+    r"|\babout\s*[-*#:]|:\s|\s[,?]|\s{2}|\b(\w+) \1\b"                   # "about - The craft: ...", "the the"
+    r"|\byou (?:is|was|has|does|builds|turns|writes)\b")                 # "you builds"
+
+
+def natural_plan(text: str, file: str):  # type: ignore[no-untyped-def]
+    return build_plan(parse(text, file), Homework("nobody"))
+
+
+@pytest.mark.parametrize("name, file, text", [n[:3] for n in NATURAL], ids=[n[0] for n in NATURAL])
+def test_plans_from_natural_dossiers_are_grammatical(name: str, file: str, text: str) -> None:
+    plan = natural_plan(text, file)
+    assert {i.category for i in plan.items} >= set(CATEGORIES) - {"experience"}
+    for item in plan.items:
+        assert item.question[:1].isupper() and item.question.endswith("?"), item.question
+        assert not FRAGMENTS.search(item.question), item.question
+        assert not re.search(rf"\b(?:being|playing) {re.escape(plan.dossier.role.split(',')[0])}\b", item.question) \
+            or not plan.dossier.role[:1].islower(), item.question  # "being drummer", "being guitarist, ..."
+        for line in (item.question, item.follow_up, item.setup):
+            assert not MARKUP.search(line), line
+
+
+@pytest.mark.parametrize("name, file, text", [n[:3] for n in NATURAL], ids=[n[0] for n in NATURAL])
+def test_no_raw_markdown_reaches_the_run_sheet(name: str, file: str, text: str) -> None:
+    parser = Balanced()
+    parser.feed(runsheet.html(natural_plan(text, file)))
+    shown = "".join(parser.text)
+    assert not re.search(r"\*\*|`|\]\(|<!--|(?:^|\s)#{1,3}\s", shown), shown
+
+
+@pytest.mark.parametrize("name, file, text", [n[:3] for n in NATURAL], ids=[n[0] for n in NATURAL])
+def test_lead_ins_share_a_word_with_their_question(name: str, file: str, text: str) -> None:
+    plan = natural_plan(text, file)
+    dossier = plan.dossier
+    for item in plan.items:
+        if item.setup:
+            shared = shared_words(item.setup, f"{item.question} {item.follow_up}") - shared_words(
+                dossier.title, dossier.title)
+            assert shared, (item.setup, item.question)
+
+
+def test_a_fact_that_fits_no_question_is_no_lead_in() -> None:
+    plan = build_plan(load(SAMPLE), Homework("Tom Hale"))
+    storm = "The storm scene was shot over three nights with rain machines and a wind fan the size of a car."
+    career = next(i for i in plan.items if i.question == "What did Low Tide ask of you that no earlier film had?")
+    assert career.setup != storm
+    rowing = next(i for i in plan.items if i.question.startswith("How did you prepare"))
+    assert rowing.setup.startswith("Learned to row for the part")  # learning leads into preparing
+
+
+def test_the_interviewers_own_questions_come_first() -> None:
+    plan = natural_plan(OWN_QUESTIONS, "q.md")
+    own = parse(OWN_QUESTIONS, "q.md").questions
+    assert [i.question for i in plan.items if i.source == "dossier"] == own
+    assert not plan.notes
+
+
+def test_an_own_question_the_linter_flags_is_left_out_with_a_rewrite() -> None:
+    text = OWN_QUESTIONS.replace(
+        "3. Which song on Night Ferries started from a drum part?", "3. Did you enjoy recording Night Ferries?")
+    plan = natural_plan(text, "q.md")
+    assert "Did you enjoy recording Night Ferries?" not in [i.question for i in plan.items]
+    (note,) = [n for n in plan.notes if n.startswith("Your question")]
+    assert note.startswith('Your question "Did you enjoy recording Night Ferries?" was left out: flagged closed; try "')
+
+
+def test_what_was_covered_elsewhere_is_not_asked_again() -> None:
+    asked = [i.question for i in natural_plan(COVERED, "c.md").items]
+    without = [i.question for i in natural_plan(COVERED.replace("- How she prepared to play Hale", "- Her dog"),
+                                                "c.md").items]
+    prepared = "How did you prepare for playing Detective Inspector Hale in the weeks before the shoot?"
+    assert prepared in without and prepared not in asked
+
+
+@pytest.mark.parametrize("role, phrase", [
+    ("guitarist, Harbour Lights", "the guitarist in Harbour Lights"),
+    ("Lead Guitarist", "the lead guitarist"),
+    ("drummer", "the drummer"),
+    ("the band's singer", "the band's singer"),
+    ("Rosa, the orchard keeper's daughter", "Rosa"),
+    ("Detective Inspector Hale", "Detective Inspector Hale"),
+    ("producer, Paper Moons", "the producer"),
+    ("co-writer (The Pale Hours)", "the co-writer in The Pale Hours"),
+    ("playing the lighthouse keeper", "the lighthouse keeper"),
+])
+def test_a_role_reads_as_a_phrase(role: str, phrase: str) -> None:
+    assert role_phrase(role, "Paper Moons") == phrase
+
+
+@pytest.mark.parametrize("angle, phrase", [
+    ("The craft: how she builds a guitar part around the vocal", "how you build a guitar part around the vocal"),
+    ("- The craft: how she builds a part", "how you build a part"),
+    ("Silence between a mother and a daughter", "silence between a mother and a daughter"),
+    ("how Ines always writes alone", "how you always write alone"),
+    ("her fear of heights and what it cost her", "your fear of heights and what it cost you"),
+    ("What a detective who never raises her voice knows", "what a detective who never raises her voice knows"),
+    ("", "making music"),
+])
+def test_an_angle_reads_as_the_end_of_a_question(angle: str, phrase: str) -> None:
+    dossier = Dossier("Ines Calloway", "guitarist", "Paper Moons", "album", [], angle.lstrip("- "))
+    assert angle_phrase(dossier) == phrase
+
+
+def test_second_person_turns_only_the_guest() -> None:
+    assert second_person("she is what she was", "Ines") == "you are what you were"

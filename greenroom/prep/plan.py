@@ -441,8 +441,9 @@ TEMPLATES_BIG_FOLLOW_UP = "Stay with it: ask for the moment on {title} when that
 
 def covered_by(question: str, dossier: Dossier) -> str:
     """The dossier's 'already covered' item that `question` repeats ('' when none): two or more
-    specific words in common, beyond the title and the guest's name."""
-    known = _keys(f"{dossier.title} {dossier.guest}")
+    specific words in common, beyond the title, the guest's name and role (which every
+    question may name)."""
+    known = _keys(f"{dossier.title} {dossier.guest} {dossier.role}")
     asked = _keys(question) - known
     for item in dossier.covered:
         if len(asked & (_keys(item) - known)) >= 2:
@@ -470,9 +471,11 @@ def _choose(dossier: Dossier, wanted: list[tuple[str, str]], drafts: list[Draft]
     for pool in pools:
         fresh = [c for c in pool if c.question not in used]
         good = [c for c in fresh if _usable(c, verdicts[c.question], dossier)]
-        pick = good[0] if good else min(fresh or pool, key=lambda c: len(verdicts[c.question].flags))
+        pick = good[0] if good else min(fresh or pool, key=lambda c: (len(verdicts[c.question].flags),
+                                                                       bool(covered_by(c.question, dossier))))
         if not good:
-            kinds = ", ".join(verdicts[pick.question].kinds) or "no dossier detail"
+            covered = covered_by(pick.question, dossier) and f"covered elsewhere ({covered_by(pick.question, dossier)})"
+            kinds = ", ".join(verdicts[pick.question].kinds) or covered or "no dossier detail"
             plan.notes.append(f"No clean question for the {pick.category} slot; kept one flagged {kinds}.")
         used.add(pick.question)
         items.append(PlanItem(pick.category, pick.slot, pick.question, pick.follow_up, source=pick.source))
@@ -509,8 +512,8 @@ def _add_setups(plan: Plan) -> None:
     title = _keys(plan.dossier.title)
 
     def fit(fact: str, item: PlanItem) -> float:
-        shared = _keys(fact) & _keys(f"{item.question} {item.follow_up}")
-        return len(shared - title) + 0.5 * (topic_of(fact) == item.category) if shared - title else 0.0
+        shared = shared_words(fact, f"{item.question} {item.follow_up}") - title
+        return len(shared) + 0.5 * (topic_of(fact) == item.category) if shared else 0.0
 
     items = [i for i in plan.items if i.slot != "close"]
     pairs = sorted(((fit(f, i), n, k) for n, f in enumerate(plan.dossier.facts) for k, i in enumerate(items)),
@@ -534,6 +537,11 @@ KIN: dict[str, tuple[str, ...]] = {
     "script": ("script", "scripts", "screenplay", "pages", "draft"),
 }
 _KIN = {word: family for family, kin in KIN.items() for word in kin}
+
+
+def shared_words(fact: str, question: str) -> set[str]:
+    """The word stems (KIN counted as one) a fact and a question have in common."""
+    return _keys(fact) & _keys(question)
 
 
 def _keys(text: str) -> set[str]:
