@@ -310,21 +310,27 @@ def grounding(question: str, dossier: Dossier) -> list[str]:
 
 # -- the plan --------------------------------------------------------------------
 
-def slots(dossier: Dossier, homework: Homework, count: int) -> list[tuple[str, str]]:
+def slots(dossier: Dossier, homework: Homework, count: int, most: int | None = None) -> list[tuple[str, str]]:
     """(slot, category) in rapport order: opener, lighter questions, the big one in the
     middle, heavier ones, the close (looking ahead, on top of the career question about
-    highlights and challenges); every category at least once, and any further
-    questions in the categories of the interviewer's own questions, then in those least asked
-    so far (in the library and in this plan)."""
+    highlights and challenges); every category at least once, a slot for each of the
+    interviewer's own questions (up to `most` questions in all), and any further questions
+    in the categories least asked so far (in the library and in this plan)."""
     big = _angle_category(dossier.angle)
     planned = Counter({"experience": 1}) + Counter({big: 1})  # the opener and the big question
     body = [c for c in CATEGORIES if not planned[c]]
     asked = homework.topics()
-    own = Counter(c for c, _ in own_questions(dossier) if c)
+
+    def least() -> str:
+        return min(CATEGORIES, key=lambda c: (asked[c] + 2 * (planned[c] + body.count(c)), CATEGORIES.index(c)))
+
+    own = Counter(c for c, _ in own_questions(dossier))
+    room = max(count, most or count) - 3
+    for category in [c for c in CATEGORIES for _ in range(own[c] - body.count(c))] + [""] * own[""]:
+        if len(body) < room:
+            body.append(category or least())
     while len(body) < count - 3:
-        mine = [c for c in CATEGORIES if own[c] > body.count(c)]
-        body.append(mine[0] if mine else min(CATEGORIES, key=lambda c: (asked[c] + 2 * (planned[c] + body.count(c)),
-                                                                        CATEGORIES.index(c))))
+        body.append(least())
     body.sort(key=CATEGORIES.index)
     middle = [("body", c) for c in body]
     middle.insert(len(middle) // 2, ("big", big))
@@ -348,11 +354,13 @@ def share(minutes: int, weights: list[float]) -> list[int]:
     return given
 
 
-def question_count(minutes: int, own: int = 0) -> int:
-    """Questions for `minutes`; room for the interviewer's `own` questions too, at two
-    minutes or more each."""
-    usual = max(MIN_QUESTIONS, min(MAX_QUESTIONS, round(minutes / MINUTES_PER_QUESTION)))
-    return max(usual, min(MAX_QUESTIONS, minutes // 2, own + 4))
+def question_count(minutes: int) -> int:
+    return max(MIN_QUESTIONS, min(MAX_QUESTIONS, round(minutes / MINUTES_PER_QUESTION)))
+
+
+def most_questions(minutes: int) -> int:
+    """The most questions `minutes` can hold when the interviewer brings their own: two minutes each."""
+    return max(MIN_QUESTIONS, min(MAX_QUESTIONS, minutes // 2))
 
 
 def build_plan(dossier: Dossier, homework: Homework, options: PlanOptions | None = None,
@@ -370,7 +378,7 @@ def build_plan(dossier: Dossier, homework: Homework, options: PlanOptions | None
     linter = Linter(lint_options, homework.questions, embedder)
     plan = Plan(dossier, homework, [])
     drafts = _drafts(drafter, dossier, homework, plan)
-    wanted = slots(dossier, homework, question_count(minutes, len(dossier.questions)))
+    wanted = slots(dossier, homework, question_count(minutes), most_questions(minutes))
     chosen = _choose(dossier, wanted, drafts, linter, plan)
     for item, share_ in zip(chosen, share(minutes, [WEIGHTS[i.slot] for i in chosen])):
         item.start, item.minutes = sum(i.minutes for i in plan.items), share_
@@ -425,7 +433,6 @@ def _candidates(dossier: Dossier, slot: str, category: str, drafts: list[Draft])
         own = own_questions(dossier)
         found += [_Candidate(slot, category, q, OWN_FOLLOW_UP, "dossier") for c, q in own if c == category]
         found += [_Candidate(slot, category, q, OWN_FOLLOW_UP, "dossier") for c, q in own if not c]
-        found += [_Candidate(slot, c, q, OWN_FOLLOW_UP, "dossier") for c, q in own if c and c != category]
     if slot == "big" and dossier.angle.rstrip().endswith("?"):
         found.append(_Candidate(slot, category, dossier.angle.strip(), fill(TEMPLATES_BIG_FOLLOW_UP, dossier),
                                 "dossier"))
