@@ -351,3 +351,43 @@ def test_cli_clip_renders_one_clip_through_the_policy(greenroom_at: Any, lib_pat
     start, end = OFF_THE_RECORD
     refused = run("clip", ids[0], "--from", str(start / 1000), "--to", str(end / 1000), "-o", str(tmp_path / "no"))
     assert refused.exit_code == 1 and "off-the-record" in refused.output
+
+
+@FFMPEG
+def test_moments_offer_a_clip_and_a_finished_clip_can_be_deleted(editor: tuple[TestClient, str],
+                                                                  ids: tuple[str, str], lib_path: Path) -> None:
+    client, token = editor
+    page = client.get(f"/interviews/{ids[0]}").text
+    assert page.count('class="m-clip"') == page.count('class="m-head"') > 0 and "Clip it</button>" in page
+    made = client.post(f"/interviews/{ids[0]}/clips", data={"start_ms": "22355", "end_ms": "30000", "csrf": token},
+                       headers=JSON).json()
+    running = client.post(f"/jobs/{made['id']}/delete", data={"csrf": token}, headers=JSON)
+    assert running.status_code in (200, 400)  # refused while it runs, unless it was already done
+    done = wait_for(client, made["id"])
+    assert done["state"] == "done" and "Delete this clip" in client.get(f"/jobs/{made['id']}").text
+    folder = lib_path.parent / "library-media" / ids[0] / "clips" / made["id"]
+    if running.status_code == 400:
+        assert "wait until it is done" in running.json()["error"] and folder.is_dir()
+        assert client.post(f"/jobs/{made['id']}/delete", data={"csrf": token}, headers=JSON).json() == {
+            "deleted": made["id"]}
+    assert not folder.exists() and client.get(f"/jobs/{made['id']}.json").status_code == 404
+    assert client.get("/audit.json").json()["entries"][0]["action"] == "delete-clip"
+
+
+def test_viewers_cannot_delete_a_clip(viewer: tuple[TestClient, str], ids: tuple[str, str], lib_path: Path) -> None:
+    client, token = viewer
+    with Library(lib_path) as library:
+        job = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
+    assert client.post(f"/jobs/{job.id}/delete", data={"csrf": token}, headers=JSON).status_code == 403
+    assert "Delete this clip" not in client.get(f"/jobs/{job.id}").text
+
+
+@FFMPEG
+def test_a_vertical_clip_is_nine_by_sixteen(greenroom_at: Any, lib_path: Path, ids: tuple[str, str],
+                                            tmp_path: Path) -> None:
+    from greenroom.media.probe import probe
+
+    made = greenroom_at(lib_path)("clip", ids[0], "--from", "1:03", "--to", "1:06", "--vertical", "-o", str(tmp_path))
+    assert made.exit_code == 0, made.output
+    info = probe(made.stdout.strip().splitlines()[-1])
+    assert (info.width, info.height) == (1080, 1920)

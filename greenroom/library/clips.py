@@ -93,9 +93,23 @@ def check(library: Library, interview_id: str, params: dict[str, Any]) -> Cut:
     return cut_for(interview, int(params["start"]), int(params["end"]), with_question=bool(params.get("question")))
 
 
+def folder_of(library: Library, job: jobs.Job) -> Path:
+    """Where a clip job writes: `<library>-media/<id>/clips/<job id>/`."""
+    return library.media_folder(job.interview_id) / "clips" / job.id
+
+
+def delete(library: Library, job_id: str) -> jobs.Job:
+    """Take back a clip: its job is forgotten and its folder removed (`jobs.remove`'s errors)."""
+    import shutil
+
+    job = jobs.get(library, job_id)
+    if job.finished:
+        shutil.rmtree(folder_of(library, job), ignore_errors=True)
+    return jobs.remove(library, job_id)
+
+
 def _run(library: Library, job: jobs.Job, progress: jobs.Progress) -> tuple[str, list[str]]:
-    folder = library.media_folder(job.interview_id) / "clips" / job.id
-    return make_clip(library, job.interview_id, job.params, folder, progress)
+    return make_clip(library, job.interview_id, job.params, folder_of(library, job), progress)
 
 
 jobs.RUNNERS[KIND] = _run

@@ -102,6 +102,23 @@ def of_interview(library: Library, interview_id: str, limit: int = 20) -> list[J
     return [_job(r) for r in rows]
 
 
+def remove(library: Library, job_id: str) -> Job:
+    """Forget a finished job (its runner's files are the caller's to remove first).
+    `NotFound` for no such job; `EditError` while it is pending or running."""
+    from greenroom.errors import EditError
+
+    def fn(conn: sqlite3.Connection) -> Job:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        job = _job(row)
+        if not job.finished:
+            raise EditError(job.interview_id, f"job {job_id} is {job.state}: wait until it is done")
+        conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+        return job
+    return library._write(fn)
+
+
 def _set(library: Library, job_id: str, **values: Any) -> None:
     values["updated"] = _now()
     sets = ", ".join(f"{k} = ?" for k in values)

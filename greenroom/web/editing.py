@@ -157,7 +157,8 @@ def job_page(request: Request, job_id: str, user: Reader) -> Response:
     job = _job(request, user, job_id)
     interview = studio(request).library.get(job.interview_id)
     name = "_job.html" if _htmx(request) else "job.html"
-    return render(request, name, {"job": job, "iv": interview, "file": _job_json(job)["file"]})
+    return render(request, name, {"job": job, "iv": interview, "file": _job_json(job)["file"],
+                                  "can_edit": user.can("editor")})
 
 
 @router.get("/jobs/{job_id}/download", tags=["clips"], response_class=FileResponse)
@@ -172,6 +173,17 @@ def job_download(request: Request, job_id: str, user: Reader) -> Response:
     if not path.startswith(folder + os.sep) or not os.path.isfile(path):
         raise NotFound(f"the file of job {job.id} is gone")
     return FileResponse(path, filename=os.path.basename(path), media_type="video/mp4")
+
+
+@router.post("/jobs/{job_id}/delete", tags=["clips"])
+def delete_clip(request: Request, job_id: str, user: Editor, form: Form) -> Response:
+    """Take a clip back: its file is deleted and its job forgotten (400 while it still runs)."""
+    library = studio(request).library
+    job = clips.delete(library, _job(request, user, job_id).id)
+    access.record(library, user.name, "delete-clip", job.interview_id, f"job {job.id}")
+    if wants_json(request):
+        return JSONResponse({"deleted": job.id})
+    return RedirectResponse(f"/interviews/{job.interview_id}#clips", status_code=303)
 
 
 @router.get("/interviews/{interview_id}/clips.json", tags=["clips"])

@@ -79,14 +79,26 @@
     return (h ? h + ":" : "") + mm + ":" + String(s % 60).padStart(2, "0") + "." + frac;
   }
 
+  function lineOf(node) {
+    var el = node.nodeType === 1 ? node : node.parentElement;
+    return el ? el.closest("#transcript .line") : null;
+  }
+
   function selectedWords(sel) {
     var transcript = document.getElementById("transcript");
     if (!sel || sel.isCollapsed || sel.rangeCount === 0) return [];
     var range = sel.getRangeAt(0);
     if (!transcript.contains(range.commonAncestorContainer)) return [];
-    return Array.prototype.filter.call(transcript.querySelectorAll("[data-s]"), function (w) {
-      return range.intersectsNode(w) && w.textContent.trim() !== "";
-    });
+    // only the lines the selection spans: a 3-hour transcript has tens of thousands of words
+    var first = lineOf(range.startContainer), last = lineOf(range.endContainer), found = [];
+    if (!first || !last) return Array.prototype.filter.call(transcript.querySelectorAll("[data-s]"), within);
+    for (var line = first; line; line = line.nextElementSibling) {
+      Array.prototype.forEach.call(line.querySelectorAll("[data-s]"), function (w) { if (within(w)) found.push(w); });
+      if (line === last) break;
+    }
+    return found;
+
+    function within(w) { return range.intersectsNode(w) && w.textContent.trim() !== ""; }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
