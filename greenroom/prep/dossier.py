@@ -24,9 +24,10 @@ mappings (`name`, `role`; `title`, `kind`, `year`), then `facts`, `angle`, `avoi
 `off limits:`, `album: Paper Moons`) are data in KEYS, SECTIONS and KIND_WORDS below.
 
 Keys and sections the dossier does not know are kept as notes, and named in one warning
-(`Dossier.warnings`). Markdown markup (bold, code, links, bullets) is taken out of every
-value. Only a guest and a project are required; an `InputError` names the file (and the
-line) when they cannot be found or a value cannot be read (`minutes: forty`).
+(`Dossier.warnings`); a value that cannot be read (`time: 2pm`, `kind: podcast`) is a warning
+with its line, and the plan goes on without it. Markdown markup (bold, code, links, bullets)
+is taken out of every value. Only a guest and a project are required: an `InputError` names
+the file when they cannot be found, or the line when the file is not YAML or says a thing twice.
 """
 
 from __future__ import annotations
@@ -221,6 +222,7 @@ class _Reader:
         self.values: dict[str, _Value] = {}
         self.notes: list[str] = []
         self.unknown: list[str] = []
+        self.warnings: list[str] = []
         self.title = ""
 
     def fail(self, problem: str, line: int | None = None) -> InputError:
@@ -337,8 +339,9 @@ class _Reader:
             self._close(current, items)
 
     def _heading(self, line: str, may_be_title: bool) -> str | None:
-        """The section a heading line opens ("" for the document title), None for other lines.
-        Unknown `##` headings open a section of notes; deeper ones stay inside their section."""
+        """The section a heading line opens ("" for the document title, "=key" for a key such
+        as `## Guest`), None for other lines. Unknown `##` headings open a section of notes;
+        deeper ones stay inside their section."""
         found = _HEADING.match(line)
         label, level = (found.group(2), len(found.group(1))) if found else ("", 0)
         if not found:
@@ -347,6 +350,9 @@ class _Reader:
                 return None
             label, level = bold.group(1), 2
         key = _lookup(SECTIONS, label, contains=True)
+        named = _lookup(KEYS, label)
+        if named is not None and level >= 2:
+            return "=" + named  # "## Guest" above "Ines Calloway, guitarist"
         if level == 1 and may_be_title and (key is None or len(label.split()) > 3):
             self.title = plain(label)
             return ""
@@ -387,6 +393,9 @@ class _Reader:
         items = _items_of(lines[1:])
         if section.startswith("?"):
             self._unknown(section[1:], items, line)
+        elif section.startswith("="):
+            if items:
+                self._field(section[1:], line, " ".join(items))
         elif section in LISTS or items or section not in self.values:
             self._set(section, items, line)
 
@@ -408,43 +417,46 @@ class _Reader:
             raise self.fail(f"'{key}' should be a list of text items ('- ' lines)", entry.line)
         return [plain(i) for i in _items(entry.value) if plain(i)]
 
+    def _warn(self, key: str, problem: str) -> None:
+        """A value that cannot be read: the plan goes on without it, and says so."""
+        self.warnings.append(f"{self.path}:{self.values[key].line}: {problem}")
+
     def _year(self) -> int | None:
-        entry = self.values.get("project.year")
         text = self._text("project.year")
-        if entry is None or not text:
+        if not text:
             return None
-        if not (text.isdigit() and 1800 <= int(text) <= 2200):
-            raise self.fail("'project.year' should be a whole number from 1800 to 2200", entry.line)
-        return int(text)
+        if text.isdigit() and 1800 <= int(text) <= 2200:
+            return int(text)
+        self._warn("project.year", f"'{text}' is not a year, so the plan names none")
+        return None
 
     def _minutes(self) -> int:
-        entry = self.values.get("minutes")
-        if entry is None:
+        if "minutes" not in self.values:
             return DEFAULT_MINUTES
-        found = minutes_in(self._text("minutes"))
+        text = self._text("minutes")
+        found = minutes_in(text)
         low, high = MINUTES_RANGE
-        if found is None or not low <= found <= high:
-            raise self.fail(f"'minutes' should be a time from {low} to {high} minutes, such as 20, "
-                            "'20 minutes' or '1h'", entry.line)
-        return found
+        if found is not None and low <= found <= high:
+            return found
+        self._warn("minutes", f"'{text}' is not a time from {low} to {high} minutes (such as 20, '20 minutes' "
+                              f"or '1h'), so the plan takes {DEFAULT_MINUTES}")
+        return DEFAULT_MINUTES
 
-    def _kind(self, title: str, title_extra: str, role: str) -> tuple[str, list[str]]:
+    def _kind(self, title: str, title_extra: str, role: str) -> str:
         """The project's kind: said, else named beside the title, in it ("The Lanterns Tour")
-        or by the role ("drummer"), else a film."""
-        entry = self.values.get("project.kind")
-        if entry is not None and entry.value is not None:
-            said = self._text("project.kind")
-            kind = kind_named(said)
-            if kind is None:
-                raise self.fail(f"'project.kind' should be one of {', '.join(KINDS)}, not {said.lower()!r}",
-                                entry.line)
-            return kind, []
-        kind = kind_named(title_extra) or kind_named(title) or _lookup(ROLE_KINDS, role, contains=True)
+        or by the role ("drummer"), else a film (with a warning)."""
+        said = self._text("project.kind")
+        kind = kind_named(said) if said else None
         if kind is not None:
-            return kind, []
-        warning = (f"{self.path}: no project kind given, so the plan is for a {DEFAULT_KIND} "
-                   f"(say 'kind: {' | '.join(KINDS)}')")
-        return DEFAULT_KIND, [warning]
+            return kind
+        kind = kind_named(title_extra) or kind_named(title) or _lookup(ROLE_KINDS, role, contains=True)
+        if said:
+            self._warn("project.kind", f"'{said}' is not one of {', '.join(KINDS)}, so the plan is for "
+                                       f"{_a(kind or DEFAULT_KIND)}")
+        elif kind is None:
+            self.warnings.append(f"{self.path}: no project kind given, so the plan is for {_a(DEFAULT_KIND)} "
+                                 f"(say 'kind: {' | '.join(KINDS)}')")
+        return kind or DEFAULT_KIND
 
     def _build(self) -> Dossier:
         if not self.values and not self.notes and not self.title:
@@ -459,17 +471,18 @@ class _Reader:
             raise self.fail("no guest found: add a line 'guest: NAME' under the title (or in front matter)")
         if not title:
             raise self.fail("no project found: add a line 'project: TITLE' under the title (or in front matter)")
-        kind, warnings = self._kind(title, extra, role)
+        kind = self._kind(title, extra, role)
         angles = self._list("angle")
         notes = [*self._list("notes"), *(f"Angle, also: {a}" for a in angles[1:]), *self.notes]
         if self.unknown:
-            warnings.insert(0, f"{self.path}: kept as notes, not read as dossier keys: "
-                               + ", ".join(f"'{plain(k)}'" for k in self.unknown))
+            self.warnings.insert(0, f"{self.path}: kept as notes, not read as dossier keys: "
+                                    + ", ".join(f"'{plain(k)}'" for k in self.unknown))
         return Dossier(
             guest=guest, role=role, title=title, kind=kind, facts=self._list("facts"),
             angle=angles[0] if angles else "", avoid=self._list("avoid"), minutes=self._minutes(),
             year=self._year() or _year_in(extra), notes=" ".join(_sentence(n) for n in notes if n.strip()),
-            path=self.path, questions=self._list("questions"), covered=self._list("covered"), warnings=warnings)
+            path=self.path, questions=self._list("questions"), covered=self._list("covered"),
+            warnings=self.warnings)
 
 
 # -- values ----------------------------------------------------------------------
@@ -553,6 +566,10 @@ def _work(text: str) -> tuple[str, str]:
 def _unquote(text: str) -> str:
     text = text.strip()
     return text.strip(QUOTES).strip() if len(text) > 2 and text[0] in QUOTES else text
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 def _year_in(text: str) -> int | None:
