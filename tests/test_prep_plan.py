@@ -432,3 +432,11 @@ def test_an_angle_reads_as_the_end_of_a_question(angle: str, phrase: str) -> Non
 
 def test_second_person_turns_only_the_guest() -> None:
     assert second_person("she is what she was", "Ines") == "you are what you were"
+
+
+def test_markup_in_a_text_model_draft_does_not_reach_the_plan() -> None:
+    from greenroom.prep.llm import parse_drafts
+
+    (draft,) = parse_drafts('[{"category": "craft", "question": "**What did** the `Gretsch` change on '
+                            '[Paper Moons](https://example.com)?", "follow_up": "- Ask for one song."}]')
+    assert (draft.question, draft.follow_up) == ("What did the Gretsch change on Paper Moons?", "Ask for one song.")

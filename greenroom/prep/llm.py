@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from greenroom.errors import GreenroomError
+from greenroom.prep.dossier import plain
 
 if TYPE_CHECKING:
     from greenroom.prep.dossier import Dossier
@@ -90,20 +91,29 @@ class ChatDrafter:
 
 def brief(dossier: Dossier, homework: Homework | None, per_category: int) -> str:
     """The user message: the dossier, and what was asked before (so it is not asked again)."""
-    lines = [f"Guest: {dossier.guest}, {dossier.role} in the {dossier.kind} {dossier.title}"
-             + (f" ({dossier.year})" if dossier.year else "") + ".",
-             f"Angle: {dossier.angle}.", "Key facts:", *(f"- {f}" for f in dossier.facts)]
+    role = f", {dossier.role}," if dossier.role else ""
+    lines = [f"Guest: {dossier.guest}{role} in the {dossier.kind} {dossier.title}"
+             + (f" ({dossier.year})" if dossier.year else "") + "."]
+    if dossier.angle:
+        lines.append(f"Angle: {dossier.angle.rstrip('.')}.")
+    if dossier.facts:
+        lines += ["Key facts:", *(f"- {f}" for f in dossier.facts)]
     if dossier.avoid:
         lines += ["Never touch: " + "; ".join(dossier.avoid) + "."]
+    if dossier.questions:
+        lines += ["The interviewer already has these questions (write different ones):",
+                  *(f"- {q}" for q in dossier.questions)]
     asked = [q.text for q in homework.questions][:15] if homework else []
-    if asked:
-        lines += ["Already asked in earlier interviews (do not repeat):", *(f"- {q}" for q in asked)]
+    covered = [*asked, *dossier.covered]
+    if covered:
+        lines += ["Already asked or covered in earlier interviews (do not repeat):", *(f"- {q}" for q in covered)]
     lines.append(f"Write {per_category} questions for each category: {', '.join(CATEGORIES)}.")
     return "\n".join(lines)
 
 
 def parse_drafts(content: str, where: str = "the model") -> list[Draft]:
-    """The JSON list in a model's answer (code fences and chatter around it are ignored)."""
+    """The JSON list in a model's answer (code fences and chatter around it are ignored;
+    Markdown markup inside a question is taken out)."""
     match = re.search(r"\[.*\]", content, re.DOTALL)
     try:
         items = json.loads(match.group(0)) if match else None
@@ -115,6 +125,6 @@ def parse_drafts(content: str, where: str = "the model") -> list[Draft]:
     for item in items:
         if isinstance(item, dict) and isinstance(item.get("question"), str) and item["question"].strip():
             category = str(item.get("category", "")).strip().lower()
-            drafts.append(Draft(category if category in CATEGORIES else "", " ".join(item["question"].split()),
-                                " ".join(str(item.get("follow_up") or "").split())))
+            drafts.append(Draft(category if category in CATEGORIES else "", plain(item["question"]),
+                                plain(str(item.get("follow_up") or ""))))
     return drafts
