@@ -166,7 +166,15 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             assert page.get_attribute("#job", "data-state") == "done"
             page.click("text=← Tom Hale on Low Tide")
             page.wait_for_selector("#clips .job-done")
-            assert page.locator("#corrections ins").first.inner_text().find("petrified") >= 0
+            assert "petrified" in page.locator("#corrections ins").first.inner_text()
+
+            # undo the correction, then rename the guest: the name reaches every line
+            page.click("#undo")
+            page.wait_for_selector("#u-u8 .w:text-is('terrified')")
+            rename = page.locator("form.rename").filter(has=page.locator("input[value='Tom Hale']"))
+            rename.locator("input[name=name]").fill("Tom H. Hale")
+            rename.locator("button:has-text('Rename')").click()
+            page.wait_for_selector("#u-u8 .sp:text-is('Tom H. Hale')")
             assert not errors, errors
         finally:
             browser.close()
