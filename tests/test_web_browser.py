@@ -7,6 +7,7 @@ installs both); `playwright install` is never needed."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import socket
 import threading
@@ -103,7 +104,8 @@ def log_in(page: Any, studio_url: str) -> None:
     page.wait_for_url(studio_url + "/")
 
 
-@pytest.mark.skipif(not shutil.which("ffmpeg"), reason="ffmpeg is not installed")
+@pytest.mark.skipif(not shutil.which("ffmpeg") or importlib.util.find_spec("pysubs2") is None,
+                    reason="ffmpeg or the edit extra is not installed")
 def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])

@@ -5,7 +5,9 @@ of it. The retiming itself is tested on its own first."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +18,8 @@ import pytest
 from greenroom.library import Library, access, corrections, jobs
 from greenroom.model import Interview, Speaker, Utterance, Word
 
-FFMPEG = pytest.mark.skipif(not Path("/usr/bin/ffmpeg").exists() and not __import__("shutil").which("ffmpeg"),
-                            reason="ffmpeg is not installed")
+FFMPEG = pytest.mark.skipif(not shutil.which("ffmpeg") or importlib.util.find_spec("pysubs2") is None,
+                            reason="ffmpeg or the edit extra is not installed")
 
 
 def words(*spec: tuple[int, int, str]) -> list[Word]:

@@ -15,10 +15,11 @@ Clips are written into `<library>-media/<id>/clips/<job id>/`.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from greenroom import timecode
-from greenroom.errors import InputError
+from greenroom.errors import InputError, MissingExtra
 from greenroom.library import jobs
 from greenroom.library.store import Library
 from greenroom.model import Cut, Highlights, Interview, Word
@@ -69,25 +70,35 @@ def make_clip(library: Library, interview_id: str, params: dict[str, Any], out_d
     """Render one clip of a stored interview: `params` holds `start`, `end` (ms), and
     optionally `vertical` and `question` (booleans). Returns (the file's path, notes).
     Raises what the render raises (`InputError` for no media or an off-the-record span)."""
-    from greenroom.edit.render import RenderOptions, render
-
+    render_module = _render_module()
     interview = library.get(interview_id)
     cut = cut_for(interview, int(params["start"]), int(params["end"]), with_question=bool(params.get("question")))
-    options = RenderOptions(reel=False, clips=True, vertical=bool(params.get("vertical")))
+    options = render_module.RenderOptions(reel=False, clips=True, vertical=bool(params.get("vertical")))
     total = cut.end - cut.start
 
     def report(name: str, done: int, _total: int) -> None:
         if progress is not None:
             progress(done / max(total, 1))
 
-    result = render(interview, Highlights(total, [cut]), out_dir, options, report)
+    result = render_module.render(interview, Highlights(total, [cut]), out_dir, options, report)
     return str(result.outputs[0].path), result.notes
 
 
+def _render_module() -> ModuleType:
+    """`greenroom.edit.render`, or `MissingExtra` naming the `edit` extra."""
+    try:
+        from greenroom.edit import render
+    except ImportError as err:
+        raise MissingExtra(f"clips ({err.name or 'a package'} is missing)", "edit") from None
+    return render
+
+
 def check(library: Library, interview_id: str, params: dict[str, Any]) -> Cut:
-    """The cut a clip job would make, checked before it is queued (`InputError`)."""
+    """The cut a clip job would make, checked before it is queued: `InputError` (no
+    media, no words there), `MissingExtra` (the `edit` extra is not installed)."""
     from greenroom.edit.relink import media_of
 
+    _render_module()
     interview = library.get(interview_id)
     media_of(interview)
     return cut_for(interview, int(params["start"]), int(params["end"]), with_question=bool(params.get("question")))
