@@ -307,6 +307,35 @@ publicist: Sam Reyes
 - Her health last year
 """
 
+DOCS_EXPORT = """\
+Interview: Ana Lucía Prieto
+===========================
+
+**Guest:** Ana Lucía Prieto  
+**Role:** showrunner  
+**Show:** *The Quiet Coast*, season 2 (2026)  
+**Length:** 30 mins
+
+**Background**
+
+Ana Lucía wrote the first season in a borrowed flat in Cádiz. The second season moves
+the story north to Galicia.
+
+She cast mostly local, non-professional actors for the fishing village.
+
+**Q's**
+
+1) What do non-professional actors give a scene that trained ones can't?
+
+**Don't mention**
+
+* Her split with the network
+
+**Interview logistics**
+
+Zoom, 4pm CET. Publicist on the call.
+"""
+
 NATURAL = [  # (name, file, text, what it reads as)
     ("a # title heading", "titled.md", TITLED, {
         "guest": "Nadia Ferreira", "role": "Rosa, the orchard keeper's daughter", "title": "The Glass Orchard",
@@ -333,6 +362,13 @@ NATURAL = [  # (name, file, text, what it reads as)
     ("role:, time: 1h and unknown keys", "tour.md", LOOSE_KEYS, {
         "guest": "June Okafor", "role": "bassist and co-writer", "title": "The Lanterns Tour", "kind": "tour",
         "minutes": 60, "notes": "publicist: Sam Reyes.", "avoid": ["Her health last year"]}),
+    ("a document export: underlined title, bold headings", "docs.md", DOCS_EXPORT, {
+        "guest": "Ana Lucía Prieto", "role": "showrunner", "title": "The Quiet Coast", "kind": "series",
+        "year": 2026, "minutes": 30, "avoid": ["Her split with the network"],
+        "facts": [("Ana Lucía wrote the first season in a borrowed flat in Cádiz. The second season moves the "
+                   "story north to Galicia."), "She cast mostly local, non-professional actors for the fishing village."],
+        "questions": ["What do non-professional actors give a scene that trained ones can't?"],
+        "notes": "Interview logistics: Zoom, 4pm CET. Publicist on the call."}),
 ]
 
 
@@ -349,6 +385,8 @@ def test_a_natural_markdown_dossier_loads(name: str, file: str, text: str, expec
 def test_unknown_keys_of_a_natural_dossier_are_named_in_one_warning() -> None:
     assert parse(LOOSE_KEYS, "tour.md").warnings == ["tour.md: kept as notes, not read as dossier keys: 'publicist'"]
     assert [parse(text, file).warnings for _, file, text, _ in NATURAL[:5]] == [[]] * 5
+    assert parse(DOCS_EXPORT, "docs.md").warnings == \
+        ["docs.md: kept as notes, not read as dossier keys: 'Interview logistics'"]
 
 
 def markup_free(text: str) -> bool:

@@ -390,7 +390,8 @@ def test_an_own_question_the_linter_flags_is_left_out_with_a_rewrite() -> None:
     plan = natural_plan(text, "q.md")
     assert "Did you enjoy recording Night Ferries?" not in [i.question for i in plan.items]
     (note,) = [n for n in plan.notes if n.startswith("Your question")]
-    assert note.startswith('Your question "Did you enjoy recording Night Ferries?" was left out: flagged closed; try "')
+    assert note.startswith('Your question "Did you enjoy recording Night Ferries?" was left out (closed: Opens for '
+                           'a yes or a no; the guest can stop after one word). Try "')
 
 
 def test_what_was_covered_elsewhere_is_not_asked_again() -> None:
@@ -428,6 +429,13 @@ def test_a_role_reads_as_a_phrase(role: str, phrase: str) -> None:
 def test_an_angle_reads_as_the_end_of_a_question(angle: str, phrase: str) -> None:
     dossier = Dossier("Ines Calloway", "guitarist", "Paper Moons", "album", [], angle.lstrip("- "))
     assert angle_phrase(dossier) == phrase
+
+
+def test_a_role_behind_the_camera_is_being_not_playing() -> None:
+    dossier = Dossier("Ana Prieto", "showrunner", "The Quiet Coast", "series", [], "")
+    assert fill("{playing}", dossier) == "being the showrunner" and angle_phrase(dossier) == "telling a story"
+    dossier.role = "Rosa, a fisherman's widow"
+    assert fill("{playing}", dossier) == "playing Rosa" and angle_phrase(dossier) == "acting"
 
 
 def test_second_person_turns_only_the_guest() -> None:

@@ -9,6 +9,7 @@ of questions, one per line (`lint`). A text model (`llm`) may draft; the linter 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greenroom.errors import InputError
@@ -39,7 +40,7 @@ def prepare(path: str | os.PathLike[str], library: Library | None, options: Plan
 def read_questions(path: str | os.PathLike[str]) -> list[str]:
     """One question per line; blank lines and `#` comments are skipped."""
     try:
-        text = open(path, encoding="utf-8-sig").read()
+        text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError.from_os(path, err) from None
     except UnicodeDecodeError:

@@ -55,13 +55,15 @@ SECTIONS: dict[str, tuple[str, ...]] = {
               "the basics", "what we know", "about", "career so far", "key points"),
     "avoid": ("avoid", "topics to avoid", "questions to avoid", "off limits", "off the table", "no go",
               "no go areas", "no go zones", "do not ask", "don't ask", "sensitive", "sensitivities",
-              "steer clear", "red lines", "boundaries", "not to ask"),
+              "steer clear", "red lines", "boundaries", "not to ask", "don't mention", "do not mention",
+              "what to avoid"),
     "questions": ("questions", "questions i want to ask", "my questions", "questions to ask", "to ask",
-                  "must ask", "ask", "draft questions", "question ideas", "possible questions"),
+                  "must ask", "ask", "draft questions", "question ideas", "possible questions", "q's", "qs",
+                  "q a", "things to ask"),
     "covered": ("covered", "already covered", "covered elsewhere", "already covered elsewhere",
                 "past interviews", "previous interviews", "other interviews", "already asked",
-                "already answered", "asked before", "prior coverage", "previous coverage", "press so far",
-                "done to death"),
+                "already answered", "asked before", "previously asked", "asked elsewhere", "prior coverage",
+                "previous coverage", "press so far", "done to death"),
     "angle": ("angle", "the angle", "my angle", "hook", "focus", "the big question", "big question",
               "thread", "theme", "the story"),
     "notes": ("notes", "note", "misc", "other"),
@@ -317,7 +319,7 @@ class _Reader:
         current: str | None = None  # the section being read; None: the key block
         block: list[tuple[int, str]] = []
         items: list[tuple[int, str]] = []
-        for number, line in enumerate(lines[start:], start=start + 1):
+        for number, line in enumerate(_atx(lines[start:]), start=start + 1):
             first = current is None and not self.title and not any(text.strip() for _, text in block)
             section = self._heading(line, first)
             if section is None:
@@ -326,7 +328,7 @@ class _Reader:
                 else:
                     items.append((number, line))
                 continue
-            if section == "":  # the title
+            if section in ("", "-"):  # the title, or a sub-heading that names nothing
                 continue
             if current is None:
                 self._key_block(block)
@@ -340,15 +342,17 @@ class _Reader:
 
     def _heading(self, line: str, may_be_title: bool) -> str | None:
         """The section a heading line opens ("" for the document title, "=key" for a key such
-        as `## Guest`), None for other lines. Unknown `##` headings open a section of notes;
-        deeper ones stay inside their section."""
-        found = _HEADING.match(line)
-        label, level = (found.group(2), len(found.group(1))) if found else ("", 0)
-        if not found:
-            bold = _BOLD_LINE.match(line) or re.match(r"^\s*([A-Za-z][\w'’ /&-]{0,40}?)\s*:\s*$", line)
-            if bold is None or _lookup(SECTIONS, bold.group(1)) is None:
-                return None
-            label, level = bold.group(1), 2
+        as `## Guest`, "-" for a sub-heading to skip), None for other lines. A line all in bold
+        is a heading too, and so is a `Label:` line whose label names a section. Unknown `##`
+        headings open a section of notes; deeper ones are skipped inside their section."""
+        heading, bold = _HEADING.match(line), _BOLD_LINE.match(line)
+        colon = re.match(r"^\s*([A-Za-z][\w'’ /&-]{0,40}?)\s*:\s*$", line)
+        if heading:
+            label, level = heading.group(2), len(heading.group(1))
+        elif bold or (colon and _lookup(SECTIONS, colon.group(1))):
+            label, level = (bold or colon).group(1), 2  # type: ignore[union-attr]
+        else:
+            return None
         key = _lookup(SECTIONS, label, contains=True)
         named = _lookup(KEYS, label)
         if named is not None and level >= 2:
@@ -358,7 +362,7 @@ class _Reader:
             return ""
         if key is not None:
             return key
-        return None if level >= 3 else "?" + plain(label)
+        return "-" if level >= 3 else "?" + plain(label)
 
     def _key_block(self, block: list[tuple[int, str]]) -> None:
         """`key: value` lines under the title, read as YAML when they are YAML; any other
@@ -566,6 +570,20 @@ def _work(text: str) -> tuple[str, str]:
 def _unquote(text: str) -> str:
     text = text.strip()
     return text.strip(QUOTES).strip() if len(text) > 2 and text[0] in QUOTES else text
+
+
+def _atx(lines: list[str]) -> list[str]:
+    """Lines with setext headings ("Title" over "=====" or "-----") written as `#` headings."""
+    out = list(lines)
+    for n in range(1, len(out)):
+        above = out[n - 1].strip()
+        underline = re.match(r"^\s{0,3}(=+|-+)\s*$", out[n])
+        if not underline or not above or _ITEM.match(out[n - 1]) or above.startswith(("#", "|", ">")):
+            continue
+        if underline.group(1)[0] == "-" and (_LABEL_LINE.match(out[n - 1]) or len(underline.group(1)) < 3):
+            continue
+        out[n - 1], out[n] = ("# " if underline.group(1)[0] == "=" else "## ") + above, ""
+    return out
 
 
 def _a(kind: str) -> str:

@@ -61,9 +61,13 @@ ROLE_NOUNS = frozenset(w for words in ROLE_KINDS.values() for w in words) | froz
     "keeper", "detective", "captain", "doctor", "nurse", "mother", "father", "sister", "brother", "teacher",
     "writer", "editor", "composer", "choreographer", "dancer", "designer", "showrunner", "host", "narrator",
     "villain", "hero"})
+# Roles behind the camera: "being the showrunner", not "playing the showrunner".
+CREW = frozenset({"director", "showrunner", "writer", "screenwriter", "producer", "composer", "creator",
+                  "co-creator", "cinematographer", "editor", "designer", "choreographer"})
 PREPOSITION = {"film": "in", "series": "in", "album": "on", "tour": "on"}  # "being X on <album>"
 # What the big question is about when the dossier names no angle.
-DEFAULT_ANGLES = {"film": "acting", "series": "acting", "album": "making music", "tour": "playing live"}
+DEFAULT_ANGLES = {"film": "acting", "series": "acting", "album": "making music", "tour": "playing live",
+                  "crew": "telling a story"}
 # An angle written about the guest, turned to the guest ("how she builds" is "how you build").
 SECOND_PERSON = {"she": "you", "he": "you", "they": "you", "his": "your", "their": "your", "her": "your",
                  "herself": "yourself", "himself": "yourself", "themselves": "yourself", "hers": "yours",
@@ -95,7 +99,7 @@ TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
      "Ask about the first hour: where they were, what they did before anyone else arrived."),
     ("body", "process", "Which habit or ritual helped you find your way into {playing}?",
      "Ask whether they kept it up after {title} wrapped."),
-    ("body", "craft", "Which {piece} in {title} asked the most of you as a performer?",
+    ("body", "craft", "Which {piece} in {title} asked the most of you?",
      "Ask them to walk through one take or one decision in that {piece}."),
     ("body", "craft", "What did {lead} give you that changed how you approached {playing}?",
      "Ask for the exact words, if they remember them."),
@@ -182,6 +186,8 @@ def playing(dossier: Dossier) -> str:
     """The guest's part as the object of a question: "playing the lighthouse keeper", "being the
     guitarist in Harbour Lights", or "your role in <title>" when the dossier gives no role."""
     role = role_phrase(dossier.role, dossier.title)
+    if role and _crew(dossier):
+        return f"being {role}"
     if role:
         return VOCAB[dossier.kind]["playing"].format(role=role)
     return f"your role in {dossier.title}" if dossier.kind in ("film", "series") else f"your work on {dossier.title}"
@@ -191,6 +197,12 @@ def subject(dossier: Dossier) -> str:
     """What the interview is about, for the linter's rewrites."""
     role = role_phrase(dossier.role, dossier.title)
     return f"{playing(dossier)} {PREPOSITION[dossier.kind]} {dossier.title}" if role else playing(dossier)
+
+
+def _crew(dossier: Dossier) -> bool:
+    """Whether the guest works behind the camera (a film or series role such as showrunner)."""
+    head = re.split(r"[,(]", dossier.role)[0].casefold().split()
+    return dossier.kind in ("film", "series") and bool(head) and head[-1] in CREW
 
 
 def role_phrase(role: str, title: str = "") -> str:
@@ -218,7 +230,7 @@ def angle_phrase(dossier: Dossier) -> str:
     angle is written "Label: clause", turned to the guest; the kind's default when none."""
     angle = dossier.angle.strip().rstrip(".")
     if not angle or angle.endswith("?"):
-        return DEFAULT_ANGLES[dossier.kind]
+        return DEFAULT_ANGLES["crew" if _crew(dossier) else dossier.kind]
     parts = re.split(r"\s*(?::|\s[—–-])\s+", angle, maxsplit=1)
     if len(parts) == 2 and len(parts[0].split()) <= 5:
         angle = parts[1] if len(parts[1].split()) <= 16 else parts[0]
@@ -502,9 +514,10 @@ def _own_left_out(dossier: Dossier, used: set[str], verdicts: dict[str, Linted])
         if question in used:
             continue
         if flags:
+            why = "; ".join(f"{f.kind}: {f.message.split('. ')[0].rstrip('.')}" for f in flags)
             better = next((f.rewrite for f in flags if f.rewrite), "")
-            notes.append(f"Your question \"{question}\" was left out: flagged {', '.join(f.kind for f in flags)}"
-                         + (f"; try \"{better}\"" if better else "") + ".")
+            notes.append(f"Your question \"{question}\" was left out ({why})."
+                         + (f" Try \"{better}\"" if better else ""))
         else:
             notes.append(f"Your question \"{question}\" did not fit: ask for more minutes, or ask it in a "
                          "follow-up.")
