@@ -469,3 +469,10 @@ def test_text_under_the_title_that_is_not_a_key_is_kept_as_notes() -> None:
                     "line first\nShe is tired of junkets.\n\n## Facts\n- Recorded in a church\n", "d.md")
     assert dossier.facts == ["Recorded in a church"]
     assert "She is tired of junkets." in dossier.notes
+
+
+def test_a_title_that_only_mentions_a_section_is_still_the_title() -> None:
+    dossier = parse("# Interview notes\n<!-- draft,\nnot final -->\nguest: Ines Calloway\nproject: Paper Moons (album)\n\n"
+                    "## Background\n- Joined in 2016\n\n## Key facts\n- Tracked on a borrowed Gretsch\n", "d.md")
+    assert (dossier.guest, dossier.title, dossier.notes) == ("Ines Calloway", "Paper Moons", "")
+    assert dossier.facts == ["Joined in 2016", "Tracked on a borrowed Gretsch"]  # both sections are facts

@@ -238,7 +238,8 @@ class _Reader:
         return self._build()
 
     def markdown(self, text: str) -> Dossier:
-        lines = [re.sub(r"<!--.*?-->", "", line) for line in text.splitlines()]
+        text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)
+        lines = text.splitlines()
         start = 0
         if lines and lines[0].strip() == "---":
             end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -298,10 +299,13 @@ class _Reader:
                       _plain_value(value), line)
 
     def _set(self, key: str, value: Any, line: int) -> None:
+        """Record a value; list sections given twice (`## Background` and `## Key facts`) add up."""
         entry = self.values.get(key)
-        if entry is not None and key in LISTS and isinstance(entry.value, list):
+        if key in LISTS and entry is not None:
             entry.value += _items(value)
             return
+        if key in LISTS:
+            value = _items(value)
         if entry is not None and key != "project.kind":
             raise self.fail(f"'{key}' is given twice (line {entry.line} and here)", line)
         self.values[key] = _Value(value, line)
@@ -357,7 +361,7 @@ class _Reader:
         named = _lookup(KEYS, label)
         if named is not None and level >= 2:
             return "=" + named  # "## Guest" above "Ines Calloway, guitarist"
-        if level == 1 and may_be_title and (key is None or len(label.split()) > 3):
+        if level == 1 and may_be_title and _lookup(SECTIONS, label) is None:
             self.title = plain(label)
             return ""
         if key is not None:
