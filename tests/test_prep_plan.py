@@ -448,3 +448,11 @@ def test_markup_in_a_text_model_draft_does_not_reach_the_plan() -> None:
     (draft,) = parse_drafts('[{"category": "craft", "question": "**What did** the `Gretsch` change on '
                             '[Paper Moons](https://example.com)?", "follow_up": "- Ask for one song."}]')
     assert (draft.question, draft.follow_up) == ("What did the Gretsch change on Paper Moons?", "Ask for one song.")
+
+
+def test_an_angle_written_as_a_question_is_the_big_question() -> None:
+    text = OWN_QUESTIONS.replace("The room as an instrument", "What does a drum part owe the room it was played in?")
+    plan = natural_plan(text, "q.md")
+    (big,) = [i for i in plan.items if i.slot == "big"]
+    assert (big.question, big.source) == ("What does a drum part owe the room it was played in?", "dossier")
+    assert "your question" in runsheet.markdown(plan)

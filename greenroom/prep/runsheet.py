@@ -35,6 +35,7 @@ def clock(minute: int) -> str:
 
 def slot_label(item: PlanItem) -> str:
     label = {"opener": "opener", "big": "the big question", "close": "close"}.get(item.slot, "")
+    label = label or ("your question" if item.source == "dossier" else "")
     return f"{item.category} ({label})" if label else item.category
 
 
