@@ -94,6 +94,7 @@ def test_log_in_search_open_a_hit_and_seek_by_timestamp(studio_url: str) -> None
 
 CLIP_SCREENSHOT = Path("/tmp/web-clip-job.png")
 SELECT_SCREENSHOT = Path("/tmp/web-clip-select.png")
+EDITED_SCREENSHOT = Path("/tmp/web-interview-edited.png")
 
 
 def log_in(page: Any, studio_url: str) -> None:
@@ -177,6 +178,7 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             rename.locator("input[name=name]").fill("Tom H. Hale")
             rename.locator("button:has-text('Rename')").click()
             page.wait_for_selector("#u-u8 .sp:text-is('Tom H. Hale')")
+            page.screenshot(path=str(EDITED_SCREENSHOT))
             assert not errors, errors
         finally:
             browser.close()

@@ -65,6 +65,16 @@ def test_a_line_without_word_times_keeps_none() -> None:
     assert corrections.retime([], "anything at all", 0, 1000) == []
 
 
+def test_a_correction_is_shown_word_by_word() -> None:
+    old = "Honestly, I was terrifed for the first two weeks of the shoot on the boat."
+    new = "Honestly, I was terrified for the first two weeks of the shoot on the boat."
+    assert corrections.diff(old, new) == [("same", "Honestly, I was"), ("del", "terrifed"), ("ins", "terrified"),
+                                          ("same", "for the first …")]
+    assert corrections.summary(old, new) == "“terrifed” → “terrified”"
+    assert corrections.summary("a b c", "a c d") == "“b” removed; “d” added"
+    assert corrections.summary("a  b", "a b") == "spacing only"
+
+
 def test_correct_and_undo_in_the_library(tmp_path: Path) -> None:
     with Library(tmp_path / "library.db") as library:
         iid = library.add(Interview(title="T", speakers=[Speaker("S1", "Kit")],
@@ -328,8 +338,8 @@ def test_new_routes_are_in_the_openapi_description(lib_path: Path) -> None:
 def test_cli_correct_undo_and_history(greenroom_at: Any, lib_path: Path, ids: tuple[str, str]) -> None:
     run = greenroom_at(lib_path)
     done = run("correct", ids[0], "u8", "Honestly, I was petrified for the first two weeks.")
-    assert done.exit_code == 0 and done.stdout.startswith("corrected u8: “Honestly, I was terrified")
-    assert done.stdout.rstrip().endswith("→ “Honestly, I was petrified for the first two weeks.”")
+    assert done.exit_code == 0 and done.stdout.startswith("corrected u8: “terrified” → “petrified”; “I didn't think")
+    assert done.stdout.rstrip().endswith("showed up.” removed")
     assert run("correct", ids[0], "u8", "Honestly, I was petrified for the first two weeks.").stdout.strip() == (
         "u8 already says that: nothing changed")
     history = json.loads(run("correct", ids[0], "--history", "--json").stdout)

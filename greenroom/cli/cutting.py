@@ -53,20 +53,23 @@ def correct_cmd(ctx: click.Context, interview_id: str, utterance_id: str | None,
         if as_json:
             emit_json([c.__dict__ for c in found])
         for c in [] if as_json else found:
-            out(f"{c.at} {c.user} {c.utterance_id}{' (undone)' if c.undone else ''}: “{c.old_text}” → “{c.new_text}”")
+            out(f"{c.at} {c.user} {c.utterance_id}{' (undone)' if c.undone else ''}: "
+                f"{corrections.summary(c.old_text, c.new_text)}")
         return
     if undo:
         done = corrections.undo(library, interview_id, _who())
-        access.record(library, done.user, "undo-correction", done.interview_id, f"{done.utterance_id} (command line)")
-        line = f"undid the correction of {done.utterance_id}: “{done.old_text}” again"
+        undone = corrections.summary(done.new_text, done.old_text)
+        access.record(library, done.user, "undo-correction", done.interview_id, f"{done.utterance_id}: {undone}")
+        line = f"undid the correction of {done.utterance_id}: {undone}"
     else:
         assert utterance_id is not None and text is not None
         made = corrections.correct(library, interview_id, utterance_id, text, _who())
         if made is None:
             line = f"{utterance_id} already says that: nothing changed"
         else:
-            access.record(library, made.user, "correct", made.interview_id, f"{utterance_id} (command line)")
-            line = f"corrected {utterance_id}: “{made.old_text}” → “{made.new_text}”"
+            changed = corrections.summary(made.old_text, made.new_text)
+            access.record(library, made.user, "correct", made.interview_id, f"{utterance_id}: {changed}")
+            line = f"corrected {utterance_id}: {changed}"
     if as_json:
         emit_json({"message": line})
     else:

@@ -96,6 +96,45 @@ def apply(interview: Interview, utterance_id: str, text: str) -> Utterance:
     return before
 
 
+def diff(old: str, new: str, context: int = 3) -> list[tuple[str, str]]:
+    """A correction as ("same" | "del" | "ins", text) pieces, word by word; unchanged
+    runs keep `context` words beside each change and "…" for the rest."""
+    a, b = old.split(), new.split()
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    out: list[tuple[str, str]] = []
+    for n, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            out.append(("same", _trim(a[i1:i2], context, n == 0, n == len(ops) - 1)))
+            continue
+        if i2 > i1:
+            out.append(("del", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", " ".join(b[j1:j2])))
+    return [piece for piece in out if piece[1]]
+
+
+def _trim(words: list[str], context: int, first: bool, last: bool) -> str:
+    head = [] if first else words[:context]
+    tail = [] if last else words[-context:]
+    if len(words) <= len(head) + len(tail) + 1 or (first and last):
+        return " ".join(words)
+    return " ".join([*head, "…", *tail])
+
+
+def summary(old: str, new: str) -> str:
+    """The changed words only: `“terrified” → “petrified”`, `“so” added`, `“very” removed`."""
+    parts = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old.split(), new.split(), autojunk=False).get_opcodes():
+        was, now = " ".join(old.split()[i1:i2]), " ".join(new.split()[j1:j2])
+        if op == "replace":
+            parts.append(f"“{was}” → “{now}”")
+        elif op == "delete":
+            parts.append(f"“{was}” removed")
+        elif op == "insert":
+            parts.append(f"“{now}” added")
+    return "; ".join(parts) or "spacing only"
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

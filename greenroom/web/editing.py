@@ -54,7 +54,8 @@ def correct_line(request: Request, interview_id: str, utterance_id: str, user: E
     iid = guard.check_visible(library, user, interview_id)
     done = corrections.correct(library, iid, utterance_id, form.get("text", ""), user.name)
     if done:
-        access.record(library, user.name, "correct", iid, f"{utterance_id}: “{done.old_text}” → “{done.new_text}”")
+        access.record(library, user.name, "correct", iid,
+                      f"{utterance_id}: {corrections.summary(done.old_text, done.new_text)}")
     return _after_correction(request, iid, utterance_id, done)
 
 
@@ -65,7 +66,8 @@ def undo_correction(request: Request, interview_id: str, user: Editor, form: For
     library = studio(request).library
     iid = guard.check_visible(library, user, interview_id)
     done = corrections.undo(library, iid, user.name)
-    access.record(library, user.name, "undo-correction", iid, f"{done.utterance_id}: back to “{done.old_text}”")
+    access.record(library, user.name, "undo-correction", iid,
+                  f"{done.utterance_id}: {corrections.summary(done.new_text, done.old_text)}")
     return _after_correction(request, iid, done.utterance_id, done)
 
 

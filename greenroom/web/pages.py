@@ -75,6 +75,7 @@ def interview_page(request: Request, interview_id: str, user: Reader) -> Respons
     return render(request, "interview.html", {
         "clip_jobs": jobs.of_interview(library, interview.id, limit=10),
         "edits": corrections.history(library, interview.id, limit=10) if editor else [],
+        "word_diff": corrections.diff,
         "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
         "moments": views.moment_rows(interview), "media_url": f"/interviews/{interview.id}/media" if media else None,
         "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),
