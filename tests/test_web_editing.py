@@ -373,17 +373,29 @@ def test_moments_offer_a_clip_and_a_finished_clip_can_be_deleted(editor: tuple[T
     assert page.count('class="m-clip"') == page.count('class="m-head"') > 0 and "Clip it</button>" in page
     made = client.post(f"/interviews/{ids[0]}/clips", data={"start_ms": "22355", "end_ms": "30000", "csrf": token},
                        headers=JSON).json()
-    running = client.post(f"/jobs/{made['id']}/delete", data={"csrf": token}, headers=JSON)
-    assert running.status_code in (200, 400)  # refused while it runs, unless it was already done
     done = wait_for(client, made["id"])
     assert done["state"] == "done" and "Delete this clip" in client.get(f"/jobs/{made['id']}").text
     folder = lib_path.parent / "library-media" / ids[0] / "clips" / made["id"]
-    if running.status_code == 400:
-        assert "wait until it is done" in running.json()["error"] and folder.is_dir()
-        assert client.post(f"/jobs/{made['id']}/delete", data={"csrf": token}, headers=JSON).json() == {
-            "deleted": made["id"]}
+    assert folder.is_dir()
+    deleted = client.post(f"/jobs/{made['id']}/delete", data={"csrf": token}, headers=JSON)
+    assert deleted.json() == {"deleted": made["id"]}
     assert not folder.exists() and client.get(f"/jobs/{made['id']}.json").status_code == 404
     assert client.get("/audit.json").json()["entries"][0]["action"] == "delete-clip"
+
+
+def test_a_pending_clip_can_be_cancelled_and_a_running_one_cannot(lib_path: Path, ids: tuple[str, str]) -> None:
+    with Library(lib_path) as library:
+        pending = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
+        running = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
+        library._write(lambda conn: conn.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (running.id,)))
+    client = TestClient(create_app(lib_path, semantic=False))  # not started: no worker takes them
+    token = logged_in(client, "eve")
+    assert "Cancel this clip" in client.get(f"/jobs/{pending.id}").text
+    assert client.post(f"/jobs/{pending.id}/delete", data={"csrf": token}, headers=JSON).json() == {
+        "deleted": pending.id}
+    refused = client.post(f"/jobs/{running.id}/delete", data={"csrf": token}, headers=JSON)
+    assert refused.status_code == 400 and refused.json()["error"].endswith("is running: wait until it is done")
+    assert "Cancel this clip" not in client.get(f"/jobs/{running.id}").text
 
 
 def test_viewers_cannot_delete_a_clip(viewer: tuple[TestClient, str], ids: tuple[str, str], lib_path: Path) -> None:

@@ -110,7 +110,8 @@ def folder_of(library: Library, job: jobs.Job) -> Path:
 
 
 def delete(library: Library, job_id: str) -> jobs.Job:
-    """Take back a clip: its job is forgotten and its folder removed (`jobs.remove`'s errors)."""
+    """Take back a clip: a pending one is cancelled, a finished one's folder removed;
+    its job is forgotten (`jobs.remove`'s errors: not while it runs)."""
     import shutil
 
     job = jobs.get(library, job_id)

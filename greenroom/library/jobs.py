@@ -103,8 +103,9 @@ def of_interview(library: Library, interview_id: str, limit: int = 20) -> list[J
 
 
 def remove(library: Library, job_id: str) -> Job:
-    """Forget a finished job (its runner's files are the caller's to remove first).
-    `NotFound` for no such job; `EditError` while it is pending or running."""
+    """Forget a job that is not running: a pending one is cancelled, a finished one's
+    files are the caller's to remove first. `NotFound` for no such job; `EditError`
+    while it runs."""
     from greenroom.errors import EditError
 
     def fn(conn: sqlite3.Connection) -> Job:
@@ -112,8 +113,8 @@ def remove(library: Library, job_id: str) -> Job:
         if row is None:
             raise NotFound(f"no job {job_id}")
         job = _job(row)
-        if not job.finished:
-            raise EditError(job.interview_id, f"job {job_id} is {job.state}: wait until it is done")
+        if job.state == "running":
+            raise EditError(job.interview_id, f"job {job_id} is running: wait until it is done")
         conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
         return job
     return library._write(fn)
@@ -207,11 +208,20 @@ class Worker:
                 for jid in recover(library):
                     log.warning("job %s failed: the server stopped while it ran", jid)
                 while not self.stopping.is_set():
-                    job = _claim(library)
-                    if job is not None:
-                        run_one(library, job)
-                        continue
-                    self.woken.wait(self.interval)
-                    self.woken.clear()
+                    if not self._step(library):
+                        self.woken.wait(self.interval)
+                        self.woken.clear()
         except GreenroomError as err:  # a background thread: say why, never take the studio down
             log.warning("jobs not run: %s", err)
+
+    def _step(self, library: Library) -> bool:
+        """Run the next pending job; False when there was none, or the library was busy
+        (a long write elsewhere: tried again after `interval`, the worker keeps going)."""
+        try:
+            job = _claim(library)
+            if job is not None:
+                run_one(library, job)
+        except GreenroomError as err:
+            log.warning("jobs: %s; trying again", err)
+            return False
+        return job is not None

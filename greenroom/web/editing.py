@@ -179,7 +179,8 @@ def job_download(request: Request, job_id: str, user: Reader) -> Response:
 
 @router.post("/jobs/{job_id}/delete", tags=["clips"])
 def delete_clip(request: Request, job_id: str, user: Editor, form: Form) -> Response:
-    """Take a clip back: its file is deleted and its job forgotten (400 while it still runs)."""
+    """Take a clip back: cancelled while pending, its file deleted once finished, its
+    job forgotten (400 while it runs)."""
     library = studio(request).library
     job = clips.delete(library, _job(request, user, job_id).id)
     access.record(library, user.name, "delete-clip", job.interview_id, f"job {job.id}")
