@@ -154,13 +154,13 @@ def logged_in(client: TestClient, name: str) -> str:
 
 @pytest.fixture
 def editor(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False)) as client:
+    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
         yield client, logged_in(client, "eve")
 
 
 @pytest.fixture
 def viewer(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False)) as client:
+    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
         yield client, logged_in(client, "val")
 
 
@@ -287,7 +287,7 @@ def test_a_clip_holding_an_off_the_record_passage_fails_with_the_policy_line(edi
 def test_a_pending_job_page_polls_and_unknown_jobs_are_404(lib_path: Path, ids: tuple[str, str]) -> None:
     with Library(lib_path) as library:
         job = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
-    client = TestClient(create_app(lib_path, semantic=False))  # not started: no worker runs it
+    client = TestClient(create_app(lib_path, semantic=False, retime=False))  # not started: no worker runs it
     logged_in(client, "val")
     page = client.get(f"/jobs/{job.id}").text
     assert 'hx-trigger="every 1s"' in page and "Waiting for its turn" in page
@@ -307,7 +307,7 @@ def test_jobs_survive_a_server_restart(lib_path: Path, ids: tuple[str, str]) -> 
                 "UPDATE jobs SET state = 'running', tries = tries + 1 WHERE id = ?", (given_up.id,)))
         library._write(lambda conn: conn.execute(
             "UPDATE jobs SET state = 'running', tries = 1 WHERE id = ?", (resumed.id,)))
-    with TestClient(create_app(lib_path, semantic=False)) as client:
+    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
         logged_in(client, "eve")
         assert wait_for(client, resumed.id)["state"] == "done"
         lost = client.get(f"/jobs/{given_up.id}.json").json()
@@ -318,14 +318,14 @@ def test_job_routes_hide_embargoed_interviews_from_viewers(lib_path: Path, ids: 
     with Library(lib_path) as library:
         job = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
         access.set_embargo(library, ids[0], access.parse_day("2999-01-01"))
-    client = TestClient(create_app(lib_path, semantic=False))
+    client = TestClient(create_app(lib_path, semantic=False, retime=False))
     logged_in(client, "val")
     assert client.get(f"/jobs/{job.id}.json").status_code == 404
     assert client.get(f"/interviews/{ids[0]}/clips.json").status_code == 404
 
 
 def test_new_routes_are_in_the_openapi_description(lib_path: Path) -> None:
-    paths = TestClient(create_app(lib_path, semantic=False)).get("/openapi.json").json()["paths"]
+    paths = TestClient(create_app(lib_path, semantic=False, retime=False)).get("/openapi.json").json()["paths"]
     for path in ("/interviews/{interview_id}/utterances/{utterance_id}/text",
                  "/interviews/{interview_id}/corrections/undo", "/interviews/{interview_id}/corrections.json",
                  "/interviews/{interview_id}/clips", "/interviews/{interview_id}/clips.json", "/jobs/{job_id}.json",
@@ -388,7 +388,7 @@ def test_a_pending_clip_can_be_cancelled_and_a_running_one_cannot(lib_path: Path
         pending = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
         running = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
         library._write(lambda conn: conn.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (running.id,)))
-    client = TestClient(create_app(lib_path, semantic=False))  # not started: no worker takes them
+    client = TestClient(create_app(lib_path, semantic=False, retime=False))  # not started: no worker takes them
     token = logged_in(client, "eve")
     assert "Cancel this clip" in client.get(f"/jobs/{pending.id}").text
     assert client.post(f"/jobs/{pending.id}/delete", data={"csrf": token}, headers=JSON).json() == {
@@ -415,3 +415,73 @@ def test_a_vertical_clip_is_nine_by_sixteen(greenroom_at: Any, lib_path: Path, i
     assert made.exit_code == 0, made.output
     info = probe(made.stdout.strip().splitlines()[-1])
     assert (info.width, info.height) == (1080, 1920)
+
+
+# -- timing a corrected line from the audio (the speech model behind its interface) ----------
+
+class HeardTranscriber:
+    """Hears the sample's line u8 as Whisper would, times relative to the audio given."""
+
+    name = "heard"
+
+    def __init__(self, options: Any):
+        self.calls: list[int] = []
+
+    def transcribe(self, samples: Any, options: Any, progress: Any = None) -> tuple[list[Any], str | None]:
+        from greenroom.backends.asr import AsrSegment, AsrWord
+
+        assert len(samples) > 16_000 * 20  # the line's 22 s of audio and a margin, not the whole interview
+        heard = [(300, 900, " Honestly,"), (1000, 1150, " I"), (1150, 1400, " was"), (1400, 2000, " terrified"),
+                 (2000, 2200, " for")]
+        return [AsrSegment(300, 2200, "", [AsrWord(s, e, t) for s, e, t in heard])], "en"
+
+
+@FFMPEG
+def test_a_corrected_line_is_timed_from_what_is_heard(lib_path: Path, ids: tuple[str, str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenroom.backends import asr
+
+    monkeypatch.setattr(asr, "default_transcriber", HeardTranscriber)
+    with Library(lib_path) as library:
+        corrections.correct(library, ids[0], "u8", "Honestly, I was petrified for the first two weeks.", "eve")
+        assert library.get(ids[0]).utterances[7].words == []  # imported text: no word times to keep
+        assert corrections.retime_from_audio(library, ids[0], "u8")
+        line = library.get(ids[0]).utterances[7]
+    start = line.start - corrections.AUDIO_MARGIN_MS
+    assert [(w.start - start, w.end - start, w.text) for w in line.words[:5]] == [
+        (300, 900, "Honestly,"), (1000, 1150, "I"), (1150, 1400, "was"), (1400, 2000, "petrified"),
+        (2000, 2200, "for")]
+    assert [w.text for w in line.words] == line.text.split() and line.words[-1].end <= line.end
+
+
+@FFMPEG
+def test_cli_correct_from_audio(greenroom_at: Any, lib_path: Path, ids: tuple[str, str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenroom.backends import asr
+
+    monkeypatch.setattr(asr, "default_transcriber", HeardTranscriber)
+    done = greenroom_at(lib_path)("correct", ids[0], "u8", "Honestly, I was petrified.", "--from-audio")
+    assert done.exit_code == 0 and done.stdout.rstrip().endswith("; timed from the audio")
+    with Library(lib_path) as library:
+        assert [w.text for w in library.get(ids[0]).utterances[7].words] == ["Honestly,", "I", "was", "petrified."]
+
+
+@FFMPEG
+def test_the_studio_queues_the_timing_after_a_correction(lib_path: Path, ids: tuple[str, str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenroom.backends import asr
+
+    monkeypatch.setattr(asr, "default_transcriber", HeardTranscriber)
+    app = create_app(lib_path, semantic=False)
+    app.state.studio.retime = True  # as with the capture extra installed
+    with TestClient(app) as client:
+        token = logged_in(client, "eve")
+        client.post(f"/interviews/{ids[0]}/utterances/u8/text", headers=JSON,
+                    data={"text": "Honestly, I was petrified for the first two weeks.", "csrf": token})
+        with Library(lib_path) as library:
+            queued = jobs.of_interview(library, ids[0], kind=corrections.RETIME)
+            assert [j.params for j in queued] == [{"utterance": "u8"}]
+        assert wait_for(client, queued[0].id)["state"] == "done"
+        words = client.get(f"/interviews/{ids[0]}.json").json()["interview"]["utterances"][7]["words"]
+        assert words and words[3]["text"] == "petrified"
+        assert client.get(f"/interviews/{ids[0]}/clips.json").json() == {"jobs": []}  # not a clip

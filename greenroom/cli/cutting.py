@@ -31,16 +31,20 @@ def _who() -> str:
 @click.argument("text", required=False)
 @click.option("--undo", is_flag=True, help="Put back the interview's last correction instead.")
 @click.option("--history", "show_history", is_flag=True, help="List the interview's corrections, newest first.")
+@click.option("--from-audio", is_flag=True,
+              help="Then time the line from what the speech model hears in the media (the capture extra).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def correct_cmd(ctx: click.Context, interview_id: str, utterance_id: str | None, text: str | None, undo: bool,
-                show_history: bool, as_json: bool) -> None:
+                show_history: bool, from_audio: bool, as_json: bool) -> None:
     """Correct what line LINE says; words kept keep their times, new ones are timed
-    within the words they replace. Undo it with --undo (the studio's Undo too).
+    within the words they replace (with --from-audio, from what is heard in the
+    media). Undo it with --undo (the studio's Undo too).
 
     \b
     Example:
       greenroom correct 3fa2c1d0 u8 "Honestly, I was petrified for the first two weeks."
+      greenroom correct 3fa2c1d0 u8 "..." --from-audio
       greenroom correct 3fa2c1d0 --undo
     """
     from greenroom.library import access, corrections
@@ -70,6 +74,8 @@ def correct_cmd(ctx: click.Context, interview_id: str, utterance_id: str | None,
             changed = corrections.summary(made.old_text, made.new_text)
             access.record(library, made.user, "correct", made.interview_id, f"{utterance_id}: {changed}")
             line = f"corrected {utterance_id}: {changed}"
+        if from_audio and corrections.retime_from_audio(library, interview_id, utterance_id):
+            line += "; timed from the audio"
     if as_json:
         emit_json({"message": line})
     else:

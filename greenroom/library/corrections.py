@@ -7,6 +7,9 @@ inserted between two others share the gap between them (or, with no gap, split t
 time of the word before them). A line without word times keeps none: its words are
 estimated from its characters wherever they are shown.
 
+Where the media exists, `retime_from_audio` then times the line from what the speech
+model hears in it (the studio queues it as a background job after each correction).
+
 `correct(library, interview_id, utterance_id, text, user)` stores the corrected line
 and what it replaced in one transaction; `undo(library, interview_id, user)` puts
 the last correction not yet undone back, refusing (`EditError`) when the line was
@@ -18,13 +21,19 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any
 
-from greenroom.errors import EditError, InputError
+from greenroom.errors import EditError, InputError, MissingExtra
+from greenroom.library import jobs
 from greenroom.library.store import Library, _rows
 from greenroom.model import Interview, Utterance, Word
+
+if TYPE_CHECKING:
+    from greenroom.backends.asr import AsrOptions, Transcriber
 
 MAX_LINE_CHARS = 20_000
 _PUNCT = re.compile(r"[^\w']+")
@@ -178,6 +187,73 @@ def undo(library: Library, interview_id: str, user: str) -> Correction:
     return library._write(fn)
 
 
+AUDIO_MARGIN_MS = 300  # heard around the line, so its first and last words are whole
+RETIME = "retime"  # the job kind
+
+
+def heard_words(interview: Interview, line: Utterance,
+                transcriber: Callable[[AsrOptions], Transcriber] | None = None) -> list[Word]:
+    """The words the speech model hears in the line's stretch of the media, with times
+    on the interview's clock. `InputError` when there is no media; `MissingExtra`
+    without the `capture` extra."""
+    from greenroom.backends.asr import AsrOptions
+    from greenroom.edit.relink import media_of
+
+    try:
+        from greenroom.media.audio import decode
+    except ImportError as err:
+        raise MissingExtra(f"timing from the audio ({err.name or 'a package'} is missing)", "capture") from None
+    from greenroom.backends.asr import default_transcriber
+
+    make = transcriber or default_transcriber
+    start = max(0, line.start - AUDIO_MARGIN_MS)
+    samples = decode(media_of(interview), start, line.end + AUDIO_MARGIN_MS - start)
+    options = AsrOptions(language=interview.language or None, vad=False)
+    try:
+        model = make(options)
+    except ImportError as err:
+        raise MissingExtra(f"timing from the audio ({err.name or 'a package'} is missing)", "capture") from None
+    segments, _ = model.transcribe(samples, options)
+    return [Word(start + w.start, start + w.end, w.text.strip()) for seg in segments for w in seg.words
+            if w.text.strip()]
+
+
+def retime_from_audio(library: Library, interview_id: str, utterance_id: str,
+                      transcriber: Callable[[AsrOptions], Transcriber] | None = None) -> bool:
+    """Time line `utterance_id`'s words from what is heard in the media: a word the
+    speech model also heard takes its time, the others are timed within their
+    neighbours (as `retime` does). Nothing is written when the line changed while it
+    was being heard; returns whether it was written."""
+    interview = library.get(interview_id)
+    line = next((u for u in interview.utterances if u.id == utterance_id), None)
+    if line is None:
+        raise EditError(interview.id, f"no line {utterance_id} in this interview")
+    heard = heard_words(interview, line, transcriber)
+    if not heard:
+        return False
+    text = line.text
+
+    def change(current: Interview) -> bool:
+        now = next((u for u in current.utterances if u.id == utterance_id), None)
+        if now is None or now.text != text:
+            return False
+        now.words = [_within(w, now.start, now.end) for w in retime(heard, text, now.start, now.end)]
+        return True
+
+    return bool(library.rewrite(interview.id, change)[1])
+
+
+def _within(word: Word, start: int, end: int) -> Word:
+    """`word` kept inside its line (the audio heard reached a little past it)."""
+    first = min(max(word.start, start), end)
+    return Word(first, min(max(word.end, first), end), word.text, word.confidence)
+
+
+def _run_retime(library: Library, job: Any, progress: Callable[[float], None]) -> tuple[str, list[str]]:
+    written = retime_from_audio(library, job.interview_id, job.params["utterance"])
+    return "", [] if written else ["the line changed, or nothing was heard in it: its times stay as they were"]
+
+
 def history(library: Library, interview_id: str, limit: int = 50) -> list[Correction]:
     """The interview's corrections, newest first."""
     iid = library._resolve(interview_id)
@@ -185,3 +261,5 @@ def history(library: Library, interview_id: str, limit: int = 50) -> list[Correc
         FROM corrections WHERE interview_id = ? ORDER BY seq DESC LIMIT ?""", (iid, limit))
     return [Correction(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
 
+
+jobs.RUNNERS[RETIME] = _run_retime

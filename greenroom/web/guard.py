@@ -50,6 +50,7 @@ class Studio:
     secure_cookies: bool
     env: Environment
     semantic: bool = False  # search by meaning too (the `analyze` extra is installed)
+    retime: bool = False  # time corrected lines from the audio (the `capture` extra is installed)
 
     def embedder(self) -> SentenceEmbedder | None:
         """The sentence embedder for search by meaning (loaded once), or None."""

@@ -73,7 +73,7 @@ def interview_page(request: Request, interview_id: str, user: Reader) -> Respons
     editor = user.can("editor")
     log = access.audit_log(library, interview.id, limit=50) if editor else []
     return render(request, "interview.html", {
-        "clip_jobs": jobs.of_interview(library, interview.id, limit=10),
+        "clip_jobs": jobs.of_interview(library, interview.id, limit=10, kind="clip"),
         "edits": corrections.history(library, interview.id, limit=10) if editor else [],
         "word_diff": corrections.diff,
         "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
