@@ -6,7 +6,8 @@ bench/moment_eval.py cuts them; the units that hit an editor's pick and as many
 that do not (drawn with a fixed seed, at most --limit per interview) are each
 asked the six questions of greenroom.backends.judge. For each question the
 AUC of P(yes) for hit against not (0.5 is chance), pooled over interviews,
-plus the mean of the six; and the minutes the judge took.
+plus the mean of the six, the AUC of length alone for reference, and the
+minutes the judge took.
 
     python bench/judge_bench.py --judge smollm2 --limit 6 --files 3
     python bench/judge_bench.py --judge-model ~/models/qwen2.5-7b-instruct-q4_k_m.gguf --limit 20
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace, console: Console) -> None:
     rng = random.Random(SEED)
     labels: list[float] = []
     answers: dict[str, list[float]] = {q: [] for q in QUESTIONS}
+    words: list[float] = []  # for reference: how well length alone separates them
     files = labelled("dev")[: args.files] if args.files else labelled("dev")
     judging = 0.0  # seconds inside the judge (the model's load included), not cutting units
     for file in files:
@@ -91,12 +93,13 @@ def run(args: argparse.Namespace, console: Console) -> None:
                 answers[q].append(p)
             judging += time.perf_counter() - began
             labels.append(float(case.hits[i] >= 0))
+            words.append(float(len(texts[i].split())))
         console.log(f"{file}: {len(labels)} units so far, judging {judging / 60:.1f} min")
-    report(console, judge.name, files, np.array(labels), answers, judging / 60)
+    report(console, judge.name, files, np.array(labels), answers, words, judging / 60)
 
 
 def report(console: Console, name: str, files: list[str], y: np.ndarray, answers: dict[str, list[float]],
-           minutes: float) -> None:
+           words: list[float], minutes: float) -> None:
     console.print(f"judge {name}: AUC of P(yes), editor's pick vs not, on {len(files)} dev interviews "
                   f"({int(y.sum())} units that hit a pick, {int(len(y) - y.sum())} that do not)")
     table = Table()
@@ -106,6 +109,8 @@ def report(console: Console, name: str, files: list[str], y: np.ndarray, answers
     for q, ps in [*answers.items(), ("mean of six", list(np.mean(list(answers.values()), axis=0)))]:
         p = np.array(ps)
         table.add_row(q, f"{auc(y, p):.2f}", f"{p[y > 0].mean():.2f} / {p[y == 0].mean():.2f}")
+    n = np.array(words)
+    table.add_row("(length in words)", f"{auc(y, n):.2f}", f"{n[y > 0].mean():.0f} / {n[y == 0].mean():.0f} words")
     console.print(table)
     per_unit = minutes * 60 / max(1, len(y))
     console.print(f"{len(y)} units x {len(answers)} questions: {minutes:.1f} min judging ({per_unit:.1f} s a unit)")
