@@ -127,6 +127,7 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             box.fill((box.input_value()).replace("terrified", "petrified", 1))
             line.locator("button:has-text('Save')").click()
             page.wait_for_selector("#u-u8 .w:text-is('petrified')")
+            assert page.locator("#corrections #undo").is_visible()  # swapped in beside the line
             assert page.locator("#u-u8 .w").first.get_attribute("data-s") == first_start
 
             # select words of the answer with the mouse: the clip form takes their span

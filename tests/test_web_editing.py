@@ -188,6 +188,7 @@ def test_an_editor_corrects_a_line_as_json_as_htmx_and_undoes_it(editor: tuple[T
     fragment = client.post(url, data={"text": "Honestly, I was <b>petrified</b>.", "csrf": token},
                            headers={"HX-Request": "true"})
     assert fragment.text.startswith('<div class="line') and "&lt;b&gt;petrified&lt;/b&gt;" in fragment.text
+    assert '<section id="corrections" hx-swap-oob="true">' in fragment.text  # the Undo appears at once
     history = client.get(f"/interviews/{ids[0]}/corrections.json").json()["corrections"]
     assert [c["utterance_id"] for c in history] == ["u8", "u8"]
     page = client.get(f"/interviews/{ids[0]}").text

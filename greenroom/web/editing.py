@@ -93,8 +93,9 @@ def _after_correction(request: Request, iid: str, uid: str, done: corrections.Co
         return JSONResponse({"correction": done.__dict__ if done else None, "utterance": line.to_dict()})
     if _htmx(request) and request.url.path.endswith("/text"):
         interview = library.get(iid)
-        return render(request, "_line.html", {"iv": interview, "line": views.line_of(interview, uid),
-                                              "media_url": views.media_url(interview), "can_edit": True})
+        return render(request, "_corrected.html", {
+            "iv": interview, "line": views.line_of(interview, uid), "media_url": views.media_url(interview),
+            "can_edit": True, "edits": corrections.history(library, iid, limit=10), "word_diff": corrections.diff})
     return RedirectResponse(f"/interviews/{iid}#u-{uid}", status_code=303)
 
 
