@@ -62,24 +62,24 @@ def media_kind(path: str) -> str:
 def lines(interview: Interview) -> list[Line]:
     """The transcript's lines, with word times (estimated where none were given)
     and the privacy flags each line touches."""
+    order = {s.id: i for i, s in enumerate(interview.speakers)}
+    return [_line(interview, u, order) for u in interview.utterances]
+
+
+def _line(interview: Interview, u: Utterance, order: dict[str, int]) -> Line:
     from greenroom.edit.captions import estimated_words
 
-    order = {s.id: i for i, s in enumerate(interview.speakers)}
-    out = []
-    for u in interview.utterances:
-        words = u.words or estimated_words(u)
-        touched = [f for f in interview.flags if f.start < u.end and u.start < f.end]
-        out.append(Line(u, interview.speaker_name(u.speaker), order.get(u.speaker or "", 0) % 6,
-                        words, not u.words, touched))
-    return out
+    touched = [f for f in interview.flags if f.start < u.end and u.start < f.end]
+    return Line(u, interview.speaker_name(u.speaker), order.get(u.speaker or "", 0) % 6,
+                u.words or estimated_words(u), not u.words, touched)
 
 
 def line_of(interview: Interview, utterance_id: str) -> Line:
     """One line as `lines` shows it (`EditError` from `utterance_of` when there is none)."""
     from greenroom.library.speakers import utterance_of
 
-    wanted = utterance_of(interview, utterance_id)
-    return next(line for line in lines(interview) if line.utterance.id == wanted.id)
+    order = {s.id: i for i, s in enumerate(interview.speakers)}
+    return _line(interview, utterance_of(interview, utterance_id), order)
 
 
 def media_url(interview: Interview) -> str | None:
