@@ -330,7 +330,7 @@ def test_new_routes_are_in_the_openapi_description(lib_path: Path) -> None:
     for path in ("/interviews/{interview_id}/utterances/{utterance_id}/text",
                  "/interviews/{interview_id}/corrections/undo", "/interviews/{interview_id}/corrections.json",
                  "/interviews/{interview_id}/clips", "/interviews/{interview_id}/clips.json", "/jobs/{job_id}.json",
-                 "/jobs/{job_id}/download"):
+                 "/jobs/{job_id}/download", "/jobs/{job_id}/delete"):
         assert path in paths, path
 
 
