@@ -53,6 +53,17 @@ def test_formats_do_not_import_the_library_or_stages() -> None:
             assert not outward, f"{name} imports {outward}"
 
 
+STAGES = ("greenroom.analyze", "greenroom.capture", "greenroom.edit", "greenroom.publish", "greenroom.library")
+
+
+def test_text_imports_no_stage() -> None:
+    """`greenroom.text` is below the stages: they ask it about English, never the reverse."""
+    for name, imports in all_modules().items():
+        if name == "greenroom.text" or name.startswith("greenroom.text."):
+            upward = {i for i in imports if i.startswith(STAGES) or i.startswith(("greenroom.cli", "greenroom.web"))}
+            assert not upward, f"{name} imports {upward}"
+
+
 def test_help_imports_no_heavy_engine_and_no_format_module() -> None:
     code = (
         "import sys\n"
