@@ -158,6 +158,7 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             seen = page.evaluate("window.seen")
             assert seen[0] in ("pending", "running") and seen[-1] == "done 1", seen  # polled, not reloaded
             assert "Ready." in page.inner_text("#job") and "0:58" in page.inner_text("h1")  # the question opens it
+            assert page.locator("button:has-text('Delete this clip')").is_visible()  # no longer "Cancel"
             with page.expect_download() as download:
                 page.click("#download")
             saved = Path(download.value.path())
