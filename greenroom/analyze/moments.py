@@ -523,40 +523,74 @@ def passage_weights(interview: Interview) -> dict[str, float]:
     return {u.id: PASSAGE_FLOOR + (1.0 - PASSAGE_FLOOR) * n / (len(order) - 1) for n, u in enumerate(order)}
 
 
-def find_moments(interview: Interview, sentiment: Callable[[str], float], voice: Any = None) -> list[Moment]:
-    """Score every window, drop those under a "cut" flag, pick, and describe.
-    `voice` is the media's prosody.VoiceTrack, when there is one."""
+def find_moments(interview: Interview, sentiment: Callable[[str], float], voice: Any = None,
+                 embedder: Any = None) -> list[Moment]:
+    """Cut the guest's answers into whole stories (`stories`), rank them with the
+    fitted model (`ranker`), drop those under a "cut" flag, take the best
+    `moment_limit` (two halves of one story count once) and describe them.
+    `voice` is the media's prosody.VoiceTrack, when there is one; `embedder` a
+    SentenceEmbedder (None: the model fitted without embeddings ranks)."""
+    from greenroom.analyze import ranker
+    from greenroom.analyze.stories import stories
+
     signals = signals_of(interview, sentiment)
     sentences = guest_sentences(interview)
     if voice is not None:
         signals.voice, signals.baseline = voice, voice_baseline(voice, sentences)
     cuts = cut_spans(interview)
-    candidates = []
-    following = _following(sentences)
-    for run in windows(sentences):
-        window = score_window(run, signals, following.get(id(run[-1]), ""))
-        if is_cut((window.start, window.end), cuts):
-            window.evidence["flagged"] = True  # kept out of the picking, never shown
-            continue
-        candidates.append(window)
+    units = [s for s in stories(interview, sentences) if not is_cut((s.start, s.end), cuts)]
+    if not units:
+        return []
     weights = passage_weights(interview)
-    for window in candidates:
-        window.weight = min(weights.get(s.utterance.id, 1.0) for s in window.sentences)
+    bests = [ranker.best_window(s, signals, weights) for s in units]
+    feats = ranker.interview_features(interview, units, signals, bests)
+    model, scores = ranker.rank(units, feats, embedder, moment_limit(interview))
     moments = []
-    for n, w in enumerate(pick(candidates, moment_limit(interview)), start=1):
-        ids = list(dict.fromkeys(s.utterance.id for s in w.sentences))
-        evidence = {**w.evidence, "scores": w.scores, "passage": round(w.weight, 3),
-                    "text": " ".join(s.text for s in w.sentences)}
-        moments.append(Moment(id=f"m{n}", start=w.start, end=w.end, kind=w.kind, score=w.rank,
-                              reason=reason(w.kind, w.evidence), utterances=ids, evidence=evidence))
-    return moments
+    for n, i in enumerate(ranker.choose(units, scores, moment_limit(interview)), start=1):
+        moments.append(_moment(f"m{n}", units[i], bests[i], feats[i], scores[i], model, signals))
+    return sorted(moments, key=lambda m: (-m.score, m.start))
 
 
-@analyzer("moments", requires=("turns",), assigns=("moments",))
+def _moment(moment_id: str, story: Any, best: Window | None, feats: dict[str, float], score: float,
+            model: Any, signals: Signals) -> Moment:
+    """A Moment for a ranked story: its kind and reason from its best window's cues,
+    its score the fitted probability, and the features that ranked it as evidence."""
+    from greenroom.analyze import ranker
+
+    kind = best.kind if best is not None and best.score >= MIN_SCORE else ranker.kind_of(model, feats)
+    if best is not None and best.evidence.get("laughter") and best.scores["humor"] >= MIN_SCORE:
+        kind = "humor"  # someone laughed at it: whatever else it is, an editor files it as funny
+    why = reason(kind, best.evidence) if best is not None else "A whole answer."
+    ranked_by = ranker.reasons(model, feats)
+    if ranked_by:
+        why = f"{why.rstrip('.')}; ranked up by {', '.join(ranked_by)}."
+    evidence = {**(best.evidence if best is not None else {}), "scores": best.scores if best is not None else {},
+                "text": story.text, "features": {k: round(v, 3) for k, v in feats.items()},
+                "story": {"answer": story.answer, "part": story.part, "parts": story.parts},
+                "question": story.question.id if story.question is not None else "",
+                "voice": round(_voice_lift(story.start, story.end, signals), 3), "model": model.about.get("variant", "")}
+    evidence.pop("peaks", None)
+    return Moment(id=moment_id, start=story.start, end=story.end, kind=kind, score=round(score, 3),
+                  reason=why, utterances=story.utterance_ids, evidence=evidence)
+
+
+def load_embedder() -> Any:
+    """MiniLM for the ranker, or None where the `analyze` extra is missing."""
+    from greenroom.backends.embed import default_embedder
+    from greenroom.errors import MissingExtra
+
+    try:
+        return default_embedder()
+    except MissingExtra:
+        return None
+
+
+@analyzer("moments", requires=("turns",), assigns=("moments",), reads=("flags",))
 def analyze_moments(interview: Interview, context: Context) -> None:
-    """Find clip-worthy guest moments (anecdote, candid, humor, emotion, craft, quotable) with reasons."""
+    """Find the guest's whole stories an editor would clip, ranked by a model fitted on editors' picks, with reasons."""
     from greenroom.analyze.prosody import media_track
 
     media = interview.source.media_path
     voice = context.engine(f"voice:{media}", lambda: media_track(media)) if media else None
-    interview.moments = find_moments(interview, context.engine("vader", load_sentiment), voice)
+    interview.moments = find_moments(interview, context.engine("vader", load_sentiment), voice,
+                                     context.engine("minilm", load_embedder))

@@ -25,7 +25,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from greenroom.analyze.moments import _TOKEN, KINDS, QUOTED, Signals, passage_weights, score_window, windows
+from greenroom.analyze.moments import (
+    _TOKEN,
+    KINDS,
+    QUOTED,
+    Signals,
+    Window,
+    passage_weights,
+    score_window,
+    windows,
+)
 from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.analyze.stories import OPENERS, Story
 from greenroom.model import Interview
@@ -72,8 +81,9 @@ SAYS = {
 
 
 def story_features(story: Story, signals: Signals, duration: int, weights: dict[str, float],
-                   after: str = "", reply: str = "") -> dict[str, float]:
-    """The named features of one story (rates are per 100 words)."""
+                   after: str = "", reply: str = "", best: Window | None = None) -> dict[str, float]:
+    """The named features of one story (rates are per 100 words); `best` is its best
+    1-4 sentence window by the hand-set cues (`best_window`)."""
     run = story.sentences
     plain = " ".join(s.plain for s in run)
     words = max(1, len(_TOKEN.findall(plain)))
@@ -108,7 +118,7 @@ def story_features(story: Story, signals: Signals, duration: int, weights: dict[
         "asks": float(sum(s.plain.rstrip().endswith("?") for s in run)),
         "passage": min(weights.get(i, 1.0) for i in story.utterance_ids),
         "question_words": math.log1p(len(question.split())),
-        **_reply_features(plain, reply), **_rule_features(story, signals, weights),
+        **_reply_features(plain, reply), **_rule_features(best),
     }
 
 
@@ -124,26 +134,38 @@ def _reply_features(plain: str, reply: str) -> dict[str, float]:
             "follow_up": float(bool(reply) and not short and len(said & asked) >= 2)}
 
 
-def _rule_features(story: Story, signals: Signals, weights: dict[str, float]) -> dict[str, float]:
-    """The hand-set cue scores of the best 1-4 sentence window inside the story, per kind."""
-    best = dict.fromkeys(KINDS, 0.0)
-    rank = 0.0
+def best_window(story: Story, signals: Signals, weights: dict[str, float]) -> Window | None:
+    """The story's clearest 1-4 sentence window by the hand-set cue scores (moments.score_window):
+    what names the moment's kind and gives its reason, and per kind, what the rule
+    alone would have said (features for the fitted model)."""
+    best: Window | None = None
+    peaks = dict.fromkeys(KINDS, 0.0)
     for run in windows(story.sentences):
         window = score_window(run, signals)
         window.weight = min(weights.get(s.utterance.id, 1.0) for s in run)
-        for kind in KINDS:
-            best[kind] = max(best[kind], window.scores[kind])
-        rank = max(rank, window.rank)
-    return {**{f"rule_{k}": v for k, v in best.items()}, "rule_rank": rank}
+        peaks = {k: max(v, window.scores[k]) for k, v in peaks.items()}
+        if best is None or (window.score, window.rank) > (best.score, best.rank):
+            best = window  # the clearest cue of any kind names the story's kind
+    if best is not None:
+        best.evidence["peaks"] = peaks
+    return best
 
 
-def interview_features(interview: Interview, stories: list[Story], signals: Signals) -> list[dict[str, float]]:
-    """Features of every story of one interview."""
+def _rule_features(best: Window | None) -> dict[str, float]:
+    peaks = best.evidence["peaks"] if best is not None else dict.fromkeys(KINDS, 0.0)
+    return {**{f"rule_{k}": v for k, v in peaks.items()}, "rule_rank": best.rank if best is not None else 0.0}
+
+
+def interview_features(interview: Interview, stories: list[Story], signals: Signals,
+                       bests: list[Window | None] | None = None) -> list[dict[str, float]]:
+    """Features of every story of one interview (`bests`: their `best_window`s, if known)."""
     weights = passage_weights(interview)
+    bests = bests if bests is not None else [best_window(s, signals, weights) for s in stories]
     nexts = {id(a): b for a, b in zip(stories, stories[1:], strict=False) if a.answer == b.answer}
     return [story_features(s, signals, interview.duration, weights,
                            nexts[id(s)].sentences[0].text if id(s) in nexts else "",
-                           "" if id(s) in nexts else _reply(interview, s)) for s in stories]
+                           "" if id(s) in nexts else _reply(interview, s), best)
+            for s, best in zip(stories, bests, strict=True)]
 
 
 def _reply(interview: Interview, story: Story) -> str:
@@ -157,9 +179,13 @@ def _reply(interview: Interview, story: Story) -> str:
     return first.text if first is not None and first.speaker in asks else ""
 
 
+EMBED_CHARS = 1200  # MiniLM reads 256 tokens at most; a 60 s story is about 900 characters
+
+
 def story_text(story: Story) -> str:
-    """What is embedded: the story itself (the model reads its first 256 tokens)."""
-    return story.text
+    """What is embedded: the story's opening, up to EMBED_CHARS at a word boundary."""
+    text = story.text
+    return text if len(text) <= EMBED_CHARS else text[:EMBED_CHARS].rsplit(" ", 1)[0]
 
 
 @dataclass
@@ -197,12 +223,39 @@ class MomentModel:
                 "coef": self.coef, "embedding_coef": self.embedding_coef, "intercept": self.intercept}
 
 
-@lru_cache(maxsize=1)
-def load_model() -> MomentModel:
-    """The fitted model shipped with greenroom (see bench/fit_moments.py)."""
-    data = json.loads(resources.files("greenroom.analyze").joinpath(MODEL_FILE).read_text())
+@lru_cache(maxsize=2)
+def load_model(with_embedding: bool = True) -> MomentModel:
+    """The fitted model shipped with greenroom (see bench/fit_moments.py): the one
+    that reads sentence embeddings, or the one fitted without them, for when the
+    `analyze` extra (MiniLM) is not installed."""
+    models = json.loads(resources.files("greenroom.analyze").joinpath(MODEL_FILE).read_text())
+    data = models["with_embedding" if with_embedding else "features_only"]
     return MomentModel(data["names"], data["mean"], data["scale"], data["coef"], data["embedding_coef"],
                        data["intercept"], data.get("about", {}))
+
+
+SHORTLIST = 40  # stories embedded and re-ranked; on the dev split the top 40 by named features held all but
+# a few of the full model's top ten (cross-validated P@10 0.494 against 0.500 embedding all: bench/fit_moments.py)
+
+
+def rank(stories: list[Story], feats: list[dict[str, float]], embedder: Any,
+         limit: int) -> tuple[MomentModel, list[float]]:
+    """Probabilities for every story: by the named features alone, then, where an
+    embedder is at hand, the shortlist (SHORTLIST or three times `limit`) again by
+    the model that also reads what each story is about. Embedding is most of the
+    cost, so only the stories that could make the top are embedded; the others
+    keep their first score, below every shortlisted one."""
+    plain = load_model(with_embedding=False)
+    first = [plain.probability(f) for f in feats]
+    if embedder is None:
+        return plain, first
+    full = load_model(with_embedding=True)
+    shortlist = sorted(range(len(stories)), key=lambda i: -first[i])[:max(SHORTLIST, 3 * limit)]
+    vectors = embedder.embed([story_text(stories[i]) for i in shortlist])
+    scores = [p * 1e-3 for p in first]  # below any shortlisted story
+    for i, vector in zip(shortlist, vectors, strict=True):
+        scores[i] = full.probability(feats[i], vector)
+    return full, scores
 
 
 def kind_of(model: MomentModel, feats: dict[str, float]) -> str:
@@ -218,3 +271,20 @@ def reasons(model: MomentModel, feats: dict[str, float], top: int = 3) -> list[s
     push = model.contributions(feats)
     ranked = sorted((n for n in push if push[n] > 0.05), key=lambda n: -push[n])[:top]
     return [SAYS.get(n, n.replace("_", " ")) for n in ranked]
+
+
+def choose(stories: list[Story], scores: list[float], limit: int) -> list[int]:
+    """Indexes of the best stories by score, the unit right after (or before) one
+    already chosen in the same answer passed over until nothing else is left: two
+    halves of one story are one story, and the top ten should be ten stories."""
+    order = sorted(range(len(stories)), key=lambda i: (-scores[i], stories[i].start))
+    chosen: list[int] = []
+    for relaxed in (False, True):
+        for i in order:
+            if len(chosen) >= limit or i in chosen:
+                continue
+            if not relaxed and any(stories[i].answer == stories[j].answer and abs(stories[i].part - stories[j].part) == 1
+                                   for j in chosen):
+                continue
+            chosen.append(i)
+    return chosen

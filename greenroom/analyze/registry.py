@@ -47,20 +47,24 @@ class Analyzer:
     assigns: tuple[str, ...]
     run: Run
     doc: str = ""
+    reads: tuple[str, ...] = ()  # layers used when present: their makers in the same run go first
 
 
 REGISTRY: dict[str, Analyzer] = {}
 
 
 def analyzer(name: str, *, requires: tuple[str, ...] = ("utterances",),
-             assigns: tuple[str, ...] = ()) -> Callable[[Run], Run]:
-    """Register a function `(interview, context) -> None` as analyzer `name`."""
+             assigns: tuple[str, ...] = (), reads: tuple[str, ...] = ()) -> Callable[[Run], Run]:
+    """Register a function `(interview, context) -> None` as analyzer `name`.
+    `reads` names layers it uses when they exist but can do without (moments
+    skip passages flagged to cut): an analyzer making one of them in the same run
+    goes first, whatever order the modules were imported in."""
     def register(fn: Run) -> Run:
-        unknown = [layer for layer in (*requires, *assigns) if layer not in LAYERS]
+        unknown = [layer for layer in (*requires, *assigns, *reads) if layer not in LAYERS]
         if unknown:
             raise ValueError(f"analyzer {name}: unknown layers {unknown}")
         summary = (fn.__doc__ or "").strip().split("\n")[0]
-        REGISTRY[name] = Analyzer(name, requires, assigns, fn, summary)
+        REGISTRY[name] = Analyzer(name, requires, assigns, fn, summary, reads)
         return fn
     return register
 
@@ -79,7 +83,8 @@ def plan(names: list[str], interview: Interview) -> list[Analyzer]:
     pending = [REGISTRY[n] for n in names]
     ordered: list[Analyzer] = []
     while pending:
-        runnable = [a for a in pending if set(a.requires) <= ready]
+        runnable = [a for a in pending if set(a.requires) <= ready
+                    and not any(set(a.reads) & set(b.assigns) for b in pending if b is not a)]
         if not runnable:
             blocked = pending[0]
             missing = sorted(set(blocked.requires) - ready)
