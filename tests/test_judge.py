@@ -21,6 +21,7 @@ from greenroom.backends.judge import (
     gguf_judge,
     openai_judge,
     question_text,
+    smollm2_judge,
 )
 from greenroom.backends.judge.cache import CachedJudge
 from greenroom.backends.judge.chat import p_yes, request
@@ -37,10 +38,10 @@ FILLER = "We recorded it on a Tuesday. The room was on the second floor. There w
 def smollm2() -> Iterator[Any]:
     pytest.importorskip("xllamacpp", reason="the 'judge' extra (xllamacpp) is not installed")
     try:
-        path = smollm2_gguf()
+        smollm2_gguf()
     except GreenroomError as err:
         pytest.skip(str(err))
-    yield gguf_judge(path, threads=1, n_ctx=2048)
+    yield smollm2_judge(threads=1)
 
 
 def free_port() -> int:
@@ -129,6 +130,14 @@ def test_a_bad_url_is_one_line_naming_it() -> None:
         openai_judge(url).ask(STORY, ["story"])
     message = str(caught.value)
     assert "\n" not in message and url in message
+
+
+def test_gguf_judges_are_named_by_file_stem_and_size(smollm2: Any, tmp_path: Path) -> None:
+    """Two different files called model.gguf must not share cached answers."""
+    assert smollm2.name == "gguf:smollm2-135m-instruct-q4_1"
+    other = tmp_path / "model.gguf"
+    other.write_bytes(b"x" * 10)
+    assert gguf_judge(other).name == "gguf:model:10"
 
 
 def test_a_missing_model_path_is_one_line(tmp_path: Path) -> None:

