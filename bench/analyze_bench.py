@@ -20,7 +20,11 @@ speed: every registered analyzer on the first 60 minutes of one transcript
 what `greenroom analyze` costs) against 10 s, and warm (engines already loaded,
 what each further interview of a batch costs) for context.
 
-    python bench/analyze_bench.py [--only chapters,speed,moments,privacy]
+stories: moments on the 24 labelled Tim Ferriss pool interviews (bench/labels/moments/), the
+frozen test split beside the dev split: precision@10, recall@10, AUC, distinct stories and the
+random-from-candidates baseline (bench/moment_eval.py).
+
+    python bench/analyze_bench.py [--only chapters,speed,moments,stories,privacy]
 
 A new section is a function `(console) -> list[Check]` added to SECTIONS.
 """
@@ -431,11 +435,96 @@ def corpus_section(console: Console) -> list[Check]:
     return [Check("corpus files analyzed without a crash", f"{crashes} crashes", "0", crashes == 0)]
 
 
+# -- stories: moments on the labelled pool, dev and frozen test side by side -----------
+# bench/labels/moments/: 24 Tim Ferriss pool interviews with 16-20 ranked editor's picks each
+# (whole stories, located by short anchors; bench/moment_labels.py), split before any tuning
+# into 16 dev and 8 test interviews (split.json). The shipped model was fitted on dev
+# (bench/fit_moments.py), so dev figures here are in-sample; the fit script prints the
+# leave-one-interview-out figures for dev, which are the honest ones.
+
+STORY_P_AT_10 = 0.6
+STORY_Z = 2.0  # standard deviations above the random-from-candidates baseline
+STORY_DISTINCT = 8
+
+
+class _CachedEmbedder:
+    """The case's own vectors, looked up by text: the embeddings the shipped ranker would compute."""
+
+    name = "cached"
+
+    def __init__(self, texts: list[str], vectors: object):
+        self.by_text = dict(zip(texts, vectors, strict=True))  # type: ignore[call-overload]
+
+    def embed(self, texts: list[str]) -> object:
+        import numpy as np
+
+        return np.vstack([self.by_text[t] for t in texts])
+
+
+def story_scores(file: str) -> tuple[object, object]:
+    """(Case, the shipped ranker's scores for its stories) for one labelled corpus file."""
+    import numpy as np
+    from moment_eval import build, load_interview
+
+    from greenroom.analyze import ranker
+    from greenroom.analyze.moments import guest_sentences, moment_limit
+    from greenroom.analyze.stories import stories
+
+    case = build(file)
+    interview = load_interview(file)
+    units = stories(interview, guest_sentences(interview))
+    texts = [ranker.story_text(s) for s in units]
+    _, scores = ranker.rank(units, case.feats, _CachedEmbedder(texts, case.embeddings), moment_limit(interview))
+    return case, np.array(scores)
+
+
+def stories_section(console: Console) -> list[Check]:
+    """P@10, R@10, AUC, distinct stories and the random baseline on the pool's dev and test splits."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from moment_eval import labelled, score, summary
+
+    if not (REPO.parent / "shared" / "corpus" / "tim-ferriss-pool").is_dir():
+        console.print("stories: no tim-ferriss-pool corpus")
+        return [Check("stories precision@10 (test)", "no corpus", f">= {STORY_P_AT_10}", False)]
+    table = Table(title="moments on the labelled pool: the shipped ranker's top 10 stories vs editors' picks")
+    for column in ("split", "file", "units", "hit units", "P@10", "R@10", "AUC", "distinct", "random P@10"):
+        table.add_column(column, justify="left" if column in ("split", "file") else "right")
+    results: dict[str, dict[str, float]] = {}
+    for part in ("dev", "test"):
+        scores = []
+        for file in labelled(part):
+            case, ranked = story_scores(file)
+            result = score(case, ranked)  # type: ignore[arg-type]
+            scores.append(result)
+            table.add_row(part, file.split("/")[-1], str(len(case.hits)), str(int(case.y.sum())),  # type: ignore[attr-defined]
+                          f"{result.precision:.2f}", f"{result.recall:.2f}", f"{result.auc:.3f}",
+                          str(result.distinct), f"{result.random_mean:.2f}")
+        results[part] = summary(scores)
+        m = results[part]
+        table.add_row(f"[bold]{part} mean", f"{len(scores)} files", "", "", f"[bold]{m['precision']:.3f}",
+                      f"{m['recall']:.3f}", f"{m['auc']:.3f}", f"{m['distinct']:.1f} (min {m['min_distinct']:.0f})",
+                      f"{m['random_mean']:.3f} ± {m['random_sd']:.3f}")
+    console.print(table)
+    from greenroom.analyze.ranker import load_model
+
+    about = load_model().about
+    console.print(f"dev rows are in-sample (the model was fitted on them); leave-one-interview-out on dev: "
+                  f"P@10 {about.get('cv_precision_at_10')}, AUC {about.get('cv_auc')} ({about.get('variant')})")
+    test = results["test"]
+    return [Check("stories precision@10 (test, mean)", f"{test['precision']:.3f}", f">= {STORY_P_AT_10}",
+                  test["precision"] >= STORY_P_AT_10),
+            Check("stories above random (test, z)", f"{test['z']:.1f} sd", f">= {STORY_Z}", test["z"] >= STORY_Z),
+            Check("distinct stories in the top 10 (test, min)", f"{test['min_distinct']:.0f}", f">= {STORY_DISTINCT}",
+                  test["min_distinct"] >= STORY_DISTINCT),
+            Check("stories recall@10 / AUC (test, context)", f"{test['recall']:.3f} / {test['auc']:.3f}", "-", True)]
+
+
 SECTIONS: dict[str, Callable[[Console], list[Check]]] = {
     "corpus": corpus_section,
     "chapters": chapters_section,
     "speed": speed_section,
     "moments": moments_section,
+    "stories": stories_section,
     "privacy": privacy_section,
 }
 

@@ -89,7 +89,8 @@ def build(file: str, reader: str = "r1") -> Case:
 
 def _code_hash() -> str:
     root = Path(__file__).resolve().parents[1] / "greenroom" / "analyze"
-    names = ("moments.py", "stories.py", "ranker.py", "standalone.py", "sentences.py", "turns.py")
+    names = ("moments.py", "stories.py", "ranker.py", "standalone.py", "sentences.py", "turns.py",
+             "../capture/roles.py")  # who asks decides whose answers are stories
     return hashlib.sha256(b"".join((root / n).read_bytes() for n in names)).hexdigest()
 
 

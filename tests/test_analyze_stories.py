@@ -81,3 +81,22 @@ def test_without_embeddings_the_features_only_model_ranks() -> None:
     iv = interview(("A", "How was the tour?"), ("B", FILLER * 2), ("A", "And the best night?"), ("B", STORY))
     moments = find_moments(iv, load_sentiment(), None, None)
     assert moments and moments[0].evidence["model"].startswith("features,")
+
+
+def test_a_judge_re_ranks_the_shortlist_and_its_answers_are_kept_as_evidence() -> None:
+    """SmolLM2-135M: a real model, to prove the plumbing (its judgement is at chance)."""
+    pytest.importorskip("xllamacpp")
+    from greenroom.analyze.moments import find_moments, load_sentiment
+    from greenroom.backends.judge import smollm2_judge
+    from greenroom.errors import GreenroomError
+
+    try:
+        judge = smollm2_judge()
+    except GreenroomError as missing:
+        pytest.skip(str(missing))
+    iv = interview(("A", "How was the tour?"), ("B", FILLER * 2), ("A", "And the best night?"), ("B", STORY))
+    moments = find_moments(iv, load_sentiment(), None, None, judge)
+    judged = [m for m in moments if "judge" in m.evidence]
+    assert judged and set(judged[0].evidence["judge"]["answers"]) == {"story", "candid", "funny", "craft",
+                                                                      "moving", "quote"}
+    assert all(0.0 <= p <= 1.0 for p in judged[0].evidence["judge"]["answers"].values())

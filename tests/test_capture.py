@@ -376,3 +376,22 @@ def test_a_second_question_in_one_turn_stays_with_the_asker(tmp_path: Path) -> N
     who = dict(words)
     assert who["nervous"] == who["somebody"] == who["help"] == who["past"]
     assert who["terrified"] == who["director"] != who["nervous"]
+
+
+def test_a_guest_who_holds_the_floor_is_not_taken_for_the_host_for_asking_rhetorically() -> None:
+    """A guest talking far longer than everyone else answers, however many of their
+    turns hold a "right?" (a real transcript once made such a guest the host)."""
+    from greenroom.capture.roles import likely_interviewer
+    from greenroom.model import Interview, Speaker, Utterance
+
+    lines = []
+    for n in range(12):
+        lines.append(("H", "So the first job in comics came after a lot of rejection letters."))
+        lines.append(("G", "I drew every day for years, right? And I kept every letter, you know? " * 6))
+    utts, at = [], 0
+    for n, (who, text) in enumerate(lines, start=1):
+        utts.append(Utterance(id=f"u{n}", start=at, end=at + 60 * len(text), speaker=who, text=text))
+        at += 60 * len(text) + 300
+    iv = Interview(id="floor", speakers=[Speaker("H", "Host"), Speaker("G", "Guest")], utterances=utts)
+    found = likely_interviewer(iv)
+    assert found is not None and found.id == "H"

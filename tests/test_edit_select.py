@@ -488,3 +488,25 @@ def test_the_kinds_the_command_offers_are_the_analyzers_kinds() -> None:
     from greenroom.cli.edit import MOMENT_KINDS
 
     assert tuple(MOMENT_KINDS) == tuple(ANALYZED)
+
+
+def test_a_reel_of_the_analyzed_sample_fills_its_budget_opens_on_questions_and_never_ends_on_the_interviewer() -> None:
+    """The reel a producer asks for first: 60 s of the sample with the questions,
+    from the fitted story ranker's moments (issue: a 90 s reel once filled 65 s
+    and closed on the host's question)."""
+    pytest.importorskip("onnxruntime")
+    from greenroom import formats, sample
+    from greenroom.analyze import analyze
+    from greenroom.capture.roles import assign_roles
+
+    iv = formats.load(sample.transcript_path())
+    assign_roles(iv, [sample.GUEST], [sample.INTERVIEWER])
+    analyze(iv)
+    reel = choose(iv, 60_000, with_question=True)
+    total = sum(c.end - c.start for c in reel.cuts)
+    assert abs(total - 60_000) <= 0.05 * 60_000, reel.notes
+    by_id = {u.id: u for u in iv.utterances}
+    guest = next(s.id for s in iv.speakers if s.name == sample.GUEST)
+    for cut in reel.cuts:
+        assert by_id[cut.utterances[-1]].speaker == guest, cut
+    assert any(c.question for c in reel.cuts)

@@ -524,12 +524,13 @@ def passage_weights(interview: Interview) -> dict[str, float]:
 
 
 def find_moments(interview: Interview, sentiment: Callable[[str], float], voice: Any = None,
-                 embedder: Any = None) -> list[Moment]:
+                 embedder: Any = None, judge: Any = None) -> list[Moment]:
     """Cut the guest's answers into whole stories (`stories`), rank them with the
     fitted model (`ranker`), drop those under a "cut" flag, take the best
     `moment_limit` (two halves of one story count once) and describe them.
     `voice` is the media's prosody.VoiceTrack, when there is one; `embedder` a
-    SentenceEmbedder (None: the model fitted without embeddings ranks)."""
+    SentenceEmbedder (None: the model fitted without embeddings ranks); `judge` a
+    backends.judge.Judge whose answers re-rank the shortlist (`ranker.judge_shortlist`)."""
     from greenroom.analyze import ranker
     from greenroom.analyze.stories import stories
 
@@ -545,9 +546,13 @@ def find_moments(interview: Interview, sentiment: Callable[[str], float], voice:
     bests = [ranker.best_window(s, signals, weights) for s in units]
     feats = ranker.interview_features(interview, units, signals, bests)
     model, scores = ranker.rank(units, feats, embedder, moment_limit(interview))
+    verdicts = ranker.judge_shortlist(units, scores, judge, moment_limit(interview)) if judge is not None else {}
     moments = []
     for n, i in enumerate(ranker.choose(units, scores, moment_limit(interview)), start=1):
-        moments.append(_moment(f"m{n}", units[i], bests[i], feats[i], scores[i], model, signals))
+        moment = _moment(f"m{n}", units[i], bests[i], feats[i], scores[i], model, signals)
+        if i in verdicts:
+            moment.evidence["judge"] = verdicts[i]
+        moments.append(moment)
     return sorted(moments, key=lambda m: (-m.score, m.start))
 
 
@@ -593,4 +598,4 @@ def analyze_moments(interview: Interview, context: Context) -> None:
     media = interview.source.media_path
     voice = context.engine(f"voice:{media}", lambda: media_track(media)) if media else None
     interview.moments = find_moments(interview, context.engine("vader", load_sentiment), voice,
-                                     context.engine("minilm", load_embedder))
+                                     context.engine("minilm", load_embedder), context.options.get("judge"))

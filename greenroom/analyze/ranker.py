@@ -258,6 +258,30 @@ def rank(stories: list[Story], feats: list[dict[str, float]], embedder: Any,
     return full, scores
 
 
+JUDGE_SHARE = 0.3  # the judge's part of a shortlisted story's score: set by hand, not fitted (see below)
+JUDGE_QUESTIONS = ("story", "candid", "funny", "craft", "moving", "quote")
+
+
+def judge_shortlist(stories: list[Story], scores: list[float], judge: Any, limit: int) -> dict[int, dict[str, Any]]:
+    """Ask a judge (backends.judge) its six questions about the best 2 x `limit`
+    stories and blend its strongest yes into their scores, in place:
+    (1 - JUDGE_SHARE) x the ranker's probability + JUDGE_SHARE x the judge's highest
+    P(yes). Returns each judged story's answers by index.
+
+    The share is not fitted: the judges that run here (the packaged 1.5B, SmolLM2)
+    answer at chance on the editors' picks (bench/judge_bench.py), so no weight
+    learned from them would mean anything. A user who brings a stronger model can
+    measure what it adds with bench/judge_bench.py and bench/analyze_bench.py."""
+    shortlist = sorted(range(len(stories)), key=lambda i: -scores[i])[:2 * limit]
+    verdicts: dict[int, dict[str, Any]] = {}
+    for i in shortlist:
+        answers = judge.ask(stories[i].text, list(JUDGE_QUESTIONS))
+        top = max(answers, key=lambda q: answers[q])
+        scores[i] = (1 - JUDGE_SHARE) * scores[i] + JUDGE_SHARE * answers[top]
+        verdicts[i] = {"model": judge.name, "answers": {q: round(p, 3) for q, p in answers.items()}, "strongest": top}
+    return verdicts
+
+
 def kind_of(model: MomentModel, feats: dict[str, float]) -> str:
     """The kind whose features pushed the score up most (anecdote when none did)."""
     push = model.contributions(feats)

@@ -52,6 +52,9 @@ def _claim(interview: Interview, name: str, role: str) -> None:
         interview.people.append(Person(name, role))
 
 
+FLOOR_SHARE = 4.0  # a speaker talking this many times longer than the rest together is answering
+
+
 def likely_interviewer(interview: Interview) -> Speaker | None:
     """The guess when nobody named the interviewer: the speaker with a clear lead
     in the share of turns that end on a question, else in the share of turns
@@ -69,9 +72,18 @@ def likely_interviewer(interview: Interview) -> Speaker | None:
     said = {sid: texts for sid, texts in said.items() if len(texts) >= 2}
     for asks in (_ends_on_question, lambda text: "?" in text or "？" in text):
         leader = _clear_lead({sid: sum(map(asks, texts)) / len(texts) for sid, texts in said.items()})
-        if leader:
+        if leader and not _holds_the_floor(interview, leader):
             return interview.speaker(leader)
     return _quieter_of_two(interview)
+
+
+def _holds_the_floor(interview: Interview, sid: str) -> bool:
+    """Whether `sid` talks FLOOR_SHARE times longer than everyone else together: a
+    guest, whatever their share of questions. A long answer full of rhetorical
+    "right?" and "you know?" once made a guest who spoke 110 of 119 minutes the host."""
+    mine = _talk_ms(interview, sid)
+    others = sum(_talk_ms(interview, s.id) for s in interview.speakers if s.id != sid)
+    return mine > FLOOR_SHARE * others
 
 
 def _clear_lead(share: dict[str, float]) -> str | None:

@@ -46,7 +46,8 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> lis
               help="Length of the reel: 90s, 1:30, 2m or 90 (seconds); held within 1 s.")
 @click.option("--kinds", callback=_kinds, metavar="KIND,...",
               help=f"Only moments of these kinds: {', '.join(MOMENT_KINDS)}.")
-@click.option("--with-question", is_flag=True, help="Open each answer with the interviewer's question.")
+@click.option("--with-question/--no-question", default=True, show_default=True,
+              help="Open each answer with the interviewer's question where it fits.")
 @click.option("--order", type=click.Choice(["story", "time"]), default="story", show_default=True,
               help="story: strong opener, stories in the middle, strong close; time: as recorded.")
 @click.option("--json", "as_json", is_flag=True, help="Print the cut list as JSON.")
@@ -62,7 +63,7 @@ def highlights_cmd(ctx: click.Context, interview_id: str, budget: int, kinds: li
     \b
     Example:
       greenroom highlights 3fa2c1d0 --budget 90s
-      greenroom highlights 3fa2c1d0 --budget 1:00 --kinds anecdote,humor --with-question
+      greenroom highlights 3fa2c1d0 --budget 1:00 --kinds anecdote,humor --no-question
     """
     from greenroom.edit.select import choose
 

@@ -291,7 +291,8 @@ def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
 
 def _fit(units: list[Unit], opt: Option, taken: list[tuple[int, int]], room: int) -> int | None:
     """Last unit of the longest prefix of `opt` that keeps the moment's first unit,
-    fits `room` and overlaps no chosen cut; None when even that does not fit."""
+    fits `room`, overlaps no chosen cut and ends on the speaker of the moment; None
+    when even that does not fit."""
     if not _clear(units, opt.first, opt.core):
         return None
     last = None
@@ -301,7 +302,8 @@ def _fit(units: list[Unit], opt: Option, taken: list[tuple[int, int]], room: int
             break
         if span[1] - span[0] > room or _overlaps(span, taken):
             break
-        last = i
+        if units[i].speaker == units[opt.core].speaker:
+            last = i  # never end on someone else's line (an interviewer's "Right." inside the story)
     return last
 
 
