@@ -26,7 +26,7 @@ from rich.progress import track
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from moment_eval import Case, build, labelled, score, summary  # noqa: E402
+from moment_eval import Case, build, labelled, score, summary
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "greenroom" / "analyze" / "moment_model.json"

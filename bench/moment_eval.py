@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
 from moment_labels import CORPUS, LABELS, load_interview, read, split  # type: ignore[import-not-found]
 
 HIT_OVERLAP = 0.5

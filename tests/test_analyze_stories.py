@@ -67,7 +67,7 @@ def test_the_ranker_scores_every_story_and_names_what_ranked_it() -> None:
 
     iv = interview(("A", "How was the tour?"), ("B", FILLER * 2), ("A", "And the best night?"), ("B", STORY))
     moments = find_moments(iv, load_sentiment(), None, load_embedder())
-    assert [m.utterances for m in moments][0] == ["u4"]  # the told story outranks the summary
+    assert moments[0].utterances == ["u4"]  # the told story outranks the summary
     best = moments[0]
     assert 0.0 < best.score < 1.0 and "ranked up by" in best.reason
     assert best.evidence["question"] == "u3" and best.evidence["features"]["past_ratio"] > 0.5

@@ -224,12 +224,10 @@ def quotability(text: str, strong: int) -> float:
 
 # -- windows ----------------------------------------------------------------
 
-@dataclass
-class Window:
+class SentenceRun:
+    """Consecutive guest sentences (a scoring window, a story): their times."""
+
     sentences: list[Sentence]
-    scores: dict[str, float]
-    evidence: dict[str, Any]
-    weight: float = 1.0  # how much the passage around it carries (see passage_weights)
 
     @property
     def start(self) -> int:
@@ -238,6 +236,14 @@ class Window:
     @property
     def end(self) -> int:
         return self.sentences[-1].stop
+
+
+@dataclass
+class Window(SentenceRun):
+    sentences: list[Sentence]
+    scores: dict[str, float]
+    evidence: dict[str, Any]
+    weight: float = 1.0  # how much the passage around it carries (see passage_weights)
 
     @property
     def kind(self) -> str:

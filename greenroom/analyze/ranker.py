@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from greenroom.analyze.moments import (
@@ -161,7 +162,7 @@ def interview_features(interview: Interview, stories: list[Story], signals: Sign
     """Features of every story of one interview (`bests`: their `best_window`s, if known)."""
     weights = passage_weights(interview)
     bests = bests if bests is not None else [best_window(s, signals, weights) for s in stories]
-    nexts = {id(a): b for a, b in zip(stories, stories[1:], strict=False) if a.answer == b.answer}
+    nexts = {id(a): b for a, b in pairwise(stories) if a.answer == b.answer}
     return [story_features(s, signals, interview.duration, weights,
                            nexts[id(s)].sentences[0].text if id(s) in nexts else "",
                            "" if id(s) in nexts else _reply(interview, s), best)

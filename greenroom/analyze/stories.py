@@ -26,7 +26,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from greenroom.analyze.moments import Sentence, answer_blocks, guest_sentences
+from greenroom.analyze.moments import (
+    Sentence,
+    SentenceRun,
+    answer_blocks,
+    guest_sentences,
+)
 from greenroom.analyze.standalone import context_reasons
 from greenroom.analyze.turns import content_words, interviewer_ids
 from greenroom.model import Interview, Utterance
@@ -49,7 +54,7 @@ OPENERS = re.compile(
 
 
 @dataclass
-class Story:
+class Story(SentenceRun):
     """A whole story or thought: consecutive guest sentences of one answer."""
 
     sentences: list[Sentence]
@@ -57,14 +62,6 @@ class Story:
     part: int  # this unit's number within the answer (0 = it opens the answer)
     parts: int  # how many units the answer was cut into
     question: Utterance | None  # the interviewer's line that prompted the answer
-
-    @property
-    def start(self) -> int:
-        return self.sentences[0].start
-
-    @property
-    def end(self) -> int:
-        return self.sentences[-1].stop
 
     @property
     def length(self) -> int:
