@@ -96,3 +96,18 @@ def analyzed_library(analyzed_sample_db: tuple[Path, str], tmp_path: Path) -> tu
         src.backup(dst)
     shutil.rmtree(tmp_path / "library-media", ignore_errors=True)
     return target, iid
+
+
+# The web studio's tests: each module builds its own `studio_db` (path, first id, second id);
+# these give every test a fresh copy of it and its ids.
+
+@pytest.fixture
+def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
+    from test_web_fixtures import copy_db
+
+    return copy_db(studio_db[0], tmp_path / "library.db")
+
+
+@pytest.fixture
+def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
+    return studio_db[1], studio_db[2]

@@ -18,7 +18,6 @@ from test_web_fixtures import (
     PASSWORD,
     SECOND_PROJECT,
     build_studio_db,
-    copy_db,
     csrf_of,
 )
 
@@ -35,16 +34,6 @@ def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tu
     path = tmp_path_factory.mktemp("studio") / "library.db"
     first, second = build_studio_db(sample_files.reference, sample_files.audio, path)
     return path, first, second
-
-
-@pytest.fixture
-def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
-    return copy_db(studio_db[0], tmp_path / "library.db")
-
-
-@pytest.fixture
-def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
-    return studio_db[1], studio_db[2]
 
 
 @pytest.fixture

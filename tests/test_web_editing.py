@@ -115,7 +115,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
 
 from fastapi.testclient import TestClient
-from test_web_fixtures import PASSWORD, build_studio_db, copy_db, csrf_of
+from test_web_fixtures import PASSWORD, build_studio_db, csrf_of
 
 from greenroom.web import create_app
 
@@ -131,16 +131,6 @@ def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tu
         access.add_user(library, "eve", "editor", PASSWORD)
         access.add_user(library, "val", "viewer", PASSWORD)
     return path, first, second
-
-
-@pytest.fixture
-def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
-    return copy_db(studio_db[0], tmp_path / "library.db")
-
-
-@pytest.fixture
-def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
-    return studio_db[1], studio_db[2]
 
 
 def logged_in(client: TestClient, name: str) -> str:

@@ -58,7 +58,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
 
 from fastapi.testclient import TestClient
-from test_web_fixtures import build_studio_db, copy_db
+from test_web_fixtures import build_studio_db
 
 from greenroom.web import create_app
 
@@ -68,11 +68,6 @@ def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tu
     path = tmp_path_factory.mktemp("search") / "library.db"
     first, second = build_studio_db(sample_files.reference, sample_files.audio, path)
     return path, first, second
-
-
-@pytest.fixture
-def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
-    return copy_db(studio_db[0], tmp_path / "library.db")
 
 
 @pytest.fixture
