@@ -190,8 +190,8 @@ def test_no_title_or_keyword_holds_a_blocked_word() -> None:
     chapter nor is one of its keywords: one published title quoted a racial slur."""
     from greenroom.text.blocklist import is_blocked
 
-    swearing = [("Tell me about the fucking boats.", "The fucking boats were heavy, the fucking boats leaked, "
-                 "and the shitty oars broke. The rowing boats, the rowing boats."),
+    swearing = [("Tell me about the fucking boats.", ("The fucking boats were heavy, the fucking boats leaked, "
+                 "and the shitty oars broke. The rowing boats, the rowing boats.")),
                 ("And the river?", "The shitty river was cold and the shitty oars snapped twice.")]
     interview = interview_of([swearing], pair_ms=60_000)  # 2 minutes: one chapter, no model
     analyze(interview, only=["chapters"], context=Context())
@@ -283,8 +283,8 @@ def test_a_lone_keyword_is_a_noun() -> None:
     """"Appreciate, date, nice" titled a chapter: a lone lower-case word must name a
     thing (spaCy tags it a noun alone and after "the"); phrases and names stay."""
     pytest.importorskip("spacy")
-    docs = ["It was nice, really nice. I mentioned the sauna. I mentioned the lighthouse keeper twice, "
-            "the lighthouse keeper. The logbook, the logbook.",
+    docs = [("It was nice, really nice. I mentioned the sauna. I mentioned the lighthouse keeper twice, "
+            "the lighthouse keeper. The logbook, the logbook."),
             "The soundtrack and the Abbey Road studio. The soundtrack was recorded at Abbey Road."]
     first, _ = ch.keywords(docs)
     assert "lighthouse keeper" in first and "logbook" in first
