@@ -117,3 +117,27 @@ def test_kit_needs_moments(tmp_path: Path) -> None:
     iv.moments = []
     with pytest.raises(InputError, match="no moments yet: run greenroom analyze tom first"):
         make_kit(iv, tmp_path)
+
+
+def test_nothing_greenroom_writes_carries_a_blocked_word() -> None:
+    """A guest who swears: the card's lines, pull quotes and social posts hold no
+    word from text/data/blocklist.txt (the guest's words stay in the transcript)."""
+    from greenroom.analyze.card import analyze_card
+    from greenroom.analyze.registry import Context
+    from greenroom.text.blocklist import is_blocked
+
+    iv = tom()
+    guest = next(s.id for s in iv.speakers if s.name == sample.GUEST)
+    for u in iv.utterances:
+        if u.speaker == guest:
+            u.text = u.text.replace("terrified", "fucking terrified").replace("silence", "fucking silence")
+            u.text = u.text.replace("Honestly,", "Honestly, and I mean this, the whole fucking thing scared me.")
+    analyze(iv, only=["turns", "off-record", "moments"])
+    iv.chapters = [Chapter(0, iv.duration, "All of it")]
+    analyze_card(iv, Context())
+    assert iv.card is not None
+    lines = [*iv.card.learn, iv.card.impact, iv.card.angle, *(q.text for q in iv.card.quotes)]
+    posts, _ = draft_posts(iv)
+    lines += [p.text for p in posts]
+    assert posts and not [line for line in lines if is_blocked(line)]
+    assert hashtags("Fucking Great") == ["#Interview", "#BehindTheScenes"]

@@ -34,6 +34,7 @@ from greenroom.analyze.standalone import (
 )
 from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
+from greenroom.text.blocklist import is_blocked
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3
@@ -434,11 +435,18 @@ def pull_quotes(interview: Interview, sentences: list[Sentence]) -> list[Quote]:
         if len(quotes) >= QUOTES:
             break
         if (any(q.utterance == quote.utterance for q in quotes) or not prints_alone(quote.text)
-                or not about_the_guest(quote.text)):
+                or not about_the_guest(quote.text) or is_blocked(quote.text)):
             continue
         if index.check(quote).ok:  # verbatim by construction; the check adds the context rules
             quotes.append(quote)
     return quotes
+
+
+def _unblocked(line: str, fallback: str = "") -> str:
+    """A drafted line, or `fallback` when it holds a slur or strong profanity
+    (`text.blocklist`): nothing greenroom writes carries one, though a guest's
+    quote may (pull quotes holding one are passed over)."""
+    return fallback if is_blocked(line) else line
 
 
 @analyzer("card", requires=("moments", "chapters"), assigns=("card",))
@@ -449,8 +457,9 @@ def analyze_card(interview: Interview, context: Context) -> None:
     mine = old.by_hand() if old is not None else ()
     if old is None or len(mine) < len(Card.FIELDS):
         sentences = guest_sentences(interview)
-        bullets = learn(interview)
-        draft = Card(learn=bullets, impact=impact(interview, sentences, bullets), angle=angle(interview),
+        bullets = [b for b in learn(interview) if not is_blocked(b)]
+        draft = Card(learn=bullets, impact=_unblocked(impact(interview, sentences, bullets)),
+                     angle=_unblocked(angle(interview), f"A conversation with {guest_names(interview)}."),
                      quotes=pull_quotes(interview, sentences))
         if old is not None and mine:
             for name in mine:

@@ -31,6 +31,7 @@ from greenroom.formats.markdown import inert
 from greenroom.model import Interview, Quote
 from greenroom.publish.guide import guests_of
 from greenroom.publish.quotes import QuoteIndex, moment_quote
+from greenroom.text.blocklist import is_blocked
 
 POST_LIMIT = 280
 SIZES = {"square": (1080, 1080), "story": (1080, 1920)}
@@ -79,7 +80,7 @@ def hashtags(project: str) -> list[str]:
     """"Low Tide" -> ["#LowTide", "#BehindTheScenes"]: the project as one tag."""
     words = re.findall(r"[^\W_]+", project)
     tag = "".join(w[:1].upper() + w[1:] for w in words)
-    return ([f"#{tag}"] if tag else ["#Interview"]) + ["#BehindTheScenes"]
+    return ([f"#{tag}"] if tag and not is_blocked(project) else ["#Interview"]) + ["#BehindTheScenes"]
 
 
 def post_text(quote: str, guest: str, project: str, clock: str, tags: list[str]) -> str:
@@ -94,7 +95,7 @@ def _fits(interview: Interview, guest: str, tags: list[str], taken: set[str]) ->
     """A quote new to the kit whose post stays within `POST_LIMIT`."""
     def fits(q: Quote) -> bool:
         who = interview.speaker_name(q.speaker) or guest
-        return q.text not in taken and len(post_text(q.text, who, interview.project, timecode.clock(q.start),
+        return q.text not in taken and not is_blocked(q.text) and len(post_text(q.text, who, interview.project, timecode.clock(q.start),
                                                      tags)) <= POST_LIMIT
     return fits
 
