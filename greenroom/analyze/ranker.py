@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,17 +38,15 @@ from greenroom.analyze.moments import (
 from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.analyze.stories import OPENERS, Story
 from greenroom.model import Interview
+from greenroom.text.storytelling import lexicon
 
 MODEL_FILE = "moment_model.json"
-REPORTED = re.compile(r"\b(?:i|he|she|they|we|you) (?:said|says|say|told|asked|goes|went|was like|were like|"
-                      r"yelled|whispered|answered|replied)\b", re.IGNORECASE)
-FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
-SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you've)\b", re.IGNORECASE)
-WE = re.compile(r"\b(?:we|us|our|we're|we've)\b", re.IGNORECASE)
-REACTION = re.compile(r"\b(?:wow|whoa|amazing|incredible|unbelievable|crazy|insane|wild|oh my (?:god|gosh)|holy|"
-                      r"hilarious|jesus|geez|no way|fascinating|beautiful|love that|that'?s (?:great|so good|"
-                      r"fantastic|awesome|nuts|hysterical|funny|remarkable|extraordinary)|laugh\w*|my god)\b",
-                      re.IGNORECASE)
+# The storytelling lexicons live as data in text/data/storytelling.toml, with their examples.
+REPORTED = lexicon("reported")  # "and he said", "she was like"
+FIRST_PERSON = lexicon("first_person")
+SECOND_PERSON = lexicon("second_person")
+WE = lexicon("we")
+REACTION = lexicon("reaction")  # "Wow.", "That's hilarious."
 REACTION_WORDS = 25  # a reply longer than this is a new question, not a reaction
 
 # Features grouped by the kind of moment they speak for: a moment's kind is the

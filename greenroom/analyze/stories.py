@@ -22,7 +22,6 @@ reel can open on it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +34,7 @@ from greenroom.analyze.moments import (
 from greenroom.analyze.standalone import context_reasons
 from greenroom.analyze.turns import content_words, interviewer_ids
 from greenroom.model import Interview, Utterance
+from greenroom.text.storytelling import lexicon
 
 STORY_MIN_MS, STORY_MAX_MS = 10_000, 60_000
 STORY_TYPICAL_MS = 48_000
@@ -44,13 +44,7 @@ LEANING_COST = 1.5  # cost of starting on a sentence that needs what came before
 COHESION_COST = 2.0  # times the words shared across the cut (0-1)
 COHESION_REACH = 2  # sentences each side of a cut compared for shared words
 
-OPENERS = re.compile(
-    r"^(?:(?:so|and|well|now|okay|ok|but|yeah|oh)[, ]+)*(?:i remember|i'?ll never forget|one (?:day|night|time|morning|"
-    r"year|summer)|there (?:was|were) (?:a|this|one) (?:time|moment|day|night|guy|woman|man|point)|when i was|"
-    r"(?:back )?in (?:19|20)\d\d|years ago|the first time|let me tell you|here'?s (?:a|the) (?:story|thing)|"
-    r"i was (?:\d+|\w+teen|twenty|thirty)|the (?:funny|crazy|strange|best|worst) (?:thing|part|story)|"
-    r"i'?ll (?:give|tell) you (?:an|a|one)|for (?:example|instance)|a (?:couple|few) (?:of )?years ago)\b",
-    re.IGNORECASE)
+OPENERS = lexicon("openers")  # "I remember", "One day", "When I was 19": text/data/storytelling.toml
 
 
 @dataclass

@@ -1,0 +1,36 @@
+"""How people tell stories: lexicons kept as data (text/data/storytelling.toml), compiled once.
+
+`lexicon("openers")` is the compiled pattern of a lexicon; `examples()` its example rows,
+which the tests check. The moment ranker and the story cutter read these; no stage
+writes a storytelling rule of its own.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import tomllib
+from functools import cache, lru_cache
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = importlib.resources.files("greenroom.text").joinpath("data/storytelling.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def lexicon(name: str) -> re.Pattern[str]:
+    """The compiled, case-insensitive pattern of one lexicon; KeyError for an unknown name."""
+    entry = _data()[name]
+    return re.compile(entry["prefix"] + "|".join(entry["alternatives"]) + entry["suffix"], re.IGNORECASE)
+
+
+def examples() -> list[tuple[str, str, bool]]:
+    """(lexicon, text, should match) for every example row in the data."""
+    rows = []
+    for name, entry in _data().items():
+        rows += [(name, text, True) for text in entry.get("match", [])]
+        rows += [(name, text, False) for text in entry.get("miss", [])]
+    return rows
