@@ -98,20 +98,21 @@ def labelled(part: str) -> list[str]:
     return [f for f in split()[part] if label_path(f).exists()]
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """What the shipped chooser reads of a story."""
+
+    answer: int
+    part: int
+    start: int
+
+
 def choose(case: Case, scores: np.ndarray, top: int = TOP) -> list[int]:
-    """The top units by score, the next unit of an answer already chosen skipped
-    until no other is left (two halves of one story are one story)."""
-    order = list(np.argsort(-scores, kind="stable"))
-    chosen: list[int] = []
-    for relaxed in (False, True):
-        for i in order:
-            if len(chosen) >= top or i in chosen:
-                continue
-            if not relaxed and any(case.answers[i] == case.answers[j] and abs(case.parts[i] - case.parts[j]) == 1
-                                   for j in chosen):
-                continue
-            chosen.append(int(i))
-    return chosen
+    """The shipped chooser (`ranker.choose`: two halves of one story count once) on a case."""
+    from greenroom.analyze.ranker import choose as choose_stories
+
+    units = [_Unit(a, p, s) for a, p, s in zip(case.answers, case.parts, case.starts, strict=True)]
+    return choose_stories(units, [float(x) for x in scores], top)  # type: ignore[arg-type]
 
 
 def auc(y: np.ndarray, scores: np.ndarray) -> float:
