@@ -1,5 +1,5 @@
-"""What an editor changes from the studio: clear or keep a privacy flag, rename a
-speaker, give a line to another speaker, edit the card, set or lift an embargo;
+"""What an editor changes from the studio: clear or keep a privacy flag, rename or
+merge speakers, give a line to another speaker, edit the card, set or lift an embargo;
 and what only an admin does: add and remove accounts.
 
 Each action is the library's own operation (`policy.clear`/`unclear`, the speaker
@@ -71,6 +71,20 @@ def _keep(interview: Interview, flag_id: str) -> bool:
         policy.unclear(interview, flag_id)
         return True
     return False
+
+
+@router.post("/interviews/{interview_id}/speakers/{speaker_id}/merge", include_in_schema=False)
+def merge_speaker(request: Request, interview_id: str, speaker_id: str, user: Editor, form: Form) -> Response:
+    """Merge this speaker into another (form field `into`), as `greenroom speakers --merge` does:
+    their lines move and the speaker goes. An unknown speaker or itself is `EditError`."""
+    library = studio(request).library
+    iid = guard.check_visible(library, user, interview_id)
+    into = form.get("into", "").strip()
+    if not into:
+        raise EditError(iid, f"choose the speaker to merge {speaker_id} into")
+    _, done = edit_stored(library, iid, SpeakerEdits(merge={speaker_id: into}))
+    access.record(library, user.name, "merge-speakers", iid, "; ".join(done))
+    return _back(request, iid, "speakers")
 
 
 @router.post("/interviews/{interview_id}/speakers/{speaker_id}", include_in_schema=False)

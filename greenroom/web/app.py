@@ -94,11 +94,12 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(with_session)
     _handlers(app)
-    from greenroom.web import actions, editing, pages
+    from greenroom.web import actions, editing, pages, uploads
 
     app.include_router(pages.router)
     app.include_router(actions.router)
     app.include_router(editing.router)
+    app.include_router(uploads.router)
     app.router.on_shutdown.append(library.close)
     return app
 
