@@ -111,3 +111,28 @@ def lib_path(studio_db: tuple[Path, str, str], tmp_path: Path) -> Path:
 @pytest.fixture
 def ids(studio_db: tuple[Path, str, str]) -> tuple[str, str]:
     return studio_db[1], studio_db[2]
+
+
+@pytest.fixture
+def editor(lib_path: Path):  # type: ignore[no-untyped-def]
+    """A studio client logged in as the editor of `build_accounts_db`, and its CSRF token."""
+    from fastapi.testclient import TestClient
+    from test_web_fixtures import logged_in
+
+    from greenroom.web import create_app
+
+    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
+        yield client, logged_in(client, "eve")
+
+
+@pytest.fixture
+def viewer(lib_path: Path):  # type: ignore[no-untyped-def]
+    """The same, logged in as the viewer."""
+    from fastapi.testclient import TestClient
+    from test_web_fixtures import logged_in
+
+    from greenroom.web import create_app
+
+    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
+        yield client, logged_in(client, "val")
+

@@ -9,7 +9,6 @@ import importlib.util
 import json
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +114,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
 
 from fastapi.testclient import TestClient
-from test_web_fixtures import PASSWORD, build_studio_db, csrf_of
+from test_web_fixtures import build_accounts_db, logged_in
 
 from greenroom.web import create_app
 
@@ -126,32 +125,7 @@ OFF_THE_RECORD = (128_300, 138_900)  # the sample's off-the-record passage
 @pytest.fixture(scope="module")
 def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     path = tmp_path_factory.mktemp("editing") / "library.db"
-    first, second = build_studio_db(sample_files.reference, sample_files.audio, path)
-    with Library(path) as library:
-        access.add_user(library, "eve", "editor", PASSWORD)
-        access.add_user(library, "val", "viewer", PASSWORD)
-    return path, first, second
-
-
-def logged_in(client: TestClient, name: str) -> str:
-    """Log `name` in; returns the session's CSRF token for posts."""
-    token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"},
-                         follow_redirects=False)
-    assert answer.status_code == 303
-    return csrf_of(client.get("/").text)
-
-
-@pytest.fixture
-def editor(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
-        yield client, logged_in(client, "eve")
-
-
-@pytest.fixture
-def viewer(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
-        yield client, logged_in(client, "val")
+    return path, *build_accounts_db(sample_files.reference, sample_files.audio, path)
 
 
 def wait_for(client: TestClient, job_id: str, limit_s: float = 90) -> dict[str, Any]:

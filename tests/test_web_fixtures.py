@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from greenroom.formats import load
-from greenroom.library import Library
+from greenroom.library import Library, access
 from greenroom.library.analysis import analyze_stored
 from greenroom.sample import GUEST, PROJECT, transcript_path
 
@@ -29,6 +30,24 @@ def build_studio_db(sample_reference: Path, sample_audio: Path, target: Path) ->
         analyze_stored(library, first)
         second = library.add(typed).id
     return first, second
+
+
+def build_accounts_db(sample_reference: Path, sample_audio: Path, target: Path) -> tuple[str, str]:
+    """The studio library with an editor (eve) and a viewer (val), both with PASSWORD."""
+    first, second = build_studio_db(sample_reference, sample_audio, target)
+    with Library(target) as library:
+        access.add_user(library, "eve", "editor", PASSWORD)
+        access.add_user(library, "val", "viewer", PASSWORD)
+    return first, second
+
+
+def logged_in(client: Any, name: str) -> str:
+    """Log `name` in through a TestClient; returns the session's CSRF token for posts."""
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+    return csrf_of(client.get("/").text)
 
 
 def copy_db(source: Path, target: Path) -> Path:

@@ -6,7 +6,6 @@ audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,9 @@ pytest.importorskip("fastapi", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
 
 from fastapi.testclient import TestClient
-from test_web_fixtures import PASSWORD, build_studio_db, csrf_of
+from test_web_fixtures import build_accounts_db
 
-from greenroom.library import Library, access
-from greenroom.web import create_app, uploads
+from greenroom.web import uploads
 
 JSON = {"Accept": "application/json"}
 SRT = ("1\n00:00:01,000 --> 00:00:03,000\nKIT: Were you nervous on the first day?\n\n"
@@ -30,31 +28,7 @@ BAD_SRT = "1\n00:00:01,000 --> 00:00:00,500\nHello\n\n"
 @pytest.fixture(scope="module")
 def studio_db(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     path = tmp_path_factory.mktemp("import") / "library.db"
-    first, second = build_studio_db(sample_files.reference, sample_files.audio, path)
-    with Library(path) as library:
-        access.add_user(library, "eve", "editor", PASSWORD)
-        access.add_user(library, "val", "viewer", PASSWORD)
-    return path, first, second
-
-
-def logged_in(client: TestClient, name: str) -> str:
-    token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"},
-                         follow_redirects=False)
-    assert answer.status_code == 303
-    return csrf_of(client.get("/").text)
-
-
-@pytest.fixture
-def editor(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
-        yield client, logged_in(client, "eve")
-
-
-@pytest.fixture
-def viewer(lib_path: Path) -> Iterator[tuple[TestClient, str]]:
-    with TestClient(create_app(lib_path, semantic=False, retime=False)) as client:
-        yield client, logged_in(client, "val")
+    return path, *build_accounts_db(sample_files.reference, sample_files.audio, path)
 
 
 def count(client: TestClient) -> int:

@@ -77,40 +77,41 @@ def _keep(interview: Interview, flag_id: str) -> bool:
 def merge_speaker(request: Request, interview_id: str, speaker_id: str, user: Editor, form: Form) -> Response:
     """Merge this speaker into another (form field `into`), as `greenroom speakers --merge` does:
     their lines move and the speaker goes. An unknown speaker or itself is `EditError`."""
-    library = studio(request).library
-    iid = guard.check_visible(library, user, interview_id)
     into = form.get("into", "").strip()
-    if not into:
-        raise EditError(iid, f"choose the speaker to merge {speaker_id} into")
-    _, done = edit_stored(library, iid, SpeakerEdits(merge={speaker_id: into}))
-    access.record(library, user.name, "merge-speakers", iid, "; ".join(done))
-    return _back(request, iid, "speakers")
+    return _speaker_edit(request, user, interview_id, "merge-speakers", SpeakerEdits(merge={speaker_id: into}),
+                         problem="" if into else f"choose the speaker to merge {speaker_id} into")
 
 
 @router.post("/interviews/{interview_id}/speakers/{speaker_id}", include_in_schema=False)
 def rename_speaker(request: Request, interview_id: str, speaker_id: str, user: Editor, form: Form) -> Response:
     """Name a speaker (and set their role), as `greenroom speakers --name` does."""
-    library = studio(request).library
-    iid = guard.check_visible(library, user, interview_id)
     name = " ".join(form.get("name", "").split())
-    if not name:
-        raise EditError(iid, f"give {speaker_id} a name")
     edits = SpeakerEdits(names={speaker_id: name})
     if form.get("role"):
         edits.roles[speaker_id] = form["role"]
-    _, done = edit_stored(library, iid, edits)
-    access.record(library, user.name, "rename-speaker", iid, "; ".join(done))
-    return _back(request, iid, "speakers")
+    return _speaker_edit(request, user, interview_id, "rename-speaker", edits,
+                         problem="" if name else f"give {speaker_id} a name")
 
 
 @router.post("/interviews/{interview_id}/utterances/{utterance_id}/speaker", include_in_schema=False)
 def reassign_line(request: Request, interview_id: str, utterance_id: str, user: Editor, form: Form) -> Response:
     """Give a whole line to another speaker, as `greenroom speakers --reassign` does."""
+    edits = SpeakerEdits(reassign={utterance_id: form.get("speaker", "")})
+    return _speaker_edit(request, user, interview_id, "reassign-line", edits, anchor=f"u-{utterance_id}")
+
+
+def _speaker_edit(request: Request, user: User, interview_id: str, action: str, edits: SpeakerEdits,
+                  anchor: str = "speakers", problem: str = "") -> Response:
+    """Apply speaker edits through the CLI's operation (`library.speakers.edit_stored`),
+    audit them under `action`, and go back to the page at `anchor`. `problem` (a form
+    left empty) is an `EditError`, raised once the interview is known to be visible."""
     library = studio(request).library
     iid = guard.check_visible(library, user, interview_id)
-    _, done = edit_stored(library, iid, SpeakerEdits(reassign={utterance_id: form.get("speaker", "")}))
-    access.record(library, user.name, "reassign-line", iid, "; ".join(done))
-    return _back(request, iid, f"u-{utterance_id}")
+    if problem:
+        raise EditError(iid, problem)
+    _, done = edit_stored(library, iid, edits)
+    access.record(library, user.name, action, iid, "; ".join(done))
+    return _back(request, iid, anchor)
 
 
 @router.post("/interviews/{interview_id}/card", include_in_schema=False)
