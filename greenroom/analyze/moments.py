@@ -1,28 +1,24 @@
-"""Moments: the stretches of guest talk an editor would clip, each with its reasons.
+"""Moments: the guest's whole stories an editor would clip, each with its reasons.
 
-A candidate is a window of 1-4 whole sentences of one answer (5-45 s), so a
-clip never starts or ends mid-sentence. Every kind is scored from features a
-person can check (a narrative marker, a laughter mark, "terrified"), added with
-fixed weights and squashed into 0-1 by `1 - exp(-x)`: one clear cue gives about
-0.5, several about 0.8. Totals are divided by the square root of the window's
-sentence count, so a window padded with empty sentences loses to a tight one.
-A window that cannot be understood without what came before (it opens "But he
-said ...", mid-quotation or on a reaction) or that ends before the thought does
-(trailing off, on a dangling "but", or just before "But actually ..."; see
-`standalone`) scores half, and says why in its evidence: a clip is watched on
-its own.
+The candidates are whole stories (`stories`: each answer cut at sentence bounds
+into 10-60 s units), ranked by a model fitted on editors' picks (`ranker`; the
+weights and how they were fitted are there). This module keeps what both read:
+the guest's sentences with their cue counts, and the hand-set cue scores of 1-4
+sentence windows, which name a story's kind and give its reason, and are
+features of the fitted model too. Every kind is scored from cues a person can
+check (a narrative marker, a laughter mark, "terrified"), added with fixed
+weights and squashed into 0-1 by `1 - exp(-x)`: one clear cue gives about 0.5,
+several about 0.8. A window that cannot be understood without what came before
+(it opens "But he said ...", mid-quotation or on a reaction) or that ends before
+the thought does (see `standalone`) scores half and says why.
 
 Kinds: anecdote (narrative markers, past tense, specifics), candid (admitting
 fear, doubt, failure), humor (laughter marks, joke cues), emotion (VADER
-sentiment, intensity words, speech-rate change and pauses when words carry
-times), craft (how the work was made), quotable (a short, self-contained,
-general line). Moments are ranked by the kind's score times the weight of the
-utterance around it to the eighth power (the weight is 0-1 by its rank in length,
-past tense and reported speech among the guest's utterances:
-editors clip told stories, not asides). Where an importer guessed implausible times, a sentence's length comes
-from its word count. Picking is greedy: the best window of each kind first, then the
-rest by score, with no two moments overlapping more than 30 %, and nothing
-under a flag whose action is "cut".
+sentiment, intensity words, speech-rate change, pauses and a raised voice when
+the media is at hand), craft (how the work was made), quotable (a short,
+self-contained, general line). Where an importer guessed implausible times, a
+sentence's length comes from its word count. Nothing under a flag whose action
+is "cut" is a moment.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
@@ -50,7 +45,6 @@ from greenroom.model import MOMENT_KINDS, Interview, Moment, Utterance
 KINDS = MOMENT_KINDS
 MIN_MS, MAX_MS = 5_000, 45_000  # shorter is no clip, longer is a segment, not a moment
 MAX_SENTENCES = 4
-MAX_OVERLAP = 0.3
 PER_10_MIN = 3
 MIN_MOMENTS = 5
 MIN_SCORE = 0.3  # below this a "moment" is just talk
@@ -281,11 +275,6 @@ def windows(sentences: list[Sentence]) -> Iterable[list[Sentence]]:
                 yield run
 
 
-def _following(sentences: list[Sentence]) -> dict[int, str]:
-    """For each sentence (by id()), the text of the next one in the same answer."""
-    return {id(a): b.text for a, b in pairwise(sentences) if a.block == b.block}
-
-
 def _duration(run: list[Sentence]) -> int:
     """The run's time, or the sum of its sentences' lengths where those had to be estimated."""
     measured = run[-1].stop - run[0].start
@@ -428,13 +417,7 @@ def reason(kind: str, ev: dict[str, Any]) -> str:
     return f"{text}; but it {ev['needs_context']}." if ev.get("needs_context") else f"{text}."
 
 
-# -- picking ----------------------------------------------------------------
-
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
-    """Shared time as a share of the shorter span."""
-    shared = min(a[1], b[1]) - max(a[0], b[0])
-    return max(0, shared) / max(1, min(a[1] - a[0], b[1] - b[0]))
-
+# -- flags and the limit ------------------------------------------------------
 
 def cut_spans(interview: Interview) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in interview.flags if f.action == "cut"]
@@ -442,21 +425,6 @@ def cut_spans(interview: Interview) -> list[tuple[int, int]]:
 
 def is_cut(span: tuple[int, int], cuts: list[tuple[int, int]]) -> bool:
     return any(min(span[1], c[1]) > max(span[0], c[0]) for c in cuts)
-
-
-def pick(candidates: list[Window], limit: int) -> list[Window]:
-    """The best window of each kind first (an editor wants variety), then the
-    rest by score; none overlapping a chosen one by more than MAX_OVERLAP."""
-    ranked = sorted(candidates, key=lambda w: (-w.rank, w.start))
-    firsts = [next((w for w in ranked if w.kind == k), None) for k in KINDS]
-    order = sorted((w for w in firsts if w), key=lambda w: -w.rank) + ranked
-    chosen: list[Window] = []
-    for w in order:
-        if len(chosen) >= limit or w.score < MIN_SCORE:
-            continue
-        if all(overlap((w.start, w.end), (c.start, c.end)) <= MAX_OVERLAP for c in chosen):
-            chosen.append(w)
-    return sorted(chosen, key=lambda w: (-w.rank, w.start))
 
 
 def moment_limit(interview: Interview) -> int:
