@@ -1,0 +1,218 @@
+"""Privacy flags against hand-made labels, on the interviews they were tuned on (dev) and on
+unseen ones (test), before and after.
+
+Labels: bench/labels/tim-ferriss.json (four dev files) and bench/labels/privacy-pool.json
+(five pool files, with the frozen dev/test split). Each labelled passage is one guest
+utterance an editor must review before publishing. greenroom runs turns, privacy and
+off-record on each interview (rules only unless the `privacy` extra is installed), and:
+
+* recall: share of labelled utterances that some privacy flag overlaps in time (target >= 0.95);
+* precision: share of flags that are useful (target >= 0.7). A flag is useful when it overlaps a
+  labelled utterance, or, when it lies on the interviewer's lines alone (an intrusive question),
+  when the guest's next utterance is labelled: the question that leads into a private answer
+  is worth a look. "guest-line precision" counts only flags on the guest's lines, as
+  analyze_bench does;
+* flags per hour of interview.
+
+    python bench/privacy_bench.py                    # dev, after, beside the saved baseline
+    python bench/privacy_bench.py --test             # dev and test: run once, at the end
+    python bench/privacy_bench.py --save-baseline    # record the current method as "before"
+
+The baseline (bench/privacy_baseline.json) holds every split's figures, but only the splits
+asked for are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from greenroom import formats  # noqa: E402
+from greenroom.analyze import Context, analyze  # noqa: E402
+from greenroom.capture.roles import assign_roles  # noqa: E402
+from greenroom.model import Flag, Interview  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus"
+OLD_LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
+POOL_LABELS = REPO / "bench" / "labels" / "privacy-pool.json"
+BASELINE = REPO / "bench" / "privacy_baseline.json"
+RECALL_TARGET = 0.95
+PRECISION_TARGET = 0.7
+PRIVACY_ANALYZERS = ["turns", "privacy", "off-record"]
+
+
+@dataclass
+class Score:
+    file: str
+    split: str
+    labels: int
+    covered: int
+    flags: int
+    useful: int
+    guest_flags: int
+    guest_useful: int
+    hours: float
+    missed: list[str]
+
+    @property
+    def recall(self) -> float:
+        return self.covered / self.labels if self.labels else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.useful / self.flags if self.flags else 1.0
+
+    @property
+    def guest_precision(self) -> float:
+        return self.guest_useful / self.guest_flags if self.guest_flags else 1.0
+
+    @property
+    def per_hour(self) -> float:
+        return self.flags / self.hours if self.hours else 0.0
+
+
+def labelled_files() -> dict[str, tuple[str, list[dict]]]:
+    """corpus-relative file -> (split, privacy labels)."""
+    pool = json.loads(POOL_LABELS.read_text(encoding="utf-8"))
+    old = json.loads(OLD_LABELS.read_text(encoding="utf-8"))
+    split = {f: s for s, names in pool["split"].items() for f in names}
+    out: dict[str, tuple[str, list[dict]]] = {}
+    for name, entry in old.items():
+        if not name.startswith("_"):
+            out[f"tim-ferriss-transcripts/{name}"] = (split[f"tim-ferriss-transcripts/{name}"], entry["privacy"])
+    for name, entry in pool.items():
+        if name not in ("_about", "split"):
+            out[name] = (split[name], entry["privacy"])
+    return out
+
+
+def analyzed(path: Path) -> Interview:
+    interview = formats.load(path)
+    assign_roles(interview, interviewers=["Tim Ferriss"])
+    return analyze(interview, only=PRIVACY_ANALYZERS, context=Context())
+
+
+def _overlaps(flag: Flag, start: int, end: int) -> bool:
+    return flag.start < end and start < flag.end
+
+
+def score(name: str, split: str, labels: list[dict], interview: Interview) -> Score:
+    ordered = sorted(interview.utterances, key=lambda u: (u.start, u.end))
+    by_id = {u.id: u for u in ordered}
+    hosts = {s.id for s in interview.speakers if s.role == "interviewer"}
+    labelled = {i["utterance"] for i in labels}
+    spans = [(by_id[uid].start, by_id[uid].end) for uid in labelled]
+    flags = interview.flags
+    covered = [uid for uid in labelled if any(_overlaps(f, by_id[uid].start, by_id[uid].end) for f in flags)]
+    useful = guest_flags = guest_useful = 0
+    for flag in flags:
+        under = [u for u in ordered if u.start < flag.end and flag.start < u.end]
+        hit = any(_overlaps(flag, s, e) for s, e in spans)
+        if under and all(u.speaker in hosts for u in under):
+            after = next((u for u in ordered if u.start >= under[-1].end and u.speaker not in hosts), None)
+            hit = hit or (after is not None and after.id in labelled)
+        else:
+            guest_flags += 1
+            guest_useful += hit
+        useful += hit
+    hours = (ordered[-1].end - ordered[0].start) / 3_600_000 if ordered else 0.0
+    kinds = {i["utterance"]: i["kind"] for i in labels}
+    missed = [f"{uid}:{kinds[uid]}" for uid in sorted(labelled - set(covered), key=lambda x: int(x[1:]))]
+    return Score(name, split, len(labelled), len(covered), len(flags), useful, guest_flags, guest_useful,
+                 hours, missed)
+
+
+def run_all(splits: set[str]) -> list[Score]:
+    scores = []
+    for name, (split, labels) in labelled_files().items():
+        if split in splits:
+            scores.append(score(name, split, labels, analyzed(CORPUS / name)))
+    return scores
+
+
+def pooled(scores: list[Score]) -> tuple[float, float, float, float]:
+    """(recall, precision, guest-line precision, flags/hour) over all passages and flags of a split."""
+    labels, flags = sum(s.labels for s in scores), sum(s.flags for s in scores)
+    guest = sum(s.guest_flags for s in scores)
+    hours = sum(s.hours for s in scores)
+    return (sum(s.covered for s in scores) / labels if labels else 1.0,
+            sum(s.useful for s in scores) / flags if flags else 1.0,
+            sum(s.guest_useful for s in scores) / guest if guest else 1.0,
+            flags / hours if hours else 0.0)
+
+
+def load_baseline() -> dict[str, dict]:
+    if not BASELINE.is_file():
+        return {}
+    return {row["file"]: row for row in json.loads(BASELINE.read_text(encoding="utf-8"))["files"]}
+
+
+def _before(row: dict | None) -> Score | None:
+    return Score(**row) if row else None
+
+
+def print_tables(console: Console, scores: list[Score], baseline: dict[str, dict]) -> None:
+    for split in ("dev", "test"):
+        rows = [s for s in scores if s.split == split]
+        if not rows:
+            continue
+        table = Table(title=f"privacy on {split}: before (saved baseline) -> after (this checkout)")
+        for column in ("file", "labels", "flags", "flags/h", "recall", "precision", "guest-line precision",
+                       "missed (utterance:kind)"):
+            table.add_column(column, justify="left" if column in ("file", "missed (utterance:kind)") else "right")
+        befores = [b for b in (_before(baseline.get(s.file)) for s in rows) if b]
+        for s in rows:
+            b = _before(baseline.get(s.file))
+            table.add_row(s.file, str(s.labels), _pair(b and b.flags, s.flags, "d"),
+                          _pair(b and b.per_hour, s.per_hour, ".0f"), _pair(b and b.recall, s.recall),
+                          _pair(b and b.precision, s.precision), _pair(b and b.guest_precision, s.guest_precision),
+                          " ".join(s.missed[:6]) + (" ..." if len(s.missed) > 6 else ""))
+        after = pooled(rows)
+        before = pooled(befores) if len(befores) == len(rows) else None
+        table.add_row(f"[bold]{split} (pooled)", str(sum(s.labels for s in rows)),
+                      _pair(before and sum(b.flags for b in befores), sum(s.flags for s in rows), "d"),
+                      _pair(before and before[3], after[3], ".0f"), _pair(before and before[0], after[0]),
+                      _pair(before and before[1], after[1]), _pair(before and before[2], after[2]), "")
+        console.print(table)
+        console.print(f"{split}: recall {after[0]:.2f} (target >= {RECALL_TARGET}), precision {after[1]:.2f} "
+                      f"(target >= {PRECISION_TARGET}): "
+                      f"{'MET' if after[0] >= RECALL_TARGET and after[1] >= PRECISION_TARGET else 'not met'}")
+
+
+def _pair(before: float | int | None, after: float | int, fmt: str = ".2f") -> str:
+    now = format(after, fmt)
+    return now if before is None else f"{format(before, fmt)} -> {now}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--test", action="store_true", help="also score the test split (once, at the end)")
+    parser.add_argument("--save-baseline", action="store_true",
+                        help=f"score every split with this checkout and save it as the baseline ({BASELINE.name})")
+    args = parser.parse_args(argv)
+    console = Console(width=200)
+    if not CORPUS.is_dir():
+        console.print(f"privacy bench: no corpus at {CORPUS}")
+        return 1
+    shown = {"dev", "test"} if args.test else {"dev"}
+    if args.save_baseline:
+        scores = run_all({"dev", "test"})
+        BASELINE.write_text(json.dumps({"files": [asdict(s) for s in scores]}, indent=1) + "\n", encoding="utf-8")
+        console.print(f"saved {BASELINE.relative_to(REPO)}")
+        print_tables(console, [s for s in scores if s.split in shown], {})
+        return 0
+    print_tables(console, run_all(shown), load_baseline())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
