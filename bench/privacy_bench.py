@@ -36,10 +36,10 @@ from rich.table import Table
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from greenroom import formats  # noqa: E402
-from greenroom.analyze import Context, analyze  # noqa: E402
-from greenroom.capture.roles import assign_roles  # noqa: E402
-from greenroom.model import Flag, Interview  # noqa: E402
+from greenroom import formats
+from greenroom.analyze import Context, analyze
+from greenroom.capture.roles import assign_roles
+from greenroom.model import Flag, Interview
 
 CORPUS = REPO.parent / "shared" / "corpus"
 OLD_LABELS = REPO / "bench" / "labels" / "tim-ferriss.json"
@@ -188,7 +188,7 @@ def print_tables(console: Console, scores: list[Score], baseline: dict[str, dict
                       f"{'MET' if after[0] >= RECALL_TARGET and after[1] >= PRECISION_TARGET else 'not met'}")
 
 
-def _pair(before: float | int | None, after: float | int, fmt: str = ".2f") -> str:
+def _pair(before: float | None, after: float, fmt: str = ".2f") -> str:
     now = format(after, fmt)
     return now if before is None else f"{format(before, fmt)} -> {now}"
 
