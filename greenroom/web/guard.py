@@ -10,7 +10,7 @@ a viewer, the same answer as for an id that does not exist.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
@@ -19,6 +19,7 @@ from greenroom.errors import NotFound
 from greenroom.library import access
 from greenroom.library.access import User
 from greenroom.web.session import token_ok
+from greenroom.web.throttle import LoginLimit
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -51,6 +52,7 @@ class Studio:
     env: Environment
     semantic: bool = False  # search by meaning too (the `analyze` extra is installed)
     retime: bool = False  # time corrected lines from the audio (the `capture` extra is installed)
+    logins: LoginLimit = field(default_factory=LoginLimit)  # failed logins per account and address
 
     def embedder(self) -> SentenceEmbedder | None:
         """The sentence embedder for search by meaning (loaded once), or None."""

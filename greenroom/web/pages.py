@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from greenroom.errors import InputError, NotFound
 from greenroom.library import access, catalog
 from greenroom.library.access import User
-from greenroom.web import guard, session, views
+from greenroom.web import guard, session, throttle, views
 from greenroom.web.app import render
 from greenroom.web.guard import reader, studio
 
@@ -211,10 +211,20 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 @router.post("/login", include_in_schema=False)
 def login(request: Request, form: Annotated[dict[str, str], Depends(guard.posted)]) -> Response:
-    found = access.authenticate(studio(request).library, form.get("name", ""), form.get("password", ""))
+    name, address = form.get("name", ""), request.client.host if request.client else ""
     target = _safe_next(form.get("next", "/"))
+    limit = studio(request).logins
+    wait = limit.wait_s(name, address)
+    if wait:
+        answer = render(request, "login.html", {"next": target, "name": name, "failed": (
+            f"Too many failed logins: try again in {throttle.wait_words(wait)}.")}, 429)
+        answer.headers["Retry-After"] = str(wait)
+        return answer
+    found = access.authenticate(studio(request).library, name, form.get("password", ""))
     if found is None:
-        return render(request, "login.html", {"next": target, "failed": True, "name": form.get("name", "")}, 401)
+        limit.failed(name, address)
+        return render(request, "login.html", {"next": target, "failed": True, "name": name}, 401)
+    limit.succeeded(name)
     request.state.session = session.Session(user=found.name)  # a new token: no fixation
     return RedirectResponse(target, status_code=303)
 
