@@ -30,9 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.sentences import BRACKETS as _BRACKETS
-from greenroom.analyze.sentences import TOKEN as _TOKEN
-from greenroom.analyze.sentences import split_spans
 from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.analyze.turns import (
     TOPIC_PATTERNS,
@@ -41,6 +38,10 @@ from greenroom.analyze.turns import (
     interviewer_ids,
 )
 from greenroom.model import MOMENT_KINDS, Interview, Moment, Utterance
+from greenroom.text.cues import cue as _cue
+from greenroom.text.sentences import BRACKETS as _BRACKETS
+from greenroom.text.sentences import TOKEN as _TOKEN
+from greenroom.text.sentences import split_spans
 
 KINDS = MOMENT_KINDS
 MIN_MS, MAX_MS = 5_000, 45_000  # shorter is no clip, longer is a segment, not a moment
@@ -53,60 +54,13 @@ LAUGH_AFTER_MS = 3_000  # a laugh this soon after a line is a reaction to it
 PAUSE_NEAR_MS = 1_500
 MIN_RATE, MAX_RATE, TYPICAL_RATE = 0.8, 6.0, 2.6  # words per second of speech
 
-_I = re.IGNORECASE
-
-
-def _alt(*parts: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", _I)
-
-
-NARRATIVE = _alt(r"i remember", r"i'?ll never forget", r"one (?:day|night|morning|time|evening|afternoon)",
-                 r"there was (?:a|this|one) (?:time|moment|day|night)", r"so we", r"and then", r"that'?s when",
-                 r"that was when", r"ended up", r"back then", r"at the time", r"the first time", r"suddenly",
-                 r"all of a sudden", r"the next (?:day|morning|night)", r"\w+ years? ago", r"when i was")
-PAST = _alt(r"was", r"were", r"had", r"did", r"went", r"came", r"saw", r"said", r"told", r"thought", r"knew",
-            r"felt", r"got", r"made", r"took", r"fell", r"ran", r"sat", r"shot", r"found", r"left", r"began",
-            r"became", r"brought", r"kept", r"met", r"wrote", r"gave", r"heard", r"lost", r"stood", r"sent",
-            r"spent", r"drove", r"flew", r"won", r"broke", r"caught", r"built", r"held", r"woke", r"wore",
-            r"(?!need|indeed|speed|seed|hundred|naked|sacred|wicked|bed|red|shed)\w{2,}ed")
-PRESENT = _alt(r"is", r"are", r"am", r"has", r"have", r"do", r"does", r"isn'?t", r"aren'?t", r"don'?t",
-               r"doesn'?t", r"it'?s", r"that'?s", r"there'?s", r"he'?s", r"she'?s", r"i'?m", r"you'?re",
-               r"we'?re", r"they'?re", r"can", r"can'?t")
-NUMBERS = _alt(r"\d[\d,.:]*", r"one", r"two", r"three", r"four", r"five", r"six", r"seven", r"eight", r"nine",
-               r"ten", r"eleven", r"twelve", r"twenty", r"thirty", r"forty", r"fifty", r"hundred", r"thousand",
-               r"first", r"second", r"third")
-PLACES_TIMES = _alt(r"trains?", r"stations?", r"airports?", r"towns?", r"city", r"village", r"streets?",
-                    r"house", r"room", r"hotel", r"bench", r"sea", r"beach", r"river", r"boat", r"car", r"bus",
-                    r"set", r"studio", r"stage", r"theat(?:re|er)", r"mornings?", r"nights?", r"evening",
-                    r"afternoon", r"weeks?", r"months?", r"years?", r"(?:mon|tues|wednes|thurs|fri|satur|sun)day",
-                    r"january", r"february", r"march", r"april", r"may", r"june", r"july", r"august",
-                    r"september", r"october", r"november", r"december", r"summer", r"winter", r"spring",
-                    r"autumn", r"christmas")
-CANDID = _alt(r"honestly", r"to be honest", r"(?:the )?truth is", r"if i'?m honest", r"i'?ve never (?:told|said|admitted)",
-              r"i'?d never (?:say|tell|admit)", r"i never told", r"nerv(?:ous|es)", r"anxi(?:ous|ety)",
-              r"doubt(?:ed|s)?", r"insecur\w+", r"afraid", r"scared", r"terrified", r"frightened",
-              r"fear(?:ed|s)?", r"panic\w*", r"fail(?:ed|ure|ing)?", r"mistakes?", r"messed up", r"screwed up",
-              r"cried", r"crying", r"tears", r"ashamed", r"vulnerable", r"i didn'?t think i could",
-              r"i couldn'?t", r"i wasn'?t sure", r"(?:almost|nearly|wanted to) quit", r"i was wrong",
-              r"impost[eo]r", r"lonely", r"struggled", r"not proud", r"i admit")
-HUMOR = _alt(r"funny", r"hilarious", r"jok(?:e|es|ing)", r"kidding", r"laugh\w*", r"ridiculous", r"absurd",
-             r"embarrass\w*", r"silly")
-INLINE_LAUGH = re.compile(r"[\[(](?:laugh\w*|chuckl\w*|giggl\w*)[\])]", _I)
-INTENSE = _alt(r"lov(?:e|ed)", r"hat(?:e|ed)", r"terrified", r"heartbr\w+", r"devastat\w+", r"cried", r"tears",
-               r"furious", r"thrilled", r"overwhelm\w+", r"grie(?:f|ving)", r"lost", r"proud", r"joy",
-               r"scared", r"afraid", r"angry", r"ecstatic", r"moved", r"shaking", r"goosebumps", r"heart",
-               r"incredibl[ey]", r"absolutely", r"completely", r"deeply", r"utterly")
-CRAFT_CUES = _alt(r"the secret", r"the trick", r"the key", r"what i learned", r"the way to", r"you have to",
-                  r"has to", r"had to find", r"i started", r"my process", r"the technique", r"i reali[sz]ed",
-                  r"figured out", r"worked out", r"props?", r"close-?ups?", r"rain machines?", r"takes?")
-STRONG = _alt(r"(?:is|are) not", r"isn'?t", r"is the", r"always", r"never", r"everything", r"nothing",
-              r"you have to", r"has to", r"the (?:secret|trick|key|point|truth)", r"is real")
-FEELING = _alt(r"lov(?:e|ed)", r"cried", r"tears", r"terrified", r"scared", r"afraid", r"ashamed", r"embarrass\w*",
-               r"humiliat\w*", r"heartbr\w*", r"devastat\w*", r"grief", r"died", r"death", r"dead", r"miss(?:ed)?",
-               r"regret\w*", r"proud", r"lonely", r"depress\w*", r"anxi\w*", r"panic\w*", r"sweat\w*", r"nervous",
-               r"horrif\w*", r"hilarious", r"laugh\w*", r"funny", r"jok(?:e|es|ing)", r"insane", r"crazy",
-               r"amazing", r"incredibl[ey]", r"beautiful", r"meaningful")
-NAME_LIKE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # a capitalised word or run of them, not opening a sentence
+# The cue lexicons are data (text/data/cues.toml, with their examples); the fitted model
+# depends on them, so tests/test_text_cues.py holds their compiled patterns to a frozen hash.
+NARRATIVE, PAST, PRESENT = _cue("narrative"), _cue("past"), _cue("present")
+NUMBERS, PLACES_TIMES, NAME_LIKE = _cue("numbers"), _cue("places_times"), _cue("name_like")
+CANDID, HUMOR, INLINE_LAUGH = _cue("candid"), _cue("humor"), _cue("inline_laugh")
+INTENSE, FEELING, CRAFT_CUES, STRONG = _cue("intense"), _cue("feeling"), _cue("craft_cues"), _cue("strong")
+QUOTED = _cue("quoted")  # a quoted line: reported speech told as a scene
 
 
 # -- sentences --------------------------------------------------------------
@@ -464,7 +418,6 @@ def signals_of(interview: Interview, sentiment: Callable[[str], float]) -> Signa
     return Signals(laughs, pauses, sentiment, rate)
 
 
-QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
 PASSAGE_FLOOR = 0.0  # the weight of the thinnest passage; the richest weighs 1
 PASSAGE_POWER = 8
 REPORTED_SPEECH = 1.0  # per quoted line ("and he said, '...'"), up to 4
