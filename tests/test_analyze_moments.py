@@ -288,7 +288,7 @@ def test_learn_prefers_whole_sentences_that_print_alone() -> None:
 def test_whole_sentence_check_passes_every_line_without_the_english_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the privacy extra the parse cannot run: the check then removes
     nothing (it only ever narrows candidates), and asks for the model once."""
-    from greenroom.analyze import grammar
+    from greenroom.text import grammar
     calls = []
 
     def missing() -> None:

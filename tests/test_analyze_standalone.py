@@ -6,7 +6,6 @@ import pytest
 
 from greenroom.analyze import analyze
 from greenroom.analyze.moments import CONTEXT_PENALTY
-from greenroom.analyze.sentences import split_spans
 from greenroom.analyze.standalone import (
     clip_reasons,
     context_reasons,
@@ -14,6 +13,7 @@ from greenroom.analyze.standalone import (
     unnamed_reference,
 )
 from greenroom.model import Interview, Speaker, Utterance
+from greenroom.text.sentences import split_spans
 
 
 def sentences(text: str) -> list[str]:

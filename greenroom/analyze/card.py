@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from greenroom.analyze.grammar import whole_sentences
 from greenroom.analyze.moments import (
     NAME_LIKE,
     NUMBERS,
@@ -35,6 +34,7 @@ from greenroom.analyze.standalone import (
 from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
 from greenroom.text.blocklist import is_blocked
+from greenroom.text.grammar import whole_sentences
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3

@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import re
 
-from greenroom.analyze.sentences import BRACKETS, split_spans
 from greenroom.model import ends_sentence
+from greenroom.text.sentences import BRACKETS, split_spans
 
 _I = re.IGNORECASE
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
-from greenroom.analyze.sentences import BRACKETS
 from greenroom.analyze.standalone import (
     ending_reasons,
     frame_reasons,
@@ -52,6 +51,7 @@ from greenroom.analyze.standalone import (
 )
 from greenroom.analyze.turns import asking_part, question_text
 from greenroom.model import Interview, Moment, Quote, Turn, Utterance
+from greenroom.text.sentences import BRACKETS
 
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 40
 NOT_VERBATIM = "not verbatim: no run of one speaker's consecutive utterances says these words in this order"
