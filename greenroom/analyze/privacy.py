@@ -45,9 +45,10 @@ from typing import Any
 from greenroom.analyze.english import SPACY_MODEL, load_spacy, without_torch
 from greenroom.analyze.privacy_rules import intrusive_flags, sentence_times
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.turns import INTRUSIVE_LEXICON, interviewer_ids
+from greenroom.analyze.turns import interviewer_ids
 from greenroom.errors import MissingExtra
 from greenroom.model import Flag, Interview
+from greenroom.text import privacy as text_privacy
 
 log = logging.getLogger(__name__)
 
@@ -62,164 +63,34 @@ ENTITY_NAMES = {"PHONE_NUMBER": "phone number", "EMAIL_ADDRESS": "e-mail address
                 "SCHOOL": "school", "ZIP_CODE": "zip code"}
 MIN_SCORE = 0.35  # presidio scores a bare US phone number 0.4
 
-# -- lexicons -----------------------------------------------------------
+# -- lexicons (kept as data: greenroom/text/data/privacy.toml) -------------
 
-KIN_ROLES: dict[str, tuple[str, ...]] = {  # private-person role -> words that introduce one
-    "child": ("daughters?", "sons?", "kids?", "child", "children", "baby", "toddler", "step-?sons?",
-              "step-?daughters?", "grand-?sons?", "grand-?daughters?", "grandkids?", "grandchild(?:ren)?",
-              "boy", "girl", "little one", "eldest", "youngest", "oldest"),
-    "partner": ("wife", "husband", "partner", "girlfriend", "boyfriend", "fianc[ée]e?", "ex", "ex-wife",
-                "ex-husband", "spouse"),
-    "relative": ("nephews?", "nieces?", "cousins?", "brothers?", "sisters?", "mother", "father", "mom", "mum",
-                 "dad", "aunt", "uncle", "grandmother", "grandfather", "grandma", "grandpa", "mother-in-law",
-                 "father-in-law", "in-laws?", "stepmom", "stepdad", "stepmother", "stepfather", "nana", "nan",
-                 "granny", "gran", "grandparents?", "siblings?", "parents?"),
-    "private role": ("nanny", "babysitter", "therapist", "psychiatrist", "doctor", "neighbou?rs?", "landlord",
-                     "housekeeper", "caregiver", "nurse", "counsell?or", "tutor", "friends?", "buddy", "buddies",
-                     "roommates?", "room-mates?", "flatmates?", "assistants?", "producers?", "managers?", "agents?",
-                     "boss", "co-?workers?", "colleagues?", "teachers?", "coach", "mentor", "classmates?"),
-}
+KIN_ROLES = text_privacy.kin_roles()  # private-person role -> words that introduce one
 _KIN_WORD = "|".join(w for words in KIN_ROLES.values() for w in words)
-_POSSESSIVE = r"(?:my|our|his|her|their|your)"
-_ADJ = (r"(?:(?:little|older|younger|big|baby|two|three|first|second|new|late|best|close|good|old|dear|"
-        r"childhood|college|really|very|\w+-year-old)\s+){0,2}")
+_POSSESSIVE = text_privacy.name_part("possessive")
+_ADJ = text_privacy.name_part("adjectives")
 KIN_PHRASE = re.compile(rf"\b{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})\b", re.IGNORECASE)
-_NAME = r"([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)"
+_NAME = text_privacy.name_part("name")
 KIN_NAME = re.compile(  # "my daughter Emma", "my son, Max,", "our nanny named Rosa"; the name stays capitalised
     rf"\b(?i:{_POSSESSIVE}\s+{_ADJ}({_KIN_WORD})),?\s+(?:(?i:named|called|whose name is)\s+)?{_NAME}")
 _ROLE_WORD = "|".join(w for w in KIN_ROLES["private role"] + KIN_ROLES["relative"] if " " not in w)
-_ANY_ROLE = (_ROLE_WORD + r"|artist|designer|illustrator|photographer|guy|woman|man|girl|boy|lady|person|"
-             r"kid|chap|fellow|writer|musician|student|surgeon|lawyer")
+_ANY_ROLE = _ROLE_WORD + "|" + "|".join(text_privacy.other_roles())
 INTRODUCED_NAME = re.compile(  # "a graphic artist called Johnny Christmas": introduced, so not known to the audience
     rf"\b(?i:(?:a|an|one|this)\s+(?:[a-z’'-]+\s+){{0,2}}({_ANY_ROLE})),?\s+(?i:called|named|by the name of)\s+{_NAME}")
 ROLE_APPOSITION = re.compile(  # "two producers on the show, Raj and Dyana": a role, a comma, then names
     rf"\b(?i:({_ROLE_WORD}))(?:\s+[a-z’']+){{0,4}},\s+([A-Z][a-z’']+(?:\s+(?:and|&)\s+[A-Z][a-z’']+)?)\b")
-NOT_NAMES = frozenset(["I", "I'm", "I'd", "I've", "I'll", "And", "But", "So", "Or", "The", "A", "An", "He", "She", "They", "We", "It", "You", "His", "Her", "Their", "Our", "My", "Yes", "No", "Oh", "Well", "Okay", "OK", "Then", "When", "What", "Who", "Why", "How", "Where", "Which", "That", "This", "There", "Because", "If", "Just", "Like", "Actually", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Christmas", "Easter", "Thanksgiving", "God", "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr"])
-
-STREET_WORDS = (r"street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|"
-                r"circle|parkway|pkwy|highway|hwy|crescent|close|square|alley")
-ADDRESS = re.compile(rf"\b\d{{1,5}}[a-z]?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:{STREET_WORDS})\b\.?"
-                     rf"|\b(?:live[sd]?|living|moved|house|apartment|flat) (?:on|at) (?:[A-Z][\w'’-]*\s+){{1,3}}"
-                     rf"(?:{STREET_WORDS})\b", re.IGNORECASE)
-_SCHOOL_WORD = (r"(?:elementary|middle school|high school|junior high|school|academy|kindergarten|preschool|"
-                r"pre-school|nursery|montessori|prep|primary|day school|grammar school)")
-SCHOOL = re.compile(rf"\b((?:St\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}){_SCHOOL_WORD}\b", re.IGNORECASE)
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-EMAIL_SPOKEN = re.compile(r"\b[\w.+-]+ at [\w-]+ dot (?:com|org|net|io|co|edu)\b", re.IGNORECASE)
-PHONE = re.compile(r"(?<![\w$])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{2,4}[\s.-])\d{3,4}[\s.-]\d{3,4}\b"
-                   r"|(?<![\w$])\+\d{8,14}\b"
-                   r"|(?<![\w$.,])\d{7,11}(?!\w|[.,]\d)")  # a recogniser's run of digits: "call me at 555213344"
-SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
-CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
-ZIP = re.compile(r"^\s*\d{5}(?:-\d{4})?\s*[.!?]?\s*$|\b(?i:zip(?: code)?|postcode|postal code)\D{0,20}\d{5}\b"
-                 r"|\b[A-Z][a-z]+(?: [A-Z][a-z]+)?,? [A-Z]{2},? \d{5}(?:-\d{4})?\b")  # a bare ZIP, or after a state
-PREFILTER = re.compile(r"@|(?:\d\D{0,3}){7}")  # an e-mail, or enough digits for a phone / card / SSN / IP
-
-# words with an everyday sense beside the private one: "blind testing", "like mushrooms", "drank milk"
-_NOT_A_SOFT_DRINK = r"(?! (?:a lot of |lots of |some |the |my |his |her )?(?:milk|water|coffee|tea|juice|soda|lemonade))"
-_health = INTRUSIVE_LEXICON["health"] + (
-    r"anxiety", r"panic attacks?", r"bipolar", r"adhd", r"ocd", r"ptsd", r"autis\w+", r"tumou?rs?",
-    r"chemo\w*", r"hospital\w*", r"miscarri\w+", r"medicat\w+", r"antidepressants?", r"suicid\w+",
-    r"overdos\w+", r"alcoholi\w+", r"sober", r"sobriety", r"relapse\w*", r"eating disorders?", r"anorexi\w+",
-    r"bulimi\w+", r"diabet\w+", r"hiv", r"had a stroke", r"heart attack", r"seizures?", r"epilep\w+",
-    r"concussions?", r"injur(?:y|ies|ed)", r"therapists?", r"psychiatr\w+", r"mental health", r"breakdown",
-    r"(?:drug|substance|alcohol) (?:use|abuse|problem)s?", r"infertil\w+", r"ivf", r"dementia", r"alzheimer'?s",
-    r"symptoms?", r"chronic pain", r"lyme", r"autoimmune", r"disorder", r"psych ward", r"terminal(?:ly ill)?",
-    # medicines and drugs, prescribed or not
-    r"xanax", r"valium", r"klonopin", r"ativan", r"benzo(?:diazepine)?s?", r"adderall", r"ritalin", r"prozac",
-    r"zoloft", r"lexapro", r"paxil", r"wellbutrin", r"lithium", r"ssris?", r"opioids?", r"opiates?", r"oxy\w*",
-    r"vicodin", r"percocet", r"fentanyl", r"morphine", r"heroin", r"cocaine", r"crack cocaine", r"meth(?:amphetamine)?",
-    r"ketamine", r"psilocybin", r"magic mushrooms", r"(?<!like )mushrooms", r"lsd", r"acid trip", r"mdma", r"ecstasy",
-    r"ayahuasca", r"psychedelics?", r"marijuana", r"weed(?! (?:through|out))", r"cannabis", r"stoned", r"edibles?", r"joints?",
-    r"(?:a|little|one) (?:puff|hit|toke)", r"smok(?:e|ed|ing) (?:pot|weed|a joint)", r"high on",
-    r"pills?", r"prescri(?:bed|ption)s?", r"\d+ ?(?:mg|milligrams?)", r"dos(?:e|es|age)", r"drugs?",
-    r"drunk", rf"drinking{_NOT_A_SOFT_DRINK}", rf"drank{_NOT_A_SOFT_DRINK}", r"(?:heavy |big )?drinkers?", r"hangover", r"alcohol", r"booze", r"(?:quit|stopped) drinking", r"aa meetings?",
-    r"rehab\w*", r"withdrawal", r"detox",
-    # body and mind
-    r"bed-?wett\w+", r"wet(?:ting)? the bed", r"diapers?", r"incontinen\w+", r"bad back", r"back pain",
-    r"(?:a|my|his|her) (?:back|knee|hip|shoulder|neck) (?:injury|surgery|problem)s?", r"pain ?killers?",
-    r"insomnia", r"can'?t sleep", r"nightmares?", r"(?<!force )trauma\w*", r"abuse[ds]?", r"molest\w*", r"assault\w*",
-    r"depressed", r"depression", r"anxious", r"self-harm", r"cutting myself", r"phobias?", r"homesick\w*",
-    r"pregnan\w+", r"abortion", r"disabilit(?:y|ies)", r"disabled", r"blind(?! (?:test\w*|spots?|faith|belief|eye|date|alley|side\w*))", r"deaf", r"obes\w+",
-    r"weight (?:loss|gain)", r"clinic", r"emergency room", r"diagnos\w+", r"illness",
-    # mortality
-    r"died", r"dying", r"(?:death|loss) of (?:my|our|his|her|their)", r"passed away", r"funeral", r"grie(?:f|ving|ved)",
-    r"widow\w*", r"(?<!time to )(?:stay|still|be) alive", r"killed (?:him|her|them)sel(?:f|ves)",
-    r"last (?:days|weeks|months) of (?:his|her) life")
-_family = ((r"(?:my|our|his|her|their) (?:(?:little|older|younger|two|three) )?(?:sons?|daughters?|kids?|"
-            r"children|baby|babies|toddler|step-?(?:son|daughter)s?|grandkids?|grandchildren)"),
-           r"custody", r"child support", r"parenting",
-           # parenthood, even said in general ("when you have a child, ...")
-           r"(?:have|has|had|having|raise|raising|raised) (?:a |the |my |our |young |small |little )?(?:child|children|kids|baby|babies)",
-           r"when the (?:child|kids?|baby) (?:is|was|are|were)", r"foster (?:care|homes?|kids?|child(?:ren)?|parents?|famil(?:y|ies))", r"fostered", r"fostering", r"adopt(?:ed|ion)", r"tantrums?",
-           r"(?:kid|son|daughter|child)'s (?:behaviou?r|school|teacher|therapist)", r"estranged",
-           r"my (?:mom|mum|dad|mother|father|parents|brother|sister) (?:died|passed|was sick|drank|left|hit)",
-           # any non-public relative: "my mom", "your dad", "our family", "my wife's family"
-           (r"(?:my|our|your|his|her|their) (?:(?:late|older|younger|little|big|baby|step|half|twin|whole|"
-            r"extended|immediate|own|two|three) )?(?:mom|mum|mommy|mama|mother|dad|daddy|papa|father|parents|"
-            r"step-?(?:mom|mum|dad|mother|father|parents|brothers?|sisters?)|brothers?|sisters?|siblings?|"
-            r"nana|nan|granny|gran|grandm\w+|grandf\w+|grandpa|grandparents?|aunts?|uncles?|cousins?|"
-            r"nephews?|nieces?|in-laws?|\w+-in-law|family|families|folks|wife'?s? family|husband'?s? family)"),
-           r"(?:my|our) (?:wife|husband)'s (?:family|parents|mother|father|mom|dad|brother|sister)",
-           )
-_relationships = INTRUSIVE_LEXICON["relationships"] + (
-    r"broke up", r"cheat(?:ed|ing) on", r"separated", r"my ex", r"ex-(?:wife|husband|girlfriend|boyfriend)",
-    r"marriage (?:trouble|problems|counsel\w+)", r"couples? (?:therapy|counsel\w+)", r"infidelity",
-    r"hook(?:ed)? up", r"one-night stand", r"sex life", r"fianc[ée]e?",
-    (r"(?:my|our|your|his|her) (?:(?:ex|future|first|second|late|new|current|then|former)[- ])?(?:wife|husband|"
-     r"partner|spouse|girlfriend|boyfriend|fianc[ée]e?|wives|husbands)"), r"(?:boy|girl)friends?", r"dated",
-    r"dating", r"crush", r"(?:got|getting|get) (?:married|engaged)", r"wedding", r"honeymoon", r"sex(?:ual)?",
-    r"romantic", r"in love", r"my (?:lover|ex)")
-_finances = tuple(w for w in INTRUSIVE_LEXICON["money"] if w != "money") + (
-    r"bankrupt\w*", r"net worth", r"mortgage", r"(?:student )?loans?", r"(?:in|into|of) debt",
-    # being broke, not "broke its brain" or "broke up"
-    (r"(?:was|were|am|are|is|been|being|go|went|going|gone|i'm|i’m|we're|we’re|they're|they’re)\s+"
-     r"(?:(?:so|flat|dead|completely|totally|pretty|very|really) )?broke(?! (?:up|down|out|in|into|through|off))"),
-    r"paid (?:me )?\$?\d[\d,.]*", r"\$\d[\d,.]*\s*(?:k|thousand|million|billion)?",
-    r"\d[\d,.]* (?:thousand|million|billion) dollars", r"savings", r"taxes", r"irs", r"foreclos\w+", r"evict\w*", r"credit score", r"owe[sd]?",
-    r"(?:\d[\d,.]*|hundreds?|thousands|millions) (?:of )?(?:dollars|bucks|pounds|euros|grand)", r"royalt(?:y|ies)",
-    r"(?:book|an) advance", r"salary", r"income", r"paychecks?",
-    r"(?:make|makes|made|making) (?:a )?(?:good |decent |great )?(?:money|fortune)", r"profit\w*",
-    r"every (?:single )?(?:cent|penny|dollar)",
-    (r"(?:bought|buy|sold|sell|rent(?:ed)?|own(?:ed)?) (?:a|an|my|our|the|his|her) "
-     r"(?:house|home|apartment|condo|flat|place|car|property)"), r"rent", r"bills?", r"insurance",
-    r"inherit\w*", r"wealth\w*", r"rich", r"poor", r"poverty", r"(?:couldn'?t|can'?t) afford", r"afford",
-    r"invest(?:ed|ing)? (?:money|in (?:stocks|shares|property|real estate|startups|companies))", r"investments?", r"investors?", r"stocks?", r"bank account", r"credit cards?", r"fees?", r"paid",
-    r"pay(?:ing)? (?:me|him|her|us|them|for)", r"cost(?:s|ing)? (?:me|us)", r"cash")
-_legal = (r"lawsuits?", r"sued", r"sue", r"suing", r"arrest\w*", r"courts?", r"courtroom", r"dui", r"dwi",
-          r"charged with", r"(?:criminal|felony|pressed|press|dropped|drop) charges", r"settlements?",
-          r"lawyers?", r"attorneys?", r"prison", r"jail(?:ed)?", r"convicted", r"felon(?:y|ies)?", r"probation",
-          r"indicted", r"subpoena\w*", r"restraining order", r"depositions?", r"on trial", r"police",
-          r"litigation", r"legal (?:battle|fight|trouble|action)", r"cease and desist", r"plea\w*(?= deal| guilty)",
-          r"cops?", r"officers?", r"(?:car |traffic )?accidents?", r"crash(?:ed)?(?! course)", r"(?:speeding |parking )?tickets?",
-          r"fender", r"damages?", r"insurance claim", r"illegal", r"crimes?", r"criminal", r"stole", r"stolen",
-          r"fraud", r"lawsuit", r"contracts?", r"(?:was|got) (?:arrested|caught)", r"custody",
-          r"divorce (?:lawyer|settlement)", r"warrant", r"visa", r"deport\w*", r"immigration")
-_home = ((r"(?:i|we|she|he|they) (?:was |were |am |are |'m |'re )?(?:live|lives|lived|living) (?:in|on|at|near|by)"
-          r"(?! (?:a|an|the|this|that|our|my|their|his|her) (?:\w+ ){0,3}(?:world|reality|bubble|universe|moment|fear|dream|"
-          r"present|past|future|place|time|times|age|era)\b)"),
-         r"(?:my|our) (?:apartment|condo|flat|neighbou?rhood|street|block|hometown|address|backyard)", r"(?:moved|moving) (?:in|out|to|into|back)", r"next door",
-         r"(?:a|one) block away", r"down the street", r"home ?town", r"i grew up (?:in|on|near)(?! the (?:\W?\d0s|\w+ties|\d{4}s))",
-         # rooms and retreats that say where someone is at home
-         r"(?:my|our) (?:study|bedroom|kitchen|living room|cabin|cottage|farm|garden|back ?yard|country house)",
-         r"(?:up|down|out) (?:at|from|in|to) (?:the|our|my) (?:woods|cabin|cottage|farm|lake house|country)")
-_school = (  # where and when someone went to school identifies them (the labels' criteria: "schools")
-    r"(?:high|middle|elementary|primary|boarding|grammar|secondary|catholic|private|public|prep) school",
-    r"junior high", r"skipped (?:a )?grades?", r"(?:in|at) (?:my|our|her|his) class", r"classmates?",
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) grade",
-    r"(?:my|our|her|his) (?:\w+ ){0,2}(?:teachers?|principal|headmaster|headmistress)")
-_others = (  # running down a named or identifiable third party: what a guest may regret seeing in print
-    r"\w+ at best", r"make fun of (?:him|her|them)", r"(?:he|she)(?:'s| is| was) (?:not|never) (?:a )?(?:very )?good",
-    (r"(?:terrible|awful|lousy|mediocre|rudimentary) (?:singer|actor|actress|player|writer|musician|director|"
-     r"guitar player|drummer|producer|boss|person)"), r"(?:he|she) (?:couldn'?t|can'?t) (?:sing|play|act|write)",
-    r"(?:difficult|impossible|a nightmare) to work with", r"(?:hated|can'?t stand|couldn'?t stand) (?:him|her|them)")
-TOPICS: dict[str, re.Pattern[str]] = {  # in the order a passage's label names them: gravest first
-    name: re.compile(r"(?:\b(?:" + "|".join(w for w in words if not w.startswith("\\$")) + r")\b"
-                     + "".join("|" + w for w in words if w.startswith("\\$")) + ")", re.IGNORECASE)
-    for name, words in (("health", _health), ("family", _family), ("relationships", _relationships),
-                        ("legal", _legal), ("finances", _finances), ("school", _school), ("home", _home),
-                        ("remarks about others", _others))}
+NOT_NAMES = text_privacy.not_names()
+ADDRESS = text_privacy.pattern("address")
+SCHOOL = text_privacy.pattern("school")
+EMAIL = text_privacy.pattern("email")
+EMAIL_SPOKEN = text_privacy.pattern("email_spoken")
+PHONE = text_privacy.pattern("phone")
+SSN = text_privacy.pattern("ssn")
+CARD = text_privacy.pattern("card")
+IP = text_privacy.pattern("ip")
+ZIP = text_privacy.pattern("zip")
+PREFILTER = text_privacy.pattern("prefilter")  # an e-mail, or enough digits for a phone / card / SSN / IP
+TOPICS: dict[str, re.Pattern[str]] = text_privacy.topics()  # in the order a passage's label names them: gravest first
 
 
 # -- data ---------------------------------------------------------------
@@ -307,10 +178,8 @@ def rule_findings(s: Sentence) -> None:
             s.add(f"TOPIC:{topic}", hit.group())
 
 
-_PERSONAL = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|myself|we|us|our|he|him|his|she|her|hers|they|them|their)\b",
-                       re.IGNORECASE)
-_MADE_UP = re.compile(r"\b(?:made[- ]up|fictional|(?:a|the|these|those|our|my) characters?|sitcom about|the plot)\b",
-                      re.IGNORECASE)
+_PERSONAL = text_privacy.pattern("personal")
+_MADE_UP = text_privacy.pattern("made_up")
 
 
 def says_nothing_private(text: str) -> bool:
@@ -325,8 +194,8 @@ def says_nothing_private(text: str) -> bool:
     return asked and not (_PERSONAL.search(text) or _YOU.search(text) or NAME_INSIDE.search(text))
 
 
-_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
-NAME_INSIDE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")  # a capitalised word not opening the sentence
+_YOU = text_privacy.pattern("you")
+NAME_INSIDE = text_privacy.pattern("name_inside")  # a capitalised word not opening the sentence
 
 
 def in_title(text: str, hit: re.Match[str]) -> bool:
