@@ -234,6 +234,56 @@ def cases(names: list[str], tmp: Path) -> list[Case]:
 
 # -- running ------------------------------------------------------------
 
+class CachedTranscriber:
+    """The real transcriber, its answers kept in a folder by the samples' hash, so a bench
+    rerun while tuning the speaker stage skips Whisper (`--asr-cache`; timings then exclude ASR)."""
+
+    def __init__(self, inner: object, folder: Path):
+        self.inner, self.folder = inner, folder
+        self.name = getattr(inner, "name", "asr")
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def transcribe(self, samples, options, progress=None):  # type: ignore[no-untyped-def]
+        import hashlib
+
+        from greenroom.backends.asr import AsrSegment
+
+        digest = hashlib.sha256(samples.tobytes() + options.key().encode()).hexdigest()[:24]
+        path = self.folder / f"asr-{digest}.json"
+        if path.is_file():
+            data = json.loads(path.read_text())
+            return [AsrSegment.from_dict(s) for s in data["segments"]], data["language"]
+        segments, language = self.inner.transcribe(samples, options, progress)  # type: ignore[attr-defined]
+        path.write_text(json.dumps({"segments": [s.to_dict() for s in segments], "language": language}))
+        return segments, language
+
+
+class CachedEmbedder:
+    """The real voice embedder, each call's answer kept by the clips' hash (`--asr-cache`)."""
+
+    def __init__(self, inner: object, folder: Path):
+        self.inner, self.folder = inner, folder
+        self.name, self.dim = getattr(inner, "name", "voices"), getattr(inner, "dim", 0)
+
+    def embed(self, clips):  # type: ignore[no-untyped-def]
+        import hashlib
+
+        import numpy as np
+
+        digest = hashlib.sha256()
+        for clip in clips:
+            digest.update(len(clip).to_bytes(8, "little") + clip.tobytes())
+        path = self.folder / f"voices-{digest.hexdigest()[:24]}.npy"
+        if path.is_file():
+            return np.load(path)
+        vectors = self.inner.embed(clips)  # type: ignore[attr-defined]
+        np.save(path, vectors)
+        return vectors
+
+
+ASR_CACHE: list[Path] = []  # set by --asr-cache
+
+
 def load_models() -> tuple[Engines, object]:
     """greenroom's engines and the peer's model, both loaded (and warmed) before timing."""
     from faster_whisper import WhisperModel
@@ -243,6 +293,9 @@ def load_models() -> tuple[Engines, object]:
     engines = Engines(CaptureOptions(cache=False))
     engines.asr()
     engines.voices()
+    if ASR_CACHE:
+        engines.transcriber = CachedTranscriber(engines.transcriber, ASR_CACHE[0])  # type: ignore[assignment]
+        engines.embedder = CachedEmbedder(engines.embedder, ASR_CACHE[0])  # type: ignore[assignment]
     peer = WhisperModel(str(default_model_folder()), device="cpu", compute_type="int8",
                         cpu_threads=os.cpu_count() or 2)
     return engines, peer
@@ -264,6 +317,17 @@ def run_greenroom(path: Path, engines: Engines) -> tuple[Interview, float]:
 
 
 def run_peer(path: Path, model: object) -> tuple[str, float]:
+    if ASR_CACHE:  # the peer's text, kept like greenroom's ASR (its time then means nothing)
+        from greenroom.media.audio import sha256_file
+
+        kept = ASR_CACHE[0] / f"peer-text-{sha256_file(path)[:24]}.txt"
+        if not kept.is_file():
+            kept.write_text(_run_peer(path, model)[0])
+        return kept.read_text(), float("nan")
+    return _run_peer(path, model)
+
+
+def _run_peer(path: Path, model: object) -> tuple[str, float]:
     start = time.perf_counter()
     segments, _info = model.transcribe(str(path), beam_size=BEAM, word_timestamps=True,  # type: ignore[attr-defined]
                                        vad_filter=True)
@@ -289,7 +353,13 @@ def measure(case: Case, engines: Engines, peer: object, rounds: int) -> Result:
 # -- scoring ------------------------------------------------------------
 
 def hypothesis(interview: Interview) -> Annotation:
+    """Greenroom's speaker timeline (speech with or without words), as a diarization
+    system's RTTM; the utterances' spans when an interview has no timeline."""
     annotation = Annotation(uri="greenroom")
+    if interview.speaker_timeline:
+        for index, span in enumerate(interview.speaker_timeline):
+            annotation[Segment(span.start / 1000, span.end / 1000), index] = span.speaker
+        return annotation
     for index, utt in enumerate(interview.utterances):
         if utt.end > utt.start and utt.speaker:
             annotation[Segment(utt.start / 1000, utt.end / 1000), index] = utt.speaker
@@ -489,6 +559,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--memory", action="store_true", help="peak RSS on a short and a long file")
     parser.add_argument("--fast", default="", metavar="SPLITS",
                         help="generated fast exchanges only: dev (seeds 0-11), test (100-111) or dev,test")
+    parser.add_argument("--asr-cache", type=Path, default=None, metavar="DIR",
+                        help="keep Whisper's answers (and the peer's) in DIR between runs (timings then exclude ASR)")
     parser.add_argument("--short", type=float, default=5, help="memory mode: short file, minutes")
     parser.add_argument("--long", type=float, default=60, help="memory mode: long file, minutes")
     args = parser.parse_args(argv)
@@ -501,13 +573,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.asr_cache:
+        ASR_CACHE.append(args.asr_cache)
     if args.memory:
         memory_mode(args.short, args.long)
         return 0
     if args.fast:
         from exchange_bench import fast_mode
 
-        return fast_mode([s.strip() for s in args.fast.split(",") if s.strip()], load_models, console)
+        return fast_mode([s.strip() for s in args.fast.split(",") if s.strip()], load_models, console,
+                         args.asr_cache)
     with tempfile.TemporaryDirectory(prefix="greenroom-bench-") as tmp:
         todo = cases(args.names, Path(tmp))
         if not todo:

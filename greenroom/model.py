@@ -166,6 +166,17 @@ class Mark(Record):
 
 
 @dataclass
+class SpeakerSpan(Record):
+    """A stretch of the speaker timeline: who is heard from `start` to `end`, with
+    recognised words or without (far-off or overlapped speech the recogniser missed).
+    Kept beside the utterances, never mixed into the transcript; exported as RTTM."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+@dataclass
 class Turn(Record):
     """A question and the answer that follows it (utterance ids)."""
 
@@ -354,6 +365,7 @@ class Interview(Record):
     card: Card | None = None
     highlights: Highlights | None = None
     clearances: list[Clearance] = field(default_factory=list)
+    speaker_timeline: list[SpeakerSpan] = field(default_factory=list)  # capture's who-spoke-when; [] for imports
 
     LAYERS: ClassVar[tuple[str, ...]] = (
         "marks", "turns", "chapters", "moments", "flags", "metrics", "card", "highlights", "clearances",

@@ -12,6 +12,7 @@ it unless they are a sentence of their own ("Right.").
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,9 +87,7 @@ def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None 
     n = len(embeddings)
     if n <= 1 or speakers == 1:
         return np.zeros(n, dtype=int)
-    reliable = durations >= RELIABLE_MS
-    if reliable.sum() < max(4, (speakers or 2) * 2):
-        reliable = np.ones(n, dtype=bool)
+    reliable = reliable_pieces(durations, speakers)
     raw, embeddings = embeddings, centred(embeddings, reliable)
     labels = _voices(embeddings[reliable], durations[reliable], speakers, raw[reliable])
     voices = centroids(embeddings[reliable], labels)
@@ -99,11 +98,21 @@ def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None 
     return _first_heard_order(resegment(embeddings, np.stack(voices), gaps, after))
 
 
-def centred(embeddings: np.ndarray, reliable: np.ndarray) -> np.ndarray:
+def reliable_pieces(durations: np.ndarray, speakers: int | None = None) -> np.ndarray:
+    """Which pieces are long enough to embed reliably (all of them when too few are)."""
+    reliable = durations >= RELIABLE_MS
+    if reliable.sum() < max(4, (speakers or 2) * 2):
+        reliable = np.ones(len(durations), dtype=bool)
+    return reliable
+
+
+def centred(embeddings: np.ndarray, reliable: np.ndarray, mean: np.ndarray | None = None) -> np.ndarray:
     """Vectors less what every voice in the recording shares (room, channel, the
     encoder's bias), renormalised: two voices at cosine 0.74 within and 0.69
-    between (two actors on one microphone) come apart once the common part is gone."""
-    moved = embeddings - embeddings[reliable].mean(axis=0)
+    between (two actors on one microphone) come apart once the common part is gone.
+    `mean`: the recording's shared part when it is known (frames use the pieces')."""
+    shared = embeddings[reliable].mean(axis=0) if mean is None else mean
+    moved = embeddings - shared
     return moved / np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-9)
 
 
@@ -199,7 +208,7 @@ def _spread(count: int, limit: int) -> np.ndarray:
 
 
 def resegment(embeddings: np.ndarray, voices: np.ndarray, gaps: np.ndarray,
-              after: np.ndarray | None = None) -> np.ndarray:
+              after: np.ndarray | None = None, switch: float = SWITCH_PENALTY) -> np.ndarray:
     """Viterbi over pieces in time order: likeness to each voice, minus a penalty
     for switching speaker, halved after a pause and weighed by what the words say
     (`AFTER_FACTOR`): a question hands the floor over, a sentence end may, the middle
@@ -210,12 +219,12 @@ def resegment(embeddings: np.ndarray, voices: np.ndarray, gaps: np.ndarray,
     total = scores[0].copy()
     back = np.zeros((count, k), dtype=int)
     for i in range(1, count):
-        ended = after[i] if after is not None else ""
-        penalty = SWITCH_PENALTY * (0.5 if gaps[i] > TURN_PAUSE_MS else 1.0) * AFTER_FACTOR.get(ended, 1.0)
-        other, switch = _best_other(total)
-        switch = switch - penalty
-        back[i] = np.where(total >= switch, np.arange(k), other)
-        total = np.maximum(total, switch) + scores[i]
+        factor = AFTER_FACTOR.get(after[i], 1.0) if after is not None else 1.0  # no words: the voice alone
+        penalty = switch * (0.5 if gaps[i] > TURN_PAUSE_MS else 1.0) * factor
+        other, switched = _best_other(total)
+        switched = switched - penalty
+        back[i] = np.where(total >= switched, np.arange(k), other)
+        total = np.maximum(total, switched) + scores[i]
     path = np.zeros(count, dtype=int)
     path[-1] = int(total.argmax())
     for i in range(count - 1, 0, -1):
@@ -299,3 +308,90 @@ def _runs(labels: list[int]) -> list[tuple[int, int, int]]:
             runs.append((start, i, labels[start]))
             start = i
     return runs
+
+
+# -- the speaker timeline: speech with or without words --------------------------
+
+FRAME_MS = 1500  # a sliding window's audio (the encoder's own partial is 1.6 s)
+HOP_MS = 500  # between windows; each window speaks for the HOP_MS around its centre
+FRAME_SWITCH = 0.3  # per change of speaker between frames, in cosine units: a minimum-duration prior
+SAME_SPEAKER_GAP_MS = 1000  # a pause between one speaker's words stays theirs
+GRID_MS = 10
+
+
+@dataclass
+class Frame:
+    """One sliding window inside a speech region: the audio embedded (`start`-`end`)
+    and the stretch it speaks for (`own_start`-`own_end`, about HOP_MS)."""
+
+    start: int
+    end: int
+    own_start: int
+    own_end: int
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of (start, end) spans, sorted and non-overlapping."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
+
+def make_frames(regions: list[tuple[int, int]]) -> list[Frame]:
+    """Windows of FRAME_MS every HOP_MS over each region; a short region is one frame."""
+    frames: list[Frame] = []
+    for start, end in regions:
+        if end - start <= FRAME_MS:
+            frames.append(Frame(start, end, start, end))
+            continue
+        centres = list(range(start + FRAME_MS // 2, end - FRAME_MS // 2 + 1, HOP_MS))
+        for i, centre in enumerate(centres):
+            own_start = start if i == 0 else centre - HOP_MS // 2
+            own_end = end if i == len(centres) - 1 else centre + HOP_MS // 2
+            frames.append(Frame(centre - FRAME_MS // 2, centre + FRAME_MS // 2, own_start, own_end))
+    return frames
+
+
+def frame_labels(vectors: np.ndarray, voices: np.ndarray, frames: list[Frame]) -> np.ndarray:
+    """Viterbi over frames in time order: likeness to each voice, less FRAME_SWITCH per
+    change (halved across a pause between regions), so a speaker holds the floor for a
+    while and one odd window does not flip it."""
+    if len(frames) == 0 or len(voices) == 0:
+        return np.zeros(len(frames), dtype=int)
+    gaps = np.array([0] + [b.own_start - a.own_end for a, b in itertools.pairwise(frames)], dtype=float)
+    if len(voices) == 1:
+        return np.zeros(len(frames), dtype=int)
+    return resegment(vectors, voices, gaps, switch=FRAME_SWITCH)
+
+
+def speaker_timeline(regions: list[tuple[int, int]], frames: list[Frame], labels: np.ndarray,
+                     words: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, speaker) runs over the speech: words `(start, end, speaker)` decide
+    where there are words (and the pauses inside one speaker's run of them); the
+    frames' speakers fill the speech without recognised words."""
+    speech = merge_spans(regions + [(w[0], w[1]) for w in words])
+    if not speech:
+        return []
+    cells = np.full(speech[-1][1] // GRID_MS + 1, -1, dtype=int)
+    for frame, label in zip(frames, labels.tolist()):
+        cells[frame.own_start // GRID_MS:frame.own_end // GRID_MS] = label
+    for (start, end, who), nxt in zip(words, [*words[1:], None]):
+        stop = nxt[0] if nxt is not None and nxt[2] == who and nxt[0] - end <= SAME_SPEAKER_GAP_MS else end
+        cells[start // GRID_MS:max(stop, end) // GRID_MS] = who
+    inside = np.zeros(len(cells), dtype=bool)
+    for start, end in speech:
+        inside[start // GRID_MS:end // GRID_MS] = True
+    cells[~inside] = -1
+    return _runs_of(cells)
+
+
+def _runs_of(cells: np.ndarray) -> list[tuple[int, int, int]]:
+    """Runs of one speaker in the grid, in ms; unlabelled cells (-1) are not speech."""
+    change = np.flatnonzero(np.diff(cells)) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [len(cells)]])
+    return [(int(a) * GRID_MS, int(b) * GRID_MS, int(cells[a])) for a, b in zip(starts, ends) if cells[a] >= 0]

@@ -24,6 +24,7 @@ import numpy as np
 from greenroom import atomic
 from greenroom.backends.asr import AsrOptions, AsrSegment, Transcriber
 from greenroom.backends.diarize import SpeakerEmbedder
+from greenroom.backends.diarize.vad import speech_regions
 from greenroom.capture import speakers as clustering
 from greenroom.capture.chunks import Chunk, chunks, ms_to_samples
 from greenroom.capture.roles import assign_roles, name_roles
@@ -38,11 +39,11 @@ from greenroom.config import cache_dir
 from greenroom.library import AddResult, Library
 from greenroom.media.audio import sha256_file
 from greenroom.media.probe import MediaInfo, probe_audio
-from greenroom.model import Interview, Source, Speaker
+from greenroom.model import Interview, Source, Speaker, SpeakerSpan
 from greenroom.timecode import clock
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "capture-2"
+PIPELINE_VERSION = "capture-3"  # 3: speech regions and sliding frames per chunk
 Progress = Callable[[str, int, int], None]  # stage, done ms, total ms
 VOICE_MATCH = 0.75
 
@@ -73,27 +74,42 @@ class CaptureOptions:
 
 @dataclass
 class ChunkResult:
-    """What one chunk yields: segments (absolute ms), speech pieces and their voice vectors."""
+    """What one chunk yields: segments (absolute ms), speech pieces and their voice vectors,
+    and the speech regions (VAD, words or not) with the sliding frames laid over them."""
 
     segments: list[AsrSegment]
     language: str | None
     pieces: list[clustering.Piece]
     embeddings: np.ndarray
+    regions: list[tuple[int, int]] = field(default_factory=list)
+    frames: list[clustering.Frame] = field(default_factory=list)
+    frame_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
 
     def to_json(self) -> str:
-        blob = base64.b64encode(self.embeddings.astype(np.float32).tobytes()).decode()
         return json.dumps({"segments": [s.to_dict() for s in self.segments], "language": self.language,
                            "pieces": [[p.start, p.end, p.words] for p in self.pieces],
                            "dim": int(self.embeddings.shape[1]) if self.embeddings.ndim == 2 else 0,
-                           "embeddings": blob})
+                           "embeddings": _blob(self.embeddings), "regions": [list(r) for r in self.regions],
+                           "frames": [[f.start, f.end, f.own_start, f.own_end] for f in self.frames],
+                           "frame_vectors": _blob(self.frame_vectors)})
 
     @classmethod
     def from_json(cls, text: str) -> ChunkResult:
         data = json.loads(text)
-        vectors = np.frombuffer(base64.b64decode(data["embeddings"]), dtype=np.float32)
         dim = data["dim"] or 1
         return cls([AsrSegment.from_dict(s) for s in data["segments"]], data["language"],
-                   [clustering.Piece(a, b, w) for a, b, w in data["pieces"]], vectors.reshape(-1, dim))
+                   [clustering.Piece(a, b, w) for a, b, w in data["pieces"]], _unblob(data["embeddings"], dim),
+                   [(a, b) for a, b in data.get("regions", [])],
+                   [clustering.Frame(*f) for f in data.get("frames", [])],
+                   _unblob(data.get("frame_vectors", ""), dim))
+
+
+def _blob(vectors: np.ndarray) -> str:
+    return base64.b64encode(vectors.astype(np.float32).tobytes()).decode()
+
+
+def _unblob(blob: str, dim: int) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(blob), dtype=np.float32).reshape(-1, dim)
 
 
 @dataclass
@@ -257,14 +273,16 @@ def _process(chunk: Chunk, engines: Engines, on_position: Callable[[int], None])
     words = [(w.start, w.end, i) for i, s in enumerate(segments) for w in s.words]
     ends = [bool(sentence_end(w.text)) for s in segments for w in s.words]
     pieces = clustering.make_pieces(words, ends)
+    regions = [(chunk.start + a, chunk.start + b) for a, b in speech_regions(chunk.samples)]
     embedder = engines.voices()
     if embedder is None or not pieces:
-        return ChunkResult(segments, language, pieces, np.zeros((len(pieces), 1), dtype=np.float32))
-    clips = []
-    for piece in pieces:
-        start, end = clustering.clip_span(piece, chunk.end)
-        clips.append(chunk.samples[ms_to_samples(start - chunk.start):ms_to_samples(end - chunk.start)])
-    return ChunkResult(segments, language, pieces, embedder.embed(clips))
+        return ChunkResult(segments, language, pieces, np.zeros((len(pieces), 1), dtype=np.float32), regions)
+    frames = clustering.make_frames(clustering.merge_spans(regions + [(p.start, p.end) for p in pieces]))
+    spans = [clustering.clip_span(piece, chunk.end) for piece in pieces] + [(f.start, f.end) for f in frames]
+    clips = [chunk.samples[ms_to_samples(max(start, chunk.start) - chunk.start):
+                           ms_to_samples(min(end, chunk.end) - chunk.start)] for start, end in spans]
+    vectors = embedder.embed(clips)
+    return ChunkResult(segments, language, pieces, vectors[:len(pieces)], regions, frames, vectors[len(pieces):])
 
 
 def sentence_end(word: str) -> str:
@@ -302,10 +320,35 @@ def _assemble(results: list[ChunkResult], options: CaptureOptions,
         word.speaker = label
     labels = np.array([word_labels[p.words[0]] for p in pieces], dtype=int)
     interview = _interview(words, len(order) or 1)
+    interview.speaker_timeline = _timeline(results, interview, words, vectors, durations, labels)
     interview.language = next((r.language for r in results if r.language), options.asr.language)
     _name_voices(interview, vectors, labels, voiceprints)
     assign_roles(interview)
     return name_roles(interview, options.guests, options.interviewers)
+
+
+def _timeline(results: list[ChunkResult], interview: Interview, words: list[HeardWord], vectors: np.ndarray,
+              durations: np.ndarray, labels: np.ndarray) -> list[SpeakerSpan]:
+    """Who is heard when, over the VAD's speech as well as the words: the sliding frames
+    are assigned to the voices the words' pieces found (centred the same way), and the
+    words decide wherever there are words."""
+    regions = [r for result in results for r in result.regions]
+    frames = [f for result in results for f in result.frames]
+    frame_vectors = [r.frame_vectors for r in results if len(r.frames)]
+    frame_labels = np.zeros(len(frames), dtype=int)
+    if frames and len(labels) and vectors.shape[1] > 1 and len(set(labels.tolist())) > 1:
+        mean = vectors[clustering.reliable_pieces(durations)].mean(axis=0)
+        reliable = np.ones(len(labels), dtype=bool)
+        ids = sorted(set(labels.tolist()))
+        voices = np.stack(clustering.centroids(clustering.centred(vectors, reliable, mean), labels))
+        assigned = clustering.frame_labels(clustering.centred(np.concatenate(frame_vectors), reliable, mean),
+                                           voices, frames)
+        frame_labels = np.array([ids[i] for i in assigned.tolist()], dtype=int)
+    elif len(labels):
+        frame_labels[:] = int(labels[0])
+    runs = clustering.speaker_timeline(regions, frames, frame_labels, [(w.start, w.end, w.speaker) for w in words])
+    known = {s.id for s in interview.speakers}
+    return [SpeakerSpan(start, end, f"S{who + 1}") for start, end, who in runs if f"S{who + 1}" in known]
 
 
 def _flatten(results: list[ChunkResult]) -> tuple[list[HeardWord], list[clustering.Piece], np.ndarray]:

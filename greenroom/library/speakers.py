@@ -118,7 +118,7 @@ def merge(interview: Interview, source_id: str, target_id: str) -> str:
     if source is target:
         raise EditError(interview.id, f"cannot merge {source_id} into itself")
     moved = sum(1 for u in interview.utterances if u.speaker == source.id)
-    for items in (interview.utterances, interview.marks, _quotes(interview)):
+    for items in (interview.utterances, interview.marks, interview.speaker_timeline, _quotes(interview)):
         for item in items:
             if item.speaker == source.id:
                 item.speaker = target.id
