@@ -35,6 +35,7 @@ from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
 from greenroom.text.blocklist import is_blocked
 from greenroom.text.grammar import whole_sentences
+from greenroom.text.leadins import opening
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3
@@ -257,7 +258,7 @@ _POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|th
 _DANGLING_END = re.compile(r"\b(?:to|and|or|but|the|a|an|of|that|with|for|go|said|like|because|so|at|in|on|from|"
                            r"about|into|by)[\s,;:…-]*$",  # "... the soccer moms who all tweeted at…"
                            re.IGNORECASE)
-_FILLER = re.compile(r"^(?:(?:so|and|well|yeah|um|uh|like|oh)\b[,\s]+)+", re.IGNORECASE)
+_FILLER = opening("filler", "agreement")  # "So, yeah, ...": spoken lead-ins (text/data/leadins.toml)
 
 
 def without_fillers(clause: str) -> str:

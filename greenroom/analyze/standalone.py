@@ -46,11 +46,12 @@ from __future__ import annotations
 import re
 
 from greenroom.model import ends_sentence
+from greenroom.text.leadins import opening
 from greenroom.text.sentences import BRACKETS, split_spans
 
 _I = re.IGNORECASE
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_FILLERS = re.compile(r"^(?:(?:and|so|well|oh|um|uh|look|like|you\s+know|i\s+mean)\b[,\s]+)+", _I)
+_FILLERS = opening("filler")  # "So, um, ...": spoken lead-ins (text/data/leadins.toml)
 _EXTRAPOSED = re.compile(r"^it(?:['’]s|\s+is|\s+was)\s+(?:[\w'’]+\s+){0,3}?(?:to|that|when|how|what)\b", _I)
 _POINTERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:that|this)(?:['’]s|\s+(?:is|was|were|would|will|made|makes|meant|means|did|does|"
