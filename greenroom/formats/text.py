@@ -30,6 +30,7 @@ from greenroom.errors import FormatError
 from greenroom.formats.assemble import WORDS_PER_SECOND, Options, Segment, assemble
 from greenroom.formats.marks import render_marks, split_marks
 from greenroom.model import Chapter, Interview, Mark, Utterance
+from greenroom.text.footers import footer
 
 NAME = "text"
 log = logging.getLogger(__name__)
@@ -54,9 +55,7 @@ _NOTE = re.compile(rf"\[({STAMP})\]\s*([^\[]+)")
 _UNCLOSED = re.compile(rf"\[([A-Za-z]+ {STAMP})(?=$|[^\]\d:.,]|[.,](?!\d))")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 # What a transcription service signs its export with: never anyone's words.
-FOOTER = re.compile(r"^\s*(?:Transcribed by|Transcription by|Transcript by|Powered by)\s+(?:https?://)?"
-                    r"(?:www\.)?(?:otter\.ai|rev\.com|descript\.com|trint\.com|temi\.com|sonix\.ai|happyscribe\.com)"
-                    r"\S*\s*$", re.IGNORECASE)
+FOOTER = footer()  # a transcription service's credit line (text/data/footers.toml)
 _SENTENCE_END = re.compile(r"[.!?…:;,]['\"”’)\]]*$")
 
 PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
