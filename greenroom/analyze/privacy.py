@@ -38,7 +38,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,8 +151,9 @@ def clean_name(name: str) -> str:
 
 # -- rules (always on) --------------------------------------------------
 
-def rule_findings(s: Sentence) -> None:
-    """Regex PII and lexicon topics of one sentence; names are checked later."""
+def rule_findings(s: Sentence, known: Collection[str] = ()) -> None:
+    """Regex PII and lexicon topics of one sentence; names are checked later.
+    `known`: lower-case public name tokens, which are never a topic word ("Bill")."""
     for pattern, kind in ((EMAIL, "EMAIL_ADDRESS"), (EMAIL_SPOKEN, "EMAIL_ADDRESS"), (PHONE, "PHONE_NUMBER"),
                           (SSN, "US_SSN"), (IP, "IP_ADDRESS"), (ADDRESS, "ADDRESS"), (ZIP, "ZIP_CODE")):
         for m in pattern.finditer(s.text):
@@ -173,8 +174,9 @@ def rule_findings(s: Sentence) -> None:
     if says_nothing_private(s.text):
         return
     for topic, pattern in TOPICS.items():
-        hit = next((m for m in pattern.finditer(s.text) if not in_title(s.text, m)), None)
-        if hit:
+        hit = next((m for m in pattern.finditer(s.text) if not in_title(s.text, m) and not a_name(s.text, m, known)),
+                   None)
+        if hit and not text_privacy.excused(topic, s.text):
             s.add(f"TOPIC:{topic}", hit.group())
 
 
@@ -208,12 +210,32 @@ def in_title(text: str, hit: re.Match[str]) -> bool:
             and before[-1][:1].isupper() and not before[-2].endswith((".", "!", "?")))
 
 
+def a_name(text: str, hit: re.Match[str], known: Collection[str]) -> bool:
+    """The topic word is a name, not the topic: a public name of the interview
+    ("Bill, we have so much to talk about"; "Bill" is the guest), or a capitalised
+    word inside a sentence that the next capitalised word continues ("Hometown Networks")."""
+    word = hit.group()
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if word.casefold() in known:
+        return True
+    after = text[hit.end():].split()
+    return hit.start() > 0 and bool(after) and after[0][:1].isupper() and after[0] not in NOT_NAMES
+
+
 def clean_school(prefix: str) -> str:
-    """The proper-name part before a school word ("goes to Lincoln " -> "Lincoln")."""
+    """The proper-name part before a school word ("goes to Lincoln " -> "Lincoln"):
+    leading fillers and lower-case words dropped; a lower-case word left inside
+    means no school is named ("It’s not primary", "That's the primary goal")."""
     words = prefix.split()
-    while words and (words[0] in NOT_NAMES or not words[0][0].isupper()):
+    while words and (_bare(words[0]) in NOT_NAMES or not words[0][0].isupper()):
         words.pop(0)
-    return " ".join(words)
+    return " ".join(words) if all(w[0].isupper() for w in words) else ""
+
+
+def _bare(word: str) -> str:
+    """A word without a contraction's tail: "It’s" -> "It", "That's" -> "That"."""
+    return re.sub(r"['’](?:s|re|ll|ve|d|m)$", "", word)
 
 
 def luhn(number: str) -> bool:
@@ -436,6 +458,17 @@ def asked_already(interview: Interview, sents: list[Sentence]) -> list[Sentence]
     return [s for s in sents if s.speaker in hosts and any(a <= s.start and s.end <= b for a, b in asked)]
 
 
+def own_remarks(interview: Interview, sents: list[Sentence]) -> list[Sentence]:
+    """Interviewer sentences that do not speak of the guest: the host's own life
+    ("I've always had onset insomnia"), the show's intro ("angel investor") and
+    asides are the host's to publish, so they raise no sensitive topic; a host
+    sentence with "you"/"your" ("Tell me about your father") still does, and
+    personal data (names, numbers) is flagged on every line. Needs speaker roles:
+    without a marked interviewer nothing is skipped."""
+    hosts = {sp.id for sp in interview.speakers if sp.role == "interviewer"}
+    return [s for s in sents if s.speaker in hosts and not _YOU.search(s.text)]
+
+
 def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> list[Flag]:
     """All privacy flags of an interview; `engine()` gives presidio or None (rules
     only), and is called only when some sentence passes the prefilter."""
@@ -443,7 +476,9 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     texts = [s.text for s in sents]
     known, frequent = public_names(interview, texts)
     for s in sents:
-        rule_findings(s)
+        rule_findings(s, known)
+    for s in own_remarks(interview, sents):
+        s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
     for s in asked_already(interview, sents):
         s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
     chosen = [s for s in sents if needs_ner(s)]

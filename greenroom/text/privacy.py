@@ -102,3 +102,15 @@ def compiled(entry: str) -> re.Pattern[str]:
 def exception(name: str) -> re.Pattern[str]:
     """One compiled [exceptions.<name>] entry (case-insensitive): words that make a hit not private."""
     return re.compile(_expand(_data()["exceptions"][name]["regex"]), re.IGNORECASE)
+
+
+def excused(topic: str, sentence: str) -> bool:
+    """Whether an [exceptions] entry says this topic's hit in `sentence` is not private
+    (money about the work, body weight in pounds, a stolen base), and no `unless`
+    entry keeps it private ("a lot of it my own money")."""
+    for name, entry in _data().get("exceptions", {}).items():
+        if topic in entry["topics"] and exception(name).search(sentence):
+            unless = entry.get("unless")
+            if not (unless and exception(unless).search(sentence)):
+                return True
+    return False
