@@ -24,7 +24,6 @@ from greenroom.analyze.moments import (
     guest_sentences,
     split_spans,
 )
-from greenroom.analyze.promotion import is_promotional
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.standalone import (
     context_reasons,
@@ -36,6 +35,7 @@ from greenroom.model import Card, Interview, Moment, Quote
 from greenroom.text.blocklist import is_blocked
 from greenroom.text.grammar import whole_sentences
 from greenroom.text.leadins import opening
+from greenroom.text.promotion import is_promotional
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3
