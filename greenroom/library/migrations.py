@@ -179,7 +179,20 @@ _V6: Step = (
     "CREATE INDEX jobs_state ON jobs(state, created)",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# v7: the full-text index keeps words as written (unicode61, no porter): porter folded
+# "fired" into "fire", so "got fired" found "on fire". Search asks for a word's
+# inflections itself (search.build_query, text.inflect). The triggers name the table,
+# so they keep working on the new one; 'rebuild' re-reads every utterance.
+_V7: Step = (
+    "DROP TABLE utterances_fts",
+    """CREATE VIRTUAL TABLE utterances_fts USING fts5(
+        text, content='utterances', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    "INSERT INTO utterances_fts(utterances_fts) VALUES ('rebuild')",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 
 def latest() -> int:

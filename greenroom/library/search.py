@@ -2,18 +2,28 @@
 
 FTS5's query language treats `AND`, `OR`, `NOT`, `NEAR`, `*`, `-`, `:`, `^`,
 parentheses and quotes as syntax, so raw user input is a syntax error waiting to
-happen. We accept only two constructs, "quoted phrases" and a trailing `*` for a
-prefix, and emit every term as an FTS5 string (double quotes, inner quotes
-doubled), which the parser can never misread as an operator.
+happen. We accept only three constructs, "quoted phrases", a trailing `*` for a
+prefix and `OR` (upper case, between two terms: `nervous OR scared`), and emit
+every term as an FTS5 string (double quotes, inner quotes doubled), which the
+parser can never misread as an operator.
+
+The index keeps words as written (no stemmer: porter made "got fired" find "on
+fire"); a bare word asks for the forms it stands for (`text.inflect`: "fire" →
+fire, fires, fired, firing; "fired" → fired, firing), a phrase or a prefix for
+exactly what was typed. A line holding the words as typed ranks EXACT_WEIGHT times
+above one that holds only other forms of them.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
+from typing import Self
 
 from greenroom.errors import InputError
+from greenroom.text.inflect import forms
 
 # A "phrase" (closing quote optional, so `"unbalanced` is still a phrase) with an
 # optional `*` right after it, or a bare run of non-space, non-quote characters.
@@ -25,6 +35,10 @@ MAX_TERMS = 64
 # people search an interview for, and bm25 favours the host's short questions ("Were you
 # terrified?") over the long answer that holds the same word.
 GUEST_WEIGHT = 3.0
+# A line with the words as typed weighs this much more than one with only other forms of
+# them ("terrified" above "terrifying").
+EXACT_WEIGHT = 2.0
+_WORD = re.compile(r"[^\W\d_]+")  # one word of letters: the only term inflected
 
 
 @dataclass
@@ -79,29 +93,83 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def build_query(text: str) -> str:
+_Term = tuple[str, bool, bool]  # (text, is a prefix, typed bare: may be inflected)
+
+
+class Query(str):
+    """A MATCH expression (the forms of every bare word) that also carries `exact`,
+    the same query with only the words as typed: both run on the same index."""
+
+    exact: str
+
+    def __new__(cls, match: str, exact: str) -> Self:
+        made = super().__new__(cls, match)
+        made.exact = exact
+        return made
+
+
+def build_query(text: str) -> Query:
     """Return an FTS5 MATCH expression for `text`, or "" when there is nothing to find.
 
-    Terms are ANDed (FTS5's implicit operator). A term made only of separators
-    (`-`, `(`) becomes an empty phrase, which FTS5 ignores inside an AND; a query
-    of nothing but such terms matches nothing. A repeated term counts once (ANDing
-    it again changes nothing, but FTS5's cost grows with every copy: 4,000 of
-    "the" took a minute); more than `MAX_TERMS` different ones is an `InputError`.
+    Terms are ANDed (FTS5's implicit operator); `a OR b` makes one term of either,
+    binding tighter than AND (`stage fright OR nerves` is stage AND (fright OR
+    nerves)); an `OR` with no term on one side is dropped. A term made only of
+    separators (`-`, `(`, an emoji) is dropped: the index holds nothing it could
+    match, and a query of nothing but such terms matches nothing. A repeated term counts once
+    (ANDing it again changes nothing, but FTS5's cost grows with every copy: 4,000
+    of "the" took a minute); more than `MAX_TERMS` different ones is an `InputError`.
     """
-    parts: dict[str, None] = {}
+    groups: dict[tuple[_Term, ...], None] = {}
+    terms: set[tuple[str, bool]] = set()
+    alternatives: list[_Term] = []
+    joining = False
     for match in _TERM.finditer(text.replace("\x00", " ")):
         phrase, star, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None:
-            term, prefix = bare.rstrip("*"), bare.endswith("*")
-        else:
-            term, prefix = phrase.strip(), bool(star)
-        if not term.strip():
+        if bare == "OR":
+            joining = bool(alternatives)
             continue
-        parts[_quote(term) + ("*" if prefix else "")] = None
-        if len(parts) > MAX_TERMS:
+        if bare is not None:
+            term: _Term = (bare.rstrip("*"), bare.endswith("*"), True)
+        else:
+            term = (phrase.strip(), bool(star), False)
+        if not _has_token(term[0]):  # "-", "😀": nothing the index holds; FTS5 refuses it in an OR
+            joining = False
+            continue
+        if alternatives and not joining:
+            groups[tuple(alternatives)] = None
+            alternatives = []
+        alternatives.append(term)
+        terms.add(term[:2])
+        joining = False
+        if len(terms) > MAX_TERMS:
             raise InputError("query", f"too many different terms (at most {MAX_TERMS}): "
                                       "search for a phrase in quotes, or for fewer words")
-    return " ".join(parts)
+    if alternatives:
+        groups[tuple(alternatives)] = None
+    if not groups:
+        return Query("", "")
+    return Query(" AND ".join(_group(g, inflect=True) for g in groups),
+                 " AND ".join(_group(g, inflect=False) for g in groups))
+
+
+def _has_token(term: str) -> bool:
+    """Does the index's tokenizer (unicode61) find a word in `term`: a letter, a digit
+    or a private-use character?"""
+    return any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" for c in term)
+
+
+def _group(alternatives: tuple[_Term, ...], *, inflect: bool) -> str:
+    """One ANDed term: its alternatives ORed, each bare word as all of its forms."""
+    parts: list[str] = []
+    for term, prefix, bare in alternatives:
+        if prefix:
+            parts.append(_quote(term) + "*")
+        elif inflect and bare and _WORD.fullmatch(term):
+            parts += [_quote(form) for form in forms(term.casefold())]
+        else:
+            parts.append(_quote(term))
+    parts = list(dict.fromkeys(parts))
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
 def run(
@@ -113,17 +181,20 @@ def run(
     markers: tuple[str, str],
 ) -> list[Hit]:
     """Run a built MATCH expression; best first by bm25, a guest's line weighted
-    GUEST_WEIGHT times (score = -bm25 × that weight), ties in interview and line order.
+    GUEST_WEIGHT times and a line with the words as typed (`match.exact`, when `match`
+    is a `Query`) EXACT_WEIGHT times (score = -bm25 × those weights), ties in
+    interview and line order.
 
     Unfiltered, the weighting reranks FTS5's own best POOL_FACTOR × `limit` (at least
     MIN_POOL) lines, so only those are joined to their speakers: exact whenever the
     query matches fewer lines than that, and as fast as a bare MATCH when it matches
     a hundred thousand. Filtered, every match is joined and filtered first. Snippets
     and names are read for the lines returned only."""
+    exact = getattr(match, "exact", match)
     if filters.any:
-        ranked = _filtered(conn, match, filters, limit)
+        ranked = _filtered(conn, match, exact, filters, limit)
     else:
-        ranked = _reranked(conn, match, limit)
+        ranked = _reranked(conn, match, exact, limit)
     return _hits(conn, match, ranked, markers)
 
 
@@ -131,29 +202,38 @@ POOL_FACTOR = 4
 MIN_POOL = 200
 
 
-def _filtered(conn: sqlite3.Connection, match: str, filters: Filters, limit: int) -> list[tuple[int, float, str]]:
+def _filtered(conn: sqlite3.Connection, match: str, exact: str, filters: Filters,
+              limit: int) -> list[tuple[int, float, str]]:
     """(rowid, weighted bm25, role) of the best `limit` matches that pass `filters`."""
     where, more = filters.sql()
+    exactly = "1.0"
+    params: list[object] = [GUEST_WEIGHT]
+    if exact != match:
+        exactly = "(CASE WHEN u.rowid IN (SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ?) THEN ? ELSE 1.0 END)"
+        params += [exact, EXACT_WEIGHT]
     rows = conn.execute(f"""SELECT u.rowid, bm25(utterances_fts) * (CASE WHEN {_ROLE} = 'guest' THEN ? ELSE 1.0 END)
-            AS rank, {_ROLE}
+            * {exactly} AS rank, {_ROLE}
         FROM utterances_fts JOIN utterances u ON u.rowid = utterances_fts.rowid
         JOIN interviews i ON i.id = u.interview_id
         WHERE utterances_fts MATCH ?{where} ORDER BY rank, u.interview_id, u.seq LIMIT ?""",
-                        [GUEST_WEIGHT, match, *more, limit]).fetchall()
+                        [*params, match, *more, limit]).fetchall()
     return [(r[0], float(r[1]), r[2]) for r in rows]
 
 
-def _reranked(conn: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, float, str]]:
+def _reranked(conn: sqlite3.Connection, match: str, exact: str, limit: int) -> list[tuple[int, float, str]]:
     """(rowid, weighted bm25, role) of the best `limit` of FTS5's top pool, reweighted."""
     pool = conn.execute("SELECT rowid, bm25(utterances_fts) FROM utterances_fts WHERE utterances_fts MATCH ? "
                         "ORDER BY rank LIMIT ?", (match, max(limit * POOL_FACTOR, MIN_POOL))).fetchall()
     if not pool:
         return []
     marks = ",".join("?" * len(pool))
+    ids = [r[0] for r in pool]
     about = {r[0]: r[1:] for r in conn.execute(
-        f"SELECT u.rowid, u.interview_id, u.seq, {_ROLE} FROM utterances u WHERE u.rowid IN ({marks})",
-        [r[0] for r in pool])}
-    weighted = [(rowid, score * (GUEST_WEIGHT if about[rowid][2] == "guest" else 1.0), about[rowid])
+        f"SELECT u.rowid, u.interview_id, u.seq, {_ROLE} FROM utterances u WHERE u.rowid IN ({marks})", ids)}
+    as_typed = set(ids) if exact == match else {r[0] for r in conn.execute(
+        f"SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? AND rowid IN ({marks})", [exact, *ids])}
+    weighted = [(rowid, score * (GUEST_WEIGHT if about[rowid][2] == "guest" else 1.0)
+                 * (EXACT_WEIGHT if rowid in as_typed and exact != match else 1.0), about[rowid])
                 for rowid, score in pool if rowid in about]
     weighted.sort(key=lambda r: (r[1], r[2][0], r[2][1]))
     return [(rowid, score, info[2]) for rowid, score, info in weighted[:limit]]
