@@ -85,18 +85,23 @@ def prep_cmd(ctx: click.Context, dossier: str, output: str | None, minutes: int 
 @cli.command("lint-questions", context_settings=CONTEXT)
 @click.argument("questions", type=click.Path(dir_okay=False))
 @click.option("--dossier", type=click.Path(dir_okay=False),
-              help="Also flag the dossier's topics to avoid, and look for repeats in this guest's interviews only.")
+              help="Also flag the dossier's topics to avoid, and look for repeats in its guest's interviews.")
+@click.option("--guest", metavar="NAME", help="Look for repeats in this guest's past interviews (default: the "
+              "dossier's guest). Without a guest, already-answered is not checked.")
 @click.option("--json", "as_json", is_flag=True, help="Print one entry per question as JSON.")
 @click.pass_context
-def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, as_json: bool) -> None:
+def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, guest: str | None,
+                       as_json: bool) -> None:
     """Check planned questions, one per line: generic, closed, leading, double-barreled,
-    too long, intrusive, or already answered in an interview in the library.
+    too long, intrusive, or already answered in one of the guest's past interviews.
 
     Every flag says why and suggests a rewrite. Exit code 0 either way: flags are advice.
+    The guest's past questions are embedded once and kept beside the library
+    (LIBRARY-lint-index.sqlite), so later runs take seconds.
 
     \b
     Example:
-      greenroom lint-questions questions.txt
+      greenroom lint-questions questions.txt --guest "Tom Hale"
       greenroom lint-questions questions.txt --dossier dossier.yaml --json
     """
     from rich.console import Console
@@ -106,13 +111,15 @@ def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, 
     with extra_needed("the already-asked check", "analyze"):
         if dossier:
             with extra_needed("dossiers", "publish"):
-                import yaml
-        with Console(stderr=True).status("Linting (the already-asked check loads its model on first use)..."):
-            linted = lint_questions(questions, library_if_any(ctx), dossier)
+                import yaml  # noqa: F401  (the dossier reader needs it: say which extra, not ImportError)
+        with Console(stderr=True).status("Linting (the first check against a guest indexes their past questions)..."):
+            report = lint_questions(questions, library_if_any(ctx), dossier, guest=guest)
+    if report.note:
+        click.echo(f"greenroom: note: {report.note}", err=True)
     if as_json:
-        emit_json([item.to_dict() for item in linted])
+        emit_json([item.to_dict() for item in report.linted])
     else:
-        lint_table(linted)
+        lint_table(report.linted)
 
 
 def lint_table(linted: list[Linted]) -> None:

@@ -2,25 +2,28 @@
 
 `prepare(dossier_path, library)` reads the dossier (`dossier`), studies the guest's past
 interviews in the library (`homework`) and builds the run sheet (`plan`), which
-`runsheet` writes as Markdown, HTML or PDF. `lint_questions(path, library)` checks a file
-of questions, one per line (`lint`). A text model (`llm`) may draft; the linter decides.
+`runsheet` writes as Markdown, HTML or PDF. `lint_questions(path, library, guest=...)` checks
+a file of questions, one per line (`lint`), against that guest's past interviews, whose
+question vectors the library's index keeps (`index`). A text model (`llm`) may draft; the linter decides.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from greenroom.errors import InputError
 from greenroom.prep.dossier import Dossier, load
 from greenroom.prep.homework import Homework, gather
+from greenroom.prep.index import cached_embedder
 from greenroom.prep.lint import (
     Linted,
     Linter,
     LintOptions,
     PastQuestion,
-    past_questions,
+    checked_phrase,
 )
 from greenroom.prep.plan import Plan, PlanOptions, build_plan, subject
 
@@ -34,7 +37,9 @@ def prepare(path: str | os.PathLike[str], library: Library | None, options: Plan
             drafter: ChatDrafter | None = None, embedder: SentenceEmbedder | None = None) -> Plan:
     """The plan for the dossier at `path`; `InputError` for a bad dossier."""
     dossier = load(path)
-    return build_plan(dossier, gather(library, dossier.guest), options, drafter, embedder)
+    homework = gather(library, dossier.guest)
+    return build_plan(dossier, homework, options, drafter,
+                      cached_embedder(library, embedder) if homework.questions else embedder)
 
 
 def read_questions(path: str | os.PathLike[str]) -> list[str]:
@@ -51,22 +56,50 @@ def read_questions(path: str | os.PathLike[str]) -> list[str]:
     return questions
 
 
+@dataclass
+class LintReport:
+    """The linted questions, whose past interviews were searched for repeats (`guest`, ""
+    for nobody) and how many of their questions, and `note`: why nothing was searched."""
+
+    linted: list[Linted]
+    guest: str = ""
+    past: int = 0
+    note: str = ""
+
+
+NEEDS_GUEST = ("already-answered was not checked: name the guest (--guest NAME or a dossier) "
+               "to search their past interviews")
+
+
 def lint_questions(path: str | os.PathLike[str], library: Library | None,
                    dossier_path: str | os.PathLike[str] | None = None,
-                   embedder: SentenceEmbedder | None = None) -> list[Linted]:
-    """Lint the questions in `path`. With a dossier, its topics to avoid count as intrusive and
-    only the guest's past interviews are searched for repeats; without one, every interview is."""
+                   embedder: SentenceEmbedder | None = None, guest: str | None = None) -> LintReport:
+    """Lint the questions in `path`. Repeats are looked for only in the past interviews of
+    the guest (`guest`, else the dossier's): another guest's questions and answers are not
+    this guest's. With no guest named there is no already-answered check, and the report
+    says so. With a dossier, its topics to avoid count as intrusive too. The library's
+    past questions are embedded once and kept in its index (`prep.index`)."""
     questions = read_questions(path)
-    options, past = LintOptions(), []
-    if dossier_path is not None:
-        dossier = load(dossier_path)
-        options = LintOptions(avoid=dossier.avoid, subject=subject(dossier),
-                              common=[dossier.title, dossier.guest], mask=f"the {dossier.kind}")
-        past = gather(library, dossier.guest).questions
-    elif library is not None:
-        past = [q for s in library.list() for q in past_questions(library.get(s.id))]
-    return Linter(options, past, embedder).lint(questions)
+    dossier = load(dossier_path) if dossier_path is not None else None
+    name = (guest or (dossier.guest if dossier else "")).strip()
+    options = lint_options(dossier, name)
+    if not name:
+        return LintReport(Linter(options).lint(questions), note=NEEDS_GUEST if library is not None else "")
+    homework = gather(library, name)
+    past = homework.questions
+    linter = Linter(options, past, cached_embedder(library, embedder) if past else embedder)
+    note = homework.note if not past else ""
+    return LintReport(linter.lint(questions), name, len(past), note)
 
 
-__all__ = ["Dossier", "Homework", "Linted", "PastQuestion", "Plan", "PlanOptions", "build_plan", "gather",
+def lint_options(dossier: Dossier | None, guest: str) -> LintOptions:
+    """The dossier's topics to avoid and its subject (checked: `lint.checked_phrase`), and
+    the names every question shares, masked before comparing with past questions."""
+    if dossier is None:
+        return LintOptions(guest=guest)
+    return LintOptions(avoid=dossier.avoid, subject=checked_phrase(subject(dossier)),
+                       common=[dossier.title, dossier.guest], mask=f"the {dossier.kind}", guest=guest)
+
+
+__all__ = ["Dossier", "Homework", "LintReport", "Linted", "PastQuestion", "Plan", "PlanOptions", "build_plan", "gather",
            "lint_questions", "load", "prepare", "read_questions"]

@@ -9,12 +9,12 @@ roles were never set, among its non-interviewer speakers). For each: the questio
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from greenroom import timecode
 from greenroom.analyze.privacy_rules import sentence_times
-from greenroom.model import Interview, Moment
+from greenroom.model import Interview, Moment, Speaker
 from greenroom.prep.lint import PastQuestion, past_questions
 
 if TYPE_CHECKING:
@@ -104,16 +104,35 @@ def gather(library: Library | None, guest: str) -> Homework:
     found = [s for s in library.list() if any(same_person(guest, g) for g in _guests(s))]
     if not found:
         return Homework(guest, note=f"The library holds no interviews with {guest}.")
-    return Homework(guest, [study(library.get(s.id), s.added) for s in found])
+    return Homework(guest, [study(library.get(s.id), s.added, guest) for s in found])
 
 
-def study(interview: Interview, added: str = "") -> PastInterview:
-    """One past interview's questions and top moments."""
+def study(interview: Interview, added: str = "", guest: str = "") -> PastInterview:
+    """One past interview's questions and top moments; with `guest`, only the questions
+    put to that guest (`guest_speakers`), answered in their own words."""
     moments = sorted(interview.moments, key=lambda m: -m.score)[:MOMENTS_PER_INTERVIEW]
+    speakers = guest_speakers(interview, guest) if guest else None
+    questions = past_questions(interview, speakers)
+    if guest and speakers is None and len(_answerers(interview)) > 1:  # whose answer is whose: unknown
+        questions = [replace(q, answer="") for q in questions]
     return PastInterview(
-        interview.id, interview.title, added, past_questions(interview),
+        interview.id, interview.title, added, questions,
         [PastMoment(interview.id, m.kind, m.start, m.score, quote(interview, m) or m.reason) for m in moments],
         analyzed=bool(interview.turns or interview.moments))
+
+
+def _answerers(interview: Interview) -> list[Speaker]:
+    spoken = {u.speaker for u in interview.utterances}
+    return [s for s in interview.speakers if s.id in spoken and s.role not in ("interviewer", "other")]
+
+
+def guest_speakers(interview: Interview, guest: str) -> set[str] | None:
+    """The speaker ids that are `guest` in `interview`, by name; None (everyone who
+    answers) when no speaker carries the guest's name, as in a transcript whose labels
+    were never renamed: the interview is listed under the guest, so its questions are
+    theirs, but with several people answering, no answer is quoted as the guest's."""
+    named = {s.id for s in interview.speakers if same_person(guest, s.display)}
+    return named or None
 
 
 def quote(interview: Interview, moment: Moment) -> str:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -45,13 +45,11 @@ from greenroom.analyze.turns import (
     IMPERATIVE,
     LEADING,
     POLITE_OPEN,
-    answer_text,
     asking_part,
     build_turns,
     clean,
     content_words,
     intrusive_topic,
-    question_text,
     sentences,
     words,
 )
@@ -134,6 +132,8 @@ class LintOptions:
     common: names every question shares (the project title, the guest's name), replaced by
       `mask` before comparing with past questions: a shared title otherwise makes different
       asks look alike (a plain noun such as "the film" keeps the sentence natural for MiniLM).
+    guest: whose past interviews are searched; their own name ("Todd", "McFarlane") is never
+      someone new that sets a question apart from a past one.
     """
 
     max_words: int = 35
@@ -146,6 +146,7 @@ class LintOptions:
     overlap: float | None = None
     frame_floor: float | None = None
     frame_veto: float | None = None
+    guest: str = ""
 
 
 @dataclass(frozen=True)
@@ -301,17 +302,26 @@ class PastQuestion:
         return f"{self.title or self.interview_id} ({self.interview_id} at {timecode.clock(self.start)}, {self.link})"
 
 
-def past_questions(interview: Interview) -> list[PastQuestion]:
+def past_questions(interview: Interview, answered_by: Collection[str] | None = None) -> list[PastQuestion]:
     """The interviewer's questions of `interview`, from its turns (found on the fly when
-    it was never analyzed); only the asking sentences, not the setup before them."""
+    it was never analyzed); only the asking sentences, not the setup before them.
+
+    With `answered_by` (speaker ids: one guest of several), only the questions that guest
+    answered, each with that guest's own words as its answer: a question put to someone
+    else is not one this guest was asked, and their answer is not the guest's to quote."""
     turns = interview.turns or build_turns(interview)
-    starts = {u.id: u.start for u in interview.utterances}
+    by_id = {u.id: u for u in interview.utterances}
     found = []
     for turn in turns:
-        text = " ".join(asking_part(question_text(interview, turn))) or question_text(interview, turn)
-        start = min((starts[i] for i in turn.question if i in starts), default=0)
-        found.append(PastQuestion(interview.id, interview.title, turn.id, start, text, turn.kind, turn.topic,
-                                  answer_text(interview, turn)))
+        answer = turn.answer if answered_by is None else [
+            i for i in turn.answer if i in by_id and by_id[i].speaker in answered_by]
+        if answered_by is not None and not answer:
+            continue
+        asked = " ".join(by_id[i].text for i in turn.question if i in by_id)
+        text = " ".join(asking_part(asked)) or asked
+        start = min((by_id[i].start for i in turn.question if i in by_id), default=0)
+        said = " ".join(by_id[i].text for i in answer if i in by_id)
+        found.append(PastQuestion(interview.id, interview.title, turn.id, start, text, turn.kind, turn.topic, said))
     return found
 
 
@@ -431,7 +441,7 @@ def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | set(_ACRONYM.findall(" ".join(asked)))
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
-    subject = options.subject or "the first day of work on the project"
+    subject = checked_phrase(options.subject) or "the first day of work on the project"
     return QuestionFlag("generic", "Could be asked of anyone about anything: the guest will give a stock answer. "
                         "Anchor it in one specific scene, day or decision.",
                         f"What surprised you most about {subject}?")
@@ -609,7 +619,7 @@ def check_intrusive(question: str, options: LintOptions) -> QuestionFlag | None:
         if found is None:
             return None
         why = f"Pries into {found}: private unless the guest raises it."
-    subject = options.subject or "this project"
+    subject = checked_phrase(options.subject) or "this project"
     return QuestionFlag("intrusive", why + " Leave it unless the guest brings it up; ask about the work instead.",
                         f"What part of {subject} stayed with you after it wrapped?")
 
@@ -621,6 +631,55 @@ def _no_open_prying(flags: list[QuestionFlag]) -> list[QuestionFlag]:
     if not any(f.kind == "intrusive" for f in flags):
         return flags
     return [f if f.kind == "intrusive" else replace(f, rewrite="") for f in flags]
+
+
+# -- rewrites that read as questions ---------------------------------------
+
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Vol|No)\.(?=\s|$)")
+_PHRASE_CHARS = re.compile(r"^[^\W_](?:[\w'’&.\- ]*[\w.])?$")
+_REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+PHRASE_WORDS = 14
+
+
+def checked_phrase(text: str) -> str:
+    """`text` when it can sit inside a sentence ("playing the keeper in Low Tide"), else "".
+
+    A dossier phrase is pasted into rewrite templates; one holding markup, a list dash, a
+    comma, a colon or brackets ("guitarist, Harbour Lights", "- The craft: guitar",
+    "*Night Ferry* (2024)") or a full stop that ends a sentence is a fragment there, so the
+    caller falls back to a template without it."""
+    phrase = " ".join(text.split())
+    if not phrase or len(phrase.split()) > PHRASE_WORDS or not _PHRASE_CHARS.match(phrase):
+        return ""
+    if "." in _ABBREVIATION.sub("", phrase) or _REPEATED_WORD.search(phrase) or re.search(r"(?:^|\s)[-’']|[-’']$", phrase):
+        return ""
+    return phrase
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_MARKUP_IN_REWRITE = re.compile(r"[#*_`<>\[\]{}|\\()]|\s[-–—]\s|[:;]|,\s*[,?.]|\s[,.?!]|\s{2,}|\?\s*\?")
+_REQUEST = re.compile(r"^(?:tell|walk|talk) (?:me|us)\b|^describe\b", re.IGNORECASE)
+
+
+def well_formed(rewrite: str) -> bool:
+    """Whether a rewrite reads as one finished question: capitalised sentences, no markup,
+    brackets, list dashes, colons, stray or doubled punctuation or doubled words (a quoted
+    answer is taken as it is), ending on a question of three words or more, or on an open
+    request ("Tell me about...")."""
+    text = _QUOTED.sub("QUOTE", rewrite.strip())
+    if not text or _MARKUP_IN_REWRITE.search(text) or _REPEATED_WORD.search(text):
+        return False
+    said = [s for s in re.split(r"(?<=[.?!])\s+", text) if s]
+    if any(not s[:1].isupper() or len(words(s)) < 2 for s in said):
+        return False
+    last = said[-1]
+    return len(words(last)) >= 3 and (last.endswith("?") or (last.endswith(".") and bool(_REQUEST.match(last))))
+
+
+def offered(flag: QuestionFlag) -> QuestionFlag:
+    """The flag with its rewrite only when the rewrite is `well_formed`: a template fed
+    parts it cannot handle says nothing rather than something garbled."""
+    return flag if not flag.rewrite or well_formed(flag.rewrite) else replace(flag, rewrite="")
 
 
 RULES: tuple[Callable[[str, LintOptions], QuestionFlag | None], ...] = (
@@ -647,16 +706,17 @@ class Linter:
         self._past_units: list[str | None] = []
         self._past_said: list[str] = []
         self._weight: Callable[[str], float] = lambda word: 1.0
+        self._guest_names = {w.lower() for w in re.findall(r"[A-Za-z]+", self.options.guest)}
 
     def lint(self, questions: Sequence[str]) -> list[Linted]:
         """One `Linted` per question, in order; blank questions get no flags."""
-        linted = [Linted(q, _no_open_prying([f for rule in RULES if (f := rule(q, self.options))]))
+        linted = [Linted(q, _no_open_prying([offered(f) for rule in RULES if (f := rule(q, self.options))]))
                   for q in questions]
         for item, match in zip(linted, self._asked_before(questions)):
             if match is not None:
                 past, score, why = match
                 how = f"similarity {score:.2f}" + (f", and {why}" if why else "")
-                item.flags.append(_answered_flag(past, score, how, quote=self.quote_for(item.question, past)))
+                item.flags.append(offered(_answered_flag(past, score, how, quote=self.quote_for(item.question, past))))
         return linted
 
     def quote_for(self, question: str, past: PastQuestion) -> str:
@@ -701,7 +761,7 @@ class Linter:
         mine = [ask_words(t) for t in texts]
         frames, named, unit = ask_frames(question), names_in(self._masked(question)), ask_object(question)
         # a name several past exchanges use (the album, the band) names nothing new
-        named = {n for n in named if sum(n in said for said in self._past_said) < 2}
+        named = {n for n in named if sum(n in said for said in self._past_said) < 2} - self._guest_names
         best: tuple[PastQuestion, float, str] | None = None
         floor = min(rule.similarity, rule.overlap_floor, rule.frame_floor)
         for i, past in enumerate(self.past):
