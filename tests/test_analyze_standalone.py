@@ -6,14 +6,14 @@ import pytest
 
 from greenroom.analyze import analyze
 from greenroom.analyze.moments import CONTEXT_PENALTY
-from greenroom.analyze.standalone import (
+from greenroom.model import Interview, Speaker, Utterance
+from greenroom.text.sentences import split_spans
+from greenroom.text.standalone import (
     clip_reasons,
     context_reasons,
     subordinate_only,
     unnamed_reference,
 )
-from greenroom.model import Interview, Speaker, Utterance
-from greenroom.text.sentences import split_spans
 
 
 def sentences(text: str) -> list[str]:

@@ -25,17 +25,18 @@ from greenroom.analyze.moments import (
     split_spans,
 )
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.standalone import (
-    context_reasons,
-    subordinate_only,
-    unnamed_reference,
-)
 from greenroom.analyze.turns import guest_ids, interviewer_ids
 from greenroom.model import Card, Interview, Moment, Quote
+from greenroom.text import lexicon
 from greenroom.text.blocklist import is_blocked
 from greenroom.text.grammar import whole_sentences
 from greenroom.text.leadins import opening
 from greenroom.text.promotion import is_promotional
+from greenroom.text.standalone import (
+    context_reasons,
+    subordinate_only,
+    unnamed_reference,
+)
 
 LEARN_MIN, LEARN_MAX = 3, 5
 QUOTES = 3
@@ -59,32 +60,11 @@ ANGLES = {
     "emotion": "An emotional portrait: what {work} meant to {guest}, through {topics}",
     "quotable": "An ideas piece: {guest} on what {work} is about, through {topics}",
 }
-SMALL_TALK = (  # about the conversation itself, not the guest's work or life
-    r"looking forward to (?:this|it|talking|chatting|speaking|being (?:here|on)|our|the (?:show|chat|interview))\b",
-    r"(?:thanks|thank you)(?: [\w'’]+){0,2} for (?:having|inviting|asking) (?:me|us)\b",
-    (r"(?:pleasure|honou?r|privilege|thrilled|excited|happy|glad|delighted|great|good|nice|lovely|fun) "
-     r"(?:to be|being) (?:here|on|back|with you)\b"),
-    r"pleasure to (?:talk|chat|meet|speak)\b", r"(?:great|good|fantastic|wonderful|fair) question\b",
-    r"\b(?:on|love|loved|listen(?:ed)? to|fan of|been on|come on|coming on) your (?:podcast|show)\b",
-    r"\bthis (?:podcast|conversation|interview)\b",
-    r"\bbefore we (?:start|begin|get going|dive in)\b", r"\blet['’]s (?:get started|dive in|jump in|begin)\b",
-)
-HOST_INTRO = (  # the host introducing the guest or the show
-    r"\bmy guests? (?:today|this week|is|are)\b", r"\btoday['’]s guest",
-    r"^\W*(?:[\w'’]+,\s+)?welcome (?:back )?to\b", r"\bwelcome (?:back )?to\b[^.!?]*\b(?:show|podcast|episode)\b",
-    r"\bjoining (?:me|us) (?:today|now|this week)\b", r"\bwithout further ado\b", r"\bplease welcome\b",
-)
-REPORTED = (  # someone else's words: a card line says what the guest thinks, not what they were told
-    r"[“”\"‘]", r"\b(?:was|is|were|are)\s+like\s*,", r"['’]s\s+like\s*,",
-    r"\b(?:said|says|say|told (?:me|us|him|her|them)|tells (?:me|us)|asked|asks|goes|went|wrote)\s*[,:]",
-)
-HEDGED_ENDS = (  # a line that trails off into these says nothing a reader can hold on to
-    r"i don['’]t know", r"or whatever", r"or something(?: like that)?", r"you know", r"i guess", r"kind of", r"sort of",
-)
-_HEDGED_END = re.compile(r"(?:^|[\s,;:—–-])(?:" + "|".join(HEDGED_ENDS) + r")[\s.!?…\"'”’)]*$", re.IGNORECASE)
-_SMALL_TALK = re.compile("|".join(SMALL_TALK), re.IGNORECASE)
-_HOST_INTRO = re.compile("|".join(HOST_INTRO), re.IGNORECASE)
-_REPORTED = re.compile("|".join(REPORTED), re.IGNORECASE)
+# What a card line must not be, as data with examples (text/data/card.toml).
+_SMALL_TALK = lexicon.pattern("card", "small_talk")  # about the conversation itself
+_HOST_INTRO = lexicon.pattern("card", "host_intro")  # the host introducing the guest or the show
+_REPORTED = lexicon.pattern("card", "reported")  # someone else's words
+_HEDGED_END = lexicon.pattern("card", "hedged_end")  # trails off into "or whatever", "I guess"
 CHATTY_SHARE = 0.5  # a moment this much small talk, intro or sponsor read is not about the guest
 ANGLES_WITHOUT_WORK = {  # no --project given: a guessed title would be a guess printed as fact
     "craft": "A craft story: how {guest} works, told through {topics}",
@@ -130,7 +110,7 @@ def first_clause(text: str) -> str:
     return clause.rstrip(" ,;:.!?")
 
 
-_DISFLUENT = re.compile(r"\b(\w+) \1\b|\b(?:like|you know|i mean|kind of|sort of|um|uh)\b|[—…]", re.IGNORECASE)
+_DISFLUENT = lexicon.pattern("card", "disfluent")  # a word said twice, a filler, a dash
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 
 
@@ -253,11 +233,8 @@ def learn(interview: Interview) -> list[str]:
     return list(dict.fromkeys(b for b in bullets if b.strip()))[:LEARN_MAX]
 
 
-_POINTS_BACK = re.compile(r"^(?:[-–—…]|(?:it|them|they|he|she|that|this|those|these|but|which|then|(?:some|one|all|most|none) of them)\b)",
-                          re.IGNORECASE)
-_DANGLING_END = re.compile(r"\b(?:to|and|or|but|the|a|an|of|that|with|for|go|said|like|because|so|at|in|on|from|"
-                           r"about|into|by)[\s,;:…-]*$",  # "... the soccer moms who all tweeted at…"
-                           re.IGNORECASE)
+_POINTS_BACK = lexicon.pattern("card", "points_back")  # opens on a dash, a pronoun or a connective
+_DANGLING_END = lexicon.pattern("card", "dangling_end")  # "... the soccer moms who all tweeted at…"
 _FILLER = opening("filler", "agreement")  # "So, yeah, ...": spoken lead-ins (text/data/leadins.toml)
 
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.standalone import clip_reasons, context_reasons
 from greenroom.analyze.turns import (
     TOPIC_PATTERNS,
     ends_answer,
@@ -42,6 +41,7 @@ from greenroom.text.cues import cue as _cue
 from greenroom.text.sentences import BRACKETS as _BRACKETS
 from greenroom.text.sentences import TOKEN as _TOKEN
 from greenroom.text.sentences import split_spans
+from greenroom.text.standalone import clip_reasons, context_reasons
 
 KINDS = MOMENT_KINDS
 MIN_MS, MAX_MS = 5_000, 45_000  # shorter is no clip, longer is a segment, not a moment

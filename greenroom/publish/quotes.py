@@ -42,16 +42,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
-from greenroom.analyze.standalone import (
+from greenroom.analyze.turns import asking_part, question_text
+from greenroom.model import Interview, Moment, Quote, Turn, Utterance
+from greenroom.text.sentences import BRACKETS
+from greenroom.text.standalone import (
     ending_reasons,
     frame_reasons,
     opens_inside_quotation,
     pointer_reasons,
     unnamed_person,
 )
-from greenroom.analyze.turns import asking_part, question_text
-from greenroom.model import Interview, Moment, Quote, Turn, Utterance
-from greenroom.text.sentences import BRACKETS
 
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 40
 NOT_VERBATIM = "not verbatim: no run of one speaker's consecutive utterances says these words in this order"
