@@ -12,7 +12,7 @@ import pytest
 
 from greenroom import formats, sample
 from greenroom.analyze import Context, analyze
-from greenroom.analyze.privacy import TOPICS
+from greenroom.analyze.privacy import TOPICS, Sentence, rule_findings
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Flag, Interview
 
@@ -312,3 +312,79 @@ def test_an_explicit_on_the_record_is_never_off_the_record(said: str, cut: bool)
     assert all("slept" not in f.text for f in flags)
     if cut:
         assert any("shut the film down" in f.text for f in flags)
+
+
+# -- precision on interviews nobody tuned on (bench/privacy_bench.py) ----------
+
+def test_the_interviewers_own_life_raises_no_topic_but_a_question_about_the_guests_does() -> None:
+    text = ("Dana Reyes: I'm Dana Reyes, writer and angel investor. I've always had onset insomnia.\n"
+            "Tom Hale: Ha, me too.\n"
+            "Dana Reyes: Tell me about your father.\n"
+            "Tom Hale: He drank every night after the show.\n")
+    iv = run(text, names=("turns", "privacy"))
+    assert not flagged(iv, "insomnia") and not flagged(iv, "angel investor")
+    assert label_of(flagged(iv, "your father"), "family")
+    assert label_of(flagged(iv, "drank every night"), "health")
+    # without a marked interviewer nothing is skipped
+    bare = formats.parse(text, "t.txt", "text")
+    analyze(bare, only=["privacy"], context=Context(options={"privacy_ner": False}))
+    assert flagged(bare, "insomnia")
+
+
+def test_a_name_of_the_interview_is_no_topic_word() -> None:
+    text = ("Dana Reyes: Bill, we have so much to talk about. Bill Hale, everybody!\n"
+            "Bill Hale: Thanks. We're starting a new business called Hometown Networks.\n")
+    iv = formats.parse(text, "t.txt", "text")
+    assign_roles(iv, interviewers=["Dana Reyes"], guests=["Bill Hale"])
+    analyze(iv, only=["turns", "privacy"], context=Context(options={"privacy_ner": False}))
+    assert not [f for f in mine(iv) if f.kind == "sensitive-topic"]
+
+
+@pytest.mark.parametrize(("sentence", "private"), [
+    ("The film's budget was $40 million and the studio wanted more.", False),
+    ("We closed the deal with the network for $2 million.", False),
+    ("I'm donating every single dollar I make from this to charity.", False),
+    ("In high school I weighed 103 pounds.", False),
+    ("We ran through millions of dollars, a lot of it my own money, and paid back investors.", True),
+    ("I was completely broke and couldn't afford rent.", True),
+    ("Then we got a bill for $836 in the mail.", True),
+    ("I never got caught stealing the whole season.", False),
+    ("I got caught stealing from the corner shop.", True),
+    ("We had a written contract signed by March.", False),
+    ("I was sued for breach of contract.", True),
+])
+def test_money_about_the_work_and_other_everyday_senses_are_not_private(sentence: str, private: bool) -> None:
+    iv = run(f"Dana Reyes: Tell me more.\nTom Hale: Sure. {sentence}\n", names=("turns", "privacy"))
+    assert bool(flagged(iv, sentence.split()[1], "sensitive-topic")) is private
+
+
+@pytest.mark.parametrize(("sentence", "what", "found"), [
+    ("That's the primary goal.", "SCHOOL", False), ("It’s not primary.", "SCHOOL", False),
+    ("I placed one match from being All High School American.", "SCHOOL", False),
+    ("My daughter goes to Lincoln Elementary now.", "SCHOOL", True),
+    ("Why do you do your speaking 200 days on the road?", "ADDRESS", False),
+    ("I grew up at 1234 Maple Street.", "ADDRESS", True), ("We lived at 42 elm street.", "ADDRESS", True),
+])
+def test_no_school_or_street_is_read_into_common_words(sentence: str, what: str, found: bool) -> None:
+    s = Sentence(0, sentence, 0, 1)
+    rule_findings(s)
+    assert (what in s.found) is found
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("I got to a point where I didn’t want to go on living at 10.", "health"),
+    ("It was the fear of never finding companionship.", "relationships"),
+    ("This is not really something I’ve talked about at all publicly, but I was an atheist.", "never said publicly"),
+])
+def test_recall_on_what_the_old_lexicon_missed(sentence: str, topic: str) -> None:
+    iv = run(f"Dana Reyes: Tell me more.\nTom Hale: Sure. {sentence}\n", names=("turns", "privacy"))
+    assert label_of(flagged(iv, sentence.split()[1], "sensitive-topic"), topic)
+
+
+def test_a_hosts_own_aside_before_a_question_is_not_an_intrusive_question() -> None:
+    aside = run("Dana Reyes: I was such a child back then. What scared you most when you started?\n"
+                "Tom Hale: The lights.\n", names=("turns", "off-record"))
+    assert not [f for f in aside.flags if f.kind == "intrusive-question"]
+    prying = run("Dana Reyes: Your divorce was in every paper. How did you get through it?\n"
+                 "Tom Hale: Slowly.\n", names=("turns", "off-record"))
+    assert [f.kind for f in prying.flags] == ["intrusive-question"]

@@ -37,6 +37,7 @@ from greenroom.analyze.turns import (
     sentences,
 )
 from greenroom.model import Flag, Interview, Utterance
+from greenroom.text import privacy as text_privacy
 
 _THAT = r"(?:that|this|it)(?: (?:part|bit|one))?(?: in(?: the \w+)?)?\s*(?:[.!?,;:]|$)"  # ...ending the clause
 AFTER = re.compile(  # the remark takes back what was just said
@@ -62,6 +63,7 @@ ON_RECORD = (  # a sentence saying what it holds may be printed
 )
 _ON_RECORD = re.compile("|".join(ON_RECORD), re.IGNORECASE)
 DECLINES = re.compile(r"^\W*(?:no|nope|nah|not at all|not really)\b", re.IGNORECASE)  # "No, it's on the record."
+SECOND_PERSON = text_privacy.pattern("you")  # a sentence that speaks to the guest
 LONG_MS = 45_000  # beyond this an utterance is narrowed to the sentences concerned
 NEAR_MS = 30_000  # how far to reach for the same speaker's neighbouring utterance
 EDGE_WORDS = 8  # "This is off the record." alone: the content is in the next utterance
@@ -185,10 +187,13 @@ def asked_near(question: str) -> str:
     """The question sentences and the one sentence that sets them up ("Your
     divorce was in every paper. How did you get through it?"): a host's long
     preamble ("I'll turn this into a free therapy session", "I come from an art
-    family") is not what the question pries into."""
+    family") is not what the question pries into. The setup counts only when it
+    speaks of the guest ("your ..."): the host's own aside before asking ("I was
+    such a child. What scared you?") pries into nothing."""
     parts, asking = sentences(question), asking_part(question)
     first = len(parts) - len(asking) if asking else 0
-    return " ".join(parts[max(0, first - 1):])
+    setup = parts[first - 1:first] if first > 0 and SECOND_PERSON.search(parts[first - 1]) else []
+    return " ".join(setup + parts[first:])
 
 
 def intrusive_flags(interview: Interview) -> list[Flag]:
