@@ -1,41 +1,54 @@
 """Search bench: full-text, semantic and hybrid search over a library of many
 interviews, against a bare FTS5 MATCH on the same data, and recall@10 on
-paraphrase queries.
+paraphrase queries; then the vector index itself, numpy brute force against an
+HNSW graph (usearch, when installed), on the library's own vectors.
 
 The library holds the project's own sample interview once (the queries' answers)
-and N-1 distractor interviews recombined from the corpus pools (a random run of
-utterances from a random transcript; the sample's lines when the corpus is
-absent). Each query below is a paraphrase of one of the sample guest's lines,
+and N-1 interviews recombined from the corpus pools (a random run of lines from a
+random transcript, under its own id and title; the sample's lines when the corpus
+is absent). Each query below is a paraphrase of one of the sample guest's lines,
 written to share few or no words with it: what a person remembers, not what was
-said. Reports build and embedding time, library size, p50/p95 per search kind
-and recall@10 of full-text and hybrid.
+said. Nothing is tuned on them; they are split into two halves (odd and even),
+reported side by side.
 
-    .venv/bin/python bench/search_bench.py [--interviews 200] [--lines 120] [--rounds 3]
+Embedding is the slow part (a few utterances a second on a busy 2-core machine),
+so each unique text is embedded once, ever, into a cache (GREENROOM_BENCH_CACHE,
+default /tmp/web1-cache), and the recombined interviews reuse those vectors: they
+are stored through `semantic.store`, the path `semantic.index` writes by, and
+searched through the studio's own `semantic.hybrid`. Without --embed-missing only
+lines whose text is cached are drawn. Built libraries are kept in the cache too.
 
-Embedding runs at ~100 utterances/s on 2 cores: 10,000 interviews of 150 lines
-take hours, so the default is small; latency scales with --interviews.
+    .venv/bin/python bench/search_bench.py [--interviews 10000] [--lines 100] [--pools tim]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import logging
+import os
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from greenroom.library.search import Hit
     from greenroom.model import Interview
 
 REPO = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("GREENROOM_BENCH_CACHE", "/tmp/web1-cache"))
 CORPUS = REPO.parent / "shared" / "corpus"
 POOLS = ("lex-chaptered-pool/*.labelled.txt", "tim-ferriss-pool/*.txt", "tim-ferriss-transcripts/*.txt",
          "chaptered-transcripts/*.labelled.txt")
+POOL_SETS = {"all": POOLS, "tim": POOLS[1:]}  # "tim": the shorter lines, 5x cheaper to embed
 
 # (query, the sample utterance it means): paraphrases of the guest's lines.
 QUERIES = [
@@ -73,14 +86,14 @@ QUERIES = [
 WORD_QUERIES = ["director", "script", "terrified", "first day", "\"the first time\"", "learn*", "rain", "family"]
 
 
-def sources() -> list[Interview]:
+def sources(patterns: tuple[str, ...] = POOLS) -> list[Interview]:
     """The interviews distractors are cut from: corpus transcripts, else the sample."""
     from greenroom.errors import GreenroomError
     from greenroom.formats import load
     from greenroom.sample import transcript_path
 
     found = []
-    for pattern in POOLS if CORPUS.is_dir() else ():
+    for pattern in patterns if CORPUS.is_dir() else ():
         for path in sorted(CORPUS.glob(pattern)):
             try:
                 interview = load(path)
@@ -92,15 +105,75 @@ def sources() -> list[Interview]:
     return found or [load(transcript_path())]
 
 
-def distractor(pool: list[Interview], rng: random.Random, lines: int, number: int) -> Interview:
+class VectorCache:
+    """Sentence vectors of unique utterance texts, kept between bench runs in `folder`
+    (float16 rows in a .npy beside a JSON list of text hashes): recombined interviews
+    repeat the corpus's lines, so each text is embedded once, ever."""
+
+    def __init__(self, folder: Path, model: str = "all-MiniLM-L6-v2-int8"):
+        import numpy as np
+
+        self.folder, self.model = folder, model
+        self.rows_path = folder / f"vectors-{model}.npy"
+        self.keys_path = folder / f"vectors-{model}.json"
+        keys = json.loads(self.keys_path.read_text()) if self.keys_path.exists() else []
+        self.matrix = np.load(self.rows_path) if keys else np.zeros((0, 384), dtype=np.float16)
+        self.row = {key: i for i, key in enumerate(keys[:len(self.matrix)])}
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+    def fill(self, texts: list[str], *, progress: bool = False, chunk: int = 256) -> int:
+        """Embed the texts not cached yet; returns how many were embedded."""
+        import numpy as np
+
+        from greenroom.backends.embed import default_embedder
+
+        todo = sorted({t for t in texts if self.key(t) not in self.row})
+        random.Random(0).shuffle(todo)  # any part embedded so far is a fair sample
+        if not todo:
+            return 0
+        embedder, began = default_embedder(), time.perf_counter()
+        for start in range(0, len(todo), chunk):
+            part = todo[start:start + chunk]
+            vectors = embedder.embed(part).astype(np.float16)
+            self.matrix = np.concatenate([self.matrix, vectors])
+            for text in part:
+                self.row[self.key(text)] = len(self.row)
+            self._save()
+            if progress:
+                done = start + len(part)
+                print(f"embedded {done}/{len(todo)} unique texts, {done / (time.perf_counter() - began):.0f}/s",
+                      file=sys.stderr, flush=True)
+        return len(todo)
+
+    def _save(self) -> None:
+        import numpy as np
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self.row, key=self.row.__getitem__)
+        np.save(self.rows_path.with_suffix(".tmp.npy"), self.matrix)
+        os.replace(self.rows_path.with_suffix(".tmp.npy"), self.rows_path)
+        self.keys_path.write_text(json.dumps(keys))
+
+    def vector(self, text: str):  # type: ignore[no-untyped-def]
+        return self.matrix[self.row[self.key(text)]]
+
+
+def recombined(pool: list[Interview], rng: random.Random, lines: int, number: int,
+               usable: Callable[[str], bool]) -> Interview:
+    """A new interview: a run of `lines` lines (only those `usable`) from a random
+    transcript, under its own title; no analysis layers."""
     import copy
 
     base = copy.deepcopy(rng.choice(pool))
-    start = rng.randrange(max(1, len(base.utterances) - lines))
-    base.utterances = base.utterances[start:start + lines]
+    kept = [u for u in base.utterances if usable(u.text)]
+    start = rng.randrange(max(1, len(kept) - lines))
+    base.utterances = kept[start:start + lines]
     for u in base.utterances:
         u.words = []
-    base.id, base.title, base.marks = "", f"Distractor {number}", []
+    base.id, base.title, base.marks = "", f"Recombined {number}", []
     base.source.sha256, base.source.path = None, None
     for layer in ("turns", "chapters", "moments", "flags"):
         setattr(base, layer, [])
@@ -108,25 +181,37 @@ def distractor(pool: list[Interview], rng: random.Random, lines: int, number: in
     return base
 
 
-def build(path: Path, count: int, lines: int, seed: int) -> tuple[str, float]:
-    """The library: the sample plus count-1 distractors; (sample id, seconds)."""
+def build(path: Path, count: int, lines: int, seed: int, pool: list[Interview], cache: VectorCache,
+          model: str) -> tuple[str, dict[str, float]]:
+    """The library: the sample plus count-1 recombined interviews, each stored with its
+    cached vectors; (sample id, seconds spent adding and storing vectors)."""
     from greenroom.formats import load
-    from greenroom.library import Library
+    from greenroom.library import Library, semantic
     from greenroom.sample import transcript_path
 
     rng = random.Random(seed)
-    pool = sources()
-    began = time.perf_counter()
+    spent = {"add": 0.0, "vectors": 0.0}
+    usable = [i for i in pool if sum(cache.key(u.text) in cache.row for u in i.utterances) >= 20]
     with Library(path) as library:
         sample = load(transcript_path())
         sample.title = "The sample"
-        sample_id = library.add(sample).id
-        for number in range(1, count):
-            library.add(distractor(pool, rng, lines, number))
-    return sample_id, time.perf_counter() - began
+        made = [sample] + [recombined(usable, rng, lines, n, lambda t: cache.key(t) in cache.row)
+                           for n in range(1, count)]
+        sample_id = ""
+        for number, interview in enumerate(made):
+            began = time.perf_counter()
+            iid = library.add(interview).id
+            sample_id = sample_id or iid
+            added = time.perf_counter()
+            semantic.store(library, model, [(iid, u.id, u.text, cache.vector(u.text)) for u in interview.utterances])
+            spent["add"] += added - began
+            spent["vectors"] += time.perf_counter() - added
+            if number and number % 1000 == 0:
+                print(f"built {number}/{count} interviews", file=sys.stderr, flush=True)
+    return sample_id, spent
 
 
-def timed(fn, rounds: int, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[str], object], rounds: int, queries: list[str]) -> list[float]:
     out = []
     for _ in range(rounds):
         for q in queries:
@@ -140,56 +225,145 @@ def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def recall_at_10(fn: Callable[[str], list[Hit]], sample_id: str, queries: list[tuple[str, str]]) -> float:
+    found = sum((sample_id, target) in [(h.interview_id, h.utterance_id) for h in fn(q)[:10]] for q, target in queries)
+    return found / len(queries)
+
+
+GRAPH_MAX = 50_000  # an HNSW graph builds at a few hundred vectors/s on a busy 2-core machine
+
+
+def index_bench(matrix: np.ndarray, queries: np.ndarray, rounds: int) -> list[tuple[str, str, list[float], float]]:
+    """(index, build note, query ms, recall@50 against exact) for numpy brute force over
+    the whole matrix, then numpy and usearch on its first GRAPH_MAX rows (same rows, so
+    the two compare): the graph's build time is what decides at this size."""
+    rows = _index_rows(matrix, queries, rounds, graph=False)
+    if len(matrix) > GRAPH_MAX:
+        rows += _index_rows(matrix[:GRAPH_MAX], queries, rounds, graph=False)
+    return rows + _index_rows(matrix[:GRAPH_MAX], queries, rounds, graph=True)
+
+
+def _index_rows(matrix: np.ndarray, queries: np.ndarray, rounds: int,
+                graph: bool) -> list[tuple[str, str, list[float], float]]:
+    import numpy as np
+
+    k = 50
+    size = f"{len(matrix) // 1000}k"
+    if not graph:
+        ms = []
+        for _ in range(rounds):
+            for q in queries:
+                began = time.perf_counter()
+                scores = matrix @ q
+                top = np.argpartition(-scores, k)[:k]
+                top[np.argsort(-scores[top])]
+                ms.append((time.perf_counter() - began) * 1000)
+        return [(f"numpy float32 brute force, {size}", f"{matrix.nbytes / 1e6:.0f} MB in memory", ms, 1.0)]
+    try:
+        from usearch.index import Index
+    except ImportError:
+        return [(f"usearch HNSW, {size}", "not installed", [float("nan")], float("nan"))]
+    exact = [set(np.argpartition(-(matrix @ q), k)[:k].tolist()) for q in queries]
+    began = time.perf_counter()
+    index = Index(ndim=matrix.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=128,
+                  expansion_search=128)
+    index.add(np.arange(len(matrix)), matrix, threads=2)
+    built = time.perf_counter() - began
+    ms, hits = [], 0
+    for round_ in range(rounds):
+        for q, truth in zip(queries, exact):
+            began = time.perf_counter()
+            found = index.search(q, k)
+            ms.append((time.perf_counter() - began) * 1000)
+            if round_ == 0:
+                hits += len(truth & set(found.keys.tolist()))
+    return [(f"usearch HNSW f16 M=16 ef=128, {size}", f"built in {built:.0f} s, {index.memory_usage / 1e6:.0f} MB",
+             ms, hits / (k * len(queries)))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--interviews", type=int, default=200)
-    parser.add_argument("--lines", type=int, default=120, help="utterances per distractor interview")
+    parser.add_argument("--lines", type=int, default=100, help="utterances per recombined interview")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pools", choices=sorted(POOL_SETS), default="all")
+    parser.add_argument("--embed-missing", action="store_true", help="embed every pool line not cached yet")
+    parser.add_argument("--no-index-bench", action="store_true")
     args = parser.parse_args()
     logging.getLogger("greenroom").setLevel(logging.ERROR)  # the corpus's repaired timestamps, etc.
 
     from greenroom.backends.embed import default_embedder
+    from greenroom.formats import load
     from greenroom.library import Library, semantic
     from greenroom.library.search import build_query
+    from greenroom.sample import transcript_path
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "library.db"
-        sample_id, built = build(path, args.interviews, args.lines, args.seed)
-        embedder = default_embedder()
-        with Library(path) as library:
-            began = time.perf_counter()
-            embedded = semantic.index(library, embedder)
-            embed_s = time.perf_counter() - began
-            utterances = library._read("SELECT count(*) FROM utterances")[0][0]
-            size_mb = path.stat().st_size / 1e6
-            bare = sqlite3.connect(path)
-            queries = [q for q, _ in QUERIES] + WORD_QUERIES
+    embedder = default_embedder()
+    cache = VectorCache(CACHE, embedder.name)
+    pool = sources(POOL_SETS[args.pools])
+    texts = {u.text for i in pool for u in i.utterances}
+    began = time.perf_counter()
+    embedded = cache.fill([u.text for u in load(transcript_path()).utterances])
+    if args.embed_missing:
+        embedded += cache.fill(sorted(texts), progress=True)
+    embed_s = time.perf_counter() - began
+    usable = sum(cache.key(t) in cache.row for t in texts)
+    path = CACHE / f"library-{args.pools}-{args.interviews}x{args.lines}-s{args.seed}-{usable}.db"
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        partial.unlink(missing_ok=True)
+        sample_id, spent = build(partial, args.interviews, args.lines, args.seed, pool, cache, embedder.name)
+        partial.rename(path)
+        built = f"built in {spent['add']:.0f} s (+ {spent['vectors']:.0f} s storing vectors)"
+    else:
+        built = "built earlier (kept in the cache)"
+    with Library(path) as library:
+        sample_id = library._read("SELECT id FROM interviews WHERE title = 'The sample'")[0][0]
+        utterances = library._read("SELECT count(*) FROM utterances")[0][0]
+        size_mb = path.stat().st_size / 1e6
+        bare = sqlite3.connect(path)
+        queries = [q for q, _ in QUERIES] + WORD_QUERIES
 
-            def fts(q: str) -> object:
-                match = build_query(q)
-                return bare.execute("SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? "
-                                    "ORDER BY rank LIMIT 50", (match,)).fetchall() if match else []
+        def fts(q: str) -> object:
+            match = build_query(q)
+            return bare.execute("SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? "
+                                "ORDER BY rank LIMIT 50", (match,)).fetchall() if match else []
 
-            semantic.nearest(library, "warm up", embedder, 10)  # load the matrix once
-            kinds = {
-                "bare FTS5 MATCH": fts,
-                "full-text (library.search)": lambda q: library.search(q, limit=50),
-                "semantic": lambda q: semantic.nearest(library, q, embedder, 50),
-                "hybrid (RRF)": lambda q: semantic.hybrid(library, q, embedder, limit=50),
-            }
-            latency = {name: timed(fn, args.rounds, queries) for name, fn in kinds.items()}
-            recall = {name: sum((sample_id, target) in [(h.interview_id, h.utterance_id) for h in fn(q)[:10]]
-                                for q, target in QUERIES) / len(QUERIES)
-                      for name, fn in (("full-text", lambda q: library.search(q, limit=10)),
-                                       ("hybrid", lambda q: semantic.hybrid(library, q, embedder, limit=10)))}
-    print(f"library: {args.interviews} interviews, {utterances} utterances, {size_mb:.1f} MB; "
-          f"built in {built:.1f} s; {embedded} utterances embedded in {embed_s:.1f} s")
-    print(f"{'search':28} {'p50 ms':>8} {'p95 ms':>8}")
+        began = time.perf_counter()
+        semantic.nearest(library, "warm up", embedder, 10)  # load the matrix once
+        load_s = time.perf_counter() - began
+        kinds: dict[str, Callable[[str], object]] = {
+            "bare FTS5 MATCH": fts,
+            "full-text (library.search)": lambda q: library.search(q, limit=50),
+            "semantic (nearest)": lambda q: semantic.nearest(library, q, embedder, 50),
+            "hybrid (RRF)": lambda q: semantic.hybrid(library, q, embedder, limit=50),
+            "  of which: embed the query": lambda q: embedder.embed([q]),
+        }
+        latency = {name: timed(fn, args.rounds, queries) for name, fn in kinds.items()}
+        halves = {"odd": QUERIES[0::2], "even": QUERIES[1::2], "all": QUERIES}
+        recall = {(name, half): recall_at_10(fn, sample_id, qs) for half, qs in halves.items()
+                  for name, fn in (("full-text", lambda q: library.search(q, limit=10)),
+                                   ("hybrid", lambda q: semantic.hybrid(library, q, embedder, limit=10)))}
+        matrix, _ = semantic._matrix(library, embedder.name)
+        index_rows = [] if args.no_index_bench else index_bench(matrix, embedder.embed(queries), args.rounds)
+    print(f"library: {args.interviews} interviews x {args.lines} lines ({args.pools} pools), {utterances} utterances, "
+          f"{size_mb:.0f} MB; {built}")
+    print(f"vectors: {usable} of the pools' {len(texts)} unique texts embedded once and cached "
+          f"({embedded} embedded this run, {embed_s:.0f} s); recombined interviews reuse them "
+          f"({utterances / max(usable, 1):.0f} utterances per unique text); matrix loaded in {load_s:.1f} s")
+    print(f"\n{'search (' + str(len(queries)) + ' queries x ' + str(args.rounds) + ')':32} {'p50 ms':>8} {'p95 ms':>8}")
     for name, values in latency.items():
-        print(f"{name:28} {p(values, 50):8.2f} {p(values, 95):8.2f}")
-    print(f"recall@10 on {len(QUERIES)} paraphrase queries: full-text {recall['full-text']:.2f}, "
-          f"hybrid {recall['hybrid']:.2f}")
+        print(f"{name:32} {p(values, 50):8.1f} {p(values, 95):8.1f}")
+    ratio = p(latency["full-text (library.search)"], 95) / p(latency["bare FTS5 MATCH"], 95)
+    print(f"full-text p95 / bare FTS5 p95: {ratio:.2f} (target <= 2)")
+    print(f"\nrecall@10 on {len(QUERIES)} paraphrase queries   {'odd half':>9} {'even half':>9} {'all':>6}")
+    for name in ("full-text", "hybrid"):
+        print(f"{name:40} {recall[(name, 'odd')]:9.2f} {recall[(name, 'even')]:9.2f} {recall[(name, 'all')]:6.2f}")
+    if index_rows:
+        print(f"\n{'vector index (k=50)':44} {'p50 ms':>8} {'p95 ms':>8} {'recall':>7}  notes")
+        for name, note, ms, agree in index_rows:
+            print(f"{name:44} {p(ms, 50):8.2f} {p(ms, 95):8.2f} {agree:7.3f}  {note}")
     return 0
 
 

@@ -62,19 +62,28 @@ def index(library: Library, embedder: SentenceEmbedder,
           progress: Callable[[int, int], None] | None = None) -> int:
     """Embed and store every utterance lacking a current vector; returns how many.
     Vectors of utterances that no longer exist are dropped."""
-    import numpy as np
 
     todo = pending(library, embedder.name)
     for begin in range(0, len(todo), BATCH):
         chunk = todo[begin:begin + BATCH]
-        vectors = embedder.embed([text for _, _, text in chunk]).astype(np.float16)
-        rows = [(iid, uid, embedder.name, _sha(text), vec.tobytes())
-                for (iid, uid, text), vec in zip(chunk, vectors)]
-        library._write(partial(_store, rows=rows))
+        vectors = embedder.embed([text for _, _, text in chunk])
+        store(library, embedder.name, [(iid, uid, text, vec) for (iid, uid, text), vec in zip(chunk, vectors)])
         if progress:
             progress(begin + len(chunk), len(todo))
     library._write(_drop_orphans)
     return len(todo)
+
+
+def store(library: Library, model: str, rows: list[tuple[str, str, str, np.ndarray]]) -> None:
+    """Store given vectors of `model`, one (interview id, utterance id, the text it was
+    computed from, unit vector) per row, in one write transaction: what `index` does
+    after embedding, open to a caller that has the vectors already (an import that
+    embedded them, a bench that reuses them)."""
+    import numpy as np
+
+    blobs = [(iid, uid, model, _sha(text), np.asarray(vec, dtype=np.float16).tobytes())
+             for iid, uid, text, vec in rows]
+    library._write(partial(_store, rows=blobs))
 
 
 def _store(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, bytes]]) -> None:
@@ -114,29 +123,37 @@ def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int
     import numpy as np
 
     matrix, keys = _matrix(library, embedder.name)
-    if not keys or not query.strip():
+    if not keys or not query.strip() or limit <= 0:
         return []
     scores = matrix @ embedder.embed([query])[0]
-    top = np.argsort(-scores)[:limit]
+    if limit < len(scores):  # a partial sort: a full argsort of a million scores took ~100 ms
+        top = np.argpartition(-scores, limit)[:limit]
+        top = top[np.argsort(-scores[top], kind="stable")]
+    else:
+        top = np.argsort(-scores, kind="stable")
     return [(keys[i][0], keys[i][1], float(scores[i])) for i in top if scores[i] >= MIN_COSINE]
 
 
 def _hits_for(library: Library, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Hit]:
-    """Hits (no match markers: a meaning has none) for utterances found by vector."""
+    """Hits (no match markers: a meaning has none) for utterances found by vector,
+    read in one query (one per key cost a millisecond each on a busy machine)."""
+    import json
+
+    if not keys:
+        return {}
+    rows = library._read("""SELECT u.interview_id, u.id, i.title, u.start_ms, u.end_ms, u.text,
+        COALESCE((SELECT COALESCE(NULLIF(s.name, ''), s.label) FROM speakers s
+                  WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id ORDER BY s.seq LIMIT 1), ''),
+        COALESCE((SELECT s.role FROM speakers s
+                  WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id ORDER BY s.seq LIMIT 1), '')
+        FROM json_each(?) k JOIN utterances u
+             ON u.interview_id = json_extract(k.value, '$[0]') AND u.id = json_extract(k.value, '$[1]')
+        JOIN interviews i ON i.id = u.interview_id""", (json.dumps(keys),))
     found: dict[tuple[str, str], Hit] = {}
-    for iid, uid in keys:
-        rows = library._read("""SELECT i.title, u.start_ms, u.end_ms, u.text,
-            COALESCE((SELECT COALESCE(NULLIF(s.name, ''), s.label) FROM speakers s
-                      WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id ORDER BY s.seq LIMIT 1), ''),
-            COALESCE((SELECT s.role FROM speakers s
-                      WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id ORDER BY s.seq LIMIT 1), '')
-            FROM utterances u JOIN interviews i ON i.id = u.interview_id
-            WHERE u.interview_id = ? AND u.id = ?""", (iid, uid))
-        if rows:
-            title, start, end, text, speaker, role = rows[0]
-            words = text.split()
-            snippet = " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
-            found[(iid, uid)] = Hit(iid, title, uid, speaker, start, end, snippet, 0.0, role)
+    for iid, uid, title, start, end, text, speaker, role in rows:
+        words = text.split()
+        snippet = " ".join(words[:SNIPPET_WORDS]) + ("…" if len(words) > SNIPPET_WORDS else "")
+        found[(iid, uid)] = Hit(iid, title, uid, speaker, start, end, snippet, 0.0, role)
     return found
 
 
