@@ -10,7 +10,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from greenroom.analyze.registry import REGISTRY, AnalysisError, Context, run
+from greenroom.analyze.registry import (
+    REGISTRY,
+    AnalysisError,
+    AnalysisOptions,
+    Context,
+    run,
+)
 from greenroom.model import Interview
 
 ANALYZER_MODULES: tuple[str, ...] = (  # each registers its analyzers on import
@@ -36,4 +42,4 @@ def analyze(interview: Interview, only: list[str] | None = None, context: Contex
     return run(interview, list(only) if only else None, context, progress)
 
 
-__all__ = ["REGISTRY", "AnalysisError", "Context", "analyze", "load_all"]
+__all__ = ["REGISTRY", "AnalysisError", "AnalysisOptions", "Context", "analyze", "load_all"]

@@ -525,4 +525,4 @@ def analyze_moments(interview: Interview, context: Context) -> None:
     media = interview.source.media_path
     voice = context.engine(f"voice:{media}", lambda: media_track(media)) if media else None
     interview.moments = find_moments(interview, context.engine("vader", load_sentiment), voice,
-                                     context.engine("minilm", load_embedder), context.options.get("judge"))
+                                     context.engine("minilm", load_embedder), context.options.judge)

@@ -490,10 +490,10 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     return build_flags([s for s in sents if s.found], sents)
 
 
-@analyzer("privacy", requires=("utterances",), assigns=("flags",))
+@analyzer("privacy", requires=("utterances",), assigns=("flags",), reads=("turns",))
 def analyze_privacy(interview: Interview, context: Context) -> None:
     """Flag personal data (bleep) and sensitive topics (review); rules-only without the privacy extra."""
-    use_ner = bool(context.options.get("privacy_ner", True))
+    use_ner = context.options.privacy_ner
     kept = [f for f in interview.flags if not f.id.startswith(OWN_PREFIXES)]
     interview.flags = kept + privacy_flags(interview, lambda: context.engine("presidio", load_presidio)
                                            if use_ner else None)

@@ -9,7 +9,7 @@ AttributeError deep inside an analyzer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +23,32 @@ class AnalysisError(GreenroomError):
     """An analysis that cannot run: unknown analyzer, missing prerequisite, unusable interview."""
 
 
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What a run of analyzers can be told; each field's default is what a plain
+    `greenroom analyze` does. Typed, so a misspelt option is a TypeError where it is
+    made, not a setting silently ignored deep inside an analyzer."""
+
+    judge: Any | None = None
+    """A text model (`greenroom.prep.llm`-style `ask`) that re-ranks the moment
+    shortlist, its answers kept as evidence; None: the fitted ranker alone."""
+    privacy_ner: bool = True
+    """Privacy finds names with spaCy's NER (the privacy extra) besides its rules;
+    False: the rules alone (faster, and what tests without the extra use)."""
+
+
 @dataclass
 class Context:
-    """What analyzers share within one run: lazily loaded engines, options."""
+    """What analyzers share within one run: lazily loaded engines, options.
+    `options` may be given as a dict of the same fields (older callers): it is read
+    into `AnalysisOptions` once, and an unknown key is a TypeError."""
 
-    options: dict[str, Any] = field(default_factory=dict)
+    options: AnalysisOptions = field(default_factory=AnalysisOptions)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.options, Mapping):
+            self.options = AnalysisOptions(**self.options)
 
     def engine(self, name: str, load: Callable[[], Any]) -> Any:
         """Load an engine (an embedder, an NLP pipeline) once per run."""

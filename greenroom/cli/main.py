@@ -568,14 +568,14 @@ def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json
       greenroom analyze 3fa2c1d0 --judge-model ~/models/qwen2.5-7b-instruct-q4_k_m.gguf
       greenroom analyze 3fa2c1d0 --judge-url http://127.0.0.1:11434 --judge-name qwen2.5:7b
     """
-    from greenroom.analyze.registry import Context
+    from greenroom.analyze.registry import AnalysisOptions, Context
     from greenroom.cli.judge import judge_from
     from greenroom.cli.render import analysis_report
     from greenroom.library.analysis import analyze_stored
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     judge = judge_from(judging)
-    context = Context(options={"judge": judge}) if judge is not None else None
+    context = Context(options=AnalysisOptions(judge=judge)) if judge is not None else None
     interview = analyze_stored(open_library(ctx, create=False), interview_id, names, context=context)
     if as_json:
         data = interview.to_dict()
