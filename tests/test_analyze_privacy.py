@@ -373,7 +373,7 @@ def test_no_school_or_street_is_read_into_common_words(sentence: str, what: str,
 
 @pytest.mark.parametrize(("sentence", "topic"), [
     ("I got to a point where I didn’t want to go on living at 10.", "health"),
-    ("It was the fear of never finding companionship.", "relationships"),
+    ("I was afraid I would never find companionship.", "relationships"),
     ("This is not really something I’ve talked about at all publicly, but I was an atheist.", "never said publicly"),
 ])
 def test_recall_on_what_the_old_lexicon_missed(sentence: str, topic: str) -> None:
@@ -388,3 +388,11 @@ def test_a_hosts_own_aside_before_a_question_is_not_an_intrusive_question() -> N
     prying = run("Dana Reyes: Your divorce was in every paper. How did you get through it?\n"
                  "Tom Hale: Slowly.\n", names=("turns", "off-record"))
     assert [f.kind for f in prying.flags] == ["intrusive-question"]
+
+
+def test_general_talk_is_not_private_unless_it_continues_a_private_passage() -> None:
+    iv = run("A: Go on.\nB: Sure. A lot of novelists drank a lot. They've got depression, it's horrible.\n")
+    assert not [f for f in mine(iv) if f.kind == "sensitive-topic"]
+    story = run("A: Go on.\nB: My wife had cancer. The surgery was long. The chemo was worse. The film opened.\n")
+    passage = [f for f in mine(story) if f.kind == "sensitive-topic"]
+    assert len(passage) == 1 and "chemo" in passage[0].text and "film" not in passage[0].text

@@ -105,6 +105,7 @@ class Sentence:
     end: int
     speaker: str | None = None
     found: dict[str, set[str]] = field(default_factory=dict)  # finding label -> matched spans
+    general: bool = False  # names no particular person (see `general_talk`)
 
     def add(self, label: str, span: str) -> None:
         self.found.setdefault(label, set()).add(span.strip(" ,."))
@@ -173,6 +174,7 @@ def rule_findings(s: Sentence, known: Collection[str] = ()) -> None:
                 s.add(f"NAME:{kin_role(m.group(1))}", name)
     if says_nothing_private(s.text):
         return
+    s.general = general_talk(s.text)
     for topic, pattern in TOPICS.items():
         hit = next((m for m in pattern.finditer(s.text) if not in_title(s.text, m) and not a_name(s.text, m, known)),
                    None)
@@ -182,6 +184,24 @@ def rule_findings(s: Sentence, known: Collection[str] = ()) -> None:
 
 _PERSONAL = text_privacy.pattern("personal")
 _MADE_UP = text_privacy.pattern("made_up")
+
+
+def general_talk(text: str) -> bool:
+    """No word for a particular person (I, we, you, he, she), no relative and no
+    name inside: "A lot of novelists drank", "They've got depression". Its topic
+    words count only as the next line of a private passage ("My wife had cancer.
+    The surgery was long."); see `drop_general_talk`."""
+    return not (_SOMEONE.search(text) or _KIN_ANY.search(text) or NAME_INSIDE.search(text))
+
+
+def drop_general_talk(sents: list[Sentence]) -> None:
+    """Topics of general-talk sentences that do not continue a topical sentence of the same speaker."""
+    for s in sents:
+        before = sents[s.index - 1] if s.index > 0 else None
+        continues = (before is not None and before.speaker == s.speaker
+                     and any(label.startswith("TOPIC:") for label in before.found))
+        if s.general and not continues:
+            s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
 
 
 def says_nothing_private(text: str) -> bool:
@@ -197,6 +217,8 @@ def says_nothing_private(text: str) -> bool:
 
 
 _YOU = text_privacy.pattern("you")
+_SOMEONE = text_privacy.pattern("someone")
+_KIN_ANY = re.compile(rf"\b(?:{_KIN_WORD})\b", re.IGNORECASE)
 NAME_INSIDE = text_privacy.pattern("name_inside")  # a capitalised word not opening the sentence
 
 
@@ -479,6 +501,7 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
         rule_findings(s, known)
     for s in own_remarks(interview, sents):
         s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
+    drop_general_talk(sents)
     for s in asked_already(interview, sents):
         s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
     chosen = [s for s in sents if needs_ner(s)]
