@@ -234,6 +234,7 @@ def learn(interview: Interview) -> list[str]:
 
 
 _POINTS_BACK = lexicon.pattern("card", "points_back")  # opens on a dash, a pronoun or a connective
+_I_VERB = lexicon.pattern("card", "i_verb")  # "I liked ", "I've seen "
 _DANGLING_END = lexicon.pattern("card", "dangling_end")  # "... the soccer moms who all tweeted at…"
 _FILLER = opening("filler", "agreement")  # "So, yeah, ...": spoken lead-ins (text/data/leadins.toml)
 
@@ -252,7 +253,7 @@ def stands_alone(clause: str) -> bool:
     The bullet check stays the stricter of the two: a bullet is read with no
     passage around it at all, so any opening "it", "he" or "that" points back."""
     clause = clause.strip()
-    opening = re.sub(r"^(?:I|I'm|I’m|I've|I’ve|I'd|I’d)\s+\w+\s+", "", clause)  # "I liked them" -> "them"
+    opening = _I_VERB.sub("", clause)  # "I liked them" -> "them"
     return (_words(clause) >= STANDALONE_WORDS and clause[:1].isupper() and not _POINTS_BACK.match(clause)
             and not _POINTS_BACK.match(opening) and not _DANGLING_END.search(clause) and not context_reasons(clause)
             and not subordinate_only(clause))  # "Even if you're not going to be fine" (a bullet, once)
