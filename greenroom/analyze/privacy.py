@@ -234,13 +234,14 @@ def in_title(text: str, hit: re.Match[str]) -> bool:
 
 def a_name(text: str, hit: re.Match[str], known: Collection[str]) -> bool:
     """The topic word is a name, not the topic: a public name of the interview
-    ("Bill, we have so much to talk about"; "Bill" is the guest), or a capitalised
+    ("Bill, we have so much to talk about"; "Bill" is the guest), a possessive
+    ("these three are Bill’s"), or a capitalised
     word inside a sentence that the next capitalised word continues ("Hometown Networks")."""
     word = hit.group()
     if not word[:1].isupper() or word.isupper():
         return False
-    if word.casefold() in known:
-        return True
+    if word.casefold() in known or text[hit.end():hit.end() + 2] in ("'s", "’s"):
+        return True  # a name of the interview, or someone's: "Bill’s"
     after = text[hit.end():].split()
     return hit.start() > 0 and bool(after) and after[0][:1].isupper() and after[0] not in NOT_NAMES
 
