@@ -81,8 +81,8 @@ def long_interview(hours: float) -> Interview:
             if clock >= target_ms:
                 break
     first.utterances = lines
-    for n, speaker in enumerate(first.speakers):  # the pool's host speaks first
-        speaker.role = "interviewer" if n == 0 else "guest"
+    for n, voice in enumerate(first.speakers):  # the pool's host speaks first
+        voice.role = "interviewer" if n == 0 else "guest"
     first.people = [Person(s.name or s.label, s.role) for s in first.speakers]
     first.title, first.project = f"A {hours:g}-hour conversation", "Long form"
     first.source.sha256, first.source.path = None, None
