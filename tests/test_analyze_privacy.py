@@ -396,3 +396,9 @@ def test_general_talk_is_not_private_unless_it_continues_a_private_passage() -> 
     story = run("A: Go on.\nB: My wife had cancer. The surgery was long. The chemo was worse. The film opened.\n")
     passage = [f for f in mine(story) if f.kind == "sensitive-topic"]
     assert len(passage) == 1 and "chemo" in passage[0].text and "film" not in passage[0].text
+
+
+def test_a_name_introduced_by_its_public_work_is_a_public_figure() -> None:
+    iv = run("A: Go on.\nB: So my friend Dan Goor created Brooklyn Nine-Nine. My friend Sam Ortiz lived next door.\n")
+    names = [f for f in mine(iv) if f.label.startswith("name of a private person")]
+    assert [s for f in names for s in f.spans] == ["Sam Ortiz"]

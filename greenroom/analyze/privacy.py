@@ -368,13 +368,24 @@ def private_names(s: Sentence, known: set[str], frequent: set[str]) -> None:
     """Keep only names of private people, folding NER finds into NAME labels.
 
     A name a kinship word introduces ("my son Max") stays private however often
-    it is said; a PERSON merely near one must also not be a frequent name."""
+    it is said, unless its public work introduces it ("my friend Dan Goor created
+    Brooklyn Nine-Nine"); a PERSON merely near one must also not be a frequent name."""
     for label in [x for x in s.found if x.startswith(("NAME:", "NER:"))]:
         spans = s.found.pop(label)
         public = known if label.startswith("NAME:") else known | frequent
-        keep = {n for n in spans if not is_public(n, public)}
+        keep = {n for n in spans if not is_public(n, public) and not known_for_work(s.text, n)}
         if keep:
             s.found.setdefault("NAME:" + label.split(":", 1)[1], set()).update(keep)
+
+
+def known_for_work(text: str, name: str) -> bool:
+    """The name is introduced by its public work ("my friend Dan Goor created
+    Brooklyn Nine-Nine"): a public figure, whose public work is not private."""
+    at = text.find(name)
+    return at >= 0 and bool(_PUBLIC_WORK.match(text[at + len(name):]))
+
+
+_PUBLIC_WORK = text_privacy.pattern("public_work")
 
 
 def redact(text: str, spans: set[str], tag: str) -> str:
