@@ -345,6 +345,10 @@ def main() -> int:
         recall = {(name, half): recall_at_10(fn, sample_id, qs) for half, qs in halves.items()
                   for name, fn in (("full-text", lambda q: library.search(q, limit=10)),
                                    ("hybrid", lambda q: semantic.hybrid(library, q, embedder, limit=10)))}
+        ranked = [(h.interview_id, h.utterance_id) for h in library.search("terrified", limit=50)]
+        terrified_rank = ranked.index((sample_id, "u8")) + 1 if (sample_id, "u8") in ranked else None
+        fired = library.search("got fired", limit=50, markers=("[", "]"))
+        on_fire = sum("[fire]" in h.snippet.casefold() for h in fired)
         matrix, _ = semantic._matrix(library, embedder.name)
         index_rows = [] if args.no_index_bench else index_bench(matrix, embedder.embed(queries), args.rounds)
     print(f"library: {args.interviews} interviews x {args.lines} lines ({args.pools} pools), {utterances} utterances, "
@@ -360,6 +364,8 @@ def main() -> int:
     print(f"\nrecall@10 on {len(QUERIES)} paraphrase queries   {'odd half':>9} {'even half':>9} {'all':>6}")
     for name in ("full-text", "hybrid"):
         print(f"{name:40} {recall[(name, 'odd')]:9.2f} {recall[(name, 'even')]:9.2f} {recall[(name, 'all')]:6.2f}")
+    print(f"\n'terrified': the sample guest's 'I was terrified' ranks {terrified_rank or 'below 50'} of "
+          f"{len(ranked)} full-text hits; 'got fired': {len(fired)} hits, {on_fire} of them on the bare word 'fire'")
     if index_rows:
         print(f"\n{'vector index (k=50)':44} {'p50 ms':>8} {'p95 ms':>8} {'recall':>7}  notes")
         for name, note, ms, agree in index_rows:
