@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rule_inventory import Rule, inventory
+
 PACKAGE = Path(__file__).resolve().parents[1] / "greenroom"
 HEAVY = ("torch", "onnxruntime", "faster_whisper", "spacy", "fastapi", "uvicorn", "resemblyzer",
          "presidio_analyzer", "cv2", "numpy")
@@ -53,7 +55,8 @@ def test_formats_do_not_import_the_library_or_stages() -> None:
             assert not outward, f"{name} imports {outward}"
 
 
-STAGES = ("greenroom.analyze", "greenroom.capture", "greenroom.edit", "greenroom.publish", "greenroom.library")
+STAGES = ("greenroom.analyze", "greenroom.capture", "greenroom.edit", "greenroom.publish", "greenroom.library",
+          "greenroom.prep")
 
 
 def test_text_imports_no_stage() -> None:
@@ -62,6 +65,74 @@ def test_text_imports_no_stage() -> None:
         if name == "greenroom.text" or name.startswith("greenroom.text."):
             upward = {i for i in imports if i.startswith(STAGES) or i.startswith(("greenroom.cli", "greenroom.web"))}
             assert not upward, f"{name} imports {upward}"
+
+
+# -- English rules live in greenroom/text -------------------------------------------------
+
+RULE_MIN = 5  # alternatives (or words) from which a pattern or word list counts as an English rule
+# Modules other work is moving into greenroom/text this session (issue 18): their rules are
+# what remains to move. Remove a module once it holds no rule of RULE_MIN or more (capture's
+# roles, transcribe and speakers, also being moved, hold none already, so are not listed).
+MOVING = {
+    "greenroom.analyze.turns": "question kinds, topics and follow-ups: moving to text/questions",
+    "greenroom.prep.lint": "the question linter's closed, leading, generic and intrusive rules: text/questions",
+    "greenroom.analyze.privacy": "personal data, kinship and topics: moving to text/privacy",
+    "greenroom.analyze.privacy_rules": "off-the-record requests: moving to text/privacy",
+    "greenroom.analyze.chapters": "topic lead-ins and title words: moving to text/transitions",
+    "greenroom.prep.dossier": "a dossier's headings and keys read by meaning (issue 18, item 6: prep work)",
+    "greenroom.prep.plan": "the plan's question templates and kin words (issue 18, item 6: prep work)",
+}
+# Single rules still outside text/ that no one moves yet: each a known debt, with where it goes.
+REMAINING = {
+    ("greenroom.formats.cues", "STOPWORDS"): "words a caption line may not end on: text/captions",
+    ("greenroom.formats.cues", "_CLINGS"): "words that cling to the next on a caption line: text/captions",
+    ("greenroom.formats.cues", "_ANONYMOUS"): "anonymous speaker labels ('Speaker 1'): text/speakers",
+    ("greenroom.formats.assemble", "ANONYMOUS"): "the same labels as formats.cues: one list in text/speakers",
+    ("greenroom.formats.text", "PARTICLES"): "name particles ('van', 'de') in speaker labels: text/speakers",
+    ("greenroom.publish.guide", "out"): "the guide's question openers: text/questions",
+    ("greenroom.sample.exchanges", "BACKCHANNELS"): "the sample's backchannels: text/leadins",
+    ("greenroom.prep.llm", "CATEGORIES"): "question categories the drafter asks for: text/questions",
+    ("greenroom.analyze.ranker", "JUDGE_QUESTIONS"): "the judge's questions: prompts, not rules; stays",
+}
+# Lists of our own identifiers (layers, kinds, keys, styles, time formats): no English to move.
+NOT_LANGUAGE = {
+    ("greenroom.analyze.registry", "LAYERS"), ("greenroom.model", "MARK_KINDS"), ("greenroom.model", "MOMENT_KINDS"),
+    ("greenroom.library.store", "_UTTERANCE_KEYS"), ("greenroom.cli.render", "SPEAKER_STYLES"),
+    ("greenroom.publish.social", "FONTS"), ("greenroom.analyze.ranker", "KIND_FEATURES"),
+    ("greenroom.formats.srt", "_TIMELIKE"),
+}
+
+
+def english_rules() -> list[Rule]:
+    return [r for r in inventory() if r.alternatives >= RULE_MIN]
+
+
+def test_no_english_rule_outside_text_beyond_what_remains_to_move() -> None:
+    """A new word list or pattern of RULE_MIN+ alternatives goes in greenroom/text as data
+    (with examples), not in a stage: only the modules being moved and the listed debts hold one."""
+    new = [f"{r.module}.{r.name} ({r.kind}, {r.alternatives})" for r in english_rules()
+           if r.module not in MOVING and (r.module, r.name) not in REMAINING and (r.module, r.name) not in NOT_LANGUAGE]
+    assert not new, "English rules outside greenroom/text (move them to text/data): " + ", ".join(new)
+
+
+def test_the_allowlists_hold_only_what_is_still_there() -> None:
+    """Once a rule or a module's rules have moved, its allowlist entry goes too, so the
+    lists stay what remains to move."""
+    found = {(r.module, r.name) for r in english_rules()}
+    modules = {module for module, _ in found}
+    assert not [m for m in MOVING if m not in modules], "moved already: drop from MOVING"
+    assert not [k for k in (*REMAINING, *NOT_LANGUAGE) if k not in found], "moved already: drop from the allowlist"
+
+
+def test_moved_modules_leave_only_import_shims() -> None:
+    """analyze/sentences, english, grammar and standalone moved to text/: what is left of them
+    re-exports text/ for importers still to move, and defines nothing."""
+    for name in ("sentences", "english", "grammar", "standalone"):
+        tree = ast.parse((PACKAGE / "analyze" / f"{name}.py").read_text())
+        defined = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+                   or (isinstance(n, ast.Assign) and not all(isinstance(t, ast.Name) and t.id == "__all__"
+                                                              for t in n.targets))]
+        assert not defined, f"analyze/{name}.py defines code again: it belongs in greenroom/text"
 
 
 def test_help_imports_no_heavy_engine_and_no_format_module() -> None:
