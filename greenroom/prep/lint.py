@@ -37,7 +37,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from greenroom import timecode
 from greenroom.analyze.turns import (
@@ -248,6 +248,13 @@ def ask_object(text: str) -> str | None:
 def names_in(text: str) -> set[str]:
     """The capitalised words inside its sentences, lower-cased."""
     return {w.lower() for w in _NAME.findall(text)}
+
+
+class Rewriter(Protocol):
+    """A text model that rewords a flagged question (`prep.llm.ChatDrafter`); raises a
+    `GreenroomError` when it cannot answer."""
+
+    def rewrite(self, question: str, kind: str, problem: str) -> str: ...
 
 
 @dataclass
@@ -659,6 +666,9 @@ def checked_phrase(text: str) -> str:
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _MARKUP_IN_REWRITE = re.compile(r"[#*_`<>\[\]{}|\\()]|\s[-–—]\s|[:;]|,\s*[,?.]|\s[,.?!]|\s{2,}|\?\s*\?")
 _REQUEST = re.compile(r"^(?:tell|walk|talk) (?:me|us)\b|^describe\b", re.IGNORECASE)
+# "of guitarist, Harbour Lights": a dossier's "role, band" pasted after a preposition.
+_PASTED_LIST = re.compile(r"\b(?:of|about|as|being|in|on|for|with)\s+(?!(?:you|yourself|it|that|this|them|him|her|"
+                          r"us|me)\b)[a-z][\w'’-]*,\s+[A-Z]")
 
 
 def well_formed(rewrite: str) -> bool:
@@ -667,13 +677,20 @@ def well_formed(rewrite: str) -> bool:
     answer is taken as it is), ending on a question of three words or more, or on an open
     request ("Tell me about...")."""
     text = _QUOTED.sub("QUOTE", rewrite.strip())
-    if not text or _MARKUP_IN_REWRITE.search(text) or _REPEATED_WORD.search(text):
+    if not text or _MARKUP_IN_REWRITE.search(text) or _REPEATED_WORD.search(text) or _PASTED_LIST.search(text):
         return False
     said = [s for s in re.split(r"(?<=[.?!])\s+", text) if s]
     if any(not s[:1].isupper() or len(words(s)) < 2 for s in said):
         return False
     last = said[-1]
     return len(words(last)) >= 3 and (last.endswith("?") or (last.endswith(".") and bool(_REQUEST.match(last))))
+
+
+def keeps_subject(question: str, rewrite: str) -> bool:
+    """Whether a rewording still names something the question named (a model that drops
+    "the storm scene" for "your journey" has written a new, vaguer question)."""
+    specific = {_stem_ask(w) for w in content_words(question) if w not in VAGUE}
+    return not specific or bool(specific & {_stem_ask(w) for w in content_words(rewrite)})
 
 
 def offered(flag: QuestionFlag) -> QuestionFlag:
@@ -694,8 +711,10 @@ class Linter:
     extra is installed, MiniLM otherwise) to check for questions already asked."""
 
     def __init__(self, options: LintOptions | None = None, past: Sequence[PastQuestion] = (),
-                 embedder: SentenceEmbedder | None = None):
+                 embedder: SentenceEmbedder | None = None, rewriter: Rewriter | None = None):
         self.options = options or LintOptions()
+        self.rewriter = rewriter
+        self.rewriter_note = ""  # why the text model stopped being asked, if it did
         self.past = [p for p in past if p.text.strip()]
         self._embedder = embedder
         self._past_vectors: Any = None
@@ -712,12 +731,33 @@ class Linter:
         """One `Linted` per question, in order; blank questions get no flags."""
         linted = [Linted(q, _no_open_prying([offered(f) for rule in RULES if (f := rule(q, self.options))]))
                   for q in questions]
+        if self.rewriter is not None:
+            for item in linted:
+                if "intrusive" not in item.kinds:  # its rewrite asks about the work instead: never reworded
+                    item.flags = [self._model_rewrite(item.question, f) for f in item.flags]
         for item, match in zip(linted, self._asked_before(questions)):
             if match is not None:
                 past, score, why = match
                 how = f"similarity {score:.2f}" + (f", and {why}" if why else "")
                 item.flags.append(offered(_answered_flag(past, score, how, quote=self.quote_for(item.question, past))))
         return linted
+
+    def _model_rewrite(self, question: str, flag: QuestionFlag) -> QuestionFlag:
+        """The flag with the text model's rewrite where it is `well_formed` and passes every
+        rule (the model suggests, the linter decides); else as it was. A model that cannot
+        answer is asked no more (`rewriter_note` says why)."""
+        from greenroom.errors import GreenroomError
+
+        if self.rewriter is None:
+            return flag
+        try:
+            text = " ".join(self.rewriter.rewrite(question, flag.kind, flag.message).split())
+        except GreenroomError as err:
+            self.rewriter, self.rewriter_note = None, f"rewrites from templates: {err}"
+            return flag
+        if well_formed(text) and keeps_subject(question, text) and not any(rule(text, self.options) for rule in RULES):
+            return replace(flag, rewrite=text)
+        return flag
 
     def quote_for(self, question: str, past: PastQuestion) -> str:
         """The sentence of the earlier answer to quote back in the rewrite: of those
@@ -856,7 +896,7 @@ def telling_sentence(answer: str, most_words: int = 20) -> str:
     return max(quotable_sentences(answer, most_words), key=lambda s: (len(content_words(s)), -len(s)), default="")
 
 
-def lint(questions: Sequence[str], options: LintOptions | None = None,
-         past: Sequence[PastQuestion] = (), embedder: SentenceEmbedder | None = None) -> list[Linted]:
+def lint(questions: Sequence[str], options: LintOptions | None = None, past: Sequence[PastQuestion] = (),
+         embedder: SentenceEmbedder | None = None, rewriter: Rewriter | None = None) -> list[Linted]:
     """Lint `questions` (see `Linter`)."""
-    return Linter(options, past, embedder).lint(questions)
+    return Linter(options, past, embedder, rewriter).lint(questions)

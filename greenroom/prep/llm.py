@@ -5,7 +5,8 @@
 the plan lints every draft and keeps only those that pass, so a model can suggest but
 never put a closed, leading or intrusive question on the run sheet. Any failure (no
 server, timeout, HTTP error, an answer that is not the JSON asked for) raises
-`LLMUnavailable`, and the plan falls back to its offline templates.
+`LLMUnavailable`, and the plan falls back to its offline templates. `rewrite` rewords one
+question the linter flagged, under the same rule: the linter keeps it only if it passes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ SYSTEM = (
     "No yes/no questions, no leading questions, nothing about health, children, relationships, money or "
     "rumours. Answer with only a JSON list of objects with keys category, question, follow_up; category is "
     "one of " + ", ".join(CATEGORIES) + "."
+)
+
+REWRITE = (
+    "You edit a journalist's interview questions. Rewrite the question so that the problem named is gone: "
+    "one open question (what, how, why, or tell me), one ask, under 25 words, keeping its specific subject. "
+    "Answer with the rewritten question only."
 )
 
 
@@ -73,6 +80,12 @@ class ChatDrafter:
             raise LLMUnavailable(f"{self.url}: the answer has no choices[0].message.content") from None
         return parse_drafts(str(content), self.url)
 
+    def rewrite(self, question: str, kind: str, problem: str) -> str:
+        """One better wording of a question the linter flagged (`kind`, and why: `problem`);
+        the linter offers it only if it reads as a finished question and passes every rule.
+        `LLMUnavailable` when the model cannot be used."""
+        return rewrite_from(self._post(rewrite_request(question, kind, problem, self.model)), self.url)
+
     def _post(self, body: dict[str, Any]) -> Any:
         request = urllib.request.Request(self.url, data=json.dumps(body).encode("utf-8"), method="POST",
                                          headers={"Content-Type": "application/json"})
@@ -87,6 +100,41 @@ class ChatDrafter:
             raise LLMUnavailable(f"{self.url}: unreachable ({err})") from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise LLMUnavailable(f"{self.url}: the answer is not JSON") from None
+
+
+def rewrite_request(question: str, kind: str, problem: str, model: str = "default") -> dict[str, Any]:
+    """The chat request asking for one rewording of a flagged question."""
+    return {"model": model, "temperature": 0.2, "max_tokens": 80,
+            "messages": [{"role": "system", "content": REWRITE},
+                         {"role": "user", "content": f"Question: {question}\nProblem ({kind}): {problem}"}]}
+
+
+def rewrite_from(reply: Any, where: str) -> str:
+    """The rewording in a chat answer: its first line, quotes and Markdown taken off."""
+    try:
+        content = str(reply["choices"][0]["message"]["content"])
+    except (KeyError, IndexError, TypeError):
+        raise LLMUnavailable(f"{where}: the answer has no choices[0].message.content") from None
+    line = next((x for x in content.strip().splitlines() if x.strip()), "")
+    return plain(line.strip().strip('"“”'))
+
+
+class JudgeRewriter:
+    """Rewordings from the judge's model (`backends.judge`: a local GGUF file or a server),
+    for the linter; the judge answers yes/no questions elsewhere, here it writes."""
+
+    def __init__(self, judge: Any):
+        self.judge = getattr(judge, "judge", judge)  # the model behind a cache of yes/no answers
+        self.name = str(getattr(judge, "name", "the judge"))
+
+    def rewrite(self, question: str, kind: str, problem: str) -> str:
+        from greenroom.backends.judge import JudgeError
+
+        try:
+            reply = self.judge._complete(rewrite_request(question, kind, problem))
+        except JudgeError as err:
+            raise LLMUnavailable(str(err)) from None
+        return rewrite_from(reply, self.name)
 
 
 def brief(dossier: Dossier, homework: Homework | None, per_category: int) -> str:
