@@ -345,6 +345,7 @@ def test_a_name_of_the_interview_is_no_topic_word() -> None:
     ("We closed the deal with the network for $2 million.", False),
     ("I'm donating every single dollar I make from this to charity.", False),
     ("In high school I weighed 103 pounds.", False),
+    ("She lost weight and the royalty checks kept coming.", True),  # weight is not body weight in pounds
     ("We ran through millions of dollars, a lot of it my own money, and paid back investors.", True),
     ("I was completely broke and couldn't afford rent.", True),
     ("Then we got a bill for $836 in the mail.", True),
