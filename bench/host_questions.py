@@ -219,18 +219,19 @@ def _flag_counter(flag: str) -> Callable[[list[Row]], int]:
 
 
 def agreement() -> None:
-    """Agreement of two blind readings of the same episode on ask and on kind (raw and Cohen's kappa)."""
+    """Agreement of two readings of the same episode per field (raw and Cohen's kappa)."""
     for second in second_readings():
         first = second.with_name(second.name.replace(".r2.json", ".json"))
         _, a_rows = load_rows(first)
         _, b_rows = load_rows(second)
         b_by_id = {r.utterance: r for r in b_rows}
         pairs = [(a, b_by_id[a.utterance]) for a in a_rows if a.utterance in b_by_id]
-        for field in ("ask", "kind"):
+        for field in ("ask", "kind", "move"):
             labels = [(getattr(a, field), getattr(b, field)) for a, b in pairs]
             print(f"{first.stem} {field}: {agreement_line(labels)}")
-        asks = [(a.ask != "none", b.ask != "none") for a, b in pairs]
-        print(f"{first.stem} ask yes/no: {agreement_line(asks)}")
+        for flag in FLAGS:
+            flags = [(flag in a.flags, flag in b.flags) for a, b in pairs]
+            print(f"{first.stem} {flag}: {agreement_line(flags)}")
 
 
 def agreement_line(labels: list[tuple]) -> str:
@@ -246,7 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", nargs="*", metavar="LABELS", help="check label files (default: all readings)")
     parser.add_argument("--stats", action="store_true", help="counts per split (first readings)")
-    parser.add_argument("--agreement", action="store_true", help="first vs second reading, ask and kind")
+    parser.add_argument("--agreement", action="store_true", help="first vs second reading, per field")
     args = parser.parse_args()
     if args.check is not None:
         if not CORPUS.is_dir():
