@@ -74,7 +74,7 @@ taught the next change, so held7 to held9 count as tuned:
 One label was changed after scoring: held4's "Who did what ..., and how were the roles
 divided ...?" also counts as double-barreled (questions.tsv says why).
 
-    python bench/lint_bench.py [--split dev|held1|held2|held3|held4|held5|held6|held7|all] [--errors]
+    python bench/lint_bench.py [--split dev|held1|...|held13|all] [--errors] [--index FILE]
 """
 
 from __future__ import annotations
@@ -91,13 +91,15 @@ from rich.table import Table
 
 from greenroom import formats
 from greenroom.backends.embed import default_embedder, paraphrase_embedder
+from greenroom.prep.index import CachedEmbedder, VectorIndex
 from greenroom.prep.lint import KINDS, Linted, Linter, LintOptions, past_questions
 
 LABELS = Path(__file__).resolve().parent / "labels"
 QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
-SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12")
+SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
+          "held13")
 
 
 @dataclass
@@ -162,11 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="List every question scored wrong.")
     parser.add_argument("--embedder", choices=("paraphrase", "minilm"), default="paraphrase",
                         help="paraphrase: all-mpnet-base-v2 where installed (the default); minilm: the fallback.")
+    parser.add_argument("--index", type=Path, metavar="FILE",
+                        help="Keep the vectors in this index (prep.index) so a rerun embeds nothing twice.")
     args = parser.parse_args(argv)
     console = Console(highlight=False)
     rows = load_rows()
     started = time.perf_counter()
     embedder = paraphrase_embedder() if args.embedder == "paraphrase" else default_embedder()
+    if args.index:
+        embedder = CachedEmbedder.around(VectorIndex(args.index), embedder)
     linter = Linter(LintOptions(), past_questions(formats.load(PAST)), embedder)
     linted = linter.lint([r.question for r in rows])
     console.print(f"linted {len(rows)} questions in {time.perf_counter() - started:.1f}s with {embedder.name} "
