@@ -24,7 +24,15 @@ Seven kinds of flag, each with a reason and a rule-based rewrite:
   did what). The same kind about no one new counts at a looser cosine (`frame_floor`); a
   different kind, another kind of work ("which lyric" against "which song", `ask_object`)
   or a name the past exchange never mentions vetoes anything short of near-identical
-  (`frame_veto`).
+  (`frame_veto`). The past questions are only those the guest was asked and answered,
+  with the guest's own words as the answer quoted back (`past_questions(answered_by=)`,
+  `prep.homework`): another guest's line is never put to this one. Their vectors live in
+  the library's index (`prep.index`), so each text is embedded once.
+
+Rewrites come from templates fed checked parts (`checked_phrase`: no "guitarist, Harbour
+Lights" pasted mid-sentence) or, where a text model is named, from the model; either is
+offered only when `well_formed` (one finished question, no markup or fragments), and a
+model's only when it also keeps the question's subject and passes every rule.
 
 The question rules are the turn analyzer's (`greenroom.analyze.turns`), widened for
 questions written in advance rather than transcribed. Everything but already-answered
