@@ -282,3 +282,15 @@ def test_the_judges_model_writes_rewrites_through_the_same_gate() -> None:
     assert judge.calls == 1
     rewrite = item.flags[0].rewrite
     assert well_formed(rewrite) and lint([rewrite])[0].kinds == []
+
+
+def test_lint_questions_cli_with_an_unreachable_text_model_keeps_the_templates(
+        greenroom, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "questions.txt"
+    path.write_text("Did you enjoy the storm scene?\n", encoding="utf-8")
+    result = greenroom("lint-questions", str(path), "--json", "--llm", "http://127.0.0.1:9", "--llm-timeout", "2")
+    assert result.exit_code == 0
+    assert "greenroom: note: rewrites from templates:" in result.stderr and "unreachable" in result.stderr
+    assert '"What did you enjoy about the storm scene?"' in result.stdout
+    both = greenroom("lint-questions", str(path), "--llm", "http://127.0.0.1:9", "--judge", "smollm2")
+    assert both.exit_code == 2 and "name one text model" in both.output
