@@ -294,3 +294,25 @@ def test_lint_questions_cli_with_an_unreachable_text_model_keeps_the_templates(
     assert '"What did you enjoy about the storm scene?"' in result.stdout
     both = greenroom("lint-questions", str(path), "--llm", "http://127.0.0.1:9", "--judge", "smollm2")
     assert both.exit_code == 2 and "name one text model" in both.output
+
+
+def test_the_guests_own_name_is_not_someone_new() -> None:
+    """Below the veto cosine a name the past exchange never mentions sets a question apart;
+    the guest's own name ("..., Ines, ...") does not: it is who the question is put to."""
+    from greenroom.prep.lint import Linter, PastQuestion
+
+    past = [PastQuestion("p1", "Tour talk", "t1", 6_000, "What's next for the band once this tour ends?",
+                         answer="A string quartet version of Night Ferry, and then a very long sleep.")]
+
+    class Flat:  # every new question at cosine 0.80 to the past one (mpnet's thresholds apply)
+        name, dim = "all-mpnet-base-v2", 2
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            if texts and texts[0] == past[0].text:
+                return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
+            return np.tile(np.array([0.8, 0.6], dtype=np.float32), (len(texts), 1))
+
+    question = "Once the tour wraps up, Ines, what comes next for the band?"
+    assert Linter(LintOptions(), past, Flat()).lint([question])[0].kinds == []  # type: ignore[arg-type]
+    assert Linter(LintOptions(guest="Ines Calloway"), past, Flat()).lint([question])[0].kinds == [  # type: ignore[arg-type]
+        "already-answered"]
