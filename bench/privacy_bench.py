@@ -172,16 +172,16 @@ def print_tables(console: Console, scores: list[Score], baseline: dict[str, dict
         befores = [b for b in (_before(baseline.get(s.file)) for s in rows) if b]
         for s in rows:
             b = _before(baseline.get(s.file))
-            table.add_row(s.file, str(s.labels), _pair(b and b.flags, s.flags, "d"),
-                          _pair(b and b.per_hour, s.per_hour, ".0f"), _pair(b and b.recall, s.recall),
-                          _pair(b and b.precision, s.precision), _pair(b and b.guest_precision, s.guest_precision),
+            table.add_row(s.file, str(s.labels), _pair(None if b is None else b.flags, s.flags, "d"),
+                          _pair(None if b is None else b.per_hour, s.per_hour, ".0f"), _pair(None if b is None else b.recall, s.recall),
+                          _pair(None if b is None else b.precision, s.precision), _pair(None if b is None else b.guest_precision, s.guest_precision),
                           " ".join(s.missed[:6]) + (" ..." if len(s.missed) > 6 else ""))
         after = pooled(rows)
         before = pooled(befores) if len(befores) == len(rows) else None
         table.add_row(f"[bold]{split} (pooled)", str(sum(s.labels for s in rows)),
-                      _pair(before and sum(b.flags for b in befores), sum(s.flags for s in rows), "d"),
-                      _pair(before and before[3], after[3], ".0f"), _pair(before and before[0], after[0]),
-                      _pair(before and before[1], after[1]), _pair(before and before[2], after[2]), "")
+                      _pair(None if before is None else sum(b.flags for b in befores), sum(s.flags for s in rows), "d"),
+                      _pair(None if before is None else before[3], after[3], ".0f"), _pair(None if before is None else before[0], after[0]),
+                      _pair(None if before is None else before[1], after[1]), _pair(None if before is None else before[2], after[2]), "")
         console.print(table)
         console.print(f"{split}: recall {after[0]:.2f} (target >= {RECALL_TARGET}), precision {after[1]:.2f} "
                       f"(target >= {PRECISION_TARGET}): "
