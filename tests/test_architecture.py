@@ -147,3 +147,32 @@ def test_help_imports_no_heavy_engine_and_no_format_module() -> None:
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
     assert "greenroom.library" not in loaded
     assert "greenroom.formats.srt" not in loaded
+
+
+QUESTION_RULES = {"IMPERATIVE", "CLOSED", "POLITE_OPEN", "LEADING", "MORE_LEADING", "DOUBLE_AND", "FOLLOW_UP",
+                  "SECOND_ASK", "SECOND_CLOSED", "OPENS_WH"}
+
+
+def module_level_names(path: Path) -> set[str]:
+    """Names a module assigns or defines at its top level."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign):
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            found.add(node.target.id)
+        elif isinstance(node, ast.FunctionDef):
+            found.add(node.name)
+    return found
+
+
+def test_turns_and_roles_get_who_asks_and_question_rules_from_text() -> None:
+    """One question detector (`text.questions`): turns, roles, coaching and the linter ask it,
+    none keeps a pattern of its own, and turns no longer reaches into capture for who asks."""
+    turns = greenroom_imports(PACKAGE / "analyze" / "turns.py")
+    roles = greenroom_imports(PACKAGE / "capture" / "roles.py")
+    assert "greenroom.text.questions" in turns and "greenroom.text.questions" in roles
+    assert not {i for i in turns if i.startswith("greenroom.capture")}
+    for rel in ("analyze/turns.py", "analyze/coaching.py", "capture/roles.py", "prep/lint.py"):
+        own = module_level_names(PACKAGE / rel) & (QUESTION_RULES | {"_ends_on_question", "_clear_lead"})
+        assert not own, f"{rel} defines {own}"

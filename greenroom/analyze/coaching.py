@@ -25,6 +25,7 @@ from greenroom.analyze.turns import (
 )
 from greenroom.language import is_english, language_name
 from greenroom.model import Interview, Metrics, Utterance
+from greenroom.text.questions import ask_kind
 
 TALK_TARGET = 0.20  # strong interviews: the interviewer speaks under a fifth of the time
 OPEN_TARGET = 0.60
@@ -91,6 +92,14 @@ def question_words(interview: Interview) -> list[int]:
     return [len(words(clean(question_text(interview, t)))) for t in interview.turns]
 
 
+def open_asks(interview: Interview) -> int:
+    """Questions that invite an account (`text.questions.ask_kind`): open or closed is
+    what the guest can answer with, whatever else is wrong with the question, so a
+    double-barreled "What ... and how ...?" is still open and "Could you tell a story
+    or give us an example?" is one open request."""
+    return sum(ask_kind(question_text(interview, t)) == "open" for t in interview.turns)
+
+
 def build_metrics(interview: Interview) -> Metrics:
     """Every figure, then the verdicts that read them."""
     asks = interviewer_ids(interview)
@@ -108,9 +117,11 @@ def build_metrics(interview: Interview) -> Metrics:
         longest_monologues=longest_monologues(interview, answers),
     )
     by_topic = Counter(t.topic or "other" for t in turns)
+    opened = open_asks(interview)
     metrics.extra = {
         "questions_by_topic": {topic: by_topic[topic] for topic in (*TOPICS, "other") if by_topic[topic]},
-        "open_share": round(metrics.questions["open"] / len(turns), 3) if turns else None,
+        "open_asks": opened,
+        "open_share": round(opened / len(turns), 3) if turns else None,
         "avg_question_words": round(sum(lengths) / len(lengths), 1) if lengths else None,
         "interviewer": sorted(interview.speaker_name(i) or i for i in asks),
         "promotion_share": promotion.promotion_share(interview),
@@ -133,7 +144,7 @@ def verdicts(interview: Interview, m: Metrics, speakers: int) -> list[str]:
     if not asked:
         lines.append("No questions were found: nothing ended with \"?\" or opened with a prompt like \"Tell me about\".")
     else:
-        lines += [_open_verdict(m.questions["open"], asked), _follow_up_verdict(m.follow_up_rate or 0.0, asked),
+        lines += [_open_verdict(m.extra["open_asks"], asked), _follow_up_verdict(m.follow_up_rate or 0.0, asked),
                   _length_verdict(m.extra["avg_question_words"] or 0.0)]
     if interview.source.timing == "exact":
         lines.append(_interruption_verdict(m.interruptions))

@@ -1,9 +1,10 @@
 """Turns: the interviewer's questions paired with the guest's answers.
 
 Everything here is plain rules over the text, so an editor can check why a
-question was called closed or a follow-up. The rules are English; in another
-language only "?" finds questions and every question counts as open, which is
-a safe degradation rather than a wrong label.
+question was called closed or a follow-up. What counts as a question, its kind,
+follow-ups and who asks are `greenroom.text.questions` (the same rules the
+coaching and the question linter read); this module pairs questions with answers
+and gives each a topic.
 
 The helpers (`sentences`, `interviewer_ids`, `question_text`, ...) are shared
 with the coaching and privacy analyzers so all three agree on who asks.
@@ -12,12 +13,12 @@ with the coaching and privacy analyzers so all three agree on who asks.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.sentences import BRACKETS as _BRACKETS
-from greenroom.capture.roles import likely_interviewer
 from greenroom.model import Interview, Turn, Utterance
+from greenroom.text import questions
+from greenroom.text.questions import is_follow_up, is_question
 
 KINDS = ("open", "closed", "leading", "double-barreled")
 TOPICS = ("craft", "process", "experience", "personal", "career", "advocacy", "promotion")
@@ -25,45 +26,13 @@ OTHER_TOPIC = "other"
 BACKCHANNEL_WORDS = 4  # an interviewer "Wow, really." does not end the guest's answer
 ANSWER_TOPIC_WEIGHT = 0.2  # the question names its topic; the answer only breaks ties
 
+# Other analyzers read these through this module; they live in text.questions.
+STOPWORDS = questions.STOPWORDS
+asking_part = questions.asking_part
+content_words = questions.content_words
+
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
 _WORD = re.compile(r"[\w'’]+")
-_LEAD_IN = r"^(?:[\w'’]+,\s*)?(?:(?:so|and|now|okay|ok|well|but|first|finally|lastly|then)\b[,\s]+)*"
-
-IMPERATIVE = re.compile(
-    _LEAD_IN + r"(?:please\s+)?(?:tell (?:me|us)|walk (?:me|us)|talk (?:to (?:me|us) )?about|describe|"
-    r"explain|take (?:me|us) (?:back|through)|i'?m curious|i am curious|i wonder|i'?d love to (?:hear|know)|"
-    r"i would love to (?:hear|know)|help (?:me|us) understand|paint (?:me|us) a picture|"
-    r"give (?:me|us) a sense|say more|share with us)\b", re.IGNORECASE)
-_AUX = r"(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|shall|may|might|must)"
-_SUBJECT = r"(?:you|it|they|he|she|we|i|that|this|there|these|those|the|a|an|your|his|her|their)"
-CLOSED = re.compile(rf"^{_AUX}\s+\w+", re.IGNORECASE)  # "Is it true...", "Did Tom...": yes or no
-POLITE_OPEN = re.compile(rf"^{_AUX}\s+you\s+(?:please\s+)?(?:tell|talk|walk|describe|explain|share|say|"
-                         r"take|give|help|expand|elaborate)\b", re.IGNORECASE)
-LEADING = re.compile(
-    r"^(?:(?:don'?t|doesn'?t|didn'?t|wouldn'?t|won'?t|isn'?t|aren'?t|wasn'?t|weren'?t|can'?t|couldn'?t|"
-    r"shouldn'?t|haven'?t|hasn'?t)\s+(?:you|it|that|this|they|we)\b|surely\b|i bet\b|you must\b|"
-    r"wouldn'?t you agree|it must have been\b)"
-    r"|,\s*(?:right|isn'?t it|wasn'?t it|don'?t you|didn'?t you|aren'?t you|weren'?t you|no|correct|"
-    r"yeah|surely|wouldn'?t you say|don'?t you think)\s*\?$", re.IGNORECASE)
-DOUBLE_AND = re.compile(rf"\w[\w,'’ ]*?,?\s+and\s+(?:how|what|why|when|where|who|which|{_AUX}\s+{_SUBJECT})\b",
-                        re.IGNORECASE)
-FOLLOW_UP = re.compile(
-    _LEAD_IN + r"(?:so\b|and then\b|then\b|you (?:just )?(?:mentioned|said|talked|told|described|"
-    r"brought up|spoke)|what happened (?:next|then|after)|how did (?:that|this|it)\b|did (?:that|this|it)\b|"
-    r"was (?:that|this|it)\b|is (?:that|this)\b|why (?:did|was|would) (?:that|this|it)\b|going back to|"
-    r"earlier you|after that|tell me more|say more|more about that|what about that)", re.IGNORECASE)
-
-_STOPWORD_TEXT = """
-a about above after again all also am an and any are as at be because been before being but by can
-could did do does doing done down during each even ever every few for from get got had has have having
-he her here hers him his how i if in into is it its itself just know like little lot made make many
-me might more most much must my no not now of off on once one only or other our out over own really
-said same say see she should so some still such than that the their them then there these they thing
-things think this those through to too under until up us very was way we well were what when where
-which while who whom why will with would yeah yes you your yours actually back come came going gone
-go tell talk told something anything everything
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
     "promotion": (r"releas\w*", r"opens?", r"premier\w*", r"tickets?", r"stream\w*", r"available",
@@ -131,64 +100,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-case words that carry meaning, plural "s" stripped, for overlap tests."""
-    found = set()
-    for word in words(text):
-        word = word.replace("’", "'").split("'")[0]
-        if len(word) >= 4 and word not in STOPWORDS:
-            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
-    return found
-
-
-def is_question_sentence(sentence: str) -> bool:
-    """Ends with a question mark, or opens with a prompt ("Tell me about...")."""
-    return sentence.rstrip("\"'”’) ").endswith(("?", "？")) or bool(IMPERATIVE.match(sentence))
-
-
-def asking_part(text: str) -> list[str]:
-    """The question sentences of an utterance, from the first one on: the setup
-    ("You mentioned the logbook.") is context, not the question itself."""
-    parts = sentences(text)
-    first = next((i for i, s in enumerate(parts) if is_question_sentence(s)), None)
-    return [] if first is None else parts[first:]
-
-
-def is_question(text: str) -> bool:
-    """A question is asked when one of the last two sentences asks one: a
-    rhetorical "why not?" early in a long statement is not a question."""
-    return any(is_question_sentence(s) for s in sentences(text)[-2:])
-
-
 # -- who asks -----------------------------------------------------------
 
 def interviewer_ids(interview: Interview) -> set[str]:
-    """Speakers who ask: by role when roles are set, else the guess an import
-    makes (`capture.roles.likely_interviewer`), else the one asking most.
-
-    Roles are not written back: this analyzer assigns turns only, and a guess
-    about roles belongs to `capture.roles`, where the user can correct it.
-    """
-    by_role = {s.id for s in interview.speakers if s.role == "interviewer"}
-    if by_role:
-        return by_role
-    spoken = {u.speaker for u in interview.utterances if u.speaker}
-    if len(spoken) < 2:
-        return set()
-    answering = {s.id for s in interview.speakers if s.role in ("guest", "other")}
-    guess = likely_interviewer(interview)  # the same guess an import makes
-    if guess is not None and guess.id in spoken and guess.id not in answering:
-        return {guess.id}
-    asks = Counter(u.speaker for u in interview.utterances
-                   if u.speaker and u.speaker not in answering and is_question(u.text))
-    if not asks:
-        return set()
-    talk = Counter[str]()
-    for u in interview.utterances:
-        if u.speaker:
-            talk[u.speaker] += u.duration
-    best = max(asks, key=lambda sid: (asks[sid], -talk[sid]))
-    return {best}
+    """Speakers who ask (`text.questions.askers`): by role, else the guess an import
+    makes, else the one asking most. Roles are not written back: a guess about roles
+    belongs to `capture.roles`, where the user can correct it."""
+    return questions.askers(interview)
 
 
 def guest_ids(interview: Interview, interviewers: set[str]) -> set[str]:
@@ -203,28 +121,18 @@ def guest_ids(interview: Interview, interviewers: set[str]) -> set[str]:
 
 # -- classification -----------------------------------------------------
 
-def _strip_lead(sentence: str) -> str:
-    return re.sub(_LEAD_IN, "", sentence, count=1, flags=re.IGNORECASE)
-
-
 def classify(question: str) -> str:
-    """open / closed / leading / double-barreled, from the asking sentences.
+    """open / closed / leading / double-barreled, from the asking sentences
+    (`text.questions`).
 
     Double-barreled wins (two questions in one is the flaw to fix first), then
-    leading, then closed (a yes/no opening); everything else is open.
+    leading, then the ask's kind: closed (yes/no or a single fact) or open.
     """
-    parts = asking_part(question) or sentences(question)
-    asked = " ".join(parts)
-    marks = sum(s.rstrip("\"'”’) ").endswith(("?", "？")) for s in parts)
-    if marks >= 2 or any(DOUBLE_AND.search(_strip_lead(s)) for s in parts):
+    if questions.is_double(question):
         return "double-barreled"
-    if any(LEADING.search(_strip_lead(s)) for s in parts):
+    if questions.is_leading(question):
         return "leading"
-    first = _strip_lead(parts[0]) if parts else asked
-    clauses = [first, first.split(",")[-1].strip()]
-    if not POLITE_OPEN.match(first) and any(CLOSED.match(c) for c in clauses):
-        return "closed"
-    return "open"
+    return questions.ask_kind(question)
 
 
 def intrusive_topic(question: str) -> str | None:
@@ -242,16 +150,6 @@ def topic_of(question: str, answer: str = "") -> str:
               for name, p in TOPIC_PATTERNS.items()}
     best = max(scores, key=lambda name: scores[name])
     return best if scores[best] > 0 else OTHER_TOPIC
-
-
-def is_follow_up(question: str, previous_answer: str) -> bool:
-    """Refers back: an anaphoric opening ("You mentioned...", "So...") of the
-    question or of its asking sentence, or two content words shared with the
-    previous answer."""
-    openings = [clean(question)] + asking_part(question)[:1]
-    if any(FOLLOW_UP.match(s) for s in openings):
-        return True
-    return len(content_words(question) & content_words(previous_answer)) >= 2
 
 
 # -- pairing ------------------------------------------------------------

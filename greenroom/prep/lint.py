@@ -49,10 +49,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from greenroom import timecode
 from greenroom.analyze.turns import (
-    CLOSED,
-    IMPERATIVE,
-    LEADING,
-    POLITE_OPEN,
     asking_part,
     build_turns,
     clean,
@@ -62,6 +58,7 @@ from greenroom.analyze.turns import (
     words,
 )
 from greenroom.model import Interview
+from greenroom.text import questions
 
 if TYPE_CHECKING:
     from greenroom.backends.embed import SentenceEmbedder
@@ -72,23 +69,7 @@ _LEAD_IN = re.compile(r"^(?:(?:so|and|but|now|okay|ok|well|then|also|finally|las
 _AUX = (r"(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|may|might|"
         r"isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|can'?t|won'?t|wouldn'?t)")
 _SUBJECT = r"(?:you|it|they|he|she|we|i|that|this|there|the|a|an|your|his|her|their|our|my)"
-_WH = r"(?:how(?:\s+(?:much|many|long|often|far|come))?|what|why|when|where|who|whom|which)"
-_NOT_SUBJECT = r"(?!(?:you|it|they|he|she|we|i|there|that|this)\b)[\w'’-]+"
-SECOND_ASK = re.compile(  # "..., and how did you...", "... and did you ...": question word order
-    rf"\b(?:and|or)\s+(?:then\s+|also\s+)?(?:{_WH}(?:\s+{_NOT_SUBJECT}){{0,2}}\s+{_AUX}\b|{_AUX}\s+{_SUBJECT}\b|"
-    r"(?:what|who)\s+(?:\w+ed|made|got|took|brought|bought|taught|drew|kept|gave|told|led|sent|won|pushed|"
-    r"found|left|let|put|set|met|paid|sold|saw|heard|showed|shown|wrote|chose|drove|became|began)\s+(?:you|your)\b)",
-    re.IGNORECASE)
-SECOND_CLOSED = re.compile(rf"\bor\s+{_AUX}\s+{_SUBJECT}\b", re.IGNORECASE)  # "Did you X or did Y?" is one ask
-OPENS_WH = re.compile(rf"^{_WH}\b|^(?:which|whose)\b", re.IGNORECASE)
 _NEG_AUX = r"(?:isn|wasn|aren|weren|don|doesn|didn|haven|hasn|won|wouldn|can|couldn|shouldn)['’]?t"
-MORE_LEADING = re.compile(
-    r"\bsurely\b|\bisn'?t it true\b|\bobviously\b|^i(?:'m| am) sure\b|^i imagine\b|\byou'?d agree\b|"
-    r"\beveryone (?:says|agrees|knows)\b|\bmust have been\b|"
-    rf"^{_NEG_AUX}\b|,\s*{_NEG_AUX} (?:it|you|he|she|they|we|that|there)\s*\??$|"
-    r"^how (?:amazing|incredible|wonderful|great|awesome|exciting|thrilling|brilliant|fantastic|special|"
-    r"magical|cool|fun|hard|tough|scary|terrifying|emotional|surreal) (?:was|is|were|must|did|does)\b",
-    re.IGNORECASE)
 GENERIC = re.compile(
     r"\bfavou?rite (?:colou?r|food|animal|movie|film|song|book|band|season|number|place|word|thing)s?\b|"
     r"^how (?:did|does|do|would) (?:it|that|this) feel\??$|^tell (?:me|us) (?:a (?:little )?(?:bit )?)?"
@@ -463,15 +444,13 @@ def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
 
 
 def _topic_fronted(sentence: str) -> bool:
-    """ "And your family, do they...": the part before the comma is a topic, not a question."""
-    head = sentence.split(",")[0]
-    return "," in sentence and not (OPENS_WH.match(head) or IMPERATIVE.match(head) or CLOSED.match(head))
+    """ "And your family, do they...": the part before the comma is a topic (`text.questions`)."""
+    return questions.topic_fronted(sentence)
 
 
 def is_closed(question: str) -> bool:
-    first = _asked(question)[0]
-    clauses = [first] + ([_strip_lead(first.split(",")[-1])] if _topic_fronted(first) else [])
-    return not POLITE_OPEN.match(first) and any(CLOSED.match(c) for c in clauses)
+    """Opens for a yes or a no (`text.questions.is_closed`, the rule turns and coaching use)."""
+    return questions.is_closed(question)
 
 
 _OPEN_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -540,32 +519,20 @@ def neutral_form(sentence: str) -> str:
 
 
 def check_leading(question: str, options: LintOptions) -> QuestionFlag | None:
-    hit = next((s for s in _asked(question) if LEADING.search(s) or MORE_LEADING.search(s)), None)
+    hit = questions.leading_sentence(question)
     if hit is None:
         return None
     return QuestionFlag("leading", "Suggests the answer you expect; the guest agrees instead of telling.",
                         neutral_form(hit))
 
 
-def _second_ask(sentence: str) -> re.Match[str] | None:
-    match = SECOND_ASK.search(sentence)
-    if match and SECOND_CLOSED.match(match.group(0)) and CLOSED.match(sentence):
-        return None  # "Did you X, or did you Y?" offers a choice: one question
-    return match
-
-
 def split_double(question: str) -> tuple[str, str] | None:
-    """The two asks of a double-barreled question, each ending in "?", or None."""
-    asked = _asked(question)
-    marked = [s for s in asked if s.rstrip("\"'”’) ").endswith("?") and len(words(s)) >= 3]
-    if len(marked) >= 2:
-        first, second = marked[0], marked[1]
-    else:
-        match = next((m for m in map(_second_ask, asked) if m), None)
-        if match is None:
-            return None
-        first = match.string[:match.start()].rstrip(" ,;")
-        second = re.sub(r"^(?:and|or)\s+(?:then\s+|also\s+)?", "", match.string[match.start():], flags=re.IGNORECASE)
+    """The two asks of a double-barreled question (`text.questions.double_parts`), each
+    ending in "?", or None."""
+    parts = questions.double_parts(question)
+    if parts is None:
+        return None
+    first, second = parts
     return _sentence(_bare(first) + "?"), _sentence(_bare(second) + "?")
 
 
@@ -590,7 +557,7 @@ def trim(question: str, max_words: int) -> str:
     """A long question cut to its last asking clause (and its first ask, if it holds two)."""
     if len(words(question)) <= max_words:
         return question
-    asked = [s for s in asking_part(question) if s.rstrip().endswith("?") or IMPERATIVE.match(s)]
+    asked = [s for s in asking_part(question) if s.rstrip().endswith("?") or questions.is_request(s)]
     core = asked[-1] if asked else sentences(question)[-1]
     match = _LAST_ASK.search(core)
     short = _sentence(match.group(1)) if match and len(words(match.group(1))) >= 4 else core

@@ -1,0 +1,321 @@
+"""Questions: what counts as an ask, its kind, and who in a conversation asks.
+
+One detector and classifier for the turn analyzer, coaching and the question linter, so
+the three never disagree about a question. The word lists and patterns are data
+(text/data/questions.toml, each with example rows the tests check); this module only
+combines them:
+
+- `is_ask(sentence)`: a question ("...?") or a request without one ("Tell me about...",
+  "I'd love for you to elaborate on that"); polite permission ("May I interject for one
+  second?") takes the floor but asks nothing, so it is not an ask.
+- `ask_kind(text)`: open or closed. Closed is a yes/no form ("Did you...?") or a single fact
+  ("How old were you?"); a request in question form ("Could you tell a story or give us an
+  example?") is open.
+- `is_double`, `is_leading`, `is_follow_up`.
+- `askers(interview)`: who asks, by role, else the speaker with a clear lead in turns that
+  end on a question (`likely_asker`, the guess an import makes), else the one asking most.
+
+In another language only "?" finds questions and every question counts as open, a safe
+degradation rather than a wrong label.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+import tomllib
+from collections import Counter
+from functools import cache, lru_cache
+from typing import Any
+
+from greenroom.model import Interview, Speaker
+
+MARKS = ("?", "？")
+_CLOSERS = "\"'”’)] "
+_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # inline marks: "(laughs)", "[crosstalk]"
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
+_WORD = re.compile(r"[\w'’]+")
+
+
+# -- the data -------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = importlib.resources.files("greenroom.text").joinpath("data/questions.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _with_parts(pattern: str) -> str:
+    for name, part in _data()["parts"].items():
+        pattern = pattern.replace("{" + name + "}", part)
+    return pattern
+
+
+@cache
+def lexicon(name: str) -> re.Pattern[str]:
+    """The compiled, case-insensitive pattern of one lexicon; KeyError for an unknown name."""
+    entry = _data()[name]
+    if "alternatives" not in entry:
+        raise KeyError(name)
+    return re.compile(_with_parts(entry["prefix"] + "|".join(entry["alternatives"]) + entry["suffix"]),
+                      re.IGNORECASE)
+
+
+def matches(name: str, text: str) -> bool:
+    """Whether lexicon `name` finds something (not the empty string) in `text`."""
+    return any(m.group(0) for m in lexicon(name).finditer(text))
+
+
+def examples() -> list[tuple[str, str, bool]]:
+    """(lexicon, text, should match) for every example row in the data."""
+    rows = []
+    for name, entry in _data().items():
+        rows += [(name, text, True) for text in entry.get("match", [])]
+        rows += [(name, text, False) for text in entry.get("miss", [])]
+    return rows
+
+
+# -- sentences ------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    return " ".join(_BRACKETS.sub(" ", text).split())
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(_clean(text)) if s.strip()]
+
+
+def strip_lead(sentence: str) -> str:
+    """The sentence without spoken lead-ins ("So, and now, ...")."""
+    return lexicon("lead_in").sub("", sentence.strip(), count=1)
+
+
+def core(sentence: str) -> str:
+    """The ask without lead-ins or chatter ("So, I'm curious, did you..." -> "did you..."):
+    what decides its kind."""
+    previous = None
+    while previous != sentence:
+        previous, sentence = sentence, lexicon("chatter").sub("", strip_lead(sentence), count=1)
+    return sentence or previous
+
+
+def has_mark(sentence: str) -> bool:
+    return sentence.rstrip(_CLOSERS).endswith(MARKS)
+
+
+# -- is it an ask ---------------------------------------------------------
+
+def is_permission(sentence: str) -> bool:
+    """"May I interject for one second?": asks leave to speak, not a question."""
+    return matches("permission", core(sentence))
+
+
+def is_request(sentence: str) -> bool:
+    """An ask without question form: "Tell me about...", "I'd love for you to elaborate"."""
+    return matches("request", strip_lead(sentence))
+
+
+def is_ask(sentence: str) -> bool:
+    """One sentence asks something: a question mark or a request, never bare permission."""
+    if is_permission(sentence):
+        return False
+    return has_mark(sentence) or is_request(sentence)
+
+
+def asking_part(text: str) -> list[str]:
+    """The asking sentences of an utterance, from the first one on: the setup
+    ("You mentioned the logbook.") is context, not the question itself."""
+    parts = _sentences(text)
+    first = next((i for i, s in enumerate(parts) if is_ask(s)), None)
+    return [] if first is None else parts[first:]
+
+
+def is_question(text: str) -> bool:
+    """An utterance asks when one of its last two sentences is an ask: a rhetorical
+    "why not?" early in a long statement is not a question."""
+    return any(is_ask(s) for s in _sentences(text)[-2:])
+
+
+def _asked(text: str) -> list[str]:
+    """The asking sentences, lead-ins stripped (the whole text when nothing asks)."""
+    parts = asking_part(text) or _sentences(text) or [_clean(text)]
+    return [strip_lead(p) for p in parts]
+
+
+# -- kind -----------------------------------------------------------------
+
+def topic_fronted(sentence: str) -> bool:
+    """"And your family, do they...": the part before the comma is a topic, not a question."""
+    head = sentence.split(",")[0]
+    return "," in sentence and not (matches("opens_wh", head) or is_request(head) or matches("yes_no", head))
+
+
+def is_yes_no(sentence: str) -> bool:
+    """Opens for a yes or a no ("Did you enjoy...?", "And your family, do they...?"); a
+    polite request ("Can you tell me...?") is not one."""
+    asked = core(sentence)
+    clauses = [asked] + ([core(asked.split(",")[-1])] if topic_fronted(asked) else [])
+    return not matches("polite_open", asked) and any(matches("yes_no", c) for c in clauses)
+
+
+def first_ask(text: str) -> str:
+    """The first asking sentence, lead-ins stripped: what the guest answers first."""
+    return _asked(text)[0]
+
+
+def is_closed(text: str) -> bool:
+    """The first ask is a yes/no question (what the linter flags as closed)."""
+    return is_yes_no(first_ask(text))
+
+
+def ask_kind(text: str) -> str:
+    """open or closed: closed is a yes/no question, negative ones included ("Didn't
+    you...?"), or an ask for a single fact ("How old were you?")."""
+    first = core(first_ask(text))
+    closed = is_yes_no(first) or matches("negative_opening", first) or matches("single_fact", first)
+    return "closed" if closed else "open"
+
+
+def is_leading(text: str) -> bool:
+    """Some asking sentence suggests the answer it expects."""
+    return leading_sentence(text) is not None
+
+
+def leading_sentence(text: str) -> str | None:
+    """The first asking sentence that suggests its answer, lead-ins stripped, or None."""
+    return next((s for s in _asked(text) if matches("leading", s)), None)
+
+
+def _second_ask(sentence: str) -> re.Match[str] | None:
+    match = lexicon("second_ask").search(sentence)
+    if match and matches("choice", match.group(0)) and matches("yes_no", sentence):
+        return None  # "Did you X, or did you Y?" offers a choice: one question
+    return match
+
+
+def double_parts(text: str) -> tuple[str, str] | None:
+    """The two asks of a double-barreled question (bare, as spoken), or None: two asking
+    sentences of three words or more, or a second ask joined by "and"/"or" in question
+    word order ("... and how did you ...")."""
+    asked = _asked(text)
+    marked = [s for s in asked if has_mark(s) and len(_WORD.findall(s)) >= 3]
+    if len(marked) >= 2:
+        return marked[0], marked[1]
+    match = next((m for m in map(_second_ask, asked) if m), None)
+    if match is None:
+        return None
+    second = re.sub(r"^(?:and|or)\s+(?:then\s+|also\s+)?", "", match.string[match.start():], flags=re.IGNORECASE)
+    return match.string[:match.start()].rstrip(" ,;"), second
+
+
+def is_double(text: str) -> bool:
+    return double_parts(text) is not None
+
+
+# -- follow-ups -----------------------------------------------------------
+
+STOPWORDS = frozenset(_data()["stopwords"]["words"].split())
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words that carry meaning, plural "s" stripped, for overlap tests."""
+    found = set()
+    for word in _WORD.findall(_clean(text).lower()):
+        word = word.replace("’", "'").split("'")[0]
+        if len(word) >= 4 and word not in STOPWORDS:
+            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return found
+
+
+def is_follow_up(question: str, previous_answer: str) -> bool:
+    """Refers back: an anaphoric opening ("You mentioned...", "So...") of the question or
+    of its asking sentence, or two content words shared with the previous answer."""
+    openings = [_clean(question)] + asking_part(question)[:1]
+    if any(matches("follow_up", s) for s in openings):
+        return True
+    return len(content_words(question) & content_words(previous_answer)) >= 2
+
+
+# -- who asks -------------------------------------------------------------
+
+MIN_QUESTION_SHARE = 0.2  # a host ends at least a fifth of their turns on a question
+FLOOR_SHARE = 4.0  # a speaker talking this many times longer than the rest together is answering
+
+
+def ends_on_question(text: str) -> bool:
+    """The turn hands the floor over with a question mark."""
+    return text.rstrip().rstrip("\"'”’)]").endswith(MARKS)
+
+
+def likely_asker(interview: Interview) -> Speaker | None:
+    """The guess when nobody named the interviewer: the speaker with a clear lead
+    in the share of turns that end on a question, else in the share of turns
+    that ask anything, else the quieter of two.
+
+    A turn that ends on a question hands the floor over, which is what a host
+    does; a guest's questions are mostly rhetorical and mid-answer ("Who writes
+    about ants at seven? I did."), or asked back in passing. A host's turn can
+    go on after its question too ("What was that like? You were nineteen."), so
+    any question counts next. Shares, not counts, and the quieter of two when
+    shares are close: a guest who talks three times as long can ask more in all."""
+    if len(interview.speakers) < 2:
+        return None
+    said = {s.id: [u.text for u in interview.utterances if u.speaker == s.id] for s in interview.speakers}
+    said = {sid: texts for sid, texts in said.items() if len(texts) >= 2}
+    for asks in (ends_on_question, lambda text: any(mark in text for mark in MARKS)):
+        leader = _clear_lead({sid: sum(map(asks, texts)) / len(texts) for sid, texts in said.items()})
+        if leader and not _holds_the_floor(interview, leader):
+            return interview.speaker(leader)
+    return _quieter_of_two(interview)
+
+
+def askers(interview: Interview) -> set[str]:
+    """Speakers who ask: by role when roles are set, else `likely_asker` (the guess an
+    import makes), else the one whose turns ask most.
+
+    Roles are not written back: a guess about roles belongs to the import
+    (`capture.roles`), where the user can correct it."""
+    by_role = {s.id for s in interview.speakers if s.role == "interviewer"}
+    if by_role:
+        return by_role
+    spoken = {u.speaker for u in interview.utterances if u.speaker}
+    if len(spoken) < 2:
+        return set()
+    answering = {s.id for s in interview.speakers if s.role in ("guest", "other")}
+    guess = likely_asker(interview)
+    if guess is not None and guess.id in spoken and guess.id not in answering:
+        return {guess.id}
+    asks = Counter(u.speaker for u in interview.utterances
+                   if u.speaker and u.speaker not in answering and is_question(u.text))
+    if not asks:
+        return set()
+    best = max(asks, key=lambda sid: (asks[sid], -talk_ms(interview, sid)))
+    return {best}
+
+
+def _holds_the_floor(interview: Interview, sid: str) -> bool:
+    """Whether `sid` talks FLOOR_SHARE times longer than everyone else together: a
+    guest, whatever their share of questions. A long answer full of rhetorical
+    "right?" and "you know?" once made a guest who spoke 110 of 119 minutes the host."""
+    others = sum(talk_ms(interview, s.id) for s in interview.speakers if s.id != sid)
+    return talk_ms(interview, sid) > FLOOR_SHARE * others
+
+
+def _clear_lead(share: dict[str, float]) -> str | None:
+    ranked = sorted(share.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked and ranked[0][1] >= MIN_QUESTION_SHARE and (len(ranked) == 1 or ranked[1][1] < ranked[0][1] * 0.8):
+        return ranked[0][0]
+    return None
+
+
+def _quieter_of_two(interview: Interview) -> Speaker | None:
+    """In a two-person conversation with no clear asker, the one who talks less hosts."""
+    if len(interview.speakers) != 2:
+        return None
+    talk = {s.id: talk_ms(interview, s.id) for s in interview.speakers}
+    quiet, loud = sorted(interview.speakers, key=lambda s: talk[s.id])
+    return quiet if talk[quiet.id] < 0.6 * talk[loud.id] else None
+
+
+def talk_ms(interview: Interview, speaker_id: str) -> int:
+    return sum(u.end - u.start for u in interview.utterances if u.speaker == speaker_id)
