@@ -1,0 +1,200 @@
+"""Question detector and classifier on real host turns: is it an ask, open or closed, double, leading, follow-up.
+
+Scores `greenroom.text.questions` (the one detector turns, coaching and the linter use) on the
+host-question labels of `bench/labels/host-questions/` (written blind by a labeller who never saw
+the method; README there), split by the frozen project split (`bench/labels/moments/split.json`:
+dev episodes tuned on, test episodes scored once at the end). "before" is the turn analyzer as it
+was before text.questions (`turns.is_question`, `turns.classify`, `turns.is_follow_up` at
+BEFORE_REV, read from git), so the table shows what moving to one detector changed.
+
+Per host utterance: ask = the labelled ask is a question or a request (an utterance that asks
+anywhere counts, as the turn analyzer counts it); kind accuracy over the labelled asks (open or
+closed, whatever the method decided about asking); double, leading and follow-up precision and
+recall over the labelled asks. Before, a question was either double-barreled, leading, closed or
+open (one label); its open/closed is read from the old closed rule alone.
+
+    python bench/question_bench.py                 # dev only
+    python bench/question_bench.py --split both    # dev and test side by side (score test once, at the end)
+    python bench/question_bench.py --errors dev    # every dev row the new method gets wrong
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from host_questions import CORPUS, HOST, first_readings, load_rows, split_of
+
+from greenroom import formats
+from greenroom.model import Interview
+from greenroom.text import questions
+
+REPO = Path(__file__).resolve().parents[1]
+BEFORE_REV = "1dfc2c7"  # the last commit before text.questions
+KIND_TARGET = 0.85
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled host utterance with what the method reads: its text and the guest's last answer."""
+    split: str
+    where: str
+    text: str
+    answer: str
+    ask: bool
+    kind: str
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ask: bool
+    kind: str
+    double: bool
+    leading: bool
+    follow_up: bool
+
+
+def last_answer(interview: Interview, index: int) -> str:
+    """The other speakers' words since the host last spoke: what a follow-up would pick up."""
+    said: list[str] = []
+    for u in reversed(interview.utterances[:index]):
+        if interview.speaker_name(u.speaker) == HOST:
+            if said:
+                break
+            continue
+        said.insert(0, u.text)
+    return " ".join(said)
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for path in first_readings():
+        data, rows = load_rows(path)
+        interview = formats.load(CORPUS / data["file"])
+        index = {u.id: i for i, u in enumerate(interview.utterances)}
+        for row in rows:
+            i = index[row.utterance]
+            cases.append(Case(split_of(row.file), f"{Path(row.file).stem}:{row.utterance}",
+                              interview.utterances[i].text, last_answer(interview, i),
+                              row.ask != "none", row.kind, row.flags))
+    return cases
+
+
+def after(case: Case) -> Verdict:
+    text = case.text
+    return Verdict(questions.is_question(text), questions.ask_kind(text), questions.is_double(text),
+                   questions.is_leading(text), questions.is_follow_up(text, case.answer))
+
+
+def old_turns() -> types.ModuleType:
+    """greenroom/analyze/turns.py as it was at BEFORE_REV, loaded as a module of its own."""
+    source = subprocess.run(["git", "show", f"{BEFORE_REV}:greenroom/analyze/turns.py"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    source = source.replace("from greenroom.capture.roles import likely_interviewer\n",
+                            "likely_interviewer = None  # not used by the rules scored here\n")
+    source = re.sub(r"^@analyzer\(.*$", "", source, flags=re.MULTILINE)  # never registered twice
+    module = types.ModuleType("turns_before")
+    exec(compile(source, f"turns@{BEFORE_REV}", "exec"), module.__dict__)  # noqa: S102 - our own history
+    return module
+
+
+def before_rule(old: types.ModuleType) -> Callable[[Case], Verdict]:
+    def verdict(case: Case) -> Verdict:
+        text = case.text
+        kind = old.classify(text)
+        parts = old.asking_part(text) or old.sentences(text)
+        first = old._strip_lead(parts[0]) if parts else text
+        clauses = [first, first.split(",")[-1].strip()]
+        closed = not old.POLITE_OPEN.match(first) and any(old.CLOSED.match(c) for c in clauses)
+        return Verdict(old.is_question(text), "closed" if closed else "open", kind == "double-barreled",
+                       kind == "leading", old.is_follow_up(text, case.answer))
+    return verdict
+
+
+def pr(pairs: list[tuple[bool, bool]]) -> str:
+    """precision / recall of (got, want) pairs, with the labelled count."""
+    tp = sum(g and w for g, w in pairs)
+    fp = sum(g and not w for g, w in pairs)
+    fn = sum(w and not g for g, w in pairs)
+    precision = f"{tp / (tp + fp):.2f}" if tp + fp else "-"
+    recall = f"{tp / (tp + fn):.2f}" if tp + fn else "-"
+    return f"{precision} / {recall} (n={tp + fn})"
+
+
+def measures(cases: list[Case], got: list[Verdict]) -> dict[str, str]:
+    asks = [(c, v) for c, v in zip(cases, got) if c.ask]
+    right = sum(v.kind == c.kind for c, v in asks)
+    return {
+        "ask P / R": pr([(v.ask, c.ask) for c, v in zip(cases, got)]),
+        "kind accuracy": f"{right / len(asks):.2f} ({right}/{len(asks)})" if asks else "-",
+        "closed P / R": pr([(v.kind == "closed", c.kind == "closed") for c, v in asks]),
+        "double P / R": pr([(v.double, "double" in c.flags) for c, v in asks]),
+        "leading P / R": pr([(v.leading, "leading" in c.flags) for c, v in asks]),
+        "follow-up P / R": pr([(v.follow_up, "follow_up" in c.flags) for c, v in asks]),
+        "permission rows called asks": f"{sum(v.ask for c, v in zip(cases, got) if not c.ask and 'permission' in c.flags)}"
+                                       f" of {sum(not c.ask and 'permission' in c.flags for c in cases)}",
+    }
+
+
+def errors(console: Console, cases: list[Case], got: list[Verdict]) -> None:
+    for case, verdict in zip(cases, got):
+        wrong = []
+        if verdict.ask != case.ask:
+            wrong.append(f"ask {verdict.ask} (want {case.ask})")
+        if case.ask and verdict.kind != case.kind:
+            wrong.append(f"kind {verdict.kind} (want {case.kind})")
+        for flag, value in (("double", verdict.double), ("leading", verdict.leading),
+                            ("follow_up", verdict.follow_up)):
+            if case.ask and value != (flag in case.flags):
+                wrong.append(f"{flag} {value}")
+        if wrong:
+            console.print(f"{case.where}: {'; '.join(wrong)} | {case.text[:160]}", markup=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="dev",
+                        help="dev (the default, tuned on), test (score once, at the end) or both side by side")
+    parser.add_argument("--errors", choices=("dev",), help="List the dev rows the new method gets wrong.")
+    args = parser.parse_args(argv)
+    console = Console(highlight=False)
+    if not CORPUS.is_dir():
+        console.print(f"no corpus at {CORPUS}: nothing to score")
+        return 0
+    cases = load_cases()
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    old = before_rule(old_turns())
+    table = Table(title=f"host questions ({', '.join(f'{s}: {sum(c.split == s for c in cases)} host turns' for s in splits)})",
+                  title_justify="left")
+    table.add_column("measure")
+    columns = {}
+    for split in splits:
+        chosen = [c for c in cases if c.split == split]
+        for name, rule in (("before", old), ("after", after)):
+            table.add_column(f"{split} {name}", justify="right")
+            columns[(split, name)] = measures(chosen, [rule(c) for c in chosen])
+    for measure in next(iter(columns.values())):
+        table.add_row(measure, *(column[measure] for column in columns.values()))
+    table.caption = (f"kind target >= {KIND_TARGET}; before = analyze/turns.py at {BEFORE_REV}; "
+                     "ask = question or request, permission alone is not an ask")
+    console.print(table)
+    if args.errors:
+        chosen = [c for c in cases if c.split == "dev"]
+        errors(console, chosen, [after(c) for c in chosen])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
