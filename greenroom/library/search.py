@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
-from typing import Self
+from dataclasses import dataclass, replace
+from typing import Any, Self
 
 from greenroom.errors import InputError
 from greenroom.text.inflect import forms
@@ -39,6 +39,7 @@ GUEST_WEIGHT = 3.0
 # them ("terrified" above "terrifying").
 EXACT_WEIGHT = 2.0
 _WORD = re.compile(r"[^\W\d_]+")  # one word of letters: the only term inflected
+_WORD_OR_NUMBER = re.compile(r"[^\W_]+")  # a token as unicode61 cuts them (near enough to rank by)
 
 
 @dataclass
@@ -98,14 +99,33 @@ _Term = tuple[str, bool, bool]  # (text, is a prefix, typed bare: may be inflect
 
 class Query(str):
     """A MATCH expression (the forms of every bare word) that also carries `exact`,
-    the same query with only the words as typed: both run on the same index."""
+    the same query with only the words as typed, and `typed`: per ANDed term, the
+    bare words typed (folded as the index folds them), or None for a term with a
+    phrase or prefix (those match only as typed). `as_typed` tells from a line's
+    text, without another pass over the index, whether it holds the words as typed."""
 
     exact: str
+    typed: tuple[frozenset[str] | None, ...]
 
-    def __new__(cls, match: str, exact: str) -> Self:
+    def __new__(cls, match: str, exact: str, typed: tuple[frozenset[str] | None, ...] = ()) -> Self:
         made = super().__new__(cls, match)
-        made.exact = exact
+        made.exact, made.typed = exact, typed
         return made
+
+    def as_typed(self, text: str) -> bool:
+        if all(words is None for words in self.typed):
+            return True
+        tokens = set(_tokens(text))
+        return all(words is None or not words.isdisjoint(tokens) for words in self.typed)
+
+
+def _fold(text: str) -> str:
+    """Case and diacritics folded, as unicode61 with remove_diacritics 2 folds them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD_OR_NUMBER.findall(_fold(text))
 
 
 def build_query(text: str) -> Query:
@@ -148,8 +168,10 @@ def build_query(text: str) -> Query:
         groups[tuple(alternatives)] = None
     if not groups:
         return Query("", "")
+    typed = tuple(None if any(prefix or not bare for _, prefix, bare in g) else frozenset(_fold(t) for t, _, _ in g)
+                  for g in groups)
     return Query(" AND ".join(_group(g, inflect=True) for g in groups),
-                 " AND ".join(_group(g, inflect=False) for g in groups))
+                 " AND ".join(_group(g, inflect=False) for g in groups), typed)
 
 
 def _has_token(term: str) -> bool:
@@ -181,84 +203,63 @@ def run(
     markers: tuple[str, str],
 ) -> list[Hit]:
     """Run a built MATCH expression; best first by bm25, a guest's line weighted
-    GUEST_WEIGHT times and a line with the words as typed (`match.exact`, when `match`
-    is a `Query`) EXACT_WEIGHT times (score = -bm25 × those weights), ties in
-    interview and line order.
+    GUEST_WEIGHT times and a line with the words as typed (`Query.as_typed`)
+    EXACT_WEIGHT times (score = -bm25 × those weights), ties in interview and line order.
 
-    Unfiltered, the weighting reranks FTS5's own best POOL_FACTOR × `limit` (at least
-    MIN_POOL) lines, so only those are joined to their speakers: exact whenever the
-    query matches fewer lines than that, and as fast as a bare MATCH when it matches
-    a hundred thousand. Filtered, every match is joined and filtered first. Snippets
-    and names are read for the lines returned only."""
-    exact = getattr(match, "exact", match)
+    One pass over the index gives FTS5's best POOL_FACTOR × `limit` (at least
+    MIN_POOL) lines with their bm25 and snippets (filtered: the best that pass the
+    filters, a guest's weight applied in SQL); the weights rerank that pool from the
+    lines' own rows, so a search costs one MATCH plus reading a few hundred rows:
+    exact whenever the query matches fewer lines than the pool, and close to a bare
+    MATCH when it matches a hundred thousand."""
+    pool = max(limit * POOL_FACTOR, MIN_POOL)
     if filters.any:
-        ranked = _filtered(conn, match, exact, filters, limit)
+        found = _filtered(conn, match, filters, pool, markers)
     else:
-        ranked = _reranked(conn, match, exact, limit)
-    return _hits(conn, match, ranked, markers)
+        found = conn.execute("SELECT rowid, bm25(utterances_fts), snippet(utterances_fts, 0, ?, ?, '…', ?) "
+                             "FROM utterances_fts WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
+                             (*markers, SNIPPET_TOKENS, match, pool)).fetchall()
+    if not found:
+        return []
+    rows = _rows(conn, [r[0] for r in found])
+    as_typed = match.as_typed if isinstance(match, Query) else (lambda text: True)
+    ranked = []
+    for rowid, score, snippet in found:
+        if rowid not in rows:
+            continue
+        iid, seq, title, uid, speaker, start, end, role, text = rows[rowid]
+        weight = GUEST_WEIGHT if role == "guest" and not filters.any else 1.0  # filtered: weighted in SQL
+        weight *= EXACT_WEIGHT if as_typed(text) else 1.0
+        ranked.append((score * weight, iid, seq, Hit(iid, title, uid, speaker, start, end, snippet, 0.0, role)))
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [replace(hit, score=-score) for score, _, _, hit in ranked[:limit]]
 
 
 POOL_FACTOR = 4
 MIN_POOL = 200
 
 
-def _filtered(conn: sqlite3.Connection, match: str, exact: str, filters: Filters,
-              limit: int) -> list[tuple[int, float, str]]:
-    """(rowid, weighted bm25, role) of the best `limit` matches that pass `filters`."""
+def _filtered(conn: sqlite3.Connection, match: str, filters: Filters, pool: int,
+              markers: tuple[str, str]) -> list[tuple[int, float, str]]:
+    """(rowid, bm25 × a guest's weight, snippet) of the best `pool` matches that pass `filters`."""
     where, more = filters.sql()
-    exactly = "1.0"
-    params: list[object] = [GUEST_WEIGHT]
-    if exact != match:
-        exactly = "(CASE WHEN u.rowid IN (SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ?) THEN ? ELSE 1.0 END)"
-        params += [exact, EXACT_WEIGHT]
-    rows = conn.execute(f"""SELECT u.rowid, bm25(utterances_fts) * (CASE WHEN {_ROLE} = 'guest' THEN ? ELSE 1.0 END)
-            * {exactly} AS rank, {_ROLE}
+    return conn.execute(f"""SELECT u.rowid, bm25(utterances_fts) * (CASE WHEN {_ROLE} = 'guest' THEN ? ELSE 1.0 END)
+            AS rank, snippet(utterances_fts, 0, ?, ?, '…', ?)
         FROM utterances_fts JOIN utterances u ON u.rowid = utterances_fts.rowid
         JOIN interviews i ON i.id = u.interview_id
         WHERE utterances_fts MATCH ?{where} ORDER BY rank, u.interview_id, u.seq LIMIT ?""",
-                        [*params, match, *more, limit]).fetchall()
-    return [(r[0], float(r[1]), r[2]) for r in rows]
+                        [GUEST_WEIGHT, *markers, SNIPPET_TOKENS, match, *more, pool]).fetchall()
 
 
-def _reranked(conn: sqlite3.Connection, match: str, exact: str, limit: int) -> list[tuple[int, float, str]]:
-    """(rowid, weighted bm25, role) of the best `limit` of FTS5's top pool, reweighted."""
-    pool = conn.execute("SELECT rowid, bm25(utterances_fts) FROM utterances_fts WHERE utterances_fts MATCH ? "
-                        "ORDER BY rank LIMIT ?", (match, max(limit * POOL_FACTOR, MIN_POOL))).fetchall()
-    if not pool:
-        return []
-    marks = ",".join("?" * len(pool))
-    ids = [r[0] for r in pool]
-    about = {r[0]: r[1:] for r in conn.execute(
-        f"SELECT u.rowid, u.interview_id, u.seq, {_ROLE} FROM utterances u WHERE u.rowid IN ({marks})", ids)}
-    as_typed = set(ids) if exact == match else {r[0] for r in conn.execute(
-        f"SELECT rowid FROM utterances_fts WHERE utterances_fts MATCH ? AND rowid IN ({marks})", [exact, *ids])}
-    weighted = [(rowid, score * (GUEST_WEIGHT if about[rowid][2] == "guest" else 1.0)
-                 * (EXACT_WEIGHT if rowid in as_typed and exact != match else 1.0), about[rowid])
-                for rowid, score in pool if rowid in about]
-    weighted.sort(key=lambda r: (r[1], r[2][0], r[2][1]))
-    return [(rowid, score, info[2]) for rowid, score, info in weighted[:limit]]
-
-
-def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, float, str]],
-          markers: tuple[str, str]) -> list[Hit]:
-    if not ranked:
-        return []
-    ids = [r[0] for r in ranked]
+def _rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """What a hit shows and what ranks it, per rowid: interview, line order, title,
+    utterance id, speaker's name, times, speaker's role and the line's text."""
     marks = ",".join("?" * len(ids))
-    snippets = dict(conn.execute(
-        f"SELECT rowid, snippet(utterances_fts, 0, ?, ?, '…', ?) FROM utterances_fts "
-        f"WHERE utterances_fts MATCH ? AND rowid IN ({marks})", [*markers, SNIPPET_TOKENS, match, *ids]))
-    rows = {r[0]: r[1:] for r in conn.execute(f"""SELECT u.rowid, u.interview_id, i.title, u.id,
+    return {r[0]: r[1:] for r in conn.execute(f"""SELECT u.rowid, u.interview_id, u.seq, i.title, u.id,
                COALESCE((SELECT COALESCE(NULLIF(s.name, ''), s.label) FROM speakers s
                          WHERE s.interview_id = u.interview_id AND s.id = u.speaker_id
-                         ORDER BY s.seq LIMIT 1), ''), u.start_ms, u.end_ms
+                         ORDER BY s.seq LIMIT 1), ''), u.start_ms, u.end_ms, {_ROLE}, u.text
         FROM utterances u JOIN interviews i ON i.id = u.interview_id WHERE u.rowid IN ({marks})""", ids)}
-    hits = []
-    for rowid, score, role in ranked:
-        if rowid in rows:
-            iid, title, uid, speaker, start, end = rows[rowid]
-            hits.append(Hit(iid, title, uid, speaker, start, end, snippets.get(rowid, ""), -score, role))
-    return hits
 
 
 def keep(conn: sqlite3.Connection, keys: list[tuple[str, str]], filters: Filters) -> set[tuple[str, str]]:
