@@ -27,12 +27,15 @@ or keyword holds a word of `greenroom.text.blocklist`.
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from greenroom.analyze.grammar import nouns
 from greenroom.analyze.registry import AnalysisError, Context, analyzer
@@ -47,6 +50,7 @@ from greenroom.analyze.turns import (
 )
 from greenroom.model import Chapter, Interview, Utterance
 from greenroom.text.blocklist import clean_title, is_blocked
+from greenroom.text.transitions import cues
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,22 +58,21 @@ if TYPE_CHECKING:
     from greenroom.backends.embed import SentenceEmbedder
 
 # The few knobs, each with the reason for its value.
-# Human chapters on the dev split of the Lex pool (bench/chapters_bench.py) average 9.7 min
-# (median 8); a count prior a little under that scored best there (Pk rewards too few cuts
-# over misplaced ones; 9-12 min were within 0.02 of each other).
-CHAPTER_MS = 11 * 60_000
-# Kept for `stable_cuts` (the global optimum, no longer the default: it scored 0.36-0.40 on dev).
-CHAPTER_SPREAD_MS = tuple(m * 60_000 for m in (9, 10, 11, 12, 13))
-MIN_CHAPTER_FRACTION = 0.4  # no two cuts closer than 0.4 of the mean chapter: slivers are noise
-WINDOW_MS = 5 * 60_000  # talk compared on each side of a candidate cut (4-6 min within 0.02 on dev)
+MODEL_FILE = "chapter_model.json"  # the fitted boundary model, next to this file (bench/fit_chapters.py)
+FEATURES = (  # what the boundary model reads at each candidate cut, in this order
+    "sim_2min", "depth_2min", "sim_5min", "depth_5min", "sim_10min", "depth_10min",
+    "words_sim_5min", "words_depth_5min", "previous_unit_sim", "question_leans_forward",
+    "question_words_lean_forward",
+    "transition", "closing", "follow_up", "host_opens", "question_words", "new_words",
+    "minutes_since_previous", "unit_minutes", "position",
+)
+WINDOWS_MS = (2 * 60_000, 5 * 60_000, 10 * 60_000)  # a question's follow-ups, a topic, a theme
+WINDOW_MS = 5 * 60_000  # the shared-words window (4-6 min were within 0.02 on dev)
+MIN_SEGMENTED_MS = 10 * 60_000  # shorter talks are one chapter (and load no model)
 CHUNK_CHARS = 300  # the whole unit is embedded in pieces of about this size (~70 tokens), averaged
-LEAD_BONUS = 0.2  # depth added where the host turns the talk ("Let's talk about ..."): rare, but 5x
-#                   more common at human cuts than elsewhere on dev
-MAX_CHAPTERS = 40  # a 4-hour talk still gets a table of contents one can read
 UNIT_MS = 60_000  # without known askers (or in a monologue), a unit is about a minute of talk
 UNIT_CHARS = 300  # text embedded per unit (~70 tokens): the question and the start of the
 #                   answer say what it is about, and a 60-minute interview encodes in ~2 s
-LEXICAL_SHARE = 0.3  # weight of shared words against embeddings in similarity (0-0.5 within 0.02)
 BACKCHANNEL_WORDS = 4  # "Right, right." from the interviewer opens no new unit
 TITLE_WORDS = (2, 5)  # a title is a short topic phrase, as people write them ("Plate tectonics")
 TITLE_LOOK = 3  # a two-to-four-word keyphrase this high in the ranking titles its chapter
@@ -178,14 +181,6 @@ def unit_text(interview: Interview, unit: Unit, chars: int | None = None) -> str
 
 # -- segmentation ---------------------------------------------------------
 
-def chapter_count(duration_ms: int, units: int, chapter_ms: int | None = None) -> int:
-    """About one chapter per CHAPTER_MS; two for anything over ten minutes."""
-    count = round(duration_ms / (chapter_ms or CHAPTER_MS))
-    if duration_ms > 10 * 60_000:
-        count = max(count, 2)
-    return max(1, min(count, MAX_CHAPTERS, units // 2 or 1))
-
-
 def unit_weights(interview: Interview, units: list[Unit]) -> list[float]:
     """How much each unit counts: a two-word exchange says little about the topic."""
     utts = interview.utterances
@@ -213,84 +208,46 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
-def segment(kernel: np.ndarray, weights: list[float], times: list[int], count: int,
-            min_ms: int) -> list[int]:
-    """Indices of the units that open chapters 2..count, by exact DP.
-
-    `kernel[i, j]` is the dot product of unit vectors i and j (unit length),
-    `times` each unit's start and, last, the end of the interview. A chapter
-    costs sum(w) - |sum(w x)|: the weighted distance of its units' directions
-    from their common direction, zero when all agree. Chapters shorter than
-    `min_ms` are not allowed (fewer chapters when nothing else fits).
-    """
+def window_sums(vectors: np.ndarray, weights: list[float], times: list[int], window_ms: int,
+                skip: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """For each unit c, the weighted sums of the unit rows in the `window_ms` before it and
+    of those in the `window_ms` from it on (from c + `skip` on: 1 leaves the unit out)."""
     import numpy as np
 
-    n = len(weights)
-    w = np.asarray(weights, dtype=np.float64)
-    gram = np.zeros((n + 1, n + 1))
-    gram[1:, 1:] = np.cumsum(np.cumsum(kernel * w[:, None] * w[None, :], axis=0), axis=1)
-    diag = np.diag(gram)
-    squared = np.maximum(diag[None, :] + diag[:, None] - 2 * gram, 0.0)  # |sum over [a, b)|^2
-    total = np.concatenate([[0.0], np.cumsum(w)])
-    cost = (total[None, :] - total[:, None]) - np.sqrt(squared)
-    at = np.asarray(times, dtype=np.int64)
-    sizes = np.arange(n + 1)[None, :] - np.arange(n + 1)[:, None]
-    cost[(sizes <= 0) | (at[None, :] - at[:, None] < min_ms)] = np.inf
-    return _best_cuts(cost, n, count) if count > 1 else []
+    n = len(vectors)
+    at = np.array(times[:n])
+    weighted = vectors * np.asarray(weights)[:, None]
+    prefix = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(weighted, axis=0)])
+    lo = np.minimum(np.searchsorted(at, at - window_ms), np.maximum(np.arange(n) - 1, 0))
+    hi = np.maximum(np.searchsorted(at, at + window_ms), np.minimum(np.arange(n) + 1 + skip, n))
+    begin = np.minimum(np.arange(n) + skip, n)
+    return prefix[np.arange(n)] - prefix[lo], prefix[hi] - prefix[begin]
 
 
-def stable_cuts(kernel: np.ndarray, weights: list[float], times: list[int]) -> list[int]:
-    """The cuts for chapters of about CHAPTER_MS, chosen by how many of the
-    optimal segmentations for the lengths in CHAPTER_SPREAD_MS agree on them.
-
-    One optimum is brittle: on real interviews a small change (one unit more or
-    less) moved a third of its cuts. Votes across nearby chapter lengths keep
-    the cuts that every reading agrees on; the optimum for CHAPTER_MS itself
-    breaks ties. No two cuts closer than the minimum chapter length.
-    """
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     import numpy as np
 
-    n, duration = len(weights), times[-1] - times[0]
-    count = chapter_count(duration, n)
-    gap = MIN_CHAPTER_FRACTION * duration / count
-    votes = np.zeros(n)
-    for chapter_ms in CHAPTER_SPREAD_MS:
-        k = chapter_count(duration, n, chapter_ms)
-        votes[segment(kernel, weights, times, k, int(MIN_CHAPTER_FRACTION * duration / k))] += 1
-    votes[segment(kernel, weights, times, count, int(gap))] += 0.5
-    chosen: list[int] = []
-    for i in np.argsort(-votes, kind="stable"):
-        far = all(abs(times[i] - times[c]) >= gap for c in chosen)
-        if votes[i] > 0 and far and min(times[i] - times[0], times[-1] - times[i]) >= gap:
-            chosen.append(int(i))
-        if len(chosen) == count - 1:
-            break
-    return sorted(chosen)
-
-
-TURN_LEAD = re.compile(
-    r"\b(?:let'?s talk about|let me ask (?:you )?(?:about|a)|(?:i|we) (?:want|wanted|have) to (?:talk|ask) "
-    r"(?:you )?about|speaking of|can (?:we|i) (?:talk|ask)|let'?s go (?:to|back)|(?:on|to) the (?:topic|subject) "
-    r"of|switch(?:ing)? (?:gears|topics)|let me ask you)", re.IGNORECASE)
+    return np.einsum("ij,ij->i", a, b) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1) + 1e-9)
 
 
 def window_similarity(vectors: np.ndarray, weights: list[float], times: list[int],
                       window_ms: int) -> np.ndarray:
     """For each unit c (from 1), the cosine between the weighted sum of the units in the
     `window_ms` before it and of those in the `window_ms` from it on; NaN at 0."""
-    import numpy as np
-
-    n = len(weights)
-    at = np.asarray(times[:n])
-    weighted = vectors * np.asarray(weights)[:, None]
-    prefix = np.vstack([np.zeros((1, vectors.shape[1])), np.cumsum(weighted, axis=0)])
-    sims = np.full(n, np.nan)
-    for c in range(1, n):
-        lo = int(np.searchsorted(at, at[c] - window_ms))
-        hi = int(np.searchsorted(at, at[c] + window_ms))
-        left, right = prefix[c] - prefix[min(lo, c - 1)], prefix[max(hi, c + 1)] - prefix[c]
-        sims[c] = left @ right / (np.linalg.norm(left) * np.linalg.norm(right) + 1e-9)
+    left, right = window_sums(vectors, weights, times, window_ms)
+    sims = _cosines(left, right)
+    sims[0] = float("nan")
     return sims
+
+
+def forward_lean(openings: np.ndarray, vectors: np.ndarray, weights: list[float], times: list[int],
+                 window_ms: int) -> np.ndarray:
+    """How much more the opening of each unit (its question) is like the talk after it than
+    the talk before it: a new topic's question points forward, a follow-up points back."""
+    left, right = window_sums(vectors, weights, times, window_ms, skip=1)
+    lean = _cosines(openings, right) - _cosines(openings, left)
+    lean[0] = 0.0
+    return lean
 
 
 def depth_scores(sims: np.ndarray) -> np.ndarray:
@@ -310,40 +267,104 @@ def depth_scores(sims: np.ndarray) -> np.ndarray:
     return depth
 
 
-def deepest_cuts(depth: np.ndarray, times: list[int]) -> list[int]:
-    """The deepest dips, one fewer than `chapter_count` says, no two (nor an end) closer
-    than MIN_CHAPTER_FRACTION of a mean chapter."""
+def _content_keys(text: str) -> set[str]:
+    return {_stem(w) for w in words(text) if len(w) >= 3 and w not in LEXICAL_STOP}
+
+
+def _opening_row(interview: Interview, units: list[Unit], c: int, askers: set[str], end: int) -> list[float]:
+    """What a person sees at the utterance opening unit c: the host's move (a transition, a
+    closing, a follow-up, `text.transitions`), how long the question is, how much of it is
+    new against the unit before (a new topic, not a follow-up), and where it falls in time."""
+    unit, utts = units[c], interview.utterances
+    opening = utts[unit.first].text
+    cue = cues(opening)
+    asked = unit.question or " ".join(words(opening)[:40])
+    said_before = _content_keys(" ".join(u.text for u in utts[units[c - 1].first:units[c - 1].last + 1])) \
+        if c else set()
+    new = _content_keys(asked)
+    following = units[c + 1].start if c + 1 < len(units) else end
+    return [float(cue["transition"]), float(cue["closing"]), float(cue["follow_up"]),
+            float(unit.speaker in askers), math.log1p(len(words(unit.question))),
+            len(new - said_before) / len(new) if new else 0.0,
+            math.log1p((unit.start - units[c - 1].start) / 60_000) if c else 0.0,
+            math.log1p(max(0, following - unit.start) / 60_000),
+            (unit.start - units[0].start) / max(1, end - units[0].start)]
+
+
+def boundary_features(interview: Interview, units: list[Unit], vectors: np.ndarray, openings: np.ndarray,
+                      end: int) -> np.ndarray:
+    """One row of `FEATURES` per unit (row 0, the opening, is never a cut): how much the talk
+    before the unit differs from the talk after it, in meaning (`vectors`, at WINDOWS_MS) and
+    in shared words (TF-IDF), with TextTiling's depth of each dip, and the opening's cues."""
     import numpy as np
 
-    duration = times[-1] - times[0]
-    count = chapter_count(duration, len(depth))
-    gap = MIN_CHAPTER_FRACTION * duration / count
-    chosen: list[int] = []
-    for c in np.argsort(-depth, kind="stable"):
-        if depth[c] <= 0 or len(chosen) >= count - 1:
-            break
-        if all(abs(times[c] - times[x]) >= gap for x in chosen) and \
-                min(times[c] - times[0], times[-1] - times[c]) >= gap / 2:
-            chosen.append(int(c))
-    return sorted(chosen)
+    times = [u.start for u in units] + [end]
+    weights = unit_weights(interview, units)
+    utts = interview.utterances
+    both = lexical_vectors([" ".join(u.text for u in utts[unit.first:unit.last + 1]) for unit in units]
+                           + [utts[unit.first].text for unit in units])  # one vocabulary for both
+    lexical, opening_words = both[:len(units)], both[len(units):]
+    columns = []
+    for source, windows in ((vectors, WINDOWS_MS), (lexical, (WINDOW_MS,))):
+        for window in windows:
+            sims = window_similarity(source, weights, times, window)
+            columns += [np.nan_to_num(sims, nan=1.0), depth_scores(sims)]
+    columns.append(np.concatenate([[1.0], np.einsum("ij,ij->i", vectors[1:], vectors[:-1])]))
+    columns.append(forward_lean(openings, vectors, weights, times, WINDOW_MS))
+    columns.append(forward_lean(opening_words, lexical, weights, times, WINDOW_MS))
+    askers = interviewer_ids(interview)
+    cue_rows = np.array([_opening_row(interview, units, c, askers, end) for c in range(len(units))])
+    return np.column_stack([*columns, cue_rows]).astype(np.float64)
 
 
-def _best_cuts(cost: np.ndarray, n: int, count: int) -> list[int]:
-    """Dynamic programme over `count` segments of [0, n); falls back to fewer."""
+@lru_cache(maxsize=1)
+def chapter_model() -> dict[str, Any]:
+    """The fitted boundary model (bench/fit_chapters.py writes it; see its `about`)."""
+    text = importlib.resources.files("greenroom.analyze").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    model = json.loads(text)
+    if list(model["features"]) != list(FEATURES):
+        raise AnalysisError(f"{MODEL_FILE}: fitted on other features; rerun bench/fit_chapters.py --write")
+    return dict(model)
+
+
+def cut_logits(features: np.ndarray, model: dict[str, Any]) -> np.ndarray:
+    """The log-odds that a human chapter starts at each unit, by the logistic regression."""
     import numpy as np
 
-    best = np.full((count + 1, n + 1), np.inf)
-    back = np.zeros((count + 1, n + 1), dtype=np.int64)
-    best[0, 0] = 0.0
-    for k in range(1, count + 1):
-        total = best[k - 1][:, None] + cost
-        back[k] = np.argmin(total, axis=0)
-        best[k] = total[back[k], np.arange(n + 1)]
-    k = max((k for k in range(1, count + 1) if np.isfinite(best[k, n])), default=1)
-    cuts, end = [], n
-    for level in range(k, 0, -1):
-        end = int(back[level, end])
-        cuts.append(end)
+    scaled = (features - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    return np.asarray(scaled @ np.asarray(model["coef"]) + model["intercept"])
+
+
+def pick_cuts(logits: np.ndarray, times: list[int], model: dict[str, Any]) -> list[int]:
+    """Indices of the units that open chapters 2.., by dynamic programming: each cut
+    earns its log-odds plus `cut_bias`, each chapter the log-likelihood of its length
+    under the log-normal that human chapters on dev follow (`length`), times
+    `length_weight`. So the count adapts: short-chapter talks get more cuts where the
+    evidence is there, and no chapter is shorter than `min_minutes` (fitted too)."""
+    import numpy as np
+
+    n = len(logits)
+    at = np.asarray(times[:n + 1], dtype=np.float64) / 60_000
+    mu, sigma = model["length"]["mu"], model["length"]["sigma"]
+    gain = np.asarray(logits, dtype=np.float64) + model["cut_bias"]
+    best = np.full(n + 1, -np.inf)
+    back = np.zeros(n + 1, dtype=np.int64)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        minutes = at[j] - at[:j]
+        prior = -np.log(np.maximum(minutes, 1e-3)) - (np.log(np.maximum(minutes, 1e-3)) - mu) ** 2 / (2 * sigma**2)
+        total = best[:j] + model["length_weight"] * prior
+        total[minutes < model["min_minutes"]] = -np.inf
+        i = int(np.argmax(total))
+        if not np.isfinite(total[i]):
+            continue
+        back[j], best[j] = i, total[i] + (gain[j] if j < n else 0.0)
+    if not np.isfinite(best[n]):
+        return []
+    cuts, j = [], n
+    while j > 0:
+        j = int(back[j])
+        cuts.append(j)
     return sorted(c for c in cuts if c > 0)
 
 
@@ -496,57 +517,66 @@ def unit_chunks(interview: Interview, unit: Unit) -> list[str]:
     return chunks or [unit_text(interview, unit) or "."]
 
 
-def unit_vectors(interview: Interview, units: list[Unit], embedder: SentenceEmbedder) -> np.ndarray:
-    """One unit-length row per unit: the mean embedding of its chunks."""
+def unit_vectors(interview: Interview, units: list[Unit],
+                 embedder: SentenceEmbedder) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-length rows per unit: the mean embedding of its chunks, and its first chunk's
+    (the question and the start of the answer)."""
     import numpy as np
 
     pieces = [unit_chunks(interview, unit) for unit in units]
     rows = embedder.embed([chunk for chunks in pieces for chunk in chunks])
-    owner = np.repeat(np.arange(len(units)), [len(chunks) for chunks in pieces])
+    sizes = [len(chunks) for chunks in pieces]
+    owner = np.repeat(np.arange(len(units)), sizes)
     summed = np.zeros((len(units), rows.shape[1]), dtype=np.float32)
     np.add.at(summed, owner, rows)
-    return summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
+    firsts = rows[np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)]
+    return summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9), firsts
 
 
-def unit_kernel(interview: Interview, units: list[Unit], embedder: SentenceEmbedder) -> np.ndarray:
-    """Similarity of every pair of units (for `stable_cuts`): meaning and shared words."""
-    semantic = unit_vectors(interview, units, embedder)
-    lexical = lexical_vectors([" ".join(u.text for u in interview.utterances[unit.first:unit.last + 1])
-                               for unit in units])
-    return (1 - LEXICAL_SHARE) * (semantic @ semantic.T) + LEXICAL_SHARE * (lexical @ lexical.T)
+@dataclass
+class Candidates:
+    """What the boundary model reads of one interview, computed once (the fit reuses it)."""
+
+    units: list[Unit]  # the candidate cuts are their openings (unit 0 excepted)
+    features: np.ndarray | None  # one row of FEATURES per unit; None when too few units to cut
+    times: list[int]  # each unit's start, then the end of the interview
+    intro: int  # index of the utterance that ends a standalone introduction, or -1
 
 
-def topic_cuts(interview: Interview, units: list[Unit], embedder: SentenceEmbedder, end: int) -> list[int]:
-    """Indices of the units that open chapters 2.., by depth of the dip in similarity
-    between the talk before and after each unit, with a count prior from the length."""
+def candidates(interview: Interview, embedder: Callable[[], SentenceEmbedder]) -> Candidates | None:
+    """The units after any introduction and their features; None for a talk too short to
+    segment (under MIN_SEGMENTED_MS, or fewer than three units), which needs no model."""
     utts = interview.utterances
-    times = [u.start for u in units] + [end]
-    weights = unit_weights(interview, units)
-    semantic = window_similarity(unit_vectors(interview, units, embedder), weights, times, WINDOW_MS)
-    lexical = lexical_vectors([" ".join(u.text for u in utts[unit.first:unit.last + 1]) for unit in units])
-    sims = (1 - LEXICAL_SHARE) * semantic + LEXICAL_SHARE * window_similarity(lexical, weights, times, WINDOW_MS)
-    depth = depth_scores(sims)
-    for c, unit in enumerate(units):
-        if c and TURN_LEAD.search(utts[unit.first].text):
-            depth[c] += LEAD_BONUS
-    return deepest_cuts(depth, times)
+    end = max(u.end for u in utts)
+    if end - utts[0].start < MIN_SEGMENTED_MS:
+        return None
+    intro = _intro_end(interview)
+    units = build_units(interview, begin=intro + 1)
+    if len(units) < 3 or end - units[0].start < MIN_SEGMENTED_MS:
+        return Candidates(units, None, [], intro) if units else None
+    vectors, openings = unit_vectors(interview, units, embedder())
+    return Candidates(units, boundary_features(interview, units, vectors, openings, end),
+                      [u.start for u in units] + [end], intro)
+
+
+def starts_of(found: Candidates, model: dict[str, Any]) -> list[int]:
+    """Utterance indices that open chapters (0 first): the intro's end, then the model's cuts."""
+    starts = {0, found.units[0].first}
+    if found.features is not None:
+        cuts = pick_cuts(cut_logits(found.features, model), found.times, model)
+        starts |= {found.units[c].first for c in cuts}
+    return sorted(starts)
 
 
 def chapter_starts(interview: Interview, embedder: Callable[[], SentenceEmbedder]) -> tuple[list[int], int]:
     """Utterance indices that open chapters (0 first), and the intro's last index or -1.
 
-    `embedder` loads the encoder; it is called only when there is more than one
-    chapter to find, so a short clip needs no model."""
-    utts = interview.utterances
-    end = max(u.end for u in utts)
-    if chapter_count(end - utts[0].start, len(utts)) < 2:
+    `embedder` loads the encoder; it is called only when there is something to
+    segment, so a short clip needs no model."""
+    found = candidates(interview, embedder)
+    if found is None:
         return [0], -1
-    intro = _intro_end(interview)
-    units = build_units(interview, begin=intro + 1)
-    starts = [0, units[0].first]
-    if chapter_count(end - units[0].start, len(units)) > 1:
-        starts += [units[c].first for c in topic_cuts(interview, units, embedder(), end)]
-    return sorted(set(starts)), intro
+    return starts_of(found, chapter_model()), found.intro
 
 
 def build_chapters(interview: Interview, embedder: Callable[[], SentenceEmbedder]) -> list[Chapter]:
