@@ -26,11 +26,12 @@ from html import escape
 
 from greenroom import timecode
 from greenroom.analyze.card import LABELS, first_clause, stands_alone, without_fillers
-from greenroom.analyze.moments import features, split_spans
+from greenroom.analyze.moments import features
 from greenroom.analyze.turns import asking_part, content_words, question_text, topic_of
 from greenroom.errors import InputError
 from greenroom.model import Card, Interview, Moment, Quote, Turn
 from greenroom.publish.quotes import QuoteCheck, QuoteIndex, pull_quotes
+from greenroom.text.sentences import split_spans
 
 LINKS_PER_ENTRY = 4
 ALSO_READ = 3

@@ -41,10 +41,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from greenroom.analyze.moments import Sentence, guest_sentences, span_times, split_spans
+from greenroom.analyze.moments import Sentence, guest_sentences, span_times
 from greenroom.analyze.turns import asking_part, question_text
 from greenroom.model import Interview, Moment, Quote, Turn, Utterance
-from greenroom.text.sentences import BRACKETS
+from greenroom.text.sentences import BRACKETS, split_spans
 from greenroom.text.standalone import (
     ending_reasons,
     frame_reasons,

@@ -33,7 +33,6 @@ from html import escape
 from pathlib import Path
 
 from greenroom import timecode
-from greenroom.analyze.moments import split_spans
 from greenroom.errors import GreenroomError, InputError
 from greenroom.model import Interview, Utterance
 from greenroom.publish.guide import (
@@ -56,6 +55,7 @@ from greenroom.publish.guide import (
     year_of,
 )
 from greenroom.publish.quotes import QuoteCheck
+from greenroom.text.sentences import split_spans
 
 MARKER = ".greenroom-site"
 HIDDEN = ("cut", "bleep")
