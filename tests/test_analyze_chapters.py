@@ -130,24 +130,71 @@ def test_missing_utterances_is_an_analysis_error() -> None:
         ch.analyze_chapters(Interview(id="empty"), Context())
 
 
-def test_depth_cuts_fall_where_the_talk_changes() -> None:
-    """The window similarity dips where the topic changes, and the deepest dips, as many as
-    the length allows, are the cuts."""
+def test_windows_dip_where_the_talk_changes() -> None:
+    """The window similarity dips where the topic changes, and TextTiling's depth peaks there."""
     np = pytest.importorskip("numpy")
     topics = np.repeat(np.eye(3), [12, 12, 12], axis=0) + 0.05  # three topics, one-hot, a minute each
     times = list(range(0, 37 * 60_000, 60_000))
     sims = ch.window_similarity(topics, [1.0] * 36, times, ch.WINDOW_MS)
     assert np.isnan(sims[0]) and sims[12] < sims[6] and sims[24] < sims[30]
-    assert ch.deepest_cuts(ch.depth_scores(sims), times) == [12, 24]
+    depth = ch.depth_scores(sims)
+    assert sorted(np.argsort(-depth)[:2]) == [12, 24]
 
 
-def test_segment_finds_blocks_of_alike_units() -> None:
+def test_a_question_leans_toward_the_talk_it_opens() -> None:
+    """A new topic's question is like what follows it, not what came before."""
     np = pytest.importorskip("numpy")
-    topics = np.repeat(np.eye(3), [5, 4, 6], axis=0)  # three topics, one-hot
-    cuts = ch.segment(topics @ topics.T, [1.0] * 15, list(range(0, 16 * 60_000, 60_000)), 3, 2 * 60_000)
-    assert cuts == [5, 9]
-    assert ch.segment(topics @ topics.T, [1.0] * 15, list(range(0, 16 * 60_000, 60_000)), 3, 7 * 60_000) \
-        == [8], "no chapter may be shorter than min_ms"
+    topics = np.repeat(np.eye(2), [10, 10], axis=0)
+    lean = ch.forward_lean(topics, topics, [1.0] * 20, list(range(0, 21 * 60_000, 60_000)), ch.WINDOW_MS)
+    assert lean[10] > 0.9 and abs(lean[5]) < 1e-6 and lean[0] == 0.0
+
+
+def _decoder(**change: float) -> dict[str, Any]:
+    return {"cut_bias": 0.0, "length_weight": 0.0, "min_minutes": 1.0, "length": {"mu": 2.0, "sigma": 0.5},
+            **change}
+
+
+def test_cuts_go_where_the_model_is_sure() -> None:
+    np = pytest.importorskip("numpy")
+    logits = np.full(15, -5.0)
+    logits[[5, 9]] = 3.0
+    times = list(range(0, 16 * 60_000, 60_000))
+    assert ch.pick_cuts(logits, times, _decoder()) == [5, 9]
+    assert len(ch.pick_cuts(logits, times, _decoder(min_minutes=5.0))) == 1, "no chapter under min_minutes"
+    assert ch.pick_cuts(logits, times, _decoder(cut_bias=-4.0)) == []
+
+
+def test_the_length_prior_sets_the_count_when_evidence_is_flat() -> None:
+    """Without a prior every slightly likely cut is taken; with one, chapters run about
+    exp(mu) minutes (here about 7), so a talk with short human chapters gets more cuts
+    than one with long ones only where the evidence says so."""
+    np = pytest.importorskip("numpy")
+    logits = np.full(60, 3.0)
+    times = list(range(0, 61 * 60_000, 60_000))
+    assert len(ch.pick_cuts(logits, times, _decoder())) == 59
+    count = len(ch.pick_cuts(logits, times, _decoder(length_weight=2.0)))
+    assert 4 <= count <= 14, count
+
+
+def test_the_shipped_model_reads_the_features_in_order() -> None:
+    model = ch.chapter_model()
+    assert model["features"] == list(ch.FEATURES)
+    assert len(model["coef"]) == len(model["mean"]) == len(model["scale"]) == len(ch.FEATURES)
+    assert model["about"]["fit_by"].startswith("bench/fit_chapters.py")
+    assert "test" not in " ".join(model["about"]["dev_files"]), "fitted on dev files only"
+
+
+def test_features_see_the_hosts_transition(embedder: Any) -> None:
+    np = pytest.importorskip("numpy")
+    interview = interview_of([ROWING, SOUNDTRACK, PREMIERE], pair_ms=100_000)
+    found = ch.candidates(interview, lambda: embedder)
+    assert found is not None and found.features is not None
+    column = {name: found.features[:, i] for i, name in enumerate(ch.FEATURES)}
+    firsts = [u.first for u in found.units]
+    soundtrack = firsts.index(14)  # "Let's talk about the soundtrack."
+    assert column["transition"][soundtrack] == 1.0 and column["transition"].sum() == 1.0
+    assert column["question_leans_forward"][soundtrack] > np.median(column["question_leans_forward"])
+    assert found.features.shape == (len(found.units), len(ch.FEATURES))
 
 
 def test_units_follow_the_questions() -> None:
