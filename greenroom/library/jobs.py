@@ -70,7 +70,7 @@ def _now() -> str:
 
 def _job(row: tuple[Any, ...]) -> Job:
     jid, kind, iid, params, state, progress, output, error, notes, user, tries, created, updated = row
-    return Job(jid, kind, iid, json.loads(params), state, float(progress), output, error, json.loads(notes),
+    return Job(jid, kind, iid or "", json.loads(params), state, float(progress), output, error, json.loads(notes),
                user, int(tries), created, updated)
 
 
@@ -85,6 +85,33 @@ def submit(library: Library, kind: str, interview_id: str, params: dict[str, Any
         f"INSERT INTO jobs({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (job.id, kind, iid, json.dumps(params), "pending", 0.0, None, None, "[]", user, 0, now, now)))
     return job
+
+
+def submit_unattached(library: Library, kind: str, params: dict[str, Any], user: str) -> Job:
+    """Queue a job that makes an interview rather than working on one (a media upload
+    to transcribe): its interview id is "" until the runner names it with `attach`."""
+    if kind not in RUNNERS:
+        raise GreenroomError(f"no job runner for {kind!r}")
+    now = _now()
+    job = Job(secrets.token_hex(6), kind, "", params, "pending", 0.0, None, None, [], user, 0, now, now)
+    library._write(lambda conn: conn.execute(
+        f"INSERT INTO jobs({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (job.id, kind, None, json.dumps(params), "pending", 0.0, None, None, "[]", user, 0, now, now)))
+    return job
+
+
+def attach(library: Library, job_id: str, interview_id: str) -> None:
+    """Name the interview a job made, so its page can link to it (and deleting the
+    interview forgets the job)."""
+    iid = library._resolve(interview_id)
+    _set(library, job_id, interview_id=iid)
+
+
+def of_kind(library: Library, kind: str, limit: int = 20, user: str | None = None) -> list[Job]:
+    """The newest jobs of one kind (of one user's, when given), newest first."""
+    rows = library._read(f"SELECT {_COLUMNS} FROM jobs WHERE kind = ? AND (? IS NULL OR user = ?) "
+                         "ORDER BY created DESC, rowid DESC LIMIT ?", (kind, user, user, limit))
+    return [_job(r) for r in rows]
 
 
 def get(library: Library, job_id: str) -> Job:

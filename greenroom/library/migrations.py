@@ -192,7 +192,36 @@ _V7: Step = (
     "INSERT INTO utterances_fts(utterances_fts) VALUES ('rebuild')",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# v8: a job may have no interview yet: a media upload is transcribed by a job whose
+# interview exists only once it is done (jobs.attach names it then). SQLite cannot
+# drop a NOT NULL, so the table is rebuilt with the same columns and indexes.
+_V8: Step = (
+    """CREATE TABLE jobs_v8 (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        interview_id TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+        params       TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
+        progress     REAL NOT NULL DEFAULT 0,
+        output       TEXT,
+        error        TEXT,
+        notes        TEXT NOT NULL DEFAULT '[]',
+        user         TEXT NOT NULL,
+        tries        INTEGER NOT NULL DEFAULT 0,
+        created      TEXT NOT NULL,
+        updated      TEXT NOT NULL
+    )""",
+    """INSERT INTO jobs_v8(rowid, id, kind, interview_id, params, state, progress, output, error, notes, user,
+        tries, created, updated) SELECT rowid, id, kind, interview_id, params, state, progress, output, error,
+        notes, user, tries, created, updated FROM jobs""",
+    "DROP TABLE jobs",
+    "ALTER TABLE jobs_v8 RENAME TO jobs",
+    "CREATE INDEX jobs_interview ON jobs(interview_id, created)",
+    "CREATE INDEX jobs_state ON jobs(state, created)",
+    "CREATE INDEX jobs_kind ON jobs(kind, created)",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 
 
 def latest() -> int:

@@ -150,7 +150,10 @@ def _job(request: Request, user: User, job_id: str) -> jobs.Job:
     """The job, when its interview is one this account may see (`NotFound` otherwise)."""
     library = studio(request).library
     job = jobs.get(library, job_id)
-    guard.check_visible(library, user, job.interview_id)
+    if job.interview_id:
+        guard.check_visible(library, user, job.interview_id)
+    elif not user.can("editor"):  # an upload still transcribing: no interview to see yet
+        raise NotFound(f"no job {job_id}")
     return job
 
 
@@ -158,7 +161,8 @@ def _job_json(job: jobs.Job) -> dict[str, Any]:
     data = {k: v for k, v in job.__dict__.items() if k != "output"}
     data["file"] = os.path.basename(job.output) if job.output else None
     data["url"] = f"/jobs/{job.id}"
-    data["download_url"] = f"/jobs/{job.id}/download" if job.state == "done" else None
+    data["download_url"] = f"/jobs/{job.id}/download" if job.state == "done" and job.kind == clips.KIND else None
+    data["interview_url"] = f"/interviews/{job.interview_id}" if job.interview_id and job.state == "done" else None
     return data
 
 
@@ -172,8 +176,8 @@ def job_json(request: Request, job_id: str, user: Reader) -> dict[str, Any]:
 @router.get("/jobs/{job_id}", include_in_schema=False)
 def job_page(request: Request, job_id: str, user: Reader) -> Response:
     job = _job(request, user, job_id)
-    interview = studio(request).library.get(job.interview_id)
-    name = "_job.html" if _htmx(request) else "job.html"
+    interview = studio(request).library.get(job.interview_id) if job.interview_id else None
+    name = "_job.html" if _htmx(request) else ("upload_job.html" if job.kind == "transcribe" else "job.html")
     return render(request, name, {"job": job, "iv": interview, "file": _job_json(job)["file"],
                                   "can_edit": user.can("editor")})
 
