@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from greenroom.errors import InputError, NotFound
 from greenroom.library import access, catalog
 from greenroom.library.access import User
-from greenroom.web import guard, session, throttle, views
+from greenroom.web import charts, guard, session, throttle, views
 from greenroom.web.app import render
 from greenroom.web.guard import reader, studio
 
@@ -26,29 +26,42 @@ MODES = ("hybrid", "text")
 
 # -- the library -------------------------------------------------------------
 
-def _catalog(request: Request, user: User, guest: str, project: str, sort: str) -> tuple[catalog.Catalog, dict[str, str]]:
+def _catalog(request: Request, user: User, guest: str, project: str, sort: str,
+             filters: catalog.Filters | None = None) -> tuple[catalog.Catalog, dict[str, str]]:
     library = studio(request).library
     running = access.embargoes(library)
     hidden = set(guard.hidden(library, user))
-    return catalog.browse(library, guest=guest, project=project, sort=sort, hidden=hidden), running
+    return catalog.browse(library, guest=guest, project=project, sort=sort, hidden=hidden,
+                          filters=filters), running
 
 
 @router.get("/", include_in_schema=False)
 def library_page(request: Request, user: Reader, guest: str = "", project: str = "",
-                 sort: str = "added") -> Response:
-    found, running = _catalog(request, user, guest, project, sort)
+                 sort: str = "added", theme: str = "", since: str = "", until: str = "") -> Response:
+    filters = catalog.Filters(theme.strip(), since.strip(), until.strip())
+    found, running = _catalog(request, user, guest, project, sort, filters)
+    from greenroom.library import jobs
+
+    uploads = jobs.of_kind(studio(request).library, "transcribe", limit=5) if user.can("editor") else []
     return render(request, "library.html", {"catalog": found, "embargoes": running, "guest": guest,
-                                            "project": project, "sort": sort, "sorts": catalog.SORTS})
+                                            "project": project, "sort": sort, "sorts": catalog.SORTS,
+                                            "filters": filters, "uploads": uploads})
 
 
 @router.get("/interviews.json", tags=["library"])
 def library_json(request: Request, user: Reader, guest: str = "", project: str = "",
                  sort: Annotated[str, Query(description="added, title, duration or recorded")] = "added",
+                 theme: Annotated[str, Query(description="a topic of the questions (craft, career, ...) or a "
+                                                         "kind of moment (anecdote, humor, ...)")] = "",
+                 since: Annotated[str, Query(description="recorded (else added) on or after YYYY-MM-DD")] = "",
+                 until: Annotated[str, Query(description="recorded (else added) on or before YYYY-MM-DD")] = "",
                  ) -> dict[str, Any]:
-    """Every interview this account may see, filtered by guest (part of a name)
-    and project, sorted, with counts per project and guest."""
-    found, running = _catalog(request, user, guest, project, sort)
-    return views.catalog_json(found, running)
+    """Every interview this account may see, filtered by guest (part of a name),
+    project, theme and date range, sorted, with counts per project, guest, theme
+    and year."""
+    filters = catalog.Filters(theme.strip(), since.strip(), until.strip())
+    found, running = _catalog(request, user, guest, project, sort, filters)
+    return views.catalog_json(found, running, filters)
 
 
 # -- one interview -------------------------------------------------------------
@@ -79,7 +92,7 @@ def interview_page(request: Request, interview_id: str, user: Reader) -> Respons
         "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
         "moments": views.moment_rows(interview), "media_url": f"/interviews/{interview.id}/media" if media else None,
         "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),
-        "audit": log, "can_edit": user.can("editor")})
+        "audit": log, "can_edit": user.can("editor"), "coaching": charts.coaching_chart(interview)})
 
 
 @router.get("/interviews/{interview_id}/media", tags=["interviews"], response_class=FileResponse)

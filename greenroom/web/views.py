@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from greenroom import policy, timecode
-from greenroom.library.catalog import Catalog, Entry
+from greenroom.library.catalog import Catalog, Entry, Filters
 from greenroom.library.search import Hit
 from greenroom.model import Flag, Interview, Utterance, Word
 
@@ -120,12 +120,14 @@ def entry_json(entry: Entry, embargo: str | None) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "project": entry.project, "recorded": entry.recorded,
             "guests": s.guests, "interviewers": s.interviewers, "speakers": s.speakers,
             "utterances": s.utterances, "duration": s.duration, "added": s.added,
-            "layers": s.layers, "embargo": embargo, "url": f"/interviews/{s.id}"}
+            "layers": s.layers, "themes": entry.themes, "embargo": embargo, "url": f"/interviews/{s.id}"}
 
 
-def catalog_json(catalog: Catalog, embargoes: dict[str, str]) -> dict[str, Any]:
+def catalog_json(catalog: Catalog, embargoes: dict[str, str], filters: Filters | None = None) -> dict[str, Any]:
+    chosen = filters or Filters()
     return {"total": catalog.total, "count": len(catalog.entries), "projects": catalog.projects,
-            "guests": catalog.guests,
+            "guests": catalog.guests, "themes": catalog.themes, "years": catalog.years,
+            "filters": {"theme": chosen.theme or None, "since": chosen.since or None, "until": chosen.until or None},
             "interviews": [entry_json(e, embargoes.get(e.summary.id)) for e in catalog.entries]}
 
 
