@@ -2,35 +2,23 @@
 
 `lexicon("openers")` is the compiled pattern of a lexicon; `examples()` its example rows,
 which the tests check. The moment ranker and the story cutter read these; no stage
-writes a storytelling rule of its own.
+writes a storytelling rule of its own. Loaded by the one lexicon loader (`text.lexicon`).
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import tomllib
-from functools import cache, lru_cache
-from typing import Any
+
+from greenroom.text import lexicon as _lexicon
+
+TOPIC = "storytelling"
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    text = importlib.resources.files("greenroom.text").joinpath("data/storytelling.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-@cache
 def lexicon(name: str) -> re.Pattern[str]:
     """The compiled, case-insensitive pattern of one lexicon; KeyError for an unknown name."""
-    entry = _data()[name]
-    return re.compile(entry["prefix"] + "|".join(entry["alternatives"]) + entry["suffix"], re.IGNORECASE)
+    return _lexicon.pattern(TOPIC, name)
 
 
 def examples() -> list[tuple[str, str, bool]]:
     """(lexicon, text, should match) for every example row in the data."""
-    rows = []
-    for name, entry in _data().items():
-        rows += [(name, text, True) for text in entry.get("match", [])]
-        rows += [(name, text, False) for text in entry.get("miss", [])]
-    return rows
+    return _lexicon.examples(TOPIC)
