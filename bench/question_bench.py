@@ -160,7 +160,7 @@ def errors(console: Console, cases: list[Case], got: list[Verdict]) -> None:
             if case.ask and value != (flag in case.flags):
                 wrong.append(f"{flag} {value}")
         if wrong:
-            console.print(f"{case.where}: {'; '.join(wrong)} | {case.text[:160]}", markup=False)
+            console.print(f"{case.where}: {'; '.join(wrong)} | {case.text[:200]}", markup=False, soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -332,3 +332,31 @@ def test_an_echo_is_a_nudge_not_a_question() -> None:
     analyze(iv, only=MINE)
     assert [len(t.answer) for t in iv.turns] == [2, 1]  # "Homicidal grandmothers?" asks something new
     assert iv.metrics is not None and sum(iv.metrics.questions.values()) == 2
+
+
+SKILLED_HOST = """Dana: Could you tell a story or give us an example of a night when the show almost fell apart? What went wrong?
+Tom: The generator died in the second act. We finished by torchlight and nobody asked for a refund.
+Dana: May I interject for one second?
+Tom: Please.
+Dana: Who held the torches?
+Tom: The stage crew, and two people from the front row who volunteered.
+Dana: I'd love for you to just elaborate on that.
+Tom: They were strangers. By the encore they were part of the company, and one of them works for us now.
+Dana: Can you talk about how the company changed after that night?
+Tom: We stopped trusting the equipment and started trusting the room.
+"""
+
+
+def test_a_skilled_hosts_requests_count_as_open_and_permission_is_no_question() -> None:
+    """The issue's coaching example: "Could you tell a story or give us an example?" is one
+    open request, "I'd love for you to just elaborate on that" an open ask without "?",
+    and "May I interject for one second?" no question at all."""
+    iv = interview(SKILLED_HOST)
+    asked = [question_text(iv, t) for t in iv.turns]
+    assert not any(q.startswith("May I") for q in asked)
+    assert turn_asking(iv, "Could you tell a story").kind == "open"
+    assert turn_asking(iv, "I'd love for you").kind == "open"
+    assert turn_asking(iv, "Can you talk about").kind == "open"
+    assert turn_asking(iv, "Who held the torches").kind == "closed"  # one fact
+    assert iv.metrics is not None and iv.metrics.extra["open_asks"] == 3
+    assert "3 of 4 questions were open" in " ".join(iv.metrics.verdicts)

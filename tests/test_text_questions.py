@@ -82,6 +82,9 @@ def test_ask_kind(question: str, kind: str) -> None:
     ("Could you tell a story or give us an example of when that happened?", False),  # one request
     ("What drew you to the role and how did you prepare for the fights?", True),
     ("What was it like? Were you scared?", True),
+    ("Could you describe the night? What went wrong?", False),  # one invitation, said twice
+    ("What did you learn? What were the takeaways?", False),  # restated the same way
+    ("How long did the makeup take? Did it hurt?", True),
     ("Did you write the lyrics alone or did you ask Finn?", False),  # a choice: one question
     ("What did you and your brother build?", False),
 ])

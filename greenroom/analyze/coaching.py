@@ -97,7 +97,8 @@ def open_asks(interview: Interview) -> int:
     what the guest can answer with, whatever else is wrong with the question, so a
     double-barreled "What ... and how ...?" is still open and "Could you tell a story
     or give us an example?" is one open request."""
-    return sum(ask_kind(question_text(interview, t)) == "open" for t in interview.turns)
+    english = is_english(interview.language)
+    return sum(ask_kind(question_text(interview, t), english) == "open" for t in interview.turns)
 
 
 def build_metrics(interview: Interview) -> Metrics:

@@ -16,6 +16,7 @@ import re
 
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.sentences import BRACKETS as _BRACKETS
+from greenroom.language import is_english
 from greenroom.model import Interview, Turn, Utterance
 from greenroom.text import questions
 from greenroom.text.questions import is_follow_up, is_question
@@ -121,18 +122,19 @@ def guest_ids(interview: Interview, interviewers: set[str]) -> set[str]:
 
 # -- classification -----------------------------------------------------
 
-def classify(question: str) -> str:
+def classify(question: str, english: bool = True) -> str:
     """open / closed / leading / double-barreled, from the asking sentences
     (`text.questions`).
 
     Double-barreled wins (two questions in one is the flaw to fix first), then
-    leading, then the ask's kind: closed (yes/no or a single fact) or open.
+    leading, then the ask's kind: closed (yes/no or a single fact) or open; in
+    another language than English, open.
     """
     if questions.is_double(question):
         return "double-barreled"
     if questions.is_leading(question):
         return "leading"
-    return questions.ask_kind(question)
+    return questions.ask_kind(question, english)
 
 
 def intrusive_topic(question: str) -> str | None:
@@ -222,13 +224,14 @@ def pair(interview: Interview) -> list[tuple[list[str], list[str]]]:
 def build_turns(interview: Interview) -> list[Turn]:
     """Turns with kind, topic and follow-up link, ids t1, t2, ..."""
     by_id = {u.id: u for u in interview.utterances}
+    english = is_english(interview.language)
     turns: list[Turn] = []
     for index, (question_ids, answer_ids) in enumerate(pair(interview), start=1):
         question, answer = _texts(by_id, question_ids), _texts(by_id, answer_ids)
         previous = turns[-1] if turns else None
         follow = previous is not None and is_follow_up(question, _texts(by_id, previous.answer))
         turns.append(Turn(id=f"t{index}", question=question_ids, answer=answer_ids,
-                          kind=classify(question), topic=topic_of(question, answer),
+                          kind=classify(question, english), topic=topic_of(question, answer),
                           follow_up_of=previous.id if follow and previous else None))
     return turns
 

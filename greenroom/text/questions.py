@@ -62,8 +62,9 @@ def lexicon(name: str) -> re.Pattern[str]:
 
 
 def matches(name: str, text: str) -> bool:
-    """Whether lexicon `name` finds something (not the empty string) in `text`."""
-    return any(m.group(0) for m in lexicon(name).finditer(text))
+    """Whether lexicon `name` finds something (not the empty string) in `text`; curly
+    apostrophes (transcripts) read as straight ones ("don’t" is "don't")."""
+    return any(m.group(0) for m in lexicon(name).finditer(text.replace("’", "'")))
 
 
 def examples() -> list[tuple[str, str, bool]]:
@@ -87,7 +88,7 @@ def _sentences(text: str) -> list[str]:
 
 def strip_lead(sentence: str) -> str:
     """The sentence without spoken lead-ins ("So, and now, ...")."""
-    return lexicon("lead_in").sub("", sentence.strip(), count=1)
+    return lexicon("lead_in").sub("", sentence.strip().replace("’", "'"), count=1)
 
 
 def core(sentence: str) -> str:
@@ -155,7 +156,7 @@ def is_yes_no(sentence: str) -> bool:
     polite request ("Can you tell me...?") is not one."""
     asked = core(sentence)
     clauses = [asked] + ([core(asked.split(",")[-1])] if topic_fronted(asked) else [])
-    return not matches("polite_open", asked) and any(matches("yes_no", c) for c in clauses)
+    return any(matches("yes_no", c) and not matches("polite_open", c) for c in clauses)
 
 
 def first_ask(text: str) -> str:
@@ -168,12 +169,38 @@ def is_closed(text: str) -> bool:
     return is_yes_no(first_ask(text))
 
 
-def ask_kind(text: str) -> str:
-    """open or closed: closed is a yes/no question, negative ones included ("Didn't
-    you...?"), or an ask for a single fact ("How old were you?")."""
-    first = core(first_ask(text))
-    closed = is_yes_no(first) or matches("negative_opening", first) or matches("single_fact", first)
-    return "closed" if closed else "open"
+_CLAUSE = re.compile(r"\s*[,;:—–]\s*|\s+(?:but|so)\s+")
+
+
+def asking_clause(sentence: str) -> tuple[str | None, str]:
+    """The first clause of a sentence that asks, and how (`ask_form`): a host's asks come
+    after a setup more often than not ("You mentioned surfing, was that a big part of your
+    life?"); (None, the sentence) when no clause has a question's form."""
+    for clause in _CLAUSE.split(sentence):
+        form = ask_form(clause)
+        if form is not None:
+            return form, core(clause)
+    return None, core(sentence)
+
+
+def ask_kind(text: str, english: bool = True) -> str:
+    """open or closed. Closed is a yes/no question ("Did you...?", "Didn't you...?"), an ask
+    for a single fact ("How old were you?", "Which college?"), or a statement put as a
+    question ("You grew up in Ohio?", "Any favourites?"); a request, even in question form
+    ("Could you tell a story or give us an example?"), and a what/how/why question are open.
+    The rules are English: in another language every question is open (`english=False`),
+    a safe degradation rather than calling every "¿Cómo...?" a statement put as a question."""
+    if not english:
+        return "open"
+    first = first_ask(text)
+    form, clause = asking_clause(core(first))
+    if form == "request":
+        return "open"
+    if form == "yes/no" or matches("single_fact", clause):
+        return "closed"
+    if form is None:
+        return "closed" if has_mark(first) and not matches("open_fragment", clause) else "open"
+    return "open"
 
 
 def is_leading(text: str) -> bool:
@@ -193,13 +220,38 @@ def _second_ask(sentence: str) -> re.Match[str] | None:
     return match
 
 
+def ask_form(sentence: str) -> str | None:
+    """How a sentence asks: its question word ("how", "what", ...), "yes/no", "request",
+    or None (a statement, or a fragment such as "Any favourites?")."""
+    asked = core(sentence)
+    if matches("polite_open", asked) or is_request(asked):
+        return "request"
+    if matches("yes_no", asked) or matches("negative_opening", asked):
+        return "yes/no"
+    found = lexicon("opens_wh").search(asked.replace("’", "'"))
+    return found.group(0).split()[0].lower() if found else None  # "when you pray" is no question
+
+
+OPEN_FORMS = frozenset({"request", "what", "how", "why"})
+
+
+def _two_asks(first: str, second: str) -> bool:
+    """Two marked sentences are two questions when they ask in different forms ("How long
+    did it take? Did it hurt?"); a host restating one question asks it the same way again
+    ("What did you learn? What were the takeaways?") or tacks on an alternative ("Or ...?")."""
+    forms = ask_form(first), ask_form(second)
+    if "request" in forms and set(forms) <= OPEN_FORMS:
+        return False  # "Could you tell a story? What went wrong?": one invitation, said twice
+    return None not in forms and forms[0] != forms[1] and not matches("restatement", second)
+
+
 def double_parts(text: str) -> tuple[str, str] | None:
     """The two asks of a double-barreled question (bare, as spoken), or None: two asking
-    sentences of three words or more, or a second ask joined by "and"/"or" in question
-    word order ("... and how did you ...")."""
+    sentences of three words or more that ask in different forms, or a second ask joined
+    by "and"/"or" in question word order ("... and how did you ...")."""
     asked = _asked(text)
     marked = [s for s in asked if has_mark(s) and len(_WORD.findall(s)) >= 3]
-    if len(marked) >= 2:
+    if len(marked) >= 2 and _two_asks(marked[0], marked[1]):
         return marked[0], marked[1]
     match = next((m for m in map(_second_ask, asked) if m), None)
     if match is None:
