@@ -371,22 +371,31 @@ def frame_labels(vectors: np.ndarray, voices: np.ndarray, frames: list[Frame]) -
 def speaker_timeline(regions: list[tuple[int, int]], frames: list[Frame], labels: np.ndarray,
                      words: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """(start, end, speaker) runs over the speech: words `(start, end, speaker)` decide
-    where there are words (and the pauses inside one speaker's run of them); the
-    frames' speakers fill the speech without recognised words."""
-    speech = merge_spans(regions + [(w[0], w[1]) for w in words])
+    where there are words (and the pauses under SAME_SPEAKER_GAP_MS inside one speaker's
+    run of them, which count as speech); the frames' speakers fill the speech regions
+    without recognised words."""
+    held = [(start, _held_until(end, who, nxt)) for (start, end, who), nxt in zip(words, [*words[1:], None])]
+    speech = merge_spans(regions + held)
     if not speech:
         return []
     cells = np.full(speech[-1][1] // GRID_MS + 1, -1, dtype=int)
     for frame, label in zip(frames, labels.tolist()):
         cells[frame.own_start // GRID_MS:frame.own_end // GRID_MS] = label
-    for (start, end, who), nxt in zip(words, [*words[1:], None]):
-        stop = nxt[0] if nxt is not None and nxt[2] == who and nxt[0] - end <= SAME_SPEAKER_GAP_MS else end
-        cells[start // GRID_MS:max(stop, end) // GRID_MS] = who
+    for (start, stop), (_, _, who) in zip(held, words):
+        cells[start // GRID_MS:stop // GRID_MS] = who
     inside = np.zeros(len(cells), dtype=bool)
     for start, end in speech:
         inside[start // GRID_MS:end // GRID_MS] = True
     cells[~inside] = -1
     return _runs_of(cells)
+
+
+def _held_until(end: int, who: int, following: tuple[int, int, int] | None) -> int:
+    """Where a word's speaker still holds the floor: to their next word across a short
+    pause (a breath inside a turn is part of it, as transcript-made references count it)."""
+    if following is not None and following[2] == who and following[0] - end <= SAME_SPEAKER_GAP_MS:
+        return max(end, following[0])
+    return end
 
 
 def _runs_of(cells: np.ndarray) -> list[tuple[int, int, int]]:
