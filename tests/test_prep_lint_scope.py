@@ -316,3 +316,14 @@ def test_the_guests_own_name_is_not_someone_new() -> None:
     assert Linter(LintOptions(), past, Flat()).lint([question])[0].kinds == []  # type: ignore[arg-type]
     assert Linter(LintOptions(guest="Ines Calloway"), past, Flat()).lint([question])[0].kinds == [  # type: ignore[arg-type]
         "already-answered"]
+
+
+def test_a_long_answer_is_cut_to_the_sentences_that_share_the_questions_words() -> None:
+    from greenroom.prep.lint import QUOTE_CANDIDATES, quote_candidates
+
+    filler = [f"We played the harbour festival in year {n} with a borrowed van." for n in range(30)]
+    said = [*filler[:20], "The lighthouse stairwell gave every amp nine seconds of echo.", *filler[20:]]
+    kept = quote_candidates("Why did you record inside the lighthouse stairwell?", said)
+    assert len(kept) == QUOTE_CANDIDATES and "The lighthouse stairwell gave every amp nine seconds of echo." in kept
+    assert kept == [s for s in said if s in kept]  # in answer order
+    assert quote_candidates("Why the lighthouse?", said[:5]) == said[:5]

@@ -737,10 +737,14 @@ class Linter:
     def quote_for(self, question: str, past: PastQuestion) -> str:
         """The sentence of the earlier answer to quote back in the rewrite: of those
         short enough to quote, the one closest in meaning to the new question (the
-        answer's point, not its chatter: "we may have talked about this in the sauna")."""
+        answer's point, not its chatter: "we may have talked about this in the sauna").
+        A long answer (a podcast guest's runs to a hundred sentences) is first cut to the
+        QUOTE_CANDIDATES sentences sharing most words with the question, in answer order:
+        embedding them all cost a first run more than the past questions did."""
         short = quotable_sentences(past.answer)
         if len(short) < 2 or self._embedder is None:
             return telling_sentence(past.answer)
+        short = quote_candidates(question, short)
         vectors = self._embedder.embed([self._masked(question), *short])
         return short[int((vectors[1:] @ vectors[0]).argmax())]
 
@@ -864,6 +868,19 @@ def quotable_sentences(answer: str, most_words: int = 20) -> list[str]:
     """The answer's sentences worth quoting back: 4 to `most_words` words, finished,
     and about the subject rather than the conversation ("as I said on the podcast")."""
     return [s for s in sentences(answer) if 4 <= len(words(s)) <= most_words and not _UNQUOTABLE.search(s)]
+
+
+QUOTE_CANDIDATES = 12
+
+
+def quote_candidates(question: str, said: list[str]) -> list[str]:
+    """At most QUOTE_CANDIDATES of `said`: those sharing most content words with the
+    question (ties: the earlier, since an answer's point tends to come first), in order."""
+    if len(said) <= QUOTE_CANDIDATES:
+        return said
+    asked = ask_words(question)
+    ranked = sorted(range(len(said)), key=lambda i: (-len(asked & ask_words(said[i])), i))
+    return [said[i] for i in sorted(ranked[:QUOTE_CANDIDATES])]
 
 
 def telling_sentence(answer: str, most_words: int = 20) -> str:
