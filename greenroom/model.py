@@ -399,7 +399,10 @@ class Interview(Record):
 
     # -- serialisation -------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, **super().to_dict()}
+        data = {"schema_version": SCHEMA_VERSION, **super().to_dict()}
+        if not self.speaker_timeline:  # imports have none: their JSON stays as it was
+            del data["speaker_timeline"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Interview:

@@ -8,6 +8,7 @@ building blocks on small hand-made inputs.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -39,9 +40,9 @@ def test_every_word_lies_in_a_span_of_its_own_speaker(heard: Interview) -> None:
 
 def test_the_timeline_is_ordered_and_names_known_speakers(heard: Interview) -> None:
     spans = heard.speaker_timeline
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert {s.speaker for s in spans} == {s.id for s in heard.speakers}
-    assert spans[-1].end <= heard.source.duration
+    assert heard.source.duration and spans[-1].end <= heard.source.duration
 
 
 def test_the_timeline_matches_the_samples_turns(heard: Interview, sample_files) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +77,7 @@ def test_frames_cover_each_region_once() -> None:
     assert (frames[0].own_start, frames[0].own_end) == (0, 700)
     owned = [(f.own_start, f.own_end) for f in frames[1:]]
     assert owned[0][0] == 1000 and owned[-1][1] == 5000
-    assert all(a[1] == b[0] for a, b in zip(owned, owned[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(owned))
     assert all(f.end - f.start == clustering.FRAME_MS for f in frames[1:])
 
 
@@ -100,3 +101,23 @@ def test_a_library_without_timelines_still_opens(tmp_path: Path) -> None:
         conn.execute("UPDATE interviews SET doc = json_remove(doc, '$.speaker_timeline')")
     old = Library(path).get(added.id)
     assert old.speaker_timeline == [] and old.utterances[0].text == "Hello there."
+
+
+def test_rttm_export_writes_the_timeline(heard: Interview) -> None:
+    from greenroom import formats
+
+    lines = formats.dump(heard, "rttm").splitlines()
+    assert len(lines) == len(heard.speaker_timeline)
+    fields = lines[0].split()
+    first = heard.speaker_timeline[0]
+    assert fields[0] == "SPEAKER" and float(fields[3]) == first.start / 1000
+    assert fields[7] == heard.speaker_name(first.speaker).replace(" ", "_")
+
+
+def test_rttm_export_of_an_import_uses_its_utterances() -> None:
+    from greenroom import formats
+    from greenroom.model import Speaker
+
+    imported = Interview(id="imp", speakers=[Speaker("S1", "Dana Reyes")],
+                         utterances=[Utterance("u1", 1000, 2500, "S1", "Hello."), Utterance("u2", 3000, 3000, "S1", "")])
+    assert formats.dump(imported, "rttm") == "SPEAKER imp 1 1.000 1.500 <NA> <NA> Dana_Reyes <NA> <NA>\n"

@@ -236,9 +236,10 @@ def delete_cmd(ctx: click.Context, interview_id: str) -> None:
 @cli.command("export", context_settings=CONTEXT)
 @click.argument("interview_id")
 @click.option("--to", "fmt", required=True,
-              type=click.Choice(["json", "srt", "vtt", "md", "txt", "edl", "fcpxml", "otio", "clips-srt", "clips-vtt"]),
+              type=click.Choice(["json", "srt", "vtt", "md", "txt", "rttm", "edl", "fcpxml", "otio", "clips-srt",
+                                 "clips-vtt"]),
               help="Output format; json is the native form with every layer, unmasked (a backup, not for an "
-                   "audience). edl, fcpxml and otio are the stored cut list as an edit list; clips-srt and "
+                   "audience). rttm is who spoke when (the captured speaker timeline). edl, fcpxml and otio are the stored cut list as an edit list; clips-srt and "
                    "clips-vtt are captions per cut. All but json obey the privacy flags (see `greenroom flags`).")
 @click.option("-o", "--output", type=click.Path(),
               help="Write here (atomically; a regular file, '-' for stdout) instead of stdout; for clips-* a folder "

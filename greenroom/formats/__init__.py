@@ -44,8 +44,9 @@ WRITERS: dict[str, str] = {
     "vtt": "greenroom.formats.vtt",
     "md": "greenroom.formats.markdown",
     "txt": "greenroom.formats.text",
+    "rttm": "greenroom.formats.rttm",
 }
-EXTENSIONS: dict[str, str] = {"json": "json", "srt": "srt", "vtt": "vtt", "md": "md", "txt": "txt"}
+EXTENSIONS: dict[str, str] = {"json": "json", "srt": "srt", "vtt": "vtt", "md": "md", "txt": "txt", "rttm": "rttm"}
 MAX_BYTES = 200 * 1024 * 1024  # a 200 MB transcript is not a transcript
 
 
