@@ -57,6 +57,15 @@ def test_is_ask(sentence: str, asks: bool) -> None:
     assert is_ask(sentence) is asks
 
 
+@pytest.mark.parametrize(("utterance", "asks"), [
+    ("Did the trip help? I'm just wondering. It was a long drive.", True),  # asked, then kept talking
+    ("They overlap a lot, right? And that is why the study matters so much.", False),  # a tag mid-monologue
+    ("That is why the study matters, right?", True),  # a tag that ends the turn hands it over
+])
+def test_is_question(utterance: str, asks: bool) -> None:
+    assert is_question(utterance) is asks
+
+
 def test_permission_before_a_question_leaves_the_question() -> None:
     assert is_question("May I interject for one second? What did your mother say?")
     assert not is_question("Sorry. May I interject for one second?")
@@ -112,6 +121,9 @@ def test_is_leading(question: str, leading: bool) -> None:
     ("You mentioned the logbook. Did it end up in the film?", "I kept notes.", True),
     ("What did the tides and the weather teach you?", "I rowed every morning and logged the tides and the weather.", True),
     ("What was your first job?", "I rowed every morning.", False),
+    ("How do you do that?", "I write before anyone else is awake.", True),  # short, points back
+    ("Could you elaborate?", "Yes.", True),
+    ("Let's talk about the tides and the weather.", "I logged the tides and the weather.", False),  # a new topic
 ])
 def test_is_follow_up(question: str, answer: str, follow: bool) -> None:
     assert is_follow_up(question, answer) is follow

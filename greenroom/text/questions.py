@@ -132,9 +132,14 @@ def asking_part(text: str) -> list[str]:
 
 
 def is_question(text: str) -> bool:
-    """An utterance asks when one of its last two sentences is an ask: a rhetorical
-    "why not?" early in a long statement is not a question."""
-    return any(is_ask(s) for s in _sentences(text)[-2:])
+    """An utterance asks when its last sentence is an ask, or when any sentence asks in a
+    question's form ("Did the trip help? I'm just wondering, ..."): a host often asks,
+    then keeps talking. A tag ("..., right?") inside a monologue asks nothing; at the end
+    of a turn it hands the floor over."""
+    parts = _sentences(text)
+    if parts and is_ask(parts[-1]):
+        return True
+    return any(is_ask(s) and ask_form(s) is not None and not matches("tag", s) for s in parts)
 
 
 def _asked(text: str) -> list[str]:
@@ -279,11 +284,21 @@ def content_words(text: str) -> set[str]:
     return found
 
 
+SHORT_ASK = 12  # words: a short ask that points back ("How do you do that?") follows up
+
+
 def is_follow_up(question: str, previous_answer: str) -> bool:
-    """Refers back: an anaphoric opening ("You mentioned...", "So...") of the question or
-    of its asking sentence, or two content words shared with the previous answer."""
+    """Probes the last answer rather than opening a topic: never after "Let's talk about..."
+    or "Anything you'd like to add?"; always for an anaphoric opening ("You mentioned...",
+    "So..."), a request to go on ("Could you elaborate?", "When you say X..."), a short ask
+    that points back ("What are they?"), or two content words shared with the answer."""
+    if matches("new_topic", question):
+        return False
     openings = [_clean(question)] + asking_part(question)[:1]
     if any(matches("follow_up", s) for s in openings):
+        return True
+    ask = core(first_ask(question))
+    if matches("say_more", ask) or (len(_WORD.findall(ask)) <= SHORT_ASK and matches("back_reference", ask)):
         return True
     return len(content_words(question) & content_words(previous_answer)) >= 2
 
