@@ -59,8 +59,8 @@ from greenroom.analyze.turns import (
     words,
 )
 from greenroom.model import Chapter, Interview, Utterance
+from greenroom.text import transitions
 from greenroom.text.blocklist import clean_title, is_blocked
-from greenroom.text.transitions import cues
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,26 +90,16 @@ KEYWORDS = 5
 TOPIC_TERMS = 15  # a question titles its chapter only if it names one of these top terms
 NOUN_CHECK = 3  # candidates per keyword wanted that are ranked (and so tagged) before the noun filter
 
-INTRO = re.compile(r"\b(?:the following is a (?:conversation|chat|talk)|welcome (?:back )?to|my guests? "
-                   r"(?:today |this week )?(?:is|are)|joining (?:me|us) (?:today|now)|today (?:i'?m|we'?re|i am|"
-                   r"we are) (?:talking|speaking|joined|sitting down)|this is the [\w ]{0,40}podcast)\b",
-                   re.IGNORECASE)
+INTRO = transitions.lexicon("introduction")
 INTRO_MS = 5 * 60_000  # an introduction comes in the first minutes or not at all
 MIN_INTRO_MS = 20_000  # shorter, it is a greeting, not a chapter
-# Lead-ins that wrap a topic: "Tell me about X", "Let's talk about X", "What about X?"
-TOPIC_LEAD = re.compile(
-    r"^(?:(?:so|and|now|okay|ok|well|but|alright|all right|first|finally|lastly|then|yeah)\b[,.!\s]+)*"
-    r"(?:(?:can|could|would|will) you\s+)?(?:please\s+)?"
-    r"(?:tell (?:me|us)(?: a (?:little|bit))?(?: more)?|talk (?:to (?:me|us) )?|let'?s talk|let me ask (?:you )?|"
-    r"i (?:have|want|wanted|'d like|would like) to (?:ask|talk to) (?:you )?|i'?d love to hear|"
-    r"walk (?:me|us) through|what about|how about|speaking of|on the topic of)\s*(?:about\s+)?",
-    re.IGNORECASE)
-FILLER_LEAD = re.compile(r"^(?:(?:so|and|now|okay|ok|well|but|alright|all right|yeah|right|i mean)\b[,.!\s]+)+",
-                         re.IGNORECASE)
-QUESTION_OF = re.compile(r"^(?:the|a|one|my|this)\s+(?:\w+\s+){0,2}question(?:\s+(?:of|about|on))?\s+",
-                         re.IGNORECASE)
-WH_WORD = re.compile(r"^(?:what|which|who|why|how|where|when|is|are|do|does|can|will|should)\b", re.IGNORECASE)
-SOME_OF = re.compile(r"^(?:some|all|one|any|a few|a bit|a little)\s+(?:of\s+)?(?=\w)", re.IGNORECASE)
+# Lead-ins that wrap a topic ("Tell me about X", "Let's talk about X", "What about X?") and the rest of
+# what titles read are data: text/data/transitions.toml.
+TOPIC_LEAD = transitions.lexicon("topic_lead")
+FILLER_LEAD = transitions.lexicon("filler_lead")
+QUESTION_OF = transitions.lexicon("question_of")
+WH_WORD = transitions.lexicon("wh_start")
+SOME_OF = transitions.lexicon("some_of")
 # Words that say nothing about a topic, for the lexical similarity and keywords.
 _LEXICAL_STOP_TEXT = """
 i'm it's that's don't there's you're we're they're can't isn't doesn't didn't won't i've you've we've
@@ -287,7 +277,7 @@ def _opening_row(interview: Interview, units: list[Unit], c: int, askers: set[st
     new against the unit before (a new topic, not a follow-up), and where it falls in time."""
     unit, utts = units[c], interview.utterances
     opening = utts[unit.first].text
-    cue = cues(opening)
+    cue = transitions.cues(opening)
     asked = unit.question or " ".join(words(opening)[:40])
     said_before = _content_keys(" ".join(u.text for u in utts[units[c - 1].first:units[c - 1].last + 1])) \
         if c else set()

@@ -1,44 +1,33 @@
 """How interviewers move the talk: lexicons kept as data (text/data/transitions.toml), compiled once.
 
 `lexicon("transition")` is the compiled pattern of a lexicon ("Let's talk about…"),
-`examples()` its example rows, which the tests check. The chapter model reads these
-at the utterance that opens each candidate cut; no stage writes such a rule of its own.
+`examples()` its example rows, which the tests check. The chapter model reads the
+moves (`cues`) at the utterance that opens each candidate cut; chapter titles read
+the lead-ins that wrap a topic ("Tell me about X"), and the introduction
+("The following is a conversation with…"). No stage writes such a rule of its own.
+Loaded by the one lexicon loader (`text.lexicon`).
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import tomllib
-from functools import cache, lru_cache
-from typing import Any
 
-NAMES = ("transition", "closing", "follow_up")
+from greenroom.text import lexicon as _lexicon
 
-
-@lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    text = importlib.resources.files("greenroom.text").joinpath("data/transitions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+TOPIC = "transitions"
+NAMES = ("transition", "closing", "follow_up")  # the host's moves, as `cues` reports them
 
 
-@cache
 def lexicon(name: str) -> re.Pattern[str]:
-    """The compiled, case-insensitive pattern of one lexicon; KeyError for an unknown name."""
-    entry = _data()[name]
-    return re.compile(entry["prefix"] + "(?:" + "|".join(entry["alternatives"]) + ")" + entry["suffix"],
-                      re.IGNORECASE)
+    """The compiled pattern of one lexicon; KeyError for an unknown name."""
+    return _lexicon.pattern(TOPIC, name)
 
 
 def cues(text: str) -> dict[str, bool]:
-    """Which of the lexicons (`NAMES`) the text holds: {"transition": True, ...}."""
+    """Which of the moves (`NAMES`) the text holds: {"transition": True, ...}."""
     return {name: bool(lexicon(name).search(text)) for name in NAMES}
 
 
 def examples() -> list[tuple[str, str, bool]]:
     """(lexicon, text, should match) for every example row in the data."""
-    rows = []
-    for name, entry in _data().items():
-        rows += [(name, text, True) for text in entry.get("match", [])]
-        rows += [(name, text, False) for text in entry.get("miss", [])]
-    return rows
+    return _lexicon.examples(TOPIC)
