@@ -106,12 +106,15 @@ def reliable_pieces(durations: np.ndarray, speakers: int | None = None) -> np.nd
     return reliable
 
 
-def centred(embeddings: np.ndarray, reliable: np.ndarray, mean: np.ndarray | None = None) -> np.ndarray:
+def centred(embeddings: np.ndarray, reliable: np.ndarray) -> np.ndarray:
     """Vectors less what every voice in the recording shares (room, channel, the
     encoder's bias), renormalised: two voices at cosine 0.74 within and 0.69
-    between (two actors on one microphone) come apart once the common part is gone.
-    `mean`: the recording's shared part when it is known (frames use the pieces')."""
-    shared = embeddings[reliable].mean(axis=0) if mean is None else mean
+    between (two actors on one microphone) come apart once the common part is gone."""
+    return centred_on(embeddings, embeddings[reliable].mean(axis=0))
+
+
+def centred_on(embeddings: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    """`centred` with the shared part given (frames are centred on their pieces' mean)."""
     moved = embeddings - shared
     return moved / np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-9)
 

@@ -338,14 +338,14 @@ def _timeline(results: list[ChunkResult], interview: Interview, words: list[Hear
     frame_labels = np.zeros(len(frames), dtype=int)
     if frames and len(labels) and vectors.shape[1] > 1 and len(set(labels.tolist())) > 1:
         mean = vectors[clustering.reliable_pieces(durations)].mean(axis=0)
-        reliable = np.ones(len(labels), dtype=bool)
         ids = sorted(set(labels.tolist()))
-        voices = np.stack(clustering.centroids(clustering.centred(vectors, reliable, mean), labels))
-        assigned = clustering.frame_labels(clustering.centred(np.concatenate(frame_vectors), reliable, mean),
+        voices = np.stack(clustering.centroids(clustering.centred_on(vectors, mean), labels))
+        assigned = clustering.frame_labels(clustering.centred_on(np.concatenate(frame_vectors), mean),
                                            voices, frames)
         frame_labels = np.array([ids[i] for i in assigned.tolist()], dtype=int)
-    elif len(labels):
-        frame_labels[:] = int(labels[0])
+    elif len(interview.speakers) == 1:  # one voice (or none embedded): all speech is theirs
+        frames = clustering.make_frames(clustering.merge_spans(regions))
+        frame_labels = np.zeros(len(frames), dtype=int)
     runs = clustering.speaker_timeline(regions, frames, frame_labels, [(w.start, w.end, w.speaker) for w in words])
     known = {s.id for s in interview.speakers}
     return [SpeakerSpan(start, end, f"S{who + 1}") for start, end, who in runs if f"S{who + 1}" in known]
