@@ -95,6 +95,16 @@ def _strings_literal(node: ast.AST) -> list[str] | None:
     return None
 
 
+def _is_string_expression(node: ast.AST, known: dict[str, list[str]]) -> bool:
+    """A string constant, a known piece, or a `+` of them."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Name):
+        return node.id in known
+    return (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)
+            and _is_string_expression(node.left, known) and _is_string_expression(node.right, known))
+
+
 def _lexicon(node: ast.AST) -> int:
     """Entries of a literal dict of string sequences (`{"health": (r"sick\\w*", ...)}`), else 0."""
     if not isinstance(node, ast.Dict) or not node.values:
@@ -133,6 +143,9 @@ def module_rules(path: Path) -> Iterator[Rule]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     values = {name: node.value for node in tree.body if (name := _target(node))}  # type: ignore[attr-defined]
     lists = {name: found for name, value in values.items() if (found := _strings_literal(value)) is not None}
+    for name, value in values.items():  # pattern pieces built from strings: `_REPORTING = r"(?:said|" + ...`
+        if name not in lists and _is_string_expression(value, lists):
+            lists[name] = _strings(value, lists)
     words = {name: found for name, value in values.items() if (found := _word_list(value)) is not None}
     compilers = _compilers(tree)
     named: dict[int, str] = {}

@@ -84,8 +84,9 @@ MOVING = {
 }
 # Single rules still outside text/ that no one moves yet: each a known debt, with where it goes.
 REMAINING = {
-    ("greenroom.formats.cues", "STOPWORDS"): "words a caption line may not end on: text/captions",
-    ("greenroom.formats.cues", "_CLINGS"): "words that cling to the next on a caption line: text/captions",
+    ("greenroom.formats.cues", "STOPWORDS"): "words opening 'Word: ...' lines that never name a speaker: text/speakers",
+    ("greenroom.formats.cues", "_PREFIX"): "a speaker label with name particles, a copy of formats.text's: text/speakers",
+    ("greenroom.formats.cues", "_CLINGS"): "words a caption line never ends on (they cling to the next): text/captions",
     ("greenroom.formats.cues", "_ANONYMOUS"): "anonymous speaker labels ('Speaker 1'): text/speakers",
     ("greenroom.formats.assemble", "ANONYMOUS"): "the same labels as formats.cues: one list in text/speakers",
     ("greenroom.formats.text", "PARTICLES"): "name particles ('van', 'de') in speaker labels: text/speakers",

@@ -44,6 +44,7 @@ from typing import Any
 from greenroom.analyze.moments import Sentence, guest_sentences, span_times
 from greenroom.analyze.turns import asking_part, question_text
 from greenroom.model import Interview, Moment, Quote, Turn, Utterance
+from greenroom.text import lexicon
 from greenroom.text.sentences import BRACKETS, split_spans
 from greenroom.text.standalone import (
     ending_reasons,
@@ -63,10 +64,9 @@ _TRAILING = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _I = re.IGNORECASE
 
 _INNER_QUOTE = re.compile(r"[“\"][^”\"]+[”\"]")
-_BETWEEN = (r"(?:(?:would|could|might|should|must|will|had|has|have|would['’]ve|could['’]ve|might['’]ve|"
-            r"should['’]ve|never|always|just|then|kept|once|finally)\s+){0,2}")
-_REPORTING = (r"(?P<who>[\w'’]+)\s+" + _BETWEEN + r"(?:said|says|say|told\s+(?:me|us|him|her|them)|"
-              r"tells\s+(?:me|us)|asked|asks|go|goes|went|was\s+like|is\s+like|wrote|yelled|shouted|whispered)")
+_SAID = lexicon.table("quotes")  # reported speech, as data with examples (text/data/quotes.toml)
+_BETWEEN = r"(?:(?:" + "|".join(_SAID["between"]["alternatives"]) + r")\s+){0,2}"  # "would always"
+_REPORTING = r"(?P<who>[\w'’]+)\s+" + _BETWEEN + r"(?:" + "|".join(_SAID["reporting"]["alternatives"]) + ")"
 _REPORTS = re.compile(_REPORTING + r"\s*[,:]", _I)
 _REPORTED_BEFORE = re.compile(_REPORTING + r"\s*[,:]?\s*[\"“‘]?\s*$", _I)
 _SELF = {"i", "we"}
