@@ -145,7 +145,7 @@ def test_text_is_escaped() -> None:
     html = render_report(interview)
     assert "<script" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
-    assert "Tom &amp; &quot;Dana&quot; &lt;live&gt;" in html
+    assert "<h1>Tom &amp; &#34;Dana&#34; &lt;live&gt;</h1>" in html  # the template's autoescape spells " as &#34;
     assert "<b>Hale</b>" not in html and "Tom &lt;b&gt;Hale&lt;/b&gt;" in html
     parse(html)
 

@@ -21,8 +21,10 @@ library, so two renders are identical.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from greenroom import timecode
 from greenroom.analyze.card import LABELS, first_clause, stands_alone, without_fillers
@@ -621,102 +623,64 @@ footer { margin-top: 48px; color: var(--dim); font-size: 12px; }
 """
 
 
-def page(title: str, body: list[str], css_href: str | None = None, nav: str = "") -> str:
-    """A whole HTML document; CSS inline unless `css_href` names a style sheet."""
-    style = f'<link rel="stylesheet" href="{e(css_href)}">' if css_href else f"<style>{CSS}</style>"
-    return "\n".join(["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                      f"<title>{e(title)}</title>", style, "</head>", "<body>", nav, "<main>", *body,
-                      "</main>", "</body>", "</html>"]) + "\n"
-
-
 def render_html(guide: Guide, base: str = "interviews/", css_href: str | None = None, nav: str = "",
                 keys: list[str] | None = None, faq: bool = True) -> str:
-    """The guide as one HTML document. `keys` limits it to some sections (a
-    theme page of the site, which then shows every entry's card)."""
+    """The guide as one HTML document (`templates/guide.html`). `keys` limits it to
+    some sections (a theme page of the site, which then shows every entry's card)."""
+    from markupsafe import Markup
+
+    from greenroom.publish.templating import render as fill
+
     sections = [s for s in guide.sections if keys is None or _section_key(s) in keys]
-    toc = "".join(f'<li><a href="#{_section_key(s)}">{e(_section_title(s))}</a> ({len(s.entries)})</li>'
-                  for s in sections) + ('<li><a href="#faq">Frequently asked</a></li>' if faq and guide.faq else "")
-    body = [f"<header><h1>{e(guide.title)}</h1>", f'<p class="intro">{e(guide.intro)}</p>',
-            f'<nav class="toc"><ul>{toc}</ul></nav></header>']
-    for section in sections:
-        body.append(_html_section(guide, section, base, every_card=keys is not None))
-    if faq:
-        body.append(_html_faq(guide, base))
-    count = len(guide.entries)
-    body.append(f"<footer>Made by greenroom from {count} interview{'s' if count != 1 else ''}.</footer>")
-    return page(guide.title, body, css_href, nav)
+    return fill("guide.html", title=guide.title, css=Markup(CSS), css_href=css_href, nav=Markup(nav), guide=guide,
+                sections=[_section_view(guide, s, base, every_card=keys is not None) for s in sections],
+                faq=_faq_view(guide, base) if faq else [], count=len(guide.entries))
 
 
-def _html_section(guide: Guide, section: Section, base: str, every_card: bool) -> str:
+def _section_view(guide: Guide, section: Section, base: str, every_card: bool) -> dict[str, Any]:
     key = _section_key(section)
-    items = [_html_entry(guide, section, entry, base, every_card) for entry in section.entries]
-    return "\n".join([f'<section id="{key}">', f"<h2>{e(_section_title(section))}</h2>",
-                      f'<p class="blurb">{e(_section_blurb(section))}</p>', *items, "</section>"])
+    return {"key": key, "title": _section_title(section), "blurb": _section_blurb(section),
+            "entries": [_entry_view(guide, key, entry, base, every_card) for entry in section.entries]}
 
 
-def _html_entry(guide: Guide, section: Section, entry: Entry, base: str, every_card: bool) -> str:
+def _entry_view(guide: Guide, key: str, entry: Entry, base: str, every_card: bool) -> dict[str, Any]:
+    """One entry of a section: its card is shown where it lives (or everywhere on a
+    theme page), elsewhere a note points at it."""
     iv = entry.interview
-    key = _section_key(section)
-    out = [f'<article class="entry" id="{key}-{e(page_name(iv.id)[:-5])}">',
-           f'<h3><a href="{e(_href(base, iv.id))}">{e(iv.title or iv.id)}</a></h3>',
-           f'<p class="meta">{e(_meta(entry))}</p>']
     home = guide.card_in.get(iv.id)
-    if every_card or home == key:
-        out.append(_html_card(entry, base, with_id=home == key))
-    else:
-        out.append(f'<p class="note">Card: see <a href="#card-{e(page_name(iv.id)[:-5])}">'
-                   f"{e(_theme_title(home or OTHERS))}</a>.</p>")
-    links = entry.links.get(key, [])
-    if links:
-        out.append('<ul class="links">' + "".join(
-            f'<li><a href="{e(_href(base, iv.id, link.ms))}">{timecode.clock(link.ms)}</a> {e(link.label)}</li>'
-            for link in links) + "</ul>")
-    if entry.also:
-        also = ", ".join(f'<a href="{e(_href(base, o.id))}">{e(o.title or o.id)}</a>' for o in entry.also)
-        out.append(f'<p class="also">Also read: {also}</p>')
-    out.append("</article>")
-    return "\n".join(out)
+    shown = every_card or home == key
+    return {"id": iv.id, "slug": page_name(iv.id)[:-5], "href": _href(base, iv.id), "title": iv.title or iv.id,
+            "meta": _meta(entry), "card": card_view(entry, base) if shown else None, "card_id": home == key,
+            "card_home": _theme_title(home or OTHERS),
+            "links": [{"href": _href(base, iv.id, link.ms), "at": timecode.clock(link.ms), "label": link.label}
+                      for link in entry.links.get(key, [])],
+            "also": [{"href": _href(base, o.id), "title": o.title or o.id} for o in entry.also]}
 
 
-def _html_card(entry: Entry, base: str, with_id: bool) -> str:
+def card_view(entry: Entry, base: str, href: Callable[[Quote], str] | None = None,
+              who: Callable[[Quote], str] | None = None) -> dict[str, Any]:
+    """The card as `templates/_card.html` draws it; `{"missing": True}` without one.
+    Quotes link to `href(quote)` and name `who(quote)` (the guide's own by default)."""
     card = entry.interview.card
-    ident = f' id="card-{e(page_name(entry.interview.id)[:-5])}"' if with_id else ""
     if card is None:
-        return (f'<div class="card"{ident}><p class="note">No card yet: run '
-                f"<code>greenroom analyze {e(entry.interview.id)}</code>.</p></div>")
-    parts = [f'<div class="card"{ident}>']
-    if card.learn:
-        parts.append("<h4>What you'll learn</h4><ul>" + "".join(f"<li>{e(x)}</li>" for x in card.learn) + "</ul>")
-    if card.impact:
-        parts.append(f"<h4>Impact</h4><p>{e(card.impact)}</p>")
-    if card.angle:
-        parts.append(f"<h4>Angle</h4><p>{e(card.angle)}</p>")
-    parts += [_html_quote(entry, check, base) for check in entry.quotes]
-    return "\n".join(parts + ["</div>"])
+        return {"missing": True}
+    link = href or (lambda q: _href(base, entry.interview.id, quote_anchor(entry.interview, q)))
+    name = who or (lambda q: _quote_who(entry, q))
+    quotes = [check.quote or Quote("", 0, 0) for check in entry.quotes]
+    return {"missing": False, "learn": card.learn, "impact": card.impact, "angle": card.angle,
+            "quotes": [{"text": q.text, "who": name(q), "href": link(q), "at": timecode.clock(q.start),
+                        "asked": short(check.question) if check.question else ""}
+                       for q, check in zip(quotes, entry.quotes, strict=True) if href is None or check.quote]}
 
 
-def _html_quote(entry: Entry, check: QuoteCheck, base: str) -> str:
-    q = check.quote or Quote("", 0, 0)
-    ms = quote_anchor(entry.interview, q)
-    asked = f" — asked “{e(short(check.question))}”" if check.question else ""
-    return (f"<blockquote>“{e(q.text)}”<cite>{e(_quote_who(entry, q))}, "
-            f'<a href="{e(_href(base, entry.interview.id, ms))}">{timecode.clock(q.start)}</a>{asked}</cite>'
-            "</blockquote>")
-
-
-def _html_faq(guide: Guide, base: str) -> str:
-    if not guide.faq:
-        return ""
+def _faq_view(guide: Guide, base: str) -> list[dict[str, Any]]:
     items = []
     for item in guide.faq:
         q = item.answer.quote or Quote("", 0, 0)
-        href = _href(base, item.link.interview, item.link.ms)
-        items.append(f'<div class="faq"><h3>{e(item.question)}</h3>'
-                     f'<p class="meta">Asked in {e(_names(item.asked_of))}</p>'
-                     f"<blockquote>“{e(q.text)}”<cite>{e(item.who)}, "
-                     f'<a href="{e(href)}">{timecode.clock(q.start)}</a></cite></blockquote></div>')
-    return "\n".join(['<section id="faq">', "<h2>Frequently asked</h2>", *items, "</section>"])
+        items.append({"question": item.question, "asked_in": _names(item.asked_of),
+                      "quote": {"text": q.text, "who": item.who, "href": _href(base, item.link.interview, item.link.ms),
+                                "at": timecode.clock(q.start), "asked": ""}})
+    return items
 
 
 def render(guide: Guide, fmt: str, base: str = "interviews/") -> str:

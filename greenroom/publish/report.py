@@ -19,6 +19,9 @@ import bisect
 import math
 import os
 from html import escape
+from typing import Any
+
+from markupsafe import Markup
 
 from greenroom import timecode
 from greenroom.language import is_english, language_name
@@ -115,30 +118,23 @@ def e(value: object) -> str:
 
 
 def render_report(interview: Interview) -> str:
-    """The whole report as one HTML document (a str ending in a newline). It is made
-    from the privacy policy's release, so it can be shared: flagged words are masked,
-    off-the-record passages withheld, and every clearance a person gave is listed."""
+    """The whole report as one HTML document (a str ending in a newline), from
+    `templates/report.html` in the shared layout. It is made from the privacy
+    policy's release, so it can be shared: flagged words are masked, off-the-record
+    passages withheld, and every clearance a person gave is listed."""
+    from markupsafe import Markup
+
+    from greenroom.publish.templating import render
+
     interview = release(interview).interview
     view = View(interview)
-    sections = (_header(view), _card(view), _coaching(view), _timeline_section(view), _turns(view),
-                _flags(view), _moments(view), _transcript(view))
-    return "\n".join((
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(view.title)} — greenroom report</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        *sections,
-        f"<footer>Report made by greenroom from interview {e(interview.id or 'without id')}.</footer>",
-        "</main>",
-        "</body>",
-        "</html>",
-    )) + "\n"
+    iv = view.iv
+    return render("report.html", title=f"{view.title} — greenroom report", heading=view.title, css=Markup(CSS),
+                  css_href=None, nav="", iid=iv.id, iid_or_placeholder=iv.id or "ID", meta=_header(view),
+                  language_warning="" if is_english(iv.language) else language_name(iv.language or ""),
+                  card=_card(view), coaching=_coaching(view), timeline=_timeline_section(view),
+                  turns=_turns(view), flags=_flags(view), flag_count=len(iv.flags), clearances=_clearances(view),
+                  moments=_moments(view), lines=_transcript(view))
 
 
 class View:
@@ -184,6 +180,7 @@ class View:
         return self.iv.speaker_name(speaker) or speaker or "unknown speaker"
 
     def note(self, template: str) -> str:
+        """A "not analyzed" note inside the SVG sections (the template has its own)."""
         return f'<p class="note">{template.format(id=e(self.iv.id or "ID"))}</p>'
 
 
@@ -222,58 +219,40 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _section(key: str, title: str, *body: str) -> str:
-    return "\n".join((f'<section id="{key}">', f"<h2>{e(title)}</h2>", *body, "</section>"))
-
-
 # -- header and coaching ---------------------------------------------------------
 
-def _header(view: View) -> str:
+def _header(view: View) -> list[tuple[str, str]]:
+    """The header's rows (name, value), those with a value."""
     iv = view.iv
-    people = [f"{e(p.name)} ({e(p.role)})" for p in iv.people]
-    if not people:
-        people = [f"{e(s.display)} ({e(s.role)})" for s in iv.speakers]
+    people = [f"{p.name} ({p.role})" for p in iv.people] or [f"{s.display} ({s.role})" for s in iv.speakers]
     source = iv.source
     where = [os.path.basename(p) for p in (source.path, source.media_path) if p] or ([source.url] if source.url else [])
-    origin = ", ".join(e(w) for w in where)
+    origin = ", ".join(where)
     if source.format:
-        origin += f" ({e(source.format)})" if origin else e(source.format)
+        origin += f" ({source.format})" if origin else source.format
     duration = _clock(iv.duration)
     if source.timing != "exact":
         duration += " (times estimated)"
-    rows = [("People", ", ".join(people)), ("Project", e(iv.project)), ("Recorded", e(iv.recorded or "")),
-            ("Published", e(iv.published or "")), ("Language", e(iv.language or "")),
-            ("Duration", f"{e(duration)} · {len(iv.utterances)} utterances"), ("Source", origin),
-            ("Id", e(iv.id))]
-    meta = " ".join(f"<dt>{name}</dt> <dd>{value}</dd>" for name, value in rows if value)
-    warning = "" if is_english(iv.language) else (
-        f'\n<p class="warning">This interview is in {e(language_name(iv.language or ""))}; greenroom\'s analyzers '
-        "read English, so questions, moments, privacy flags (off-the-record remarks too) and the card are "
-        "unreliable: review it by hand.</p>")
-    return f'<header>\n<h1>{e(view.title)}</h1>\n<dl class="meta">{meta}</dl>{warning}\n</header>'
+    rows = [("People", ", ".join(people)), ("Project", iv.project), ("Recorded", iv.recorded or ""),
+            ("Published", iv.published or ""), ("Language", iv.language or ""),
+            ("Duration", f"{duration} · {len(iv.utterances)} utterances"), ("Source", origin), ("Id", iv.id)]
+    return [(name, value) for name, value in rows if value]
 
 
-def _card(view: View) -> str:
+def _card(view: View) -> dict[str, Any] | None:
     """The card draft: what you'll learn, impact, angle and pull quotes with their times."""
     card = view.iv.card
     if card is None:
-        return _section("card", "Card draft", view.note(NOT_ANALYZED))
-    learn = "".join(f"<li>{e(item)}</li>" for item in card.learn)
-    quotes = "".join(
-        f'<blockquote>“{e(q.text)}”<cite>{e(view.iv.speaker_name(q.speaker) or q.speaker or "")}, '
-        f'<a href="#t={_seconds(q.start)}">{_clock(q.start)}</a></cite></blockquote>' for q in card.quotes)
-    body = [f"<h3>What you'll learn</h3><ul>{learn}</ul>" if learn else "",
-            f"<p><strong>Impact.</strong> {e(card.impact)}</p>" if card.impact else "",
-            f"<p><strong>Angle.</strong> {e(card.angle)}</p>" if card.angle else "", quotes]
-    return _section("card", "Card draft", *[part for part in body if part])
+        return None
+    return {"learn": card.learn, "impact": card.impact, "angle": card.angle,
+            "quotes": [{"text": q.text, "who": view.iv.speaker_name(q.speaker) or q.speaker or "",
+                        "seconds": _seconds(q.start), "at": _clock(q.start)} for q in card.quotes]}
 
 
-def _coaching(view: View) -> str:
+def _coaching(view: View) -> dict[str, Any] | None:
     m = view.iv.metrics
     if m is None:
-        return _section("coaching", "Coaching", view.note(NOT_ANALYZED))
-    verdicts = "".join(f"<li>{e(v)}</li>" for v in m.verdicts)
-    body = [f'<ul class="verdicts">{verdicts}</ul>' if verdicts else '<p class="note">No verdicts.</p>']
+        return None
     asked = sum(m.questions.values())
     figures = [(_pct(m.talk_ratio), "talk ratio (interviewer's share)"),
                (_pct(m.extra.get("open_share")), "open questions"),
@@ -284,18 +263,17 @@ def _coaching(view: View) -> str:
         figures.append((_pct(m.extra["promotion_share"]), "promotion share"))
     if m.extra.get("avg_question_words") is not None:
         figures.append((_num(m.extra["avg_question_words"]), "words per question"))
-    cards = "".join(f'<div class="figure"><b>{e(value)}</b> <span>{e(label)}</span></div>' for value, label in figures)
-    body.append(f'<div class="figures">{cards}</div>')
-    return _section("coaching", "Coaching", *body)
+    return {"verdicts": m.verdicts, "figures": figures}
 
 
 # -- timeline and chapter bar --------------------------------------------------
 
-def _timeline_section(view: View) -> str:
-    iv = view.iv
-    if not iv.utterances:
-        return _section("timeline", "Timeline", '<p class="note">No utterances: nothing to draw.</p>')
-    return _section("timeline", "Timeline", _timeline(view), _legend(view), _chapter_bar(view))
+def _timeline_section(view: View) -> Markup | None:
+    """The talk-time timeline, its legend and the chapter bar: SVG drawn here from
+    numbers (every label escaped as it is placed), or None with no utterances."""
+    if not view.iv.utterances:
+        return None
+    return Markup("\n".join((_timeline(view), _legend(view), _chapter_bar(view))))
 
 
 def _ticks(view: View, top: int, bottom: int) -> list[str]:
@@ -464,68 +442,49 @@ def _chapter_bar(view: View) -> str:
 
 # -- tables and lists -----------------------------------------------------------
 
-def _turns(view: View) -> str:
+def _turns(view: View) -> list[dict[str, Any]]:
     iv = view.iv
-    if not iv.turns:
-        return _section("turns", "Questions", view.note(NOT_ANALYZED))
     by_id = {u.id: u for u in iv.utterances}
     rows = []
     for turn in iv.turns:
         asked = [by_id[u] for u in turn.question if u in by_id]
-        when = f'<a href="#{e(view.anchor[asked[0].id])}">{_clock(asked[0].start)}</a>' if asked else ""
-        text = _short(" ".join(u.text for u in asked), 220)
-        follow = f"yes ({e(turn.follow_up_of)})" if turn.follow_up_of else ""
-        rows.append(f'<tr id="turn-{e(turn.id)}"><td class="time">{when}</td><td>{e(turn.kind)}</td>'
-                    f"<td>{e(turn.topic)}</td><td>{follow}</td><td>{e(text)}</td></tr>")
-    return _section("turns", f"Questions ({len(iv.turns)})",
-                    _table(("time", "kind", "topic", "follow-up", "question"), rows))
+        rows.append({"id": turn.id, "anchor": view.anchor[asked[0].id] if asked else "",
+                     "at": _clock(asked[0].start) if asked else "", "kind": turn.kind, "topic": turn.topic,
+                     "follow": turn.follow_up_of or "", "text": _short(" ".join(u.text for u in asked), 220)})
+    return rows
 
 
-def _table(columns: tuple[str, ...], rows: list[str]) -> str:
-    """A table from column names and ready-made `<tr>` rows."""
-    head = "<tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>"
-    return f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
-
-
-def _flags(view: View) -> str:
+def _flags(view: View) -> list[dict[str, Any]]:
     iv = view.iv
-    if not iv.flags:
-        return _section("flags", "Flags", view.note(NONE_FOUND))
-    rows = []
-    for f in sorted(iv.flags, key=lambda f: (f.start, f.end)):  # each analyzer appends its own
-        cls = ' class="cut"' if f.action == "cut" and f.id not in cleared_ids(iv) else ""
-        rows.append(f'<tr id="flag-{e(f.id)}"{cls}><td class="time"><a href="{view.link(f.start)}">'
-                    f"{_span(f.start, f.end)}</a></td><td>{e(f.kind)}</td><td>{e(f.severity)}</td>"
-                    f"<td><b>{e(f.action)}</b></td><td>{e(f.label)}</td></tr>")
     cleared = cleared_ids(iv)
-    for c in (c for c in iv.clearances if c.flag in cleared):
-        rows.append(f'<tr class="cleared"><td></td><td>cleared</td><td></td><td><b>{e(c.flag)}</b></td>'
-                    f"<td>published by {e(c.by)} on {e(c.at)}: {e(c.reason)}</td></tr>")
-    return _section("flags", f"Flags ({len(iv.flags)})",
-                    _table(("time", "kind", "severity", "action", "label"), rows))
+    return [{"id": f.id, "cut": f.action == "cut" and f.id not in cleared, "link": view.link(f.start),
+             "span": _span(f.start, f.end), "kind": f.kind, "severity": f.severity, "action": f.action,
+             "label": f.label}
+            for f in sorted(iv.flags, key=lambda f: (f.start, f.end))]  # each analyzer appends its own
 
 
-def _moments(view: View) -> str:
+def _clearances(view: View) -> list[dict[str, str]]:
+    """The clearances that stand (a person published a flagged passage), listed with the flags."""
+    cleared = cleared_ids(view.iv)
+    return [{"flag": c.flag, "by": c.by, "at": c.at, "reason": c.reason} for c in view.iv.clearances
+            if c.flag in cleared]
+
+
+def _moments(view: View) -> list[dict[str, Any]]:
     iv = view.iv
-    if not iv.moments:
-        return _section("moments", "Moments", view.note(NONE_FOUND))
     colours = _moment_colours(view)
-    items = []
-    for m in sorted(iv.moments, key=lambda m: (m.start, m.id)):
-        reason = f" — {e(m.reason)}" if m.reason else ""
-        said = f'<q>{e(str(m.evidence["text"]))}</q>' if m.evidence.get("text") else ""
-        items.append(f'<li id="moment-{e(m.id)}"><span class="swatch" style="background:{colours[m.kind]}"></span>'
-                     f'<a href="{view.link(m.start)}">{_span(m.start, m.end)}</a> <b>{e(m.kind)}</b> '
-                     f"(score {m.score:.2f}){reason}{'<br>' + said if said else ''}</li>")
-    return _section("moments", f"Moments ({len(iv.moments)})", f'<ol class="moments">{"".join(items)}</ol>')
+    return [{"id": m.id, "colour": colours[m.kind], "link": view.link(m.start), "span": _span(m.start, m.end),
+             "kind": m.kind, "score": f"{m.score:.2f}", "reason": m.reason,
+             "said": str(m.evidence["text"]) if m.evidence.get("text") else ""}
+            for m in sorted(iv.moments, key=lambda m: (m.start, m.id))]
 
 
 # -- transcript -------------------------------------------------------------------
 
-def _transcript(view: View) -> str:
+def _transcript(view: View) -> list[dict[str, Any]]:
+    """The transcript's lines, with the marks that belong to no line (laughter between
+    lines) placed by time."""
     iv = view.iv
-    if not iv.utterances:
-        return _section("transcript", "Transcript", '<p class="note">No transcript.</p>')
     inline: dict[str, list[Mark]] = {}
     for mark in iv.marks:
         if mark.utterance:
@@ -537,36 +496,35 @@ def _transcript(view: View) -> str:
             lines.append(_loose_mark(loose.pop(0)))
         lines.append(_line(view, u, inline.get(u.id, [])))
     lines += [_loose_mark(m) for m in loose]
-    return _section("transcript", "Transcript", '<div class="transcript">\n' + "\n".join(lines) + "\n</div>")
+    return lines
 
 
-def _line(view: View, u: Utterance, marks: list[Mark]) -> str:
+def _line(view: View, u: Utterance, marks: list[Mark]) -> dict[str, Any]:
     flags = [f for f in view.iv.flags if f.start < u.end and f.end > u.start]
     actions = {f.action for f in flags}
     state = "cut" if "cut" in actions else "review" if flags else ""
-    badges = "".join(f'<span class="badge {e(a)}">{e(a)}</span> ' for a in sorted(actions))
-    anchor = view.anchor[u.id]
-    ident = f' id="{e(anchor)}"' if u.id in view.owns_anchor else ""
-    cls = f"line {state}".strip()
-    colour = view.colour.get(u.speaker, UNKNOWN_COLOUR)
-    return (f'<div class="{cls}"{ident}><a class="time" href="#{e(anchor)}">{_clock(u.start)}</a>'
-            f' <span class="who" style="color:{colour}">{e(view.who(u.speaker))}</span>'
-            f" <span>{badges}{_with_marks(u.text, marks)}</span></div>")
+    return {"loose": False, "cls": f"line {state}".strip(), "owns": u.id in view.owns_anchor,
+            "anchor": view.anchor[u.id], "at": _clock(u.start), "colour": view.colour.get(u.speaker, UNKNOWN_COLOUR),
+            "who": view.who(u.speaker), "badges": sorted(actions), "parts": _with_marks(u.text, marks)}
 
 
-def _with_marks(text: str, marks: list[Mark]) -> str:
-    """The utterance's text with its inline marks put back where they were, escaped."""
-    out, cursor = [], 0
+def _with_marks(text: str, marks: list[Mark]) -> list[tuple[str, bool]]:
+    """The utterance's text in parts with its inline marks put back where they were
+    ((text, is a mark)), trailing space dropped."""
+    out: list[tuple[str, bool]] = []
+    cursor = 0
     for mark in sorted(marks, key=lambda m: (m.at or 0, m.start)):
         at = max(cursor, min(mark.at or 0, len(text)))
-        out.append(e(text[cursor:at]))
         space = " " if at and not text[:at].endswith(" ") else ""
-        out.append(f'{space}<span class="mark">{e(mark.text or "[" + mark.kind + "]")}</span> ')
+        out += [(text[cursor:at] + space, False), (mark.text or "[" + mark.kind + "]", True), (" ", False)]
         cursor = at
-    out.append(e(text[cursor:]))
-    return "".join(out).rstrip()
+    out.append((text[cursor:], False))
+    while out and not out[-1][1] and not out[-1][0].rstrip():
+        out.pop()
+    if out and not out[-1][1]:
+        out[-1] = (out[-1][0].rstrip(), False)
+    return [part for part in out if part[0]]
 
 
-def _loose_mark(mark: Mark) -> str:
-    return (f'<div class="line"><span class="time">{_clock(mark.start)}</span> <span></span>'
-            f' <span class="mark">{e(mark.text or "[" + mark.kind + "]")}</span></div>')
+def _loose_mark(mark: Mark) -> dict[str, Any]:
+    return {"loose": True, "at": _clock(mark.start), "text": mark.text or "[" + mark.kind + "]"}

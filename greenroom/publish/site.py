@@ -31,6 +31,9 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
 
 from greenroom import timecode
 from greenroom.errors import GreenroomError, InputError
@@ -45,16 +48,14 @@ from greenroom.publish.guide import (
     anchor_owners,
     anchors,
     build_guide,
-    e,
+    card_view,
     flagged,
-    page,
     page_name,
     quote_anchor,
     render_html,
-    short,
     year_of,
 )
-from greenroom.publish.quotes import QuoteCheck
+from greenroom.publish.templating import render as fill
 from greenroom.text.sentences import split_spans
 
 MARKER = ".greenroom-site"
@@ -106,91 +107,69 @@ def public_text(interview: Interview, u: Utterance) -> str | None:
     return None if not re.search(r"\w", text.replace(WITHHELD, "")) else text
 
 
-def _nav(prefix: str) -> str:
-    return (f'<nav class="site-nav"><a href="{prefix}index.html">All interviews</a>'
-            f'<a href="{prefix}guide.html">Guide</a><a href="{prefix}feed.xml">RSS</a>'
-            f'<a href="{prefix}feed.json">JSON Feed</a></nav>')
+def _nav(prefix: str) -> Markup:
+    return Markup(fill("_site_nav.html", prefix=prefix).strip())
 
 
-def _header(entry: Entry) -> str:
+def _meta(entry: Entry) -> list[tuple[str, str]]:
     iv = entry.interview
     rows = [("Guests", ", ".join(entry.guests)), ("Interviewer", ", ".join(iv.people_named("interviewer"))),
             ("Project", iv.project), ("Recorded", iv.recorded or ""), ("Published", iv.published or ""),
             ("Length", timecode.clock(iv.duration))]
-    meta = " · ".join(f"{e(name)}: {e(value)}" for name, value in rows if value)
-    return f'<header><h1>{e(iv.title or iv.id)}</h1><p class="meta">{meta}</p></header>'
+    return [(name, value) for name, value in rows if value]
 
 
-def _card(entry: Entry) -> str:
-    card = entry.interview.card
-    if card is None:
-        return '<section id="card"><h2>Card</h2><p class="note">No card yet.</p></section>'
-    parts = ['<section id="card"><h2>Card</h2><div class="card">']
-    if card.learn:
-        parts.append("<h4>What you'll learn</h4><ul>" + "".join(f"<li>{e(x)}</li>" for x in card.learn) + "</ul>")
-    parts += [f"<h4>{name}</h4><p>{e(text)}</p>" for name, text in (("Impact", card.impact), ("Angle", card.angle))
-              if text]
-    parts += [_quote(entry.interview, check) for check in entry.quotes]
-    return "\n".join(parts + ["</div></section>"])
+def _card(entry: Entry) -> dict[str, Any]:
+    """The card, its quotes linked to their line on this page."""
+    interview = entry.interview
+    return card_view(entry, "", href=lambda q: f"#t-{quote_anchor(interview, q)}",
+                     who=lambda q: interview.speaker_name(q.speaker))
 
 
-def _quote(interview: Interview, check: QuoteCheck) -> str:
-    q = check.quote
-    if q is None:
-        return ""
-    who = interview.speaker_name(q.speaker)
-    asked = f" — asked “{e(short(check.question))}”" if check.question else ""
-    return (f"<blockquote>“{e(q.text)}”<cite>{e(who)}, <a href=\"#t-{quote_anchor(interview, q)}\">"
-            f"{timecode.clock(q.start)}</a>{asked}</cite></blockquote>")
-
-
-def _chapters(interview: Interview) -> str:
-    if not interview.chapters:
-        return ""
+def _chapters(interview: Interview) -> list[dict[str, Any]]:
     ordered = sorted(interview.utterances, key=lambda u: u.start)
     items = []
     for c in interview.chapters:
         first = next((u for u in ordered if u.end > c.start), None)
         if first:
-            items.append(f'<li><a href="#t-{first.start}">{timecode.clock(c.start)}</a> {e(c.title)}</li>')
-    return f'<section id="chapters"><h2>Chapters</h2><ol class="chapters">{"".join(items)}</ol></section>'
+            items.append({"anchor": first.start, "at": timecode.clock(c.start), "title": c.title})
+    return items
 
 
-def _moments(interview: Interview) -> str:
+def _moments(interview: Interview) -> list[dict[str, Any]]:
+    """Moments in time order, each linked to its first line; a flagged one is left out."""
     at = anchors(interview)
     items = []
     for m in sorted(interview.moments, key=lambda m: m.start):
         first = next((u for u in m.utterances if u in at), None)
         if first is None or flagged(interview, m.start, m.end):
             continue
-        reason = f" — {e(m.reason)}" if m.reason else ""
-        items.append(f'<li id="moment-{e(m.id)}"><a href="#t-{at[first]}">{timecode.clock(m.start)}</a> '
-                     f"<b>{e(m.kind)}</b>{reason}</li>")
-    if not items:
-        return ""
-    return f'<section id="moments"><h2>Moments</h2><ol class="moments">{"".join(items)}</ol></section>'
+        items.append({"id": m.id, "anchor": at[first], "at": timecode.clock(m.start), "kind": m.kind,
+                      "reason": m.reason})
+    return items
 
 
-def _transcript(interview: Interview) -> str:
+def _transcript(interview: Interview) -> list[dict[str, Any]]:
+    """Each line as published: its text in parts, the withheld ones marked
+    (`parts` None when the whole line is withheld)."""
     owners = anchor_owners(interview)
     lines = []
     for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)):
-        ident = f' id="t-{u.start}"' if u.id in owners else ""
         text = public_text(interview, u)
-        shown = e(text) if text is not None else '<span class="withheld">[withheld: not for publication]</span>'
-        shown = shown.replace(e(WITHHELD), f'<span class="withheld">{e(WITHHELD)}</span>')
-        who = interview.speaker_name(u.speaker) or u.speaker or ""
-        lines.append(f'<p{ident}><a class="time" href="#t-{u.start}">{timecode.clock(u.start)}</a>'
-                     f' <span class="who">{e(who)}</span> <span>{shown}</span></p>')
-    return '<section id="transcript"><h2>Transcript</h2><div class="transcript">\n' + "\n".join(lines) + \
-        "\n</div></section>"
+        parts = None if text is None else [(piece, piece == WITHHELD)
+                                           for piece in re.split(f"({re.escape(WITHHELD)})", text) if piece]
+        lines.append({"owns": u.id in owners, "start": u.start, "at": timecode.clock(u.start),
+                      "who": interview.speaker_name(u.speaker) or u.speaker or "", "parts": parts})
+    return lines
 
 
 def interview_page(entry: Entry) -> str:
+    """An interview's page (`templates/site_interview.html`): header, card, chapters,
+    moments and the transcript as the privacy policy lets it out."""
     iv = entry.interview
-    body = [_header(entry), _card(entry), _chapters(iv), _moments(iv), _transcript(iv),
-            f"<footer>Published with greenroom from interview {e(iv.id)}.</footer>"]
-    return page(iv.title or iv.id, [b for b in body if b], "../style.css", _nav("../"))
+    return fill("site_interview.html", title=iv.title or iv.id, css=Markup(CSS), css_href="../style.css",
+                nav=_nav("../"), meta=_meta(entry), the_card=_card(entry), chapters=_chapters(iv),
+                moments=_moments(iv), lines=_transcript(iv), iid=iv.id)
 
 
 # -- index and feeds --------------------------------------------------------------------
@@ -213,6 +192,7 @@ def _newest_first(items: list[Listed]) -> list[Listed]:
 
 
 def index_page(items: list[Listed], guide: Guide, options: SiteOptions) -> str:
+    """The site's front page (`templates/site_index.html`): every interview, newest first."""
     by_id = {entry.interview.id: entry for entry in guide.entries}
     rows = []
     for item in _newest_first(items):
@@ -220,15 +200,11 @@ def index_page(items: list[Listed], guide: Guide, options: SiteOptions) -> str:
         entry = by_id.get(iv.id)
         meta = " · ".join(p for p in (", ".join(entry.guests) if entry else "", iv.project,
                                       str(year_of(item) or "")) if p)
-        angle = f"<p>{e(iv.card.angle)}</p>" if iv.card and iv.card.angle else ""
-        rows.append(f'<article class="index-entry"><h3><a href="interviews/{e(page_name(iv.id))}">'
-                    f'{e(iv.title or iv.id)}</a></h3><p class="meta">{e(meta)}</p>{angle}</article>')
-    themes = "".join(f'<li><a href="guide/{t.key}.html">{e(t.title)}</a></li>' for t in THEMES
-                     if any(s.theme is t for s in guide.sections))
-    body = [f"<header><h1>{e(options.title)}</h1>", f'<p class="intro">{e(guide.intro)}</p></header>',
-            f'<nav class="toc"><ul><li><a href="guide.html">The guide</a></li>{themes}</ul></nav>',
-            "<h2>All interviews</h2>", *rows, "<footer>Made by greenroom.</footer>"]
-    return page(options.title, body, "style.css", _nav(""))
+        rows.append({"page": page_name(iv.id), "title": iv.title or iv.id, "meta": meta,
+                     "angle": iv.card.angle if iv.card and iv.card.angle else ""})
+    themes = [t for t in THEMES if any(s.theme is t for s in guide.sections)]
+    return fill("site_index.html", title=options.title, css=Markup(CSS), css_href="style.css", nav=_nav(""),
+                intro=guide.intro, themes=themes, rows=rows)
 
 
 def _summary(item: Listed) -> str:
