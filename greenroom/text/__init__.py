@@ -11,5 +11,6 @@ topic's small module: `sentences` (the one splitter and tokenizer), `leadins` (s
 lead-ins), `standalone` (what a passage leans on), `cues` and `storytelling` (what the
 moment model counts), `promotion` (plugs), `footers` (transcription-service credits),
 `blocklist` (slurs and profanity), `grammar` and `english` (the shared spaCy parse);
-`data/card.toml` and `data/quotes.toml` hold what a printed line must not be.
+`data/card.toml` and `data/quotes.toml` hold what a printed line must not be; `questions`,
+`privacy`, `transitions` and `inflect` keep theirs the same way.
 """
