@@ -94,6 +94,8 @@ def test_ask_kind(question: str, kind: str) -> None:
     ("Could you describe the night? What went wrong?", False),  # one invitation, said twice
     ("What did you learn? What were the takeaways?", False),  # restated the same way
     ("How long did the makeup take? Did it hurt?", True),
+    ("What was the straw, or what were the straws that broke you?", False),  # reworded
+    ("What did you cut from the script, or what did the studio cut?", True),  # a new doer: a new ask
     ("Did you write the lyrics alone or did you ask Finn?", False),  # a choice: one question
     ("What did you and your brother build?", False),
 ])

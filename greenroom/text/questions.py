@@ -220,8 +220,12 @@ def leading_sentence(text: str) -> str | None:
 
 def _second_ask(sentence: str) -> re.Match[str] | None:
     match = lexicon("second_ask").search(sentence)
-    if match and matches("choice", match.group(0)) and matches("yes_no", sentence):
+    if match is None or len(_WORD.findall(sentence[:match.start()])) < 2:
+        return None  # "Or is it something else?" offers an alternative to the last question
+    if matches("choice", match.group(0)) and matches("yes_no", sentence):
         return None  # "Did you X, or did you Y?" offers a choice: one question
+    if matches("rewording", match.group(0)):
+        return None  # "What was the straw, or what were the straws...?" says it again
     return match
 
 
