@@ -13,6 +13,22 @@ closed, whatever the method decided about asking); double, leading and follow-up
 recall over the labelled asks. Before, a question was either double-barreled, leading, closed or
 open (one label); its open/closed is read from the old closed rule alone.
 
+History (honest order). The labels arrived during the session; the method was tuned on the 8 dev
+episodes only (216 asks), then the 5 test episodes (101 asks) were scored once, at 391ef14, and
+nothing was changed after:
+
+    measure            dev before   dev after    test before  test after
+    ask P / R          0.92 / 0.87  0.94 / 0.94  0.96 / 0.85  0.98 / 0.89
+    kind accuracy      0.78         0.93         0.79         0.86   (target >= 0.85)
+    closed P / R       0.89 / 0.54  0.96 / 0.87  0.80 / 0.48  0.76 / 0.85
+    double P / R       0.17 / 0.87  0.36 / 0.53  0.20 / 1.00  0.20 / 0.33  (n = 15 / 6)
+    leading P / R      0.67 / 1.00  0.40 / 1.00  0.00 / 0.00  0.00 / 0.00  (n = 2 / 1: too few to say)
+    follow-up P / R    0.49 / 0.47  0.63 / 0.72  0.51 / 0.31  0.61 / 0.51
+    permission asks    0 of 4       0 of 4       0 of 1       0 of 1
+
+Double-barreled on transcribed speech stays weak: a host restates one question in several
+sentences far more often than he asks two, and the words rarely tell which.
+
     python bench/question_bench.py                 # dev only
     python bench/question_bench.py --split both    # dev and test side by side (score test once, at the end)
     python bench/question_bench.py --errors dev    # every dev row the new method gets wrong
