@@ -6,8 +6,11 @@ header (who, how long, from where), the coaching verdicts and key figures, a
 talk-time timeline with one lane per speaker (laughter and other marks, moments
 and flags on their own lanes), the chapter bar, the turns, flags and moments,
 and the transcript, whose lines carry `id="t=SECONDS"` anchors that the timeline
-links to. Every piece of text from the interview goes through `html.escape`.
-A layer that is empty says so in a short note instead of drawing nothing.
+links to. The document is `templates/report.html` (with `_report_timeline.html` for
+the SVG) in the layout the guide and site share; this module computes the numbers
+and plain text they show, and the templates' autoescape escapes every piece of text
+from the interview. A layer that is empty says so in a short note instead of
+drawing nothing.
 
 The output depends only on the interview (no generation time), so two renders
 of the same interview are byte-identical.
@@ -18,7 +21,6 @@ from __future__ import annotations
 import bisect
 import math
 import os
-from html import escape
 from typing import Any
 
 from markupsafe import Markup
@@ -108,21 +110,11 @@ TICK_STEPS_MIN = (1, 2, 5, 10, 15, 30, 60, 120)
 MAX_TICKS = 16
 CHAR_PX = 6.3  # rough width of one 11px character, to fit labels in spans
 
-NOT_ANALYZED = "Not analyzed yet — run <code>greenroom analyze {id}</code>."
-NONE_FOUND = "None found, or not analyzed yet — run <code>greenroom analyze {id}</code>."
-
-
-def e(value: object) -> str:
-    """Escape any text for HTML content and attribute values."""
-    return escape(str(value), quote=True)
-
-
 def render_report(interview: Interview) -> str:
     """The whole report as one HTML document (a str ending in a newline), from
     `templates/report.html` in the shared layout. It is made from the privacy
     policy's release, so it can be shared: flagged words are masked, off-the-record
     passages withheld, and every clearance a person gave is listed."""
-    from markupsafe import Markup
 
     from greenroom.publish.templating import render
 
@@ -178,10 +170,6 @@ class View:
 
     def who(self, speaker: str | None) -> str:
         return self.iv.speaker_name(speaker) or speaker or "unknown speaker"
-
-    def note(self, template: str) -> str:
-        """A "not analyzed" note inside the SVG sections (the template has its own)."""
-        return f'<p class="note">{template.format(id=e(self.iv.id or "ID"))}</p>'
 
 
 # -- small helpers -------------------------------------------------------------
@@ -268,15 +256,38 @@ def _coaching(view: View) -> dict[str, Any] | None:
 
 # -- timeline and chapter bar --------------------------------------------------
 
-def _timeline_section(view: View) -> Markup | None:
-    """The talk-time timeline, its legend and the chapter bar: SVG drawn here from
-    numbers (every label escaped as it is placed), or None with no utterances."""
-    if not view.iv.utterances:
+def _timeline_section(view: View) -> dict[str, Any] | None:
+    """What `templates/_report_timeline.html` draws: the talk-time timeline (a lane per
+    speaker, then marks, moments and flags), its legend and the chapter bar, as
+    numbers and plain text; None with no utterances."""
+    iv = view.iv
+    if not iv.utterances:
         return None
-    return Markup("\n".join((_timeline(view), _legend(view), _chapter_bar(view))))
+    extra = [name for name, layer in (("Marks", iv.marks), ("Moments", iv.moments), ("Flags", iv.flags)) if layer]
+    top = 6
+    height = top + (len(view.lanes) + len(extra)) * (LANE + GAP) + 22
+    y_of = {key: top + i * (LANE + GAP) for i, (key, _) in enumerate(view.lanes)}
+    speakers_bottom = top + len(view.lanes) * (LANE + GAP) - GAP
+    lanes = []
+    for key, label in view.lanes:
+        speaker = iv.speaker(key)
+        lanes.append({"y": y_of[key], **_lane_label(y_of[key], label, f"{label} ({speaker.role})" if speaker else label)})
+    bands = [{"x": f"{view.x(f.start):.1f}", "y": top, "width": f"{max(view.x(f.end) - view.x(f.start), 1):.1f}",
+              "height": speakers_bottom - top} for f in iv.flags]  # what a flag covers, across the speech lanes
+    shapes = {"Marks": _mark_glyphs, "Moments": _moment_spans, "Flags": _flag_spans}
+    y = top + len(view.lanes) * (LANE + GAP)
+    more = []
+    for name in extra:
+        more.append({**_lane_label(y, name, name), "shapes": shapes[name](view, y)})
+        y += LANE + GAP
+    return {"width": WIDTH, "height": height, "left": LEFT, "plot": PLOT, "lane": LANE,
+            "aria": f"Talk time by speaker over {_clock(iv.duration)}", "lanes": lanes,
+            "ticks": _ticks(view, top - 4, height - 20), "bands": bands,
+            "utterances": [_utterance_rect(view, u, y_of[u.speaker]) for u in iv.utterances], "extra": more,
+            **_legend(view), "chapters": _chapter_bar(view), "chapter_lane": _lane_label(5, "Chapters", "Chapters")}
 
 
-def _ticks(view: View, top: int, bottom: int) -> list[str]:
+def _ticks(view: View, top: int, bottom: int) -> list[dict[str, Any]]:
     """At most MAX_TICKS + 1 ticks, whatever the length: past the longest step, the step
     grows in multiples of it (a cue at an absurd hour once made this loop for minutes)."""
     minutes = view.duration / 60_000
@@ -287,74 +298,37 @@ def _ticks(view: View, top: int, bottom: int) -> list[str]:
     at = 0
     while at <= view.duration:
         x = view.x(at)
-        out.append(f'<line class="tick" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>')
         anchor = "start" if at == 0 else "end" if x > WIDTH - RIGHT - 20 else "middle"
-        out.append(f'<text class="dim" x="{x:.1f}" y="{bottom + 13}" text-anchor="{anchor}">{_clock(at)}</text>')
+        out.append({"x": f"{x:.1f}", "top": top, "bottom": bottom, "label_y": bottom + 13, "anchor": anchor,
+                    "at": _clock(at)})
         at += step * 60_000
     return out
 
 
-def _lane_label(y: int, text: str, full: str) -> str:
-    return (f'<text x="{LEFT - 8}" y="{y + LANE - 5}" text-anchor="end">{e(_fit(text, LEFT - 12))}'
-            f"<title>{e(full)}</title></text>")
+def _lane_label(y: int, text: str, full: str) -> dict[str, Any]:
+    return {"label_x": LEFT - 8, "label_y": y + LANE - 5, "label": _fit(text, LEFT - 12), "full": full}
 
 
-def _timeline(view: View) -> str:
-    iv = view.iv
-    extra = [name for name, layer in (("Marks", iv.marks), ("Moments", iv.moments), ("Flags", iv.flags)) if layer]
-    rows = len(view.lanes) + len(extra)
-    top = 6
-    height = top + rows * (LANE + GAP) + 22
-    y_of = {key: top + i * (LANE + GAP) for i, (key, _) in enumerate(view.lanes)}
-    speakers_bottom = top + len(view.lanes) * (LANE + GAP) - GAP
-    aria = f"Talk time by speaker over {_clock(iv.duration)}"
-    out = [f'<svg id="timeline" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{aria}">']
-    for key, label in view.lanes:
-        speaker = iv.speaker(key)
-        full = f"{label} ({speaker.role})" if speaker else label
-        out.append(f'<rect class="lane" x="{LEFT}" y="{y_of[key]}" width="{PLOT}" height="{LANE}"/>')
-        out.append(_lane_label(y_of[key], label, full))
-    out += _ticks(view, top - 4, height - 20)
-    for flag in iv.flags:  # a faint band across the speech lanes shows what a flag covers
-        x0, x1 = view.x(flag.start), view.x(flag.end)
-        out.append(f'<rect class="band" x="{x0:.1f}" y="{top}" width="{max(x1 - x0, 1):.1f}" '
-                   f'height="{speakers_bottom - top}"/>')
-    for u in iv.utterances:
-        out.append(_utterance_rect(view, u, y_of[u.speaker]))
-    y = top + len(view.lanes) * (LANE + GAP)
-    for name in extra:
-        out.append(_lane_label(y, name, name))
-        out += {"Marks": _mark_glyphs, "Moments": _moment_spans, "Flags": _flag_spans}[name](view, y)
-        y += LANE + GAP
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _utterance_rect(view: View, u: Utterance, y: int) -> str:
+def _utterance_rect(view: View, u: Utterance, y: int) -> dict[str, Any]:
     x0, x1 = view.x(u.start), view.x(u.end)
-    tip = f"{_span(u.start, u.end)} {view.who(u.speaker)}: {_short(u.text, 120)}"
-    return (f'<a href="#{e(view.anchor[u.id])}"><rect class="utt" x="{x0:.1f}" y="{y}" '
-            f'width="{max(x1 - x0, 0.8):.1f}" height="{LANE}" fill="{view.colour[u.speaker]}">'
-            f"<title>{e(tip)}</title></rect></a>")
+    return {"anchor": view.anchor[u.id], "x": f"{x0:.1f}", "y": y, "width": f"{max(x1 - x0, 0.8):.1f}",
+            "fill": view.colour[u.speaker], "tip": f"{_span(u.start, u.end)} {view.who(u.speaker)}: {_short(u.text, 120)}"}
 
 
-def _mark_glyphs(view: View, y: int) -> list[str]:
-    out = []
+def _mark_glyphs(view: View, y: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     mid = y + LANE / 2
     for mark in sorted(view.iv.marks, key=lambda m: (m.start, m.end, m.kind)):
-        tip = e(_mark_tip(view, mark))
+        tip = _mark_tip(view, mark)
         x = view.x(mark.start)
         if mark.end - mark.start >= 1000 and mark.kind != "laughter":  # a stretch: pause, music, inaudible
-            width = max(view.x(mark.end) - x, 1)
-            out.append(f'<rect class="mark-span" x="{x:.1f}" y="{mid - 3:.1f}" width="{width:.1f}" height="6" '
-                       f'fill="{UNKNOWN_COLOUR}"><title>{tip}</title></rect>')
+            out.append({"shape": "span", "x": f"{x:.1f}", "y": f"{mid - 3:.1f}",
+                        "width": f"{max(view.x(mark.end) - x, 1):.1f}", "fill": UNKNOWN_COLOUR, "tip": tip})
         elif mark.kind == "laughter":
-            out.append(f'<circle class="laugh" cx="{x:.1f}" cy="{mid:.1f}" r="4.5" fill="#f2c200" '
-                       f'stroke="#8a6d00"><title>{tip}</title></circle>')
+            out.append({"shape": "laugh", "x": f"{x:.1f}", "y": f"{mid:.1f}", "tip": tip})
         else:
             points = f"{x:.1f},{mid - 5:.1f} {x + 4:.1f},{mid:.1f} {x:.1f},{mid + 5:.1f} {x - 4:.1f},{mid:.1f}"
-            out.append(f'<polygon class="mark" points="{points}" fill="{UNKNOWN_COLOUR}">'
-                       f"<title>{tip}</title></polygon>")
+            out.append({"shape": "mark", "points": points, "fill": UNKNOWN_COLOUR, "tip": tip})
     return out
 
 
@@ -369,75 +343,51 @@ def _moment_colours(view: View) -> dict[str, str]:
     return {kind: MOMENT_COLOURS[i % len(MOMENT_COLOURS)] for i, kind in enumerate(kinds)}
 
 
-def _moment_spans(view: View, y: int) -> list[str]:
+def _span_shape(shape: str, ident: str, x0: float, x1: float, y: int, tip: str, label: str, rx: int,
+                fill: str = "") -> dict[str, Any]:
+    """A moment or flag on its lane, linked to its row below; its label when it fits."""
+    width = max(x1 - x0, 2)
+    return {"shape": shape, "id": ident, "x": f"{x0:.1f}", "y": y, "width": f"{width:.1f}", "rx": rx, "fill": fill,
+            "tip": tip, "label": _fit(label, width - 4), "text_x": f"{x0 + 3:.1f}", "text_y": y + LANE - 5}
+
+
+def _moment_spans(view: View, y: int) -> list[dict[str, Any]]:
     colours = _moment_colours(view)
-    out = []
-    for m in view.iv.moments:
-        x0, x1 = view.x(m.start), view.x(m.end)
-        width = max(x1 - x0, 2)
-        tip = f"{_span(m.start, m.end)} {m.kind} (score {m.score:.2f})" + (f": {m.reason}" if m.reason else "")
-        label = _fit(m.kind, width - 4)
-        text = f'<text class="on-dark" x="{x0 + 3:.1f}" y="{y + LANE - 5}">{e(label)}</text>' if label else ""
-        out.append(f'<a href="#moment-{e(m.id)}"><rect class="moment" x="{x0:.1f}" y="{y}" width="{width:.1f}" '
-                   f'height="{LANE}" rx="3" fill="{colours[m.kind]}"><title>{e(tip)}</title></rect>{text}</a>')
-    return out
+    return [_span_shape("moment", m.id, view.x(m.start), view.x(m.end), y,
+                        f"{_span(m.start, m.end)} {m.kind} (score {m.score:.2f})" + (f": {m.reason}" if m.reason else ""),
+                        m.kind, 3, colours[m.kind]) for m in view.iv.moments]
 
 
-def _flag_spans(view: View, y: int) -> list[str]:
-    out = []
-    for f in view.iv.flags:
-        x0, x1 = view.x(f.start), view.x(f.end)
-        width = max(x1 - x0, 2)
-        tip = f"{_span(f.start, f.end)} {f.kind} ({f.severity}): {f.action} — {f.label}"
-        label = _fit(f.action, width - 4)
-        text = f'<text class="on-dark" x="{x0 + 3:.1f}" y="{y + LANE - 5}">{e(label)}</text>' if label else ""
-        out.append(f'<a href="#flag-{e(f.id)}"><rect class="flag" x="{x0:.1f}" y="{y}" width="{width:.1f}" '
-                   f'height="{LANE}" rx="2"><title>{e(tip)}</title></rect>{text}</a>')
-    return out
+def _flag_spans(view: View, y: int) -> list[dict[str, Any]]:
+    return [_span_shape("flag", f.id, view.x(f.start), view.x(f.end), y,
+                        f"{_span(f.start, f.end)} {f.kind} ({f.severity}): {f.action} — {f.label}", f.action, 2)
+            for f in view.iv.flags]
 
 
-def _legend(view: View) -> str:
+def _legend(view: View) -> dict[str, Any]:
     iv = view.iv
     talk = {key: sum(max(u.duration, 0) for u in iv.utterances if u.speaker == key) for key, _ in view.lanes}
     total = sum(talk.values()) or 1
-    items = []
+    speakers = []
     for key, label in view.lanes:
         speaker = iv.speaker(key)
-        role = f", {speaker.role}" if speaker else ""
-        items.append(f'<li><span class="swatch" style="background:{view.colour[key]}"></span>{e(label)}{e(role)}: '
-                     f"{_clock(talk[key])} ({_pct(talk[key] / total)})</li>")
-    if iv.marks:
-        items.append('<li><span class="swatch" style="background:#f2c200;border-radius:50%"></span>laughter</li>')
-    for kind, colour in _moment_colours(view).items():
-        items.append(f'<li><span class="swatch" style="background:{colour}"></span>moment: {e(kind)}</li>')
-    if iv.flags:
-        items.append('<li><span class="swatch" style="background:var(--flag)"></span>flag (action shown)</li>')
-    return f'<ul class="legend">{"".join(items)}</ul>'
+        speakers.append({"colour": view.colour[key], "label": label, "role": f", {speaker.role}" if speaker else "",
+                         "talk": _clock(talk[key]), "share": _pct(talk[key] / total)})
+    return {"legend": speakers, "laughter": bool(iv.marks), "moment_kinds": list(_moment_colours(view).items()),
+            "flags": bool(iv.flags)}
 
 
-def _chapter_bar(view: View) -> str:
-    chapters = view.iv.chapters
-    if not chapters:
-        return "<h3>Chapters</h3>\n" + view.note(NOT_ANALYZED)
-    out = ["<h3>Chapters</h3>",
-           f'<svg id="chapters" viewBox="0 0 {WIDTH} 30" role="img" aria-label="{len(chapters)} chapters">',
-           _lane_label(5, "Chapters", "Chapters")]
-    for i, c in enumerate(chapters):
+def _chapter_bar(view: View) -> list[dict[str, Any]]:
+    out = []
+    for i, c in enumerate(view.iv.chapters):
         x0, x1 = view.x(c.start), view.x(c.end)
         width = max(x1 - x0, 1)
         keywords = f" — {', '.join(c.keywords)}" if c.keywords else ""
-        tip = f"{_span(c.start, c.end)} {c.title}{keywords}"
-        label = _fit(c.title, width - 8)
-        text = f'<text x="{x0 + 4:.1f}" y="{5 + LANE - 5}">{e(label)}</text>' if label else ""
-        out.append(f'<a href="{view.link(c.start)}"><rect class="chapter" x="{x0:.1f}" y="5" '
-                   f'width="{width:.1f}" height="{LANE}" fill="{CHAPTER_COLOURS[i % 2]}" stroke="#fff">'
-                   f"<title>{e(tip)}</title></rect>{text}</a>")
-    out.append("</svg>")
-    items = "".join(
-        f'<li><a href="{view.link(c.start)}">{_clock(c.start)}</a> {e(c.title)}'
-        + (f' <span class="keywords">{e(", ".join(c.keywords[:6]))}</span>' if c.keywords else "") + "</li>"
-        for c in chapters)
-    return "\n".join(out) + f'\n<ol class="chapters">{items}</ol>'
+        out.append({"link": view.link(c.start), "x": f"{x0:.1f}", "width": f"{width:.1f}",
+                    "fill": CHAPTER_COLOURS[i % 2], "tip": f"{_span(c.start, c.end)} {c.title}{keywords}",
+                    "label": _fit(c.title, width - 8), "text_x": f"{x0 + 4:.1f}", "text_y": 5 + LANE - 5,
+                    "at": _clock(c.start), "title": c.title, "keywords": ", ".join(c.keywords[:6])})
+    return out
 
 
 # -- tables and lists -----------------------------------------------------------
