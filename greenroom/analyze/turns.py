@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from greenroom.analyze.registry import Context, analyzer
-from greenroom.analyze.sentences import BRACKETS as _BRACKETS
 from greenroom.language import is_english
 from greenroom.model import Interview, Turn, Utterance
 from greenroom.text import questions
@@ -31,8 +30,9 @@ ANSWER_TOPIC_WEIGHT = 0.2  # the question names its topic; the answer only break
 STOPWORDS = questions.STOPWORDS
 asking_part = questions.asking_part
 content_words = questions.content_words
+clean = questions.clean
+sentences = questions.sentences
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
 _WORD = re.compile(r"[\w'’]+")
 
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
@@ -86,16 +86,6 @@ INTRUSIVE_PATTERNS = _compile(INTRUSIVE_LEXICON)
 
 
 # -- text helpers -------------------------------------------------------
-
-def clean(text: str) -> str:
-    """Text without inline marks ("(laughs)") so they never decide a rule."""
-    return " ".join(_BRACKETS.sub(" ", text).split())
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of `text`, split at . ! ? (also full-width); good enough for rules."""
-    return [s.strip() for s in _SENTENCE_SPLIT.split(clean(text)) if s.strip()]
-
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())

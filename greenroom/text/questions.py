@@ -21,28 +21,25 @@ degradation rather than a wrong label.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import tomllib
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from greenroom.model import Interview, Speaker
+from greenroom.text import lexicon as lexicon_data
+from greenroom.text.sentences import BRACKETS
 
 MARKS = ("?", "？")
 _CLOSERS = "\"'”’)] "
-_BRACKETS = re.compile(r"[\[(][^\])]{0,40}[\])]")  # inline marks: "(laughs)", "[crosstalk]"
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…？。])[\"'”’)\]]*\s+")
 _WORD = re.compile(r"[\w'’]+")
 
 
 # -- the data -------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = importlib.resources.files("greenroom.text").joinpath("data/questions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return lexicon_data.table("questions")  # the one loader of text/data
 
 
 def _with_parts(pattern: str) -> str:
@@ -78,12 +75,16 @@ def examples() -> list[tuple[str, str, bool]]:
 
 # -- sentences ------------------------------------------------------------
 
-def _clean(text: str) -> str:
-    return " ".join(_BRACKETS.sub(" ", text).split())
+def clean(text: str) -> str:
+    """Text without inline marks ("(laughs)") so they never decide a rule."""
+    return " ".join(BRACKETS.sub(" ", text).split())
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(_clean(text)) if s.strip()]
+def sentences(text: str) -> list[str]:
+    """Sentences split at . ! ? (also full-width): good enough for the question rules, which
+    look at where a turn ends. (text.sentences is the careful splitter for quotes and names;
+    moving these rules onto it needs a new measurement on the dev labels.)"""
+    return [s.strip() for s in _SENTENCE_SPLIT.split(clean(text)) if s.strip()]
 
 
 def strip_lead(sentence: str) -> str:
@@ -126,7 +127,7 @@ def is_ask(sentence: str) -> bool:
 def asking_part(text: str) -> list[str]:
     """The asking sentences of an utterance, from the first one on: the setup
     ("You mentioned the logbook.") is context, not the question itself."""
-    parts = _sentences(text)
+    parts = sentences(text)
     first = next((i for i, s in enumerate(parts) if is_ask(s)), None)
     return [] if first is None else parts[first:]
 
@@ -136,7 +137,7 @@ def is_question(text: str) -> bool:
     question's form ("Did the trip help? I'm just wondering, ..."): a host often asks,
     then keeps talking. A tag ("..., right?") inside a monologue asks nothing; at the end
     of a turn it hands the floor over."""
-    parts = _sentences(text)
+    parts = sentences(text)
     if parts and is_ask(parts[-1]):
         return True
     return any(is_ask(s) and ask_form(s) is not None and not matches("tag", s) for s in parts)
@@ -144,7 +145,7 @@ def is_question(text: str) -> bool:
 
 def _asked(text: str) -> list[str]:
     """The asking sentences, lead-ins stripped (the whole text when nothing asks)."""
-    parts = asking_part(text) or _sentences(text) or [_clean(text)]
+    parts = asking_part(text) or sentences(text) or [clean(text)]
     return [strip_lead(p) for p in parts]
 
 
@@ -281,7 +282,7 @@ STOPWORDS = frozenset(_data()["stopwords"]["words"].split())
 def content_words(text: str) -> set[str]:
     """Lower-case words that carry meaning, plural "s" stripped, for overlap tests."""
     found = set()
-    for word in _WORD.findall(_clean(text).lower()):
+    for word in _WORD.findall(clean(text).lower()):
         word = word.replace("’", "'").split("'")[0]
         if len(word) >= 4 and word not in STOPWORDS:
             found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
@@ -298,7 +299,7 @@ def is_follow_up(question: str, previous_answer: str) -> bool:
     that points back ("What are they?"), or two content words shared with the answer."""
     if matches("new_topic", question):
         return False
-    openings = [_clean(question)] + asking_part(question)[:1]
+    openings = [clean(question)] + asking_part(question)[:1]
     if any(matches("follow_up", s) for s in openings):
         return True
     ask = core(first_ask(question))
