@@ -84,7 +84,7 @@ def test_uploaded_speech_is_transcribed_by_a_job_into_an_interview_whose_media_t
     assert answer.status_code == 303 and answer.headers["location"].startswith("/jobs/")
     job_url = answer.headers["location"]
     page = client.get(job_url)
-    assert page.status_code == 200 and "Transcribing first_day.wav" in page.text and "<progress" in page.text
+    assert page.status_code == 200 and "first_day.wav" in page.text and "<progress" in page.text
     seen = wait_done(client, job_url)
     final = seen[-1]
     assert final["state"] == "done", final

@@ -193,8 +193,9 @@ async def _queue_transcription(request: Request, user: User, path: Path, form: d
 
 
 def transcribe_job(library: Library, job: jobs.Job, progress: jobs.Progress) -> tuple[str, list[str]]:
-    """The `TRANSCRIBE` runner: `greenroom transcribe` on the uploaded media, the new
-    interview attached to the job and the import audited under the uploader's name.
+    """The `TRANSCRIBE` runner: `greenroom transcribe` on the uploaded media, then
+    `greenroom analyze`; the new interview attached to the job and the import audited
+    under the uploader's name.
     Media already in the library is not transcribed again (a note says which it is)."""
     from greenroom.capture.transcribe import CaptureOptions, transcribe_into
 
@@ -205,7 +206,7 @@ def transcribe_job(library: Library, job: jobs.Job, progress: jobs.Progress) -> 
 
     def report(stage: str, done: int, total: int) -> None:
         share = done / max(total, 1)
-        progress(0.97 if stage == "diarizing" else 0.95 * share)
+        progress(0.96 if stage == "diarizing" else 0.95 * share)
 
     result, _ = transcribe_into(library, params["path"], options, progress=report)
     jobs.attach(library, job.id, result.id)
@@ -214,7 +215,22 @@ def transcribe_job(library: Library, job: jobs.Job, progress: jobs.Progress) -> 
         access.record(library, job.user, "import", result.id, f"{params['name']} (already in the library)")
         return "", [f"this media is already in the library as “{result.title}”"]
     access.record(library, job.user, "import", result.id, params["name"])
-    return str(params["path"]), []
+    return str(params["path"]), _analyzed(library, result.id, progress)
+
+
+def _analyzed(library: Library, interview_id: str, progress: jobs.Progress) -> list[str]:
+    """Analyze the new interview (turns, chapters, moments, flags, coaching, card), as
+    `greenroom analyze` would, so its page and the library's filters have something
+    to show; a failed analysis is a note, the transcript stands."""
+    from greenroom.errors import GreenroomError
+    from greenroom.library.analysis import analyze_stored
+
+    progress(0.98)
+    try:
+        analyze_stored(library, interview_id)
+    except GreenroomError as err:
+        return [f"not analyzed: {err}"]
+    return []
 
 
 jobs.RUNNERS[TRANSCRIBE] = transcribe_job
