@@ -13,10 +13,10 @@ spelling rules from every lemma the word could come from; a made-up form
 
 from __future__ import annotations
 
-import importlib.resources
-import tomllib
 from functools import lru_cache
 from typing import Any
+
+from greenroom.text import lexicon
 
 VOWELS = frozenset("aeiou")
 SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh", "o")
@@ -24,10 +24,8 @@ NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous")
 MIN_LEMMA = 3
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = importlib.resources.files("greenroom.text").joinpath("data/inflections.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return lexicon.table("inflections")
 
 
 @lru_cache(maxsize=1)
