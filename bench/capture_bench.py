@@ -20,8 +20,10 @@ they come):
   texts in time order; AMI's four per-speaker word files, which carry no times,
   concatenated speaker after speaker in the order that gives that system its
   lowest WER (a concatenated-minimum-permutation WER, 24 orders).
-- DER for greenroom (pyannote.metrics, collar 0.25 s, overlap scored): the
-  hypothesis is greenroom's utterances (start, end, speaker), the reference the RTTM.
+- DER for greenroom (pyannote.metrics, collar 0.25 s and 0, overlap scored): the
+  hypothesis is greenroom's speaker timeline, as its RTTM export writes it (VAD speech
+  with or without words; the utterances' spans for an interview without one), the
+  reference the RTTM.
 - Speaker-attributed word accuracy: of greenroom's words whose time midpoint
   falls inside some reference RTTM turn, the share whose speaker — mapped to a
   reference speaker by DER's optimal mapping — is the speaker of a turn that
@@ -41,6 +43,7 @@ they come):
     python bench/capture_bench.py --files sample,pyannote-sample [--rounds 3]
     python bench/capture_bench.py --memory [--short 5 --long 60]
     python bench/capture_bench.py --fast dev,test    # generated fast exchanges only
+    python bench/capture_bench.py --files pyannote-sample --asr-cache /tmp/x   # tuning: Whisper's answers kept
 
 `--fast` speaks generated fast-exchange interviews (`greenroom.sample.exchanges`:
 2-3 espeak-ng voices, 0.2-0.6 s between turns, "right" / "mm-hm" backchannels): the

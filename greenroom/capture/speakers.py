@@ -8,6 +8,11 @@ piece is then assigned by a Viterbi pass weighing its voice against what the wor
 say (`resegment`). Tiny clusters (a cough, a laugh) fold into their nearest real
 speaker, and short isolated runs of another speaker inside an answer do not flip
 it unless they are a sentence of their own ("Right.").
+
+The speaker timeline (`make_frames`, `frame_labels`, `speaker_timeline`) covers all
+speech, words or not: 1.5 s windows every 0.5 s over the VAD's regions are assigned
+to the voices the pieces found, by Viterbi with a minimum-duration prior; the words
+decide wherever there are words.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ is transcribed with word times and its speech pieces are embedded by voice; the
 chunk's result is cached by media hash + options, so a re-run is instant and an
 interrupted run resumes where it stopped. Then all pieces are clustered into
 speakers, every word takes its piece's speaker, and turns, marks and pauses are
-built. Roles come from who asks; enrolled voiceprints put real names on voices.
+built. Beside the words, each chunk's speech regions (Silero VAD) are covered by
+sliding voice frames, so the speaker timeline (`Interview.speaker_timeline`, the
+RTTM export) also holds speech the recogniser heard no words in.
+Roles come from who asks; enrolled voiceprints put real names on voices.
 """
 
 from __future__ import annotations
