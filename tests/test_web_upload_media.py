@@ -96,6 +96,8 @@ def test_uploaded_speech_is_transcribed_by_a_job_into_an_interview_whose_media_t
     assert "camera" in heard and "first day" in heard, heard
     assert any(u.get("words") for u in interview["utterances"])
     assert interview["title"] == "Maya, first day" and interview["project"] == "Salt and Static"
+    # analyzed in the same job (a failed analysis would be a note, the transcript kept)
+    assert interview.get("metrics") is not None or any(n.startswith("not analyzed") for n in final["notes"])
     kept = Path(interview["source"]["media_path"])
     assert kept.is_file() and kept.read_bytes() == spoken_wav
     assert kept.is_relative_to(lib_path.parent / f"{lib_path.stem}-media" / uploads.UPLOADS)
