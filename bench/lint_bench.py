@@ -80,6 +80,10 @@ figures): generic P 1.00 / R 0.29 (2 of 7), double-barreled 1.00 / 0.57 (4 of 7)
 1.00 / 0.83, already-answered 1.00 / 0.86, closed and leading 1.00 / 1.00; 50/60 with exactly
 the labelled kinds. Generic and double-barreled miss the recall target on it; nothing was
 changed after, so it stays untuned.
+`held14` (99 rows: 16 generic, 15 double-barreled, 13 closed, 10 leading, 10 intrusive,
+10 already-answered, 28 clean with close calls) was written in session 25 before its writer
+read the linter's rules, and committed before the linter ran on it; it is scored once, at the
+end of that session's generic and double-barreled tuning (on dev-held13).
 One label was changed after scoring: held4's "Who did what ..., and how were the roles
 divided ...?" also counts as double-barreled (questions.tsv says why).
 
@@ -108,7 +112,7 @@ QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
 SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
-          "held13")
+          "held13", "held14")
 
 
 @dataclass
