@@ -42,6 +42,7 @@ they come):
     python bench/capture_bench.py --quick            # only the built-in sample
     python bench/capture_bench.py --files sample,pyannote-sample [--rounds 3]
     python bench/capture_bench.py --memory [--short 5 --long 60]
+    python bench/capture_bench.py --floor            # AMI: the one-speaker oracle's DER
     python bench/capture_bench.py --fast dev,test    # generated fast exchanges only
     python bench/capture_bench.py --files pyannote-sample --asr-cache /tmp/x   # tuning: Whisper's answers kept
 
@@ -506,6 +507,54 @@ def targets(results: list[Result]) -> None:
             console.print(f"{verdict(r.roles[0])} {name}: roles right (interviewer = {r.roles[1]})")
 
 
+# -- the one-speaker floor ---------------------------------------------
+
+def one_speaker_oracle(reference: Annotation) -> Annotation:
+    """The best any one-speaker-at-a-time system can do: at each instant one reference
+    speaker who is talking (the one already holding the floor, else the longest turn),
+    so overlapped speech is missed for all but one. Its DER is a floor for greenroom's
+    timeline, which gives every instant at most one speaker."""
+    oracle = Annotation(uri=reference.uri)
+    held: str | None = None
+    for piece in reference.get_timeline().segmentation():
+        middle = piece.middle
+        talking = {label: segment.duration for segment, _, label in reference.itertracks(yield_label=True)
+                   if segment.start <= middle < segment.end}
+        if not talking:
+            continue
+        held = held if held in talking else max(talking, key=lambda label: talking[label])
+        oracle[piece, len(oracle)] = held
+    return oracle
+
+
+def floor_mode(names: list[str]) -> None:
+    """Per AMI file: the one-speaker oracle's DER (collar 0.25 and 0) and the overlap behind it."""
+    out = Table(title="AMI: lowest DER any one-speaker-at-a-time system can reach (from the reference RTTMs)")
+    for column in ("file", "audio s", "speech s", "speaker time s", "overlap s", "floor DER", "floor DER c0"):
+        out.add_column(column, justify="left" if column == "file" else "right")
+    floors = []
+    for name in names:
+        case = corpus_case(name)
+        if case is None or case.rttm is None:
+            continue
+        seconds = probe_audio(case.audio).duration_ms / 1000
+        reference, uem = read_rttm(case.rttm, case.uri), Timeline([Segment(0, seconds)])
+        oracle = one_speaker_oracle(reference)
+        floor = der_parts(reference, oracle, uem)["der"]
+        floors.append(floor)
+        speech = reference.get_timeline().support().duration()
+        talk = sum(segment.duration for segment, _ in reference.itertracks())
+        overlap = reference.get_overlap().duration()
+        out.add_row(name, f"{seconds:.1f}", f"{speech:.1f}", f"{talk:.1f}", f"{overlap:.1f}", pct(floor),
+                    pct(der_parts(reference, oracle, uem, collar=0.0)["der"]))
+    console.print(out)
+    if floors:
+        mean = sum(floors) / len(floors)
+        console.print(f"mean floor DER (collar 0.25) over {len(floors)} files: {pct(mean)}; target "
+                      f"{TARGET_AMI_MEAN_DER:.0%}: {'reachable' if mean <= TARGET_AMI_MEAN_DER else 'NOT reachable'} "
+                      f"without overlap-aware diarization")
+
+
 # -- memory mode --------------------------------------------------------
 
 CHILD = """
@@ -564,6 +613,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="generated fast exchanges only: dev (seeds 0-11), test (100-111) or dev,test")
     parser.add_argument("--asr-cache", type=Path, default=None, metavar="DIR",
                         help="keep Whisper's answers (and the peer's) in DIR between runs (timings then exclude ASR)")
+    parser.add_argument("--floor", action="store_true",
+                        help="AMI: the one-speaker-at-a-time oracle's DER from the reference RTTMs alone")
     parser.add_argument("--short", type=float, default=5, help="memory mode: short file, minutes")
     parser.add_argument("--long", type=float, default=60, help="memory mode: long file, minutes")
     args = parser.parse_args(argv)
@@ -578,6 +629,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.asr_cache:
         ASR_CACHE.append(args.asr_cache)
+    if args.floor:
+        floor_mode([*DEBUG_AMI, "ami-seriously"])
+        return 0
     if args.memory:
         memory_mode(args.short, args.long)
         return 0
