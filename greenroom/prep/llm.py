@@ -1,7 +1,7 @@
 """An optional text model that drafts questions: any OpenAI-compatible chat endpoint.
 
 `ChatDrafter(url).draft(dossier, homework)` posts one `/v1/chat/completions` request
-(urllib, no extra package) and reads back a JSON list of questions. It only drafts:
+(through `backends.chat_server`, the standard library) and reads back a JSON list of questions. It only drafts:
 the plan lints every draft and keeps only those that pass, so a model can suggest but
 never put a closed, leading or intrusive question on the run sheet. Any failure (no
 server, timeout, HTTP error, an answer that is not the JSON asked for) raises
@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from greenroom.backends.chat_server import ChatServerError, endpoint, post_chat
 from greenroom.errors import GreenroomError
 from greenroom.prep.dossier import plain
 
@@ -52,14 +51,6 @@ class Draft:
     follow_up: str = ""
 
 
-def endpoint(url: str) -> str:
-    """`http://host:8080`, `.../v1` and the full path all name the same chat endpoint."""
-    base = url.rstrip("/")
-    if base.endswith("/chat/completions"):
-        return base
-    return base + ("/chat/completions" if base.endswith("/v1") else "/v1/chat/completions")
-
-
 class ChatDrafter:
     """Drafts questions with a chat model at `url`; `timeout` is in seconds."""
 
@@ -87,19 +78,10 @@ class ChatDrafter:
         return rewrite_from(self._post(rewrite_request(question, kind, problem, self.model)), self.url)
 
     def _post(self, body: dict[str, Any]) -> Any:
-        request = urllib.request.Request(self.url, data=json.dumps(body).encode("utf-8"), method="POST",
-                                         headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return json.loads(response.read().decode("utf-8"))
-        except urllib.error.HTTPError as err:
-            raise LLMUnavailable(f"{self.url}: HTTP {err.code} {err.reason}") from None
-        except urllib.error.URLError as err:
-            raise LLMUnavailable(f"{self.url}: unreachable ({err.reason})") from None
-        except (TimeoutError, OSError) as err:
-            raise LLMUnavailable(f"{self.url}: unreachable ({err})") from None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise LLMUnavailable(f"{self.url}: the answer is not JSON") from None
+            return post_chat(self.url, body, self.timeout)
+        except ChatServerError as err:
+            raise LLMUnavailable(str(err)) from None
 
 
 def rewrite_request(question: str, kind: str, problem: str, model: str = "default") -> dict[str, Any]:
