@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -160,21 +161,30 @@ def interview_features(interview: Interview, stories: list[Story], signals: Sign
     weights = passage_weights(interview)
     bests = bests if bests is not None else [best_window(s, signals, weights) for s in stories]
     nexts = {id(a): b for a, b in pairwise(stories) if a.answer == b.answer}
+    replies = Replies(interview)
     return [story_features(s, signals, interview.duration, weights,
                            nexts[id(s)].sentences[0].text if id(s) in nexts else "",
-                           "" if id(s) in nexts else _reply(interview, s), best)
+                           "" if id(s) in nexts else replies.after(s), best)
             for s, best in zip(stories, bests, strict=True)]
 
 
-def _reply(interview: Interview, story: Story) -> str:
-    """The first line after the story's end by someone else, when it is the interviewer's."""
-    from greenroom.analyze.turns import interviewer_ids
+class Replies:
+    """The first line after a story's end by someone else, when it is the interviewer's:
+    one sort of the utterances and a binary search per story, not a pass per story."""
 
-    asks = interviewer_ids(interview)
-    last = story.sentences[-1].utterance
-    later = [u for u in interview.utterances if u.start >= last.end and u.speaker != last.speaker]
-    first = min(later, key=lambda u: u.start, default=None)
-    return first.text if first is not None and first.speaker in asks else ""
+    def __init__(self, interview: Interview):
+        from greenroom.analyze.turns import interviewer_ids
+
+        self.asks = interviewer_ids(interview)
+        self.ordered = sorted(interview.utterances, key=lambda u: u.start)  # stable: ties keep file order
+        self.starts = [u.start for u in self.ordered]
+
+    def after(self, story: Story) -> str:
+        last = story.sentences[-1].utterance
+        for u in self.ordered[bisect_left(self.starts, last.end):]:
+            if u.speaker != last.speaker:
+                return u.text if u.speaker in self.asks else ""
+        return ""
 
 
 EMBED_CHARS = 1200  # MiniLM reads 256 tokens at most; a 60 s story is about 900 characters

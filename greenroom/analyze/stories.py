@@ -22,6 +22,7 @@ reel can open on it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,14 +91,16 @@ def stories(interview: Interview, sentences: list[Sentence] | None = None) -> li
 
 
 def _questions(interview: Interview) -> dict[int, Utterance]:
-    """For each answer number, the last interviewer line before it, if any."""
+    """For each answer number, the last interviewer line before it, if any (the asks in
+    time order, and a binary search per answer)."""
     asks = interviewer_ids(interview)
-    ordered = sorted(interview.utterances, key=lambda u: (u.start, u.end))
+    ordered = [u for u in sorted(interview.utterances, key=lambda u: (u.start, u.end)) if u.speaker in asks]
+    starts = [u.start for u in ordered]
     out: dict[int, Utterance] = {}
     for number, block in enumerate(answer_blocks(interview)):
-        before = [u for u in ordered if u.speaker in asks and u.start <= block[0].start]
+        before = bisect_right(starts, block[0].start)
         if before:
-            out[number] = before[-1]
+            out[number] = ordered[before - 1]
     return out
 
 
