@@ -2,7 +2,10 @@
 unseen ones (test), before and after.
 
 Labels: bench/labels/tim-ferriss.json (four dev files) and bench/labels/privacy-pool.json
-(five pool files, with the frozen dev/test split). Each labelled passage is one guest
+(ten pool files, with the frozen split). Splits: "dev" (tuned on: the four old files, 556, 569 and
+the fresh 681, 513), "dev-seen" (551, 516, 564: the first test split, scored once in session 24 and
+tuned on since, so no longer blind) and "test" (567, 494, 520: drawn fresh in session 25 and
+labelled before the analyzer ever ran on them; scored once, at the end). Each labelled passage is one guest
 utterance an editor must review before publishing. greenroom runs turns, privacy and
 off-record on each interview (rules only unless the `privacy` extra is installed), and:
 
@@ -14,8 +17,8 @@ off-record on each interview (rules only unless the `privacy` extra is installed
   analyze_bench does;
 * flags per hour of interview.
 
-    python bench/privacy_bench.py                    # dev, after, beside the saved baseline
-    python bench/privacy_bench.py --test             # dev and test: run once, at the end
+    python bench/privacy_bench.py                    # dev and dev-seen, after, beside the saved baseline
+    python bench/privacy_bench.py --test             # and the fresh test split: run once, at the end
     python bench/privacy_bench.py --save-baseline    # record the current method as "before"
 
 The baseline (bench/privacy_baseline.json) holds every split's figures, but only the splits
@@ -48,6 +51,8 @@ BASELINE = REPO / "bench" / "privacy_baseline.json"
 RECALL_TARGET = 0.95
 PRECISION_TARGET = 0.7
 PRIVACY_ANALYZERS = ["turns", "privacy", "off-record"]
+SPLITS = {"dev": "tuned on", "dev-seen": "the old test split, scored once in session 24, tuned on since",
+          "test": "fresh, blind: scored once at the end"}
 
 
 @dataclass
@@ -161,11 +166,11 @@ def _before(row: dict | None) -> Score | None:
 
 
 def print_tables(console: Console, scores: list[Score], baseline: dict[str, dict]) -> None:
-    for split in ("dev", "test"):
+    for split, about in SPLITS.items():
         rows = [s for s in scores if s.split == split]
         if not rows:
             continue
-        table = Table(title=f"privacy on {split}: before (saved baseline) -> after (this checkout)")
+        table = Table(title=f"privacy on {split} ({about}): before (saved baseline) -> after (this checkout)")
         for column in ("file", "labels", "flags", "flags/h", "recall", "precision", "guest-line precision",
                        "missed (utterance:kind)"):
             table.add_column(column, justify="left" if column in ("file", "missed (utterance:kind)") else "right")
@@ -203,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPUS.is_dir():
         console.print(f"privacy bench: no corpus at {CORPUS}")
         return 1
-    shown = {"dev", "test"} if args.test else {"dev"}
+    shown = set(SPLITS) if args.test else {"dev", "dev-seen"}
     if args.save_baseline:
-        scores = run_all({"dev", "test"})
+        scores = run_all(set(SPLITS))
         BASELINE.write_text(json.dumps({"files": [asdict(s) for s in scores]}, indent=1) + "\n", encoding="utf-8")
         console.print(f"saved {BASELINE.relative_to(REPO)}")
         print_tables(console, [s for s in scores if s.split in shown], {})

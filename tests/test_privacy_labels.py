@@ -32,16 +32,28 @@ def files() -> list[str]:
 
 def test_split_is_disjoint_and_covers_every_labelled_file() -> None:
     split = labels()["split"]
-    dev, test = set(split["dev"]), set(split["test"])
-    assert not dev & test
-    assert len(test) >= 3 and len(dev | test) >= 8
-    assert set(files()) <= dev | test
-    assert set(files()) | {f for f in dev if f.startswith("tim-ferriss-transcripts/")} == dev | test
+    dev, seen, test = set(split["dev"]), set(split["dev-seen"]), set(split["test"])
+    assert not dev & test and not seen & test and not dev & seen
+    assert len(test) >= 3 and len(dev | seen | test) >= 8
+    assert set(files()) <= dev | seen | test
+    assert set(files()) | {f for f in dev if f.startswith("tim-ferriss-transcripts/")} == dev | seen | test
+
+
+def test_fresh_test_split_is_the_seeded_draw() -> None:
+    """The fresh test files are the first three of the draw the _about_fresh_split note records."""
+    import random
+
+    candidates = ["494", "501", "513", "520", "522", "545", "567", "590", "639", "681"]
+    drawn = random.Random(25).sample(sorted(candidates), 5)
+    split = labels()["split"]
+    assert split["test"] == [f"tim-ferriss-pool/{e}.txt" for e in drawn[:3]]
+    assert {f"tim-ferriss-pool/{e}.txt" for e in drawn[3:]} <= set(split["dev"])
+    assert split["dev-seen"] == ["tim-ferriss-pool/551.txt", "tim-ferriss-pool/516.txt", "tim-ferriss-pool/564.txt"]
 
 
 def test_label_shape() -> None:
     data = labels()
-    assert data["_about"].strip()
+    assert data["_about"].strip() and data["_about_fresh_split"].strip()
     for name in files():
         items = data[name]["privacy"]
         assert items, name
