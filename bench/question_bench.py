@@ -41,6 +41,7 @@ import re
 import subprocess
 import sys
 import types
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,7 @@ from host_questions import CORPUS, HOST, first_readings, load_rows, split_of
 
 from greenroom import formats
 from greenroom.model import Interview
-from greenroom.text import questions
+from greenroom.text import moves, questions
 
 REPO = Path(__file__).resolve().parents[1]
 BEFORE_REV = "1dfc2c7"  # the last commit before text.questions
@@ -71,6 +72,9 @@ class Case:
     ask: bool
     kind: str
     flags: frozenset[str]
+    move: str = "other"
+    previous_ask: str = ""
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Verdict:
     double: bool
     leading: bool
     follow_up: bool
+    move: str = "other"
 
 
 def last_answer(interview: Interview, index: int) -> str:
@@ -94,6 +99,15 @@ def last_answer(interview: Interview, index: int) -> str:
     return " ".join(said)
 
 
+def last_ask(interview: Interview, index: int) -> tuple[str, bool]:
+    """The host's last utterance before `index` that the detector calls a question (what a re-ask
+    repeats), and whether there is none (the turn at `index` would be the kick-off)."""
+    for u in reversed(interview.utterances[:index]):
+        if interview.speaker_name(u.speaker) == HOST and questions.is_question(u.text):
+            return u.text, False
+    return "", True
+
+
 def load_cases() -> list[Case]:
     cases = []
     for path in first_readings():
@@ -102,16 +116,18 @@ def load_cases() -> list[Case]:
         index = {u.id: i for i, u in enumerate(interview.utterances)}
         for row in rows:
             i = index[row.utterance]
+            previous_ask, first = last_ask(interview, i)
             cases.append(Case(split_of(row.file), f"{Path(row.file).stem}:{row.utterance}",
                               interview.utterances[i].text, last_answer(interview, i),
-                              row.ask != "none", row.kind, row.flags))
+                              row.ask != "none", row.kind, row.flags, row.move, previous_ask, first))
     return cases
 
 
 def after(case: Case) -> Verdict:
     text = case.text
     return Verdict(questions.is_question(text), questions.ask_kind(text), questions.is_double(text),
-                   questions.is_leading(text), questions.is_follow_up(text, case.answer))
+                   questions.is_leading(text), questions.is_follow_up(text, case.answer),
+                   moves.move(text, case.answer, case.previous_ask, case.first))
 
 
 def old_turns() -> types.ModuleType:
@@ -164,7 +180,51 @@ def measures(cases: list[Case], got: list[Verdict]) -> dict[str, str]:
     }
 
 
-def errors(console: Console, cases: list[Case], got: list[Verdict]) -> None:
+def majority(cases: list[Case]) -> tuple[str, str]:
+    """The commonest move over all host turns and over the labelled asks of `cases` (dev): the
+    baseline that names every turn the same, read off the tuning split only."""
+    every = Counter(c.move for c in cases)
+    asks = Counter(c.move for c in cases if c.ask)
+    return every.most_common(1)[0][0], asks.most_common(1)[0][0]
+
+
+def family(move: str) -> str:
+    """The coarse NewsInterview category: the three follow-ups are one."""
+    return "follow-up" if move in moves.FOLLOW_UPS else move
+
+
+def move_measures(cases: list[Case], got: list[Verdict], baseline: tuple[str, str]) -> dict[str, str]:
+    """Move accuracy over every host turn and over the labelled asks, fine and coarse (the three
+    follow-ups as one), beside the majority-class baseline."""
+    def accuracy(pairs: list[tuple[str, str]]) -> str:
+        right = sum(g == w for g, w in pairs)
+        return f"{right / len(pairs):.2f} ({right}/{len(pairs)})" if pairs else "-"
+    asks = [(c, v) for c, v in zip(cases, got) if c.ask]
+    return {
+        "move accuracy, all host turns": accuracy([(v.move, c.move) for c, v in zip(cases, got)]),
+        f"  majority baseline ({baseline[0]})": accuracy([(baseline[0], c.move) for c in cases]),
+        "move accuracy, asks": accuracy([(v.move, c.move) for c, v in asks]),
+        f"  majority baseline ({baseline[1]})": accuracy([(baseline[1], c.move) for c, _ in asks]),
+        "coarse move accuracy, asks": accuracy([(family(v.move), family(c.move)) for c, v in asks]),
+        f"  majority baseline, coarse ({family(baseline[1])})": accuracy([(family(baseline[1]), family(c.move)) for c, _ in asks]),
+        "asks called the right follow-up kind": accuracy([(v.move, c.move) for c, v in asks
+                                                          if c.move in moves.FOLLOW_UPS and v.move in moves.FOLLOW_UPS]),
+    }
+
+
+def move_table(title: str, columns: dict[str, tuple[list[Case], list[Verdict]]]) -> Table:
+    """Precision / recall per move over every host turn, one column per split."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("move")
+    for name in columns:
+        table.add_column(name, justify="right")
+    for name in moves.MOVES:
+        table.add_row(name, *(pr([(v.move == name, c.move == name) for c, v in zip(cases, got)])
+                              for cases, got in columns.values()))
+    return table
+
+
+def errors(console: Console, cases: list[Case], got: list[Verdict], moves_only: bool = False) -> None:
     for case, verdict in zip(cases, got):
         wrong = []
         if verdict.ask != case.ask:
@@ -175,8 +235,29 @@ def errors(console: Console, cases: list[Case], got: list[Verdict]) -> None:
                             ("follow_up", verdict.follow_up)):
             if case.ask and value != (flag in case.flags):
                 wrong.append(f"{flag} {value}")
+        if moves_only:
+            wrong = [f"move {verdict.move} (want {case.move})"] if verdict.move != case.move else []
         if wrong:
             console.print(f"{case.where}: {'; '.join(wrong)} | {case.text[:200]}", markup=False, soft_wrap=True)
+
+
+def print_moves(console: Console, cases: list[Case], splits: list[str]) -> None:
+    """The move tables: accuracy beside the dev majority class, then precision / recall per move."""
+    baseline = majority([c for c in cases if c.split == "dev"])
+    scored = {}
+    for split in splits:
+        chosen = [c for c in cases if c.split == split]
+        scored[split] = (chosen, [after(c) for c in chosen])
+    table = Table(title="NewsInterview moves (text.moves)", title_justify="left")
+    table.add_column("measure")
+    columns = {split: move_measures(*pair, baseline) for split, pair in scored.items()}
+    for split in splits:
+        table.add_column(split, justify="right")
+    for measure in next(iter(columns.values())):
+        table.add_row(measure, *(column[measure] for column in columns.values()))
+    table.caption = "baseline: every turn named the dev split's commonest move; coarse: the three follow-ups as one"
+    console.print(table)
+    console.print(move_table("moves: precision / recall per move, every host turn", scored))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev",
                         help="dev (the default, tuned on), test (score once, at the end) or both side by side")
     parser.add_argument("--errors", choices=("dev",), help="List the dev rows the new method gets wrong.")
+    parser.add_argument("--move-errors", choices=("dev",), help="List the dev rows whose move the rules get wrong.")
     args = parser.parse_args(argv)
     console = Console(highlight=False)
     if not CORPUS.is_dir():
@@ -206,9 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     table.caption = (f"kind target >= {KIND_TARGET}; before = analyze/turns.py at {BEFORE_REV}; "
                      "ask = question or request, permission alone is not an ask")
     console.print(table)
-    if args.errors:
+    print_moves(console, cases, splits)
+    if args.errors or args.move_errors:
         chosen = [c for c in cases if c.split == "dev"]
-        errors(console, chosen, [after(c) for c in chosen])
+        errors(console, chosen, [after(c) for c in chosen], moves_only=not args.errors)
     return 0
 
 
