@@ -95,7 +95,7 @@ def labelled_files() -> dict[str, tuple[str, list[dict]]]:
         if not name.startswith("_"):
             out[f"tim-ferriss-transcripts/{name}"] = (split[f"tim-ferriss-transcripts/{name}"], entry["privacy"])
     for name, entry in pool.items():
-        if name not in ("_about", "split"):
+        if not name.startswith("_") and name != "split":
             out[name] = (split[name], entry["privacy"])
     return out
 
