@@ -320,7 +320,9 @@ def test_handmade_anecdote_first() -> None:
 
 def test_speed_9000_words() -> None:
     """Moments and card on ~9,000 words (the sample repeated); behaviour is what
-    tests check, the time is printed (-s) and only loosely bounded."""
+    tests check, the time is printed (-s) and only loosely bounded: 30 s catches a
+    pass that went quadratic (it takes about 2 s on a quiet 2-core machine, and a
+    shared one running other work took 7), and bench/analyze_bench.py measures it."""
     base = load_sample()
     iv = Interview(id="long", speakers=base.speakers)
     span = base.duration + 2_000
@@ -338,7 +340,7 @@ def test_speed_9000_words() -> None:
     analyze_card(iv, Context())
     took = time.perf_counter() - began
     print(f"moments+card on {sum(len(u.text.split()) for u in iv.utterances)} words: {took:.2f} s")
-    assert took < 5 and len(iv.moments) >= 5 and iv.card is not None and len(iv.card.quotes) == 3
+    assert took < 30 and len(iv.moments) >= 5 and iv.card is not None and len(iv.card.quotes) == 3
 
 
 def test_passage_weights_favour_told_stories() -> None:
