@@ -16,7 +16,7 @@ def test_each_example_row_holds(name: str, text: str, hit: bool) -> None:
 
 def test_every_lexicon_has_examples_both_ways() -> None:
     names = {name for name, _, _ in examples()}
-    assert names == {"acknowledgement", "verification", "challenge", "broadening", "opinion", "re_ask",
+    assert names == {"acknowledgement", "praise", "verification", "challenge", "broadening", "opinion", "re_ask",
                      "elaborate", "transition"}
     for name in names:
         assert {m for n, _, m in examples() if n == name} == {True, False}, name

@@ -33,6 +33,9 @@ MOVES = ("kick-off", "acknowledgement", "follow-up-elaborate", "follow-up-probe"
 FOLLOW_UPS = ("follow-up-elaborate", "follow-up-probe", "follow-up-re-ask")
 ASKING_MOVES = tuple(m for m in MOVES if m not in ("acknowledgement", "other"))
 ACKNOWLEDGEMENT_WORDS = 12  # longer turns that ask nothing are the host's own talk ("other")
+PRAISE_WORDS = 60  # ... unless they open with praise or thanks
+CONFIRM_WORDS = 30  # a statement put as a question checks what was said only in a short turn
+SHORT_ASK = 15  # words asked: a short ask right after an answer stays on it unless it says it moves on
 RE_ASK_OVERLAP = 0.6  # share of an ask's content words already in the host's last ask: said again
 _WORD = re.compile(r"[\w'’]+")
 
@@ -70,7 +73,7 @@ def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bo
                        ("broadening", _broadens), ("opinion", _asks_opinion)):
         if rule(text, asked, previous_answer, previous_ask):
             return name
-    if matches("transition", text) or not questions.is_follow_up(text, previous_answer):
+    if matches("transition", text) or not _follows_up(text, asked, previous_answer):
         return "topic-transition"
     return "follow-up-elaborate" if _elaborates(asked) else "follow-up-probe"
 
@@ -78,7 +81,12 @@ def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bo
 def _statement_move(text: str) -> str:
     """A turn that asks nothing: an acknowledgement when short and made of backchannels, praise or
     thanks; else the host's own talk."""
-    if word_count(text) <= ACKNOWLEDGEMENT_WORDS and (word_count(text) <= 3 or matches("acknowledgement", text)):
+    if questions.clean(text).rstrip().endswith(("—", "–", "-")):
+        return "other"  # cut off: the host started something and stopped
+    if word_count(text) <= ACKNOWLEDGEMENT_WORDS and matches("acknowledgement", text):
+        return "acknowledgement"
+    opening = (questions.sentences(text) or [""])[0]
+    if word_count(text) <= PRAISE_WORDS and matches("praise", opening):
         return "acknowledgement"
     return "other"
 
@@ -89,8 +97,9 @@ def _verifies(text: str, asked: str, previous_answer: str, previous_ask: str) ->
     if matches("verification", text):
         return True
     first = questions.first_ask(text)
-    return (questions.ask_form(first) is None and questions.has_mark(first) and not matches("elaborate", asked)
-            and not questions.matches("open_fragment", questions.core(first)))
+    form, clause = questions.asking_clause(questions.core(first))
+    return (form is None and questions.has_mark(first) and word_count(text) <= CONFIRM_WORDS
+            and not matches("elaborate", asked) and not questions.matches("open_fragment", clause))
 
 
 def _challenges(text: str, asked: str, previous_answer: str, previous_ask: str) -> bool:
@@ -113,6 +122,16 @@ def _broadens(text: str, asked: str, previous_answer: str, previous_ask: str) ->
 
 def _asks_opinion(text: str, asked: str, previous_answer: str, previous_ask: str) -> bool:
     return matches("opinion", asked)
+
+
+def _follows_up(text: str, asked: str, previous_answer: str) -> bool:
+    """`text.questions.is_follow_up`, or a short ask that picks up a word of the last answer ("What
+    was Grandma's move?", "Why 14 minutes?"): hosts open a new topic with a setup, and stay on one
+    with a few words."""
+    if questions.is_follow_up(text, previous_answer):
+        return True
+    shared = questions.content_words(asked) & questions.content_words(previous_answer)
+    return word_count(asked) <= SHORT_ASK and bool(shared)
 
 
 def _elaborates(asked: str) -> bool:
