@@ -36,6 +36,7 @@ ACKNOWLEDGEMENT_WORDS = 12  # longer turns that ask nothing are the host's own t
 PRAISE_WORDS = 60  # ... unless they open with praise or thanks
 CONFIRM_WORDS = 30  # a statement put as a question checks what was said only in a short turn
 SHORT_ASK = 15  # words asked: a short ask right after an answer stays on it unless it says it moves on
+TRANSITION_SETUP = 20  # words of setup before the ask that mark a new topic
 RE_ASK_OVERLAP = 0.6  # share of an ask's content words already in the host's last ask: said again
 _WORD = re.compile(r"[\w'’]+")
 
@@ -73,7 +74,7 @@ def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bo
                        ("broadening", _broadens), ("opinion", _asks_opinion)):
         if rule(text, asked, previous_answer, previous_ask):
             return name
-    if matches("transition", text) or not _follows_up(text, asked, previous_answer):
+    if matches("transition", text) or _sets_up(text, asked) or not _follows_up(text, asked, previous_answer):
         return "topic-transition"
     return "follow-up-elaborate" if _elaborates(asked) else "follow-up-probe"
 
@@ -122,6 +123,16 @@ def _broadens(text: str, asked: str, previous_answer: str, previous_ask: str) ->
 
 def _asks_opinion(text: str, asked: str, previous_answer: str, previous_ask: str) -> bool:
     return matches("opinion", asked)
+
+
+def _sets_up(text: str, asked: str) -> bool:
+    """The host talks a while before asking (TRANSITION_SETUP words or more) and the ask does not
+    point back at the answer ("You mentioned...", "say more"): on the dev labels a long setup marks a
+    new topic (median 26 words before the ask) far more than a follow-up (median 0)."""
+    if word_count(text) - word_count(asked) < TRANSITION_SETUP:
+        return False
+    ask = questions.core(questions.first_ask(asked))
+    return not (questions.matches("follow_up", asked) or questions.matches("say_more", ask))
 
 
 def _follows_up(text: str, asked: str, previous_answer: str) -> bool:
