@@ -6,13 +6,18 @@ background while the library is used. `hybrid` ranks utterances by full-text
 (FTS5 bm25) and by cosine to the query, and fuses the two lists by reciprocal
 rank (RRF, k=60): a passage either finds near the top is near the top, and a
 paraphrase ("stage fright") reaches a line no word of it matches ("I was
-terrified"). Vectors are float16 blobs; the search is a numpy matrix product
-over a copy held in memory and refreshed when the stored vectors change.
+terrified"). Vectors are float16 blobs. Below EXACT_MAX vectors the search is a
+numpy matrix product over a copy held in memory and refreshed when the stored
+vectors change; from there on the background indexer keeps an IVF index beside the
+library (`vector_index`, `maintain`) and a query compares itself with a few of its
+lists, plus the vectors stored since the index was built, then re-scores the best
+with their stored vectors.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from greenroom.backends.embed import SentenceEmbedder
+    from greenroom.library import vector_index
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +48,20 @@ SNIPPET_WORDS = 24
 # A guest's line gets this much more of the fused score: 1/(60+1) against 1/(60+13) is
 # 1.2, so a guest's line climbs about a dozen places past lines that others said.
 GUEST_FUSED_WEIGHT = 1.2
+# Below this many vectors search compares the query with every one (exact, and fast enough:
+# measured in bench/search_bench.py); from it on the indexer keeps an IVF index beside the library.
+EXACT_MAX = 50_000
+# A query looks in this share of the index's lists (at least MIN_PROBE) and re-scores
+# CANDIDATES_PER_HIT candidates per hit wanted with their stored vectors.
+PROBE_SHARE = 0.05
+MIN_PROBE = 8
+CANDIDATES_PER_HIT = 4
+# The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
+# share of the index (the fresh tail is searched exactly: it must stay small).
+REBUILD_SHARE = 0.1
 _CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]]]] = {}
+_TAILS: dict[tuple[str, str, int], tuple[int, Any, Any]] = {}
+_INDEXES: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
@@ -119,13 +138,25 @@ def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, s
 
 def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
     """(interview id, utterance id, cosine) of the utterances closest to `query`, at
-    least MIN_COSINE alike."""
+    least MIN_COSINE alike, best first. Through the library's vector index when the
+    indexer has built one (`vector_index`; large libraries), else by comparing the
+    query with every stored vector."""
+    if not query.strip() or limit <= 0:
+        return []
+    vector = embedder.embed([query])[0]
+    index = current_index(library, embedder.name, getattr(embedder, "dim", None))
+    if index is not None:
+        return _nearest_indexed(library, index, vector, limit)
+    return _nearest_exact(library, embedder.name, vector, limit)
+
+
+def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, str, float]]:
     import numpy as np
 
-    matrix, keys = _matrix(library, embedder.name)
-    if not keys or not query.strip() or limit <= 0:
+    matrix, keys = _matrix(library, model)
+    if not keys:
         return []
-    scores = matrix @ embedder.embed([query])[0]
+    scores = matrix @ vector
     if limit < len(scores):  # a partial sort: a full argsort of a million scores took ~100 ms
         top = np.argpartition(-scores, limit)[:limit]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -134,11 +165,116 @@ def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int
     return [(keys[i][0], keys[i][1], float(scores[i])) for i in top if scores[i] >= MIN_COSINE]
 
 
+def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.ndarray,
+                     limit: int) -> list[tuple[str, str, float]]:
+    """The index's best candidates and the best of the vectors stored since it was built
+    (the fresh tail, compared exactly), re-scored with their stored vectors: the order
+    is exact, the index only chooses which lines are compared. A candidate whose row is
+    gone (its interview deleted, its line embedded again) no longer looks up."""
+    import numpy as np
+
+    wanted = limit * CANDIDATES_PER_HIT
+    rowids, _ = index.search(vector, wanted, probe_for(index))
+    tail_ids, tail = _tail(library, index.model, index.upto)
+    if len(tail_ids):
+        scores = tail @ vector
+        best = np.argpartition(-scores, wanted)[:wanted] if wanted < len(scores) else np.arange(len(scores))
+        rowids = np.concatenate([rowids, tail_ids[best]])
+    found = _vectors_of(library, index.model, [int(r) for r in rowids])
+    if not found:
+        return []
+    matrix = np.frombuffer(b"".join(f[3] for f in found), dtype=np.float16).reshape(len(found), -1)
+    scores = matrix.astype(np.float32) @ vector
+    order = sorted(range(len(found)), key=lambda i: (-scores[i], found[i][0]))[:limit]
+    return [(found[i][1], found[i][2], float(scores[i])) for i in order if scores[i] >= MIN_COSINE]
+
+
+def _vectors_of(library: Library, model: str, rowids: list[int]) -> list[tuple[int, str, str, bytes]]:
+    """(rowid, interview id, utterance id, vector) of the rows that still exist."""
+    if not rowids:
+        return []
+    return [tuple(r) for r in library._read(
+        "SELECT rowid, interview_id, utterance_id, vector FROM utterance_vectors "
+        "WHERE rowid IN (SELECT value FROM json_each(?)) AND model = ?", (json.dumps(rowids), model))]
+
+
+def probe_for(index: vector_index.IvfIndex) -> int:
+    """Lists a query looks in: PROBE_SHARE of them, at least MIN_PROBE."""
+    return min(index.lists, max(MIN_PROBE, round(index.lists * PROBE_SHARE)))
+
+
+def _tail(library: Library, model: str, upto: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row ids and float32 vectors of `model` stored after row `upto`, cached until a
+    vector is stored (a max-rowid check, cheap at any size)."""
+    import numpy as np
+
+    mark = library._read("SELECT coalesce(max(rowid), 0) FROM utterance_vectors")[0][0]
+    key = (str(library.path), model, upto)
+    with _CACHE_LOCK:
+        cached = _TAILS.get(key)
+        if cached and cached[0] == mark:
+            return cached[1], cached[2]
+    rows = library._read("SELECT rowid, vector FROM utterance_vectors WHERE rowid > ? AND model = ?", (upto, model))
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+              .astype(np.float32) if rows else np.zeros((0, 1), dtype=np.float32))
+    with _CACHE_LOCK:
+        _TAILS.clear() if len(_TAILS) > 8 else None
+        _TAILS[key] = (mark, ids, matrix)
+    return ids, matrix
+
+
+def current_index(library: Library, model: str, dim: int | None = None) -> vector_index.IvfIndex | None:
+    """The library's vector index for `model`, loaded once per file version, or None
+    where there is none or it must not be used: built for another model, another
+    format, or another library (its check rows hold other texts). A refused index is
+    logged once, and search compares the query with every vector instead."""
+    from greenroom.library import vector_index
+
+    path = vector_index.sidecar(library.path, model)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    version = (stat.st_mtime_ns, stat.st_size)
+    key = (str(library.path), model)
+    with _CACHE_LOCK:
+        cached = _INDEXES.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+    try:
+        index: vector_index.IvfIndex | None = vector_index.load(path, model, dim)
+        _check_library(library, index)  # type: ignore[arg-type]
+    except vector_index.Unusable as err:
+        log.warning("vector index not used, searching every vector: %s", err)
+        index = None
+    with _CACHE_LOCK:
+        _INDEXES[key] = (version, index)
+    return index
+
+
+def _check_library(library: Library, index: vector_index.IvfIndex) -> None:
+    """`Unusable` unless the index's check rows that still exist hold the texts they
+    held when it was built (an index copied beside another library fails this)."""
+    from greenroom.library import vector_index
+
+    if not len(index.checks):
+        return
+    wanted = {int(r): int(h) for r, h in index.checks}
+    rows = library._read("SELECT rowid, text_sha FROM utterance_vectors WHERE rowid IN (SELECT value FROM "
+                         "json_each(?)) AND model = ?", (json.dumps(list(wanted)), index.model))
+    wrong = [r for r, sha in rows if _sha_number(sha) != wanted[r]]
+    if wrong:
+        raise vector_index.Unusable(f"built for another library ({len(wrong)} of {len(rows)} check rows differ)")
+
+
+def _sha_number(sha: str) -> int:
+    return int(sha[:15], 16)  # fits an int64
+
+
 def _hits_for(library: Library, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Hit]:
     """Hits (no match markers: a meaning has none) for utterances found by vector,
     read in one query (one per key cost a millisecond each on a busy machine)."""
-    import json
-
     if not keys:
         return {}
     rows = library._read("""SELECT u.interview_id, u.id, i.title, u.start_ms, u.end_ms, u.text,
@@ -187,12 +323,62 @@ def hybrid(library: Library, query: str, embedder: SentenceEmbedder | None, *, l
     return [replace(by_key[k], score=round(scores[k], 6)) for k in order]
 
 
+def maintain(library: Library, model: str, *, exact_max: int | None = None) -> str:
+    """Keep the vector index of `model` beside the library fit to use, for the indexer:
+    none below `exact_max` (EXACT_MAX) vectors (exact search is fast there; a left-over
+    index is removed); built when missing or refused (another model, format or
+    library); rebuilt when the vectors stored since, or the rows gone since, reach
+    REBUILD_SHARE of it. Returns what it did: "exact", "kept", "built" or "rebuilt".
+    Slow at a million vectors (about a minute): run it off the request path."""
+    from greenroom.library import vector_index
+
+    limit = EXACT_MAX if exact_max is None else exact_max
+    path = vector_index.sidecar(library.path, model)
+    count = library._read("SELECT count(*) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
+    if count < limit:
+        path.unlink(missing_ok=True)
+        return "exact"
+    index = current_index(library, model)
+    if index is not None:
+        fresh = library._read("SELECT count(*) FROM utterance_vectors WHERE rowid > ? AND model = ?",
+                              (index.upto, model))[0][0]
+        gone = index.size - (count - fresh)
+        if max(fresh, gone) < REBUILD_SHARE * index.size:
+            return "kept"
+    built = build_index(library, model)
+    vector_index.save(built, path)
+    log.info("vector index: %d vectors in %d lists, built in %.1f s", built.size, built.lists, built.built_s)
+    return "built" if index is None else "rebuilt"
+
+
+def build_index(library: Library, model: str) -> vector_index.IvfIndex:
+    """An IVF index over every stored vector of `model` as it is now."""
+    import numpy as np
+
+    from greenroom.library import vector_index
+
+    rows = library._read("SELECT rowid, text_sha, vector FROM utterance_vectors WHERE model = ? ORDER BY rowid",
+                         (model,))
+    rowids = np.array([r[0] for r in rows], dtype=np.int64)
+    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+    picks = np.linspace(0, len(rows) - 1, num=min(CHECK_ROWS, len(rows))).astype(int)
+    checks = np.array([(rows[i][0], _sha_number(rows[i][1])) for i in sorted(set(picks.tolist()))],
+                      dtype=np.int64).reshape(-1, 2)
+    del rows
+    return vector_index.build(matrix, rowids, model, checks)
+
+
+CHECK_ROWS = 64  # rows whose text hash an index keeps, to tell its library from another
+
+
 class Indexer:
     """Keeps the vectors current from a background thread with its own connection,
     so starting the studio or adding interviews never waits for embedding: it
     embeds what is missing at start, then looks again every `interval` seconds and
     embeds again only when an utterance was written since (a cheap max-rowid check:
-    every save rewrites an interview's rows). `done` is set after the first pass."""
+    every save rewrites an interview's rows). After each look it keeps the vector
+    index beside the library fit to use (`maintain`: built or rebuilt here, never in a
+    request or an import). `done` is set after the first pass."""
 
     def __init__(self, library_path: str, embedder_factory: Callable[[], SentenceEmbedder],
                  interval: float = 30.0):
@@ -230,5 +416,9 @@ class Indexer:
                 if count:
                     log.info("semantic index: %d utterances embedded", count)
                 seen = mark
+            try:
+                maintain(library, embedder.name)
+            except (OSError, MemoryError) as err:  # no index: search stays exact, and correct
+                log.warning("vector index not built: %s", err)
             self.done.set()
             self.stopping.wait(self.interval)
