@@ -191,6 +191,55 @@ def test_split_with_word_times_cuts_between_the_words_and_turns_follow(sample) -
     assert f"{other.display}: {tail.words[0].text.strip()}" in srt
 
 
+def heard_at(interview: Interview, ms: float) -> str | None:
+    """Who the speaker timeline says is heard at `ms`."""
+    return next((s.speaker for s in interview.speaker_timeline if s.start <= ms < s.end), None)
+
+
+def rttm_at(text: str, seconds: float) -> set[str]:
+    """The speakers an RTTM export names at `seconds`."""
+    rows = [line.split() for line in text.splitlines()]
+    return {r[7] for r in rows if float(r[3]) <= seconds < float(r[3]) + float(r[4])}
+
+
+def test_split_and_reassign_move_the_speaker_timeline_and_its_rttm(sample) -> None:  # type: ignore[no-untyped-def]
+    """The timeline (and the RTTM written from it) says what the edited words say; elsewhere it is unchanged."""
+    greenroom, iid = sample
+    before = stored(greenroom, iid)
+    assert before.speaker_timeline, "the transcribed sample has a timeline"
+    long_ones = [u for u in before.utterances if len(u.words) >= 6]
+    cut, whole = long_ones[0], long_ones[1]
+    other_of = {u.id: next(s for s in before.speakers if s.id != u.speaker) for u in (cut, whole)}
+    edit(greenroom, iid, "--split", f"{cut.id}@4={other_of[cut.id].id}",
+         "--reassign", f"{whole.id}={other_of[whole.id].id}")
+    after = stored(greenroom, iid)
+    middles = {u.id: [(w.start + w.end) / 2 for w in u.words] for u in (cut, whole)}
+    assert [heard_at(after, ms) for ms in middles[cut.id][:3]] == [cut.speaker] * 3
+    assert {heard_at(after, ms) for ms in middles[cut.id][3:]} == {other_of[cut.id].id}
+    assert {heard_at(after, ms) for ms in middles[whole.id]} == {other_of[whole.id].id}
+    edited = [(cut.words[3].start, cut.end), (whole.start, whole.end)]
+    for span in before.speaker_timeline:  # outside the edited words nothing moved
+        for ms in range(span.start, span.end, 100):
+            if not any(a <= ms < b for a, b in edited):
+                assert heard_at(after, ms) == span.speaker, ms
+    rttm = greenroom("export", iid, "--to", "rttm").stdout
+    assert rttm_at(rttm, middles[whole.id][0] / 1000) == {other_of[whole.id].display.replace(" ", "_")}
+    ends = [(s.end, t.start) for s, t in zip(after.speaker_timeline, after.speaker_timeline[1:])]
+    assert all(a <= b for a, b in ends), "spans stay ordered and apart"
+
+
+def test_merge_leaves_one_span_per_stretch_of_speech(sample) -> None:  # type: ignore[no-untyped-def]
+    greenroom, iid = sample
+    before = stored(greenroom, iid)
+    first, second = before.speakers[0], before.speakers[1]
+    edit(greenroom, iid, "--merge", f"{second.id}={first.id}")
+    after = stored(greenroom, iid)
+    assert {s.speaker for s in after.speaker_timeline} == {first.id}
+    assert all(a.end < b.start for a, b in zip(after.speaker_timeline, after.speaker_timeline[1:]))
+    speech = sum(s.end - s.start for s in before.speaker_timeline)
+    assert sum(s.end - s.start for s in after.speaker_timeline) == speech
+
+
 def test_edits_survive_analyze_and_reach_the_report(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     greenroom, iid = sample
     before = stored(greenroom, iid)

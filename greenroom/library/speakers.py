@@ -4,7 +4,8 @@ Rename or re-role a speaker, merge one speaker into another, split an utterance
 at a word and give one part to another speaker, reassign a whole utterance, add
 a speaker the transcription missed. Each edit changes the interview in place,
 keeps every reference (marks, turns, moments, cuts, quotes) pointing at the
-right utterance and speaker, and returns one line saying what it did. Names and
+right utterance and speaker, and the speaker timeline (who is heard when, the
+RTTM export) saying the same as the words, and returns one line saying what it did. Names and
 roles a person set are marked `Speaker.edited`, and `preserved` puts them back
 after anything automatic ran. Every wrong id raises `EditError` naming the
 interview and the id.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from greenroom.errors import EditError
-from greenroom.model import Interview, Mark, Quote, Speaker, Utterance, Word
+from greenroom.model import Interview, Mark, Quote, Speaker, SpeakerSpan, Utterance, Word
 
 if TYPE_CHECKING:
     from greenroom.library.store import Library
@@ -122,6 +123,7 @@ def merge(interview: Interview, source_id: str, target_id: str) -> str:
         for item in items:
             if item.speaker == source.id:
                 item.speaker = target.id
+    interview.speaker_timeline = _joined(interview.speaker_timeline)
     interview.speakers.remove(source)
     if not target.name and source.name:
         target.name = source.name
@@ -155,6 +157,7 @@ def reassign(interview: Interview, utterance_id: str, speaker_id: str) -> str:
     utterance = utterance_of(interview, utterance_id)
     speaker = speaker_of(interview, speaker_id)
     before = _who(interview, utterance.speaker)
+    _relabel_timeline(interview, utterance.start, utterance.end, utterance.speaker, speaker.id)
     utterance.speaker = speaker.id
     for mark in interview.marks:
         if mark.utterance == utterance.id:
@@ -198,6 +201,7 @@ def split(interview: Interview, utterance_id: str, word: int, speaker_id: str, *
     interview.utterances[index:index + 1] = [head, tail]
     _follow_split(interview, utterance, head, tail, offset)
     given = tail if part == "after" else head
+    _relabel_timeline(interview, given.start, given.end, utterance.speaker, speaker.id)
     return (f"split {utterance.id} at word {word} ({_clock(tail.start)}): {given.id} "
             f"'{_preview(given.text)}' is {_who(interview, speaker.id)}")
 
@@ -274,6 +278,39 @@ def _place_mark(mark: Mark, head: Utterance, tail: Utterance, cut_at: int) -> No
     mark.utterance, mark.speaker = owner.id, owner.speaker
     if mark.at is not None:
         mark.at = max(0, mark.at - cut_at) if in_tail else min(mark.at, len(head.text))
+
+
+# -- the speaker timeline ------------------------------------------------------
+
+def _relabel_timeline(interview: Interview, start: int, end: int, old: str | None, new: str) -> None:
+    """Give `new` the timeline's stretches of `old` between `start` and `end` (ms): what
+    the edited words' speaker was heard saying in their time. Other speakers heard
+    there (crosstalk the recogniser gave no words) keep theirs; an import without a
+    timeline has nothing to change."""
+    if old == new or not interview.speaker_timeline:
+        return
+    spans: list[SpeakerSpan] = []
+    for span in interview.speaker_timeline:
+        if span.speaker != old or span.end <= start or span.start >= end:
+            spans.append(span)
+            continue
+        if span.start < start:
+            spans.append(SpeakerSpan(span.start, start, old))
+        spans.append(SpeakerSpan(max(span.start, start), min(span.end, end), new))
+        if span.end > end:
+            spans.append(SpeakerSpan(end, span.end, old))
+    interview.speaker_timeline = _joined(spans)
+
+
+def _joined(spans: list[SpeakerSpan]) -> list[SpeakerSpan]:
+    """The spans in time order, touching stretches of one speaker made one."""
+    out: list[SpeakerSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and out[-1].speaker == span.speaker and span.start <= out[-1].end:
+            out[-1] = SpeakerSpan(out[-1].start, max(out[-1].end, span.end), span.speaker)
+        else:
+            out.append(span)
+    return out
 
 
 # -- all at once, in the library ---------------------------------------------
