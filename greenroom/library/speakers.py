@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from greenroom.errors import EditError
-from greenroom.model import Interview, Mark, Quote, Speaker, SpeakerSpan, Utterance, Word
+from greenroom.model import (
+    Interview,
+    Mark,
+    Quote,
+    Speaker,
+    SpeakerSpan,
+    Utterance,
+    Word,
+)
 
 if TYPE_CHECKING:
     from greenroom.library.store import Library
