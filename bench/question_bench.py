@@ -85,6 +85,7 @@ class Verdict:
     leading: bool
     follow_up: bool
     move: str = "other"
+    coached_move: str = "other"  # the move with the turn analyzer's follow-up decision, as coaching reads it
 
 
 def last_answer(interview: Interview, index: int) -> str:
@@ -127,7 +128,9 @@ def after(case: Case) -> Verdict:
     text = case.text
     return Verdict(questions.is_question(text), questions.ask_kind(text), questions.is_double(text),
                    questions.is_leading(text), questions.is_follow_up(text, case.answer),
-                   moves.move(text, case.answer, case.previous_ask, case.first))
+                   moves.move(text, case.answer, case.previous_ask, case.first),
+                   moves.move(text, case.answer, case.previous_ask, case.first,
+                              follows_up=questions.is_follow_up(text, case.answer)))
 
 
 def old_turns() -> types.ModuleType:
@@ -207,6 +210,7 @@ def move_measures(cases: list[Case], got: list[Verdict], baseline: tuple[str, st
         f"  majority baseline ({baseline[1]})": accuracy([(baseline[1], c.move) for c, _ in asks]),
         "coarse move accuracy, asks": accuracy([(family(v.move), family(c.move)) for c, v in asks]),
         f"  majority baseline, coarse ({family(baseline[1])})": accuracy([(family(baseline[1]), family(c.move)) for c, _ in asks]),
+        "move accuracy, asks, as coaching reads them": accuracy([(v.coached_move, c.move) for c, v in asks]),
         "asks called the right follow-up kind": accuracy([(v.move, c.move) for c, v in asks
                                                           if c.move in moves.FOLLOW_UPS and v.move in moves.FOLLOW_UPS]),
     }

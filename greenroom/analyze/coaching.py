@@ -16,6 +16,7 @@ from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import (
     KINDS,
     TOPICS,
+    answer_text,
     clean,
     ends_answer,
     guest_ids,
@@ -25,6 +26,7 @@ from greenroom.analyze.turns import (
 )
 from greenroom.language import is_english, language_name
 from greenroom.model import Interview, Metrics, Utterance
+from greenroom.text import moves
 from greenroom.text.questions import ask_kind
 
 TALK_TARGET = 0.20  # strong interviews: the interviewer speaks under a fifth of the time
@@ -34,6 +36,8 @@ QUESTION_WORDS_LIMIT = 25
 INTERRUPT_TOLERANCE_MS = 250  # caption rounding is not an interruption
 MONOLOGUES = 3
 PROMOTION_WARN = 0.15
+MOVE_ADVICE_MIN = 3  # follow-ups needed before their mix is worth a sentence
+ELABORATE_HEAVY = 0.6  # share of follow-ups that only asked for more, above which digging is advised
 
 
 def pct(value: float) -> str:
@@ -101,6 +105,30 @@ def open_asks(interview: Interview) -> int:
     return sum(ask_kind(question_text(interview, t), english) == "open" for t in interview.turns)
 
 
+def turn_moves(interview: Interview) -> dict[str, str]:
+    """Each turn's NewsInterview move (`text.moves`), by turn id. Whether a turn stays on the last
+    answer is the turn analyzer's `follow_up_of`, so the mix agrees with the follow-up rate; the
+    rules are English, so another language gets no moves."""
+    if not is_english(interview.language):
+        return {}
+    by_turn: dict[str, str] = {}
+    previous = None
+    for index, turn in enumerate(interview.turns):
+        said = answer_text(interview, previous) if previous else ""
+        asked = question_text(interview, previous) if previous else ""
+        found = moves.move(question_text(interview, turn), said, asked, first=index == 0,
+                           follows_up=bool(turn.follow_up_of))
+        by_turn[turn.id] = found if found in moves.ASKING_MOVES else "other"
+        previous = turn
+    return by_turn
+
+
+def move_mix(by_turn: dict[str, str], turn_ids: set[str] | None = None) -> dict[str, int]:
+    """How many turns (of `turn_ids`, default all) made each move, in the taxonomy's order."""
+    counts = Counter(move for tid, move in by_turn.items() if turn_ids is None or tid in turn_ids)
+    return {move: counts[move] for move in moves.MOVES if counts[move]}
+
+
 def build_metrics(interview: Interview) -> Metrics:
     """Every figure, then the verdicts that read them."""
     asks = interviewer_ids(interview)
@@ -119,7 +147,11 @@ def build_metrics(interview: Interview) -> Metrics:
     )
     by_topic = Counter(t.topic or "other" for t in turns)
     opened = open_asks(interview)
+    by_turn = turn_moves(interview)
     metrics.extra = {
+        "moves": move_mix(by_turn),
+        "follow_up_moves": move_mix(by_turn, {t.id for t in turns if t.follow_up_of}),
+        "turn_moves": by_turn,
         "questions_by_topic": {topic: by_topic[topic] for topic in (*TOPICS, "other") if by_topic[topic]},
         "open_asks": opened,
         "open_share": round(opened / len(turns), 3) if turns else None,
@@ -145,7 +177,9 @@ def verdicts(interview: Interview, m: Metrics, speakers: int) -> list[str]:
     if not asked:
         lines.append("No questions were found: nothing ended with \"?\" or opened with a prompt like \"Tell me about\".")
     else:
-        lines += [_open_verdict(m.extra["open_asks"], asked), _follow_up_verdict(m.follow_up_rate or 0.0, asked),
+        follow_up = _follow_up_verdict(m.follow_up_rate or 0.0, asked)
+        advice = _moves_advice(m.extra.get("follow_up_moves", {}), m.extra.get("moves", {}))
+        lines += [_open_verdict(m.extra["open_asks"], asked), f"{follow_up} {advice}".strip(),
                   _length_verdict(m.extra["avg_question_words"] or 0.0)]
     if interview.source.timing == "exact":
         lines.append(_interruption_verdict(m.interruptions))
@@ -179,6 +213,35 @@ def _follow_up_verdict(rate: float, asked: int) -> str:
         "pick up a detail from the last answer more often"
     return f"{count} of {asked} questions followed up on an answer ({pct(rate)}; aim for about " \
            f"{pct(FOLLOW_UP_TARGET)}): {advice}."
+
+
+def _moves_advice(follow_ups: dict[str, int], every: dict[str, int]) -> str:
+    """What the follow-ups did, in the NewsInterview moves (`follow_ups`: the moves of the turns that
+    followed up), and what to try when they only asked the guest to go on ("7 of 9 follow-ups only
+    asked to elaborate; none probed or challenged"). A challenge counts wherever it came (`every`:
+    all turns' moves): pushing back is about what was said, whatever the turn analyzer decided.
+    Empty when there are too few follow-ups to say."""
+    total = sum(follow_ups.values())
+    if total < MOVE_ADVICE_MIN:
+        return ""
+    elaborate = follow_ups.get("follow-up-elaborate", 0)
+    probed, challenged = follow_ups.get("follow-up-probe", 0), every.get("challenge", 0)
+    if elaborate / total >= ELABORATE_HEAVY:
+        if not probed and not challenged:
+            return (f"{elaborate} of {total} follow-ups only asked to elaborate; none probed or challenged: "
+                    "ask why, or what exactly, when an answer stays general.")
+        return (f"{elaborate} of {total} follow-ups only asked to elaborate: dig into a detail or a why "
+                "more often.")
+    parts = [f"{count} {_MOVE_WORDS[name]}" for name, count in follow_ups.items()
+             if name in _MOVE_WORDS and name != "challenge"]
+    pushed = (f"you challenged a claim {'once' if challenged == 1 else f'{challenged} times'}" if challenged
+              else "you never challenged a claim")
+    return f"Of {total} follow-ups, {', '.join(parts)}; {pushed}."
+
+
+_MOVE_WORDS = {"follow-up-probe": "probed", "follow-up-elaborate": "asked for more",
+               "follow-up-re-ask": "asked again", "verification": "checked a fact", "challenge": "challenged",
+               "opinion": "asked an opinion", "broadening": "widened the question"}
 
 
 def _length_verdict(average: float) -> str:

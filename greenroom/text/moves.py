@@ -61,10 +61,13 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(questions.clean(text)))
 
 
-def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bool = False) -> str:
+def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bool = False,
+         follows_up: bool | None = None) -> str:
     """The NewsInterview move of one host turn (one of MOVES). `previous_answer` is what the guest
     said since the host last spoke, `previous_ask` the host's last ask before this turn, `first`
-    whether nothing was asked before it in the conversation."""
+    whether nothing was asked before it in the conversation. `follows_up` is a caller's own
+    decision whether the ask stays on the last answer (the turn analyzer's `follow_up_of`, so the
+    coaching's counts agree with each other); None: the rules here decide."""
     if not questions.is_question(text):
         return _statement_move(text)
     if first:
@@ -74,7 +77,9 @@ def move(text: str, previous_answer: str = "", previous_ask: str = "", first: bo
                        ("broadening", _broadens), ("opinion", _asks_opinion)):
         if rule(text, asked, previous_answer, previous_ask):
             return name
-    if matches("transition", text) or _sets_up(text, asked) or not _follows_up(text, asked, previous_answer):
+    if follows_up is None:
+        follows_up = not (matches("transition", text) or _sets_up(text, asked)) and _follows_up(text, asked, previous_answer)
+    if not follows_up:
         return "topic-transition"
     return "follow-up-elaborate" if _elaborates(asked) else "follow-up-probe"
 
