@@ -8,8 +8,8 @@ Seven kinds of flag, each with a reason and a rule-based rewrite:
 - double-barreled: two asks in one (two question marks, or "and/or" opening a second
   question in question word order: "... and how did you...").
 - too-long: more than `max_words` words; the guest forgets the start by the end.
-- intrusive: health, children and family, relationships, money, rumours (the privacy
-  analyzer's lexicon), and anything under the dossier's topics to avoid.
+- intrusive: health, children and family, relationships, money, rumours (words shared with
+  the privacy analyzer's topics, `text.lint_rules`), and anything under the dossier's topics to avoid.
 - already-answered: a past question in the library means the same; the flag says where
   it was asked. The embedder is all-mpnet-base-v2 where the `paraphrase` extra is installed:
   MiniLM, the fallback, cannot tell a loose paraphrase (cosine 0.62-0.68) from a different
@@ -34,9 +34,11 @@ Lights" pasted mid-sentence) or, where a text model is named, from the model; ei
 offered only when `well_formed` (one finished question, no markup or fragments), and a
 model's only when it also keeps the question's subject and passes every rule.
 
-The question rules are the turn analyzer's (`greenroom.analyze.turns`), widened for
-questions written in advance rather than transcribed. Everything but already-answered
-is plain regular expressions, so `lint` needs no model unless past questions are given.
+Closed, leading and double-barreled are `text.questions`' detector, the one the turn analyzer
+and coaching use; every other English rule here (stock and vague words, the private matters
+a question pries into, the kinds of ask, rewrite templates and messages) is data in
+text/data/lint.toml, read through `text.lint_rules`. Everything but already-answered is
+plain regular expressions, so `lint` needs no model unless past questions are given.
 """
 
 from __future__ import annotations
@@ -48,60 +50,27 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from greenroom import timecode
-from greenroom.analyze.turns import (
-    asking_part,
-    build_turns,
-    clean,
-    content_words,
-    intrusive_topic,
-    sentences,
-    words,
-)
+from greenroom.analyze.turns import build_turns
 from greenroom.model import Interview
-from greenroom.text import questions
+from greenroom.text import lint_rules, questions
+from greenroom.text.questions import asking_part, clean, content_words, sentences
 
 if TYPE_CHECKING:
     from greenroom.backends.embed import SentenceEmbedder
 
 KINDS = ("generic", "closed", "leading", "double-barreled", "too-long", "intrusive", "already-answered")
 
-_LEAD_IN = re.compile(r"^(?:(?:so|and|but|now|okay|ok|well|then|also|finally|lastly)\b[,\s]+)+", re.IGNORECASE)
-_AUX = (r"(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|may|might|"
-        r"isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|can'?t|won'?t|wouldn'?t)")
-_SUBJECT = r"(?:you|it|they|he|she|we|i|that|this|there|the|a|an|your|his|her|their|our|my)"
-_NEG_AUX = r"(?:isn|wasn|aren|weren|don|doesn|didn|haven|hasn|won|wouldn|can|couldn|shouldn)['’]?t"
-GENERIC = re.compile(
-    r"\bfavou?rite (?:colou?r|food|animal|movie|film|song|book|band|season|number|place|word|thing)s?\b|"
-    r"^how (?:did|does|do|would) (?:it|that|this) feel\??$|^tell (?:me|us) (?:a (?:little )?(?:bit )?)?"
-    r"about yourself\b|^what inspires you\??$|^what'?s next(?: for you)?\??$|^what (?:was|is) (?:it|that) like\??$|"
-    r"^what advice would you give\b|^how (?:was|is) your day\b|\banything else you'?d like to (?:add|say)\b|"
-    r"^what'?s your process\??$|^how does it feel to be here\b|^who are your (?:influences|heroes)\??$",
-    re.IGNORECASE)
-# Content words that name nothing in particular: a question made only of these is generic.
-VAGUE = frozenset("""
-feel feeling felt like experience working work everyone everybody people project film movie album show
-song record thing stuff yourself inspire inspires inspired inspiration advice give young actor actors
-artist artists musician musicians favourite favorite process next today time here little bite fun
-making make made anything else add journey part whole overall general great good best life career
-enjoy enjoyed love loved happy proud story role character today's whole lot kind sort moment
-music acting art mean meaning influence biggest greatest starting start industry success dream goal
-passion fame fans describe want
-""".split())
-# "relationship with the director" is craft, not gossip: the privacy lexicon over-reaches there.
-PROFESSIONAL = re.compile(
-    r"\brelationships? (?:with|between) (?:the |your |his |her |their )?(?:director|co-?stars?|cast|crew|"
-    r"characters?|band|producer|audience|fans|material|script|music|camera|writer|showrunner|role)s?\b"
-    r"|\b(?:crime|royal|rock|record|label|film|band|found|chosen) family\b|\bfamily (?:film|movie|drama|saga)\b"
-    r"|\bno money\b|\bmoney (?:for|to make|to finish|to shoot|to record) (?:the|a|an|it)\b",
-    re.IGNORECASE)
-# Prying the privacy lexicon misses: euphemisms for dating, becoming a parent, pay.
-MORE_INTRUSIVE = {
-    "relationships": re.compile(r"\b(?:who|anyone|someone) (?:are you|you're|you are) seeing\b"
-                                r"|\bseeing (?:anyone|someone)\b|\bare you single\b", re.IGNORECASE),
-    "children and family": re.compile(r"\bbecoming (?:a )?(?:father|mother|parent|dad|mum|mom)\b"
-                                      r"|\b(?:father|mother|parent)hood\b", re.IGNORECASE),
-    "money": re.compile(r"\bpay(?:ing)? you\b|\byour (?:pay|fee|earnings)\b", re.IGNORECASE),
-}
+_WORD = re.compile(r"[\w'’]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+# The English rules are data (text/data/lint.toml, read by text.lint_rules); these names keep them at hand.
+GENERIC = lint_rules.pattern("generic")
+VAGUE = lint_rules.words("vague")  # content words that name nothing in particular
+PROFESSIONAL = lint_rules.pattern("professional")  # work that only sounds private
 
 
 @dataclass
@@ -163,42 +132,16 @@ MATCHING = {
     "all-MiniLM-L6-v2-int8": Matching(0.68, 0.60, 0.40),  # the fallback without it
 }
 
-# The kinds of ask interviewers repeat in other words. A re-ask keeps the kind and changes
-# the words ("What's next for the band?" / "Once the tour wraps, what does the future
-# hold?"), which sentence embeddings score low; a new ask on the same topic changes the kind
-# ("the hardest song" / "the song you're proudest of"), which they score high.
-ASK_FRAMES = {
-    "origin": r"\b(?:inspir\w*|come from|came from|story behind|meaning behind|what is [\w ]+ about|origins?)\b",
-    "why": r"\b(?:why|what drew|thinking behind|what made|reasons?|come to (?:choose|pick|decide))\b",
-    "hardest": r"\b(?:hardest|toughest|most difficult|most trouble|biggest (?:fight|challenge|struggle)|most work|"
-               r"longest|fought|fight\w*|challeng\w*|struggl\w*|wrestl\w*|trickiest)\b",
-    "easiest": r"\b(?:easiest|most easily|quickly|easily|effortlessly|quickest|fastest)\b",
-    "roles": r"\b(?:who did what|split|divid\w*|divvy|shared? out|roles?|duties)\b",
-    "pride": r"\b(?:proud\w*|favou?rite|secretly love|love most|(?:most )?pleased|happiest with|stand (?:behind|by))\b",
-    "working with": r"\b(?:work(?:ing)? with|like to (?:work|have)|what (?:was|is) [A-Z]\w+(?: [A-Z]\w+)? like|"
-                    r"bring to)\b",
-    "future": r"\b(?:next|future|plan\w*|horizon|in store|looking forward|expect\w*)\b",
-    "care": r"\b(?:protect\w*|routine|take care|look after|in shape|maintain\w*)\b",
-    "influence": r"\b(?:(?<!in )shaped?|teach|taught|learn\w*|lessons?|influenc\w*|carr(?:y|ied) (?:over |forward )?into)\b",
-    "where": r"\b(?:where were you|setting|where did)\b",
-    "genesis": r"\bhow did (?:you|the band|\w+(?: \w+)?) (?:first )?(?:come to (?!choose|pick|decide)|end up|find|meet|"
-               r"get|land|come across|stumble (?:on|upon|across))\b|\bcome about\b",
-    "memory": r"\b(?:stay(?:ed|s)? with you|memorable|stands? out|never forget)\b",
-    "compare": r"\b(?:differ\w*|compar\w*|versus|changed? (?:since|over|between|from|(?:the )?most)|evolv\w*)\b",
-    "duration": r"\bhow (?:long|much time)\b",
-    "performing": r"\b(?:live|on stage|in concert)\b",
-    "surprise": r"\bsurpris\w*\b",
-    "regret": r"\b(?:differently|regret\w*|do again)\b",
-    "naming": r"\b(?:name[ds]?|call(?:ed)?|titled?) (?:\w+ ){0,4}after\b|\bwhy (?:is|was) (?:it|\w+) (?:called|named|titled)\b|"
-              r"\b(?:become|became|be) the (?:name|title)\b",
-}
-_ASK_FRAMES = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in ASK_FRAMES.items()}
-# A capitalised word inside a sentence: a name ("Lantern", "Finn"), a new subject when the past exchange lacks it.
-_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+\b")
+# The kinds of ask interviewers repeat in other words (text/data/lint.toml [frames]). A re-ask keeps the kind
+# and changes the words ("What's next for the band?" / "Once the tour wraps, what does the future hold?"),
+# which sentence embeddings score low; a new ask on the same topic changes the kind ("the hardest song" /
+# "the song you're proudest of"), which they score high.
+_ASK_FRAMES = lint_rules.ask_frames()
+_NAME = lint_rules.pattern("name")  # a capitalised word inside a sentence: a name, someone new
 
 
 def ask_frames(text: str) -> frozenset[str]:
-    """The kinds of ask a question makes (ASK_FRAMES), empty when none is recognised: those
+    """The kinds of ask a question makes (text/data/lint.toml [frames]), empty when none is recognised: those
     of its asking sentences ("Some songs come easily. Which was the toughest?" asks for the
     hardest), else those of its setup ("One song always fights back. Which was it?")."""
     return _frames_in(" ".join(_asked(text))) or _frames_in(text)
@@ -209,24 +152,13 @@ def _frames_in(text: str) -> frozenset[str]:
 
 
 # What a "which/what X" ask is about, by kind of piece of work: "the hardest lyric" and "the
-# hardest song" are different asks however alike. Words of one group name the same thing.
-WORK_UNITS = {
-    "song": ("song", "songs", "track", "tracks", "tune", "tunes", "number"),
-    "lyric": ("lyric", "lyrics", "line", "lines", "words", "verse", "verses", "chorus"),
-    "album": ("album", "albums", "record", "records", "lp", "ep"),
-    "show": ("show", "shows", "gig", "gigs", "concert", "concerts", "date", "dates", "night"),
-    "scene": ("scene", "scenes", "shot", "shots", "take", "takes"),
-    "role": ("role", "roles", "character", "characters", "part", "parts"),
-    "film": ("film", "films", "movie", "movies", "episode", "episodes", "series"),
-    "book": ("book", "books", "chapter", "chapters", "story", "stories"),
-}
-_UNIT_OF = {word: unit for unit, group in WORK_UNITS.items() for word in group}
-_WHICH_WHAT = re.compile(r"\b(?:which|what)(?: (?:one|kind|sort) of)?(?: (?:was|is|were|are|'s))?(?: the)?"
-                         r"(?: (?:\w+est|most \w+|first|last|one))? (\w+)", re.IGNORECASE)
+# hardest song" are different asks however alike ([work_units]: words of one group name the same thing).
+_UNIT_OF = {word: unit for unit, group in lint_rules.work_units().items() for word in group}
+_WHICH_WHAT = lint_rules.pattern("which_what")
 
 
 def ask_object(text: str) -> str | None:
-    """The kind of work a "which/what X" ask is about (WORK_UNITS), else None."""
+    """The kind of work a "which/what X" ask is about ([work_units]), else None."""
     for match in _WHICH_WHAT.finditer(" ".join(_asked(text))):
         unit = _UNIT_OF.get(match.group(1).lower())
         if unit:
@@ -324,7 +256,7 @@ def past_questions(interview: Interview, answered_by: Collection[str] | None = N
 # -- the text the rules look at ------------------------------------------
 
 def _strip_lead(sentence: str) -> str:
-    return _LEAD_IN.sub("", sentence.strip(), count=1)
+    return lint_rules.pattern("lead_in").sub("", sentence.strip(), count=1)
 
 
 def _asked(question: str) -> list[str]:
@@ -333,20 +265,13 @@ def _asked(question: str) -> list[str]:
     return [_strip_lead(p) for p in parts]
 
 
-_CHATTER = re.compile(
-    r"^(?:(?:i'?m|i am) (?:just |really )?(?:curious|wondering)|i (?:just )?wonder(?:ed)?|"
-    r"i'?d (?:love|like) to (?:know|ask(?: you)?)|i want(?:ed)? to (?:know|ask(?: you)?)|"
-    r"let me ask(?: you)?|my (?:first |next |last )?question is|you know|i mean|"
-    r"i(?:'ve| have) (?:got |just )?to ask(?: you)?|tell me(?=\s*[,:;—–-]))\b[\s,:;.—–-]*", re.IGNORECASE)
-
-
 def _core(sentence: str) -> str:
     """The ask without spoken lead-ins ("So, I'm curious, what..." -> "what..."), for
     comparing with past questions only: transcribed questions carry such chatter, planned
     ones rarely do, and it says nothing about what is asked."""
     previous = None
     while previous != sentence:
-        previous, sentence = sentence, _CHATTER.sub("", _strip_lead(sentence), count=1)
+        previous, sentence = sentence, lint_rules.pattern("chatter").sub("", _strip_lead(sentence), count=1)
     return sentence or previous
 
 
@@ -378,7 +303,7 @@ def comparable(text: str) -> list[str]:
 
 def _stem_ask(word: str) -> str:
     """"proudest" and "proud", "recording" and "record" are the same content word."""
-    for suffix in ("ing", "est", "ed", "er"):
+    for suffix in lint_rules.stem_suffixes():
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[:-len(suffix)]
     return word
@@ -416,31 +341,25 @@ def _lower_first(text: str) -> str:
 
 # -- one function per kind -------------------------------------------------
 
-_REFERS_TO_SETUP = re.compile(r"\b(?:that|this|those|these) (?!is\b|was\b)\w+|\bit\b|"
-                          r"\bthe (?:song|track|album|record|film|scene|role|book|show|line|lyric)\b", re.IGNORECASE)
-
-
 def _with_setup(question: str) -> list[str]:
     """The ask, with the setup sentence before it when the ask points back to it
     ("The title track names the album. Where does that song come from?"): the setup
     is what makes such an ask specific."""
     asked = _asked(question)
     setup = setup_sentence(question)
-    return [setup, *asked] if setup and _REFERS_TO_SETUP.search(asked[0]) else asked
+    return [setup, *asked] if setup and lint_rules.pattern("refers_to_setup").search(asked[0]) else asked
 
 
-_ACRONYM = re.compile(r"\b(?!OK\b)[A-Z][A-Z0-9]{1,4}\b")  # "AI", "SNL", "BBC": short, but they name something
 
 
 def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     asked = _with_setup(question)
-    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | set(_ACRONYM.findall(" ".join(asked)))
+    acronyms = set(lint_rules.pattern("acronym").findall(" ".join(asked)))  # "SNL", "BBC": they name something
+    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | acronyms
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
-    subject = checked_phrase(options.subject) or "the first day of work on the project"
-    return QuestionFlag("generic", "Could be asked of anyone about anything: the guest will give a stock answer. "
-                        "Anchor it in one specific scene, day or decision.",
-                        f"What surprised you most about {subject}?")
+    subject = checked_phrase(options.subject) or lint_rules.template("generic_subject")
+    return QuestionFlag("generic", lint_rules.message("generic"), lint_rules.template("generic").format(subject=subject))
 
 
 def _topic_fronted(sentence: str) -> bool:
@@ -453,21 +372,9 @@ def is_closed(question: str) -> bool:
     return questions.is_closed(question)
 
 
-_OPEN_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(do|did) you (?:really |ever |still )?(?:enjoy|like|love) (.+)$", re.IGNORECASE), "What {0} you enjoy about {1}?"),
-    (re.compile(r"^(?:is|was) it true (?:that )?(.+)$", re.IGNORECASE), "Tell me the story of how {0}."),
-    (re.compile(r"^(?:is|are) there (?:anything|something) else you'?d like to (.+)$", re.IGNORECASE), "What else would you like to {0}?"),
-    (re.compile(r"^(?:have|has) you (.+)$", re.IGNORECASE), "Tell me about a time you've {0}."),
-    (re.compile(r"^(are|were) you (\w+ing)\b(.*)$", re.IGNORECASE), "Tell me about {1}{2}."),
-    (re.compile(r"^(are|were) you (\w+)(.*)$", re.IGNORECASE), "How {1} {0} you{2}?"),
-    (re.compile(r"^(?:was|is) it (?!true\b)\w+ to (.+)$", re.IGNORECASE), "What was it like to {0}?"),
-    (re.compile(r"^(can|could) you (?:still )?remember (.+)$", re.IGNORECASE), "What do you remember about {1}?"),
-    (re.compile(r"^(would|will) you (.+)$", re.IGNORECASE), "What would make you {1}?"),
-    (re.compile(r"^(do|does|did|can|could) you (.+)$", re.IGNORECASE), "How {0} you {1}?"),
-    (re.compile(rf"^({_AUX}) ((?!you\b).+)$", re.IGNORECASE), "How {0} {1}?"),
-)
-_CHOICE = re.compile(rf",?\s+or\s+(?:{_AUX}\s+[\w'’]+|not)\b.*$", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(?:really|actually|ever|honestly)\s+", re.IGNORECASE)
+_OPEN_FORMS = lint_rules.open_forms()  # (pattern, template): a yes/no question asked open, tried in order
+_CHOICE = lint_rules.pattern("choice")  # "..., or did you ...": the alternative tacked on
+_HEDGE = lint_rules.pattern("hedge")  # "really", "ever": dropped before asking open
 
 
 def open_form(sentence: str) -> str:
@@ -480,27 +387,19 @@ def open_form(sentence: str) -> str:
         if match:
             text = shape.format(*match.groups())
             return text[:1].upper() + text[1:]
-    return f"What was that like for you? ({bare})"
+    return lint_rules.template("open_fallback").format(bare=bare)
 
 
 def check_closed(question: str, options: LintOptions) -> QuestionFlag | None:
     if not is_closed(question):
         return None
-    return QuestionFlag("closed", "Opens for a yes or a no; the guest can stop after one word.",
-                        open_form(_asked(question)[0]))
+    return QuestionFlag("closed", lint_rules.message("closed"), open_form(_asked(question)[0]))
 
 
-_FRAME = re.compile(
-    r"^(?:don'?t you think|wouldn'?t you (?:agree|say)|isn'?t it true|surely|i bet|i(?:'m| am) sure|"
-    r"i imagine|obviously|you'?d agree)\s*(?:that\s+)?|,?\s*(?:right|no|correct|yeah|surely|wouldn'?t you say|"
-    rf"don'?t you think|{_NEG_AUX} (?:it|you|he|she|they|we|that|there))\s*$", re.IGNORECASE)
-_PRESUMED = re.compile(  # "Wasn't it hard to...", "It must have been scary when...": an adjective put in
-    r"^(?:(?:wasn'?t|isn'?t|weren'?t|aren'?t) (?:it|that|this) (?!true\b)\w+|how \w+ (?:was|is|must) it(?: have been)?|"
-    r"it must have been \w+|you must have been \w+)\s+(to|when)\s+(.+)$", re.IGNORECASE)
-
-
-_NEGATIVE_OPENING = re.compile(rf"^{_NEG_AUX}\b", re.IGNORECASE)
-_POSITIVE = {"won": "will", "can": "can"}  # the rest drop their "n": isn -> is, didn -> did
+_FRAME = lint_rules.pattern("leading_frame")  # "Don't you think...", "..., right?"
+_PRESUMED = lint_rules.pattern("presumed")  # "Wasn't it hard to...", "It must have been scary when..."
+_NEGATIVE_OPENING = lint_rules.pattern("negative_opening")
+_POSITIVE = lint_rules.positive_forms()  # the rest drop their "n": isn -> is, didn -> did
 
 
 def neutral_form(sentence: str) -> str:
@@ -509,21 +408,20 @@ def neutral_form(sentence: str) -> str:
     match = _PRESUMED.match(bare)
     if match:
         verb, rest = match.groups()
-        return f"What was it like to {rest}?" if verb.lower() == "to" else f"What went through your mind when {rest}?"
+        return lint_rules.template("presumed_to" if verb.lower() == "to" else "presumed_when").format(rest=rest)
     negative = _NEGATIVE_OPENING.match(bare)
     if negative and not _FRAME.match(bare):  # "Didn't the ending...": ask the positive question, open
         stem = re.sub(r"['’]?t$", "", negative.group(0).lower())
         return open_form(_POSITIVE.get(stem, stem[:-1]) + bare[negative.end():])
     statement = _FRAME.sub("", _FRAME.sub("", bare)).strip(" ,")
-    return f"Some people say {_lower_first(statement)}. How do you see it?"
+    return lint_rules.template("neutral").format(statement=_lower_first(statement))
 
 
 def check_leading(question: str, options: LintOptions) -> QuestionFlag | None:
     hit = questions.leading_sentence(question)
     if hit is None:
         return None
-    return QuestionFlag("leading", "Suggests the answer you expect; the guest agrees instead of telling.",
-                        neutral_form(hit))
+    return QuestionFlag("leading", lint_rules.message("leading"), neutral_form(hit))
 
 
 def split_double(question: str) -> tuple[str, str] | None:
@@ -545,12 +443,11 @@ def check_double(question: str, options: LintOptions) -> QuestionFlag | None:
     if parts is None:
         return None
     first, second = parts
-    return QuestionFlag("double-barreled", f"Two questions in one: the guest answers the easier one. "
-                        f"Keep \"{second}\" for the follow-up.", trim(first, options.max_words))
+    return QuestionFlag("double-barreled", lint_rules.message("double").format(second=second),
+                        trim(first, options.max_words))
 
 
-_LAST_ASK = re.compile(r"(?:[,;]\s*(?:(?:and|but|so)\s+)*|\s+so\s+)((?:how|what|why|when|where|who|which|tell (?:me|us)|walk "
-                       r"(?:me|us)|i'?m curious|i wonder|describe|i (?:wanted|want|'?d like) to (?:ask|know))\b[^,;]*)$", re.IGNORECASE)
+_LAST_ASK = lint_rules.pattern("last_ask")  # the last asking clause after a setup
 
 
 def trim(question: str, max_words: int) -> str:
@@ -569,8 +466,8 @@ def check_too_long(question: str, options: LintOptions) -> QuestionFlag | None:
     count = len(words(question))
     if count <= options.max_words:
         return None
-    return QuestionFlag("too-long", f"{count} words (more than {options.max_words}): the guest loses the "
-                        "question; put the context in one short sentence before it.", trim(question, options.max_words))
+    return QuestionFlag("too-long", lint_rules.message("too_long").format(count=count, most=options.max_words),
+                        trim(question, options.max_words))
 
 
 def _stem(word: str) -> str:
@@ -588,22 +485,21 @@ def avoided(question: str, avoid: Sequence[str]) -> str | None:
     return None
 
 
-_SOFT = frozenset("recent recently past former early earlier current personal private life time years "
-                  "situation issue issues stuff thing things".split())
+_SOFT = lint_rules.words("soft")  # a topic's words that say nothing alone ("recent", "personal")
 
 
 def check_intrusive(question: str, options: LintOptions) -> QuestionFlag | None:
     text = PROFESSIONAL.sub(" ", clean(question))
     topic = avoided(question, options.avoid)
-    why = f"Touches a topic the dossier says to avoid ({topic})." if topic else ""
+    why = lint_rules.message("avoided").format(topic=topic) if topic else ""
     if not topic:
-        found = intrusive_topic(text) or next((k for k, p in MORE_INTRUSIVE.items() if p.search(text)), None)
+        found = lint_rules.intrusive_topic(text)
         if found is None:
             return None
-        why = f"Pries into {found}: private unless the guest raises it."
-    subject = checked_phrase(options.subject) or "this project"
-    return QuestionFlag("intrusive", why + " Leave it unless the guest brings it up; ask about the work instead.",
-                        f"What part of {subject} stayed with you after it wrapped?")
+        why = lint_rules.message("pries").format(topic=found)
+    subject = checked_phrase(options.subject) or lint_rules.template("intrusive_subject")
+    return QuestionFlag("intrusive", lint_rules.message("intrusive").format(why=why),
+                        lint_rules.template("intrusive").format(subject=subject))
 
 
 def _no_open_prying(flags: list[QuestionFlag]) -> list[QuestionFlag]:
@@ -617,7 +513,7 @@ def _no_open_prying(flags: list[QuestionFlag]) -> list[QuestionFlag]:
 
 # -- rewrites that read as questions ---------------------------------------
 
-_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Vol|No)\.(?=\s|$)")
+_ABBREVIATION = lint_rules.pattern("abbreviation")  # "Dr.", "St.": a full stop that ends no sentence
 _PHRASE_CHARS = re.compile(r"^[^\W_](?:[\w'’&.\- ]*[\w.])?$")
 _REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 PHRASE_WORDS = 14
@@ -639,11 +535,9 @@ def checked_phrase(text: str) -> str:
 
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_MARKUP_IN_REWRITE = re.compile(r"[#*_`<>\[\]{}|\\()]|\s[-–—]\s|[:;]|,\s*[,?.]|\s[,.?!]|\s{2,}|\?\s*\?")
-_REQUEST = re.compile(r"^(?:tell|walk|talk) (?:me|us)\b|^describe\b", re.IGNORECASE)
-# "of guitarist, Harbour Lights": a dossier's "role, band" pasted after a preposition.
-_PASTED_LIST = re.compile(r"\b(?:of|about|as|being|in|on|for|with)\s+(?!(?:you|yourself|it|that|this|them|him|her|"
-                          r"us|me)\b)[a-z][\w'’-]*,\s+[A-Z]")
+_MARKUP_IN_REWRITE = lint_rules.pattern("rewrite_markup")  # markup, list dashes, stray punctuation
+_REQUEST = lint_rules.pattern("request")  # a rewrite may end on "Tell me about..." instead of "?"
+_PASTED_LIST = lint_rules.pattern("pasted_list")  # "of guitarist, Harbour Lights": a dossier's list pasted in
 
 
 def well_formed(rewrite: str) -> bool:
@@ -852,16 +746,13 @@ class Linter:
 def _answered_flag(past: PastQuestion, score: float, how: str = "", quote: str | None = None) -> QuestionFlag:
     """The flag for a question asked before; `how` says what decided (default: the cosine)."""
     quote = telling_sentence(past.answer) if quote is None else quote
-    rewrite = (f"You once said, \"{quote}\" What would you add to that now?" if quote else
-               "Read the earlier answer first, then ask what has changed since.")
+    rewrite = lint_rules.template("answered").format(quote=quote) if quote else lint_rules.template("answered_unquoted")
     how = how or f"similarity {score:.2f}"
-    return QuestionFlag("already-answered", f"Asked before in {past.where}: \"{past.text}\" "
-                        f"({how}). Build on that answer instead of asking again.", rewrite, past.link)
+    message = lint_rules.message("answered").format(where=past.where, past=past.text, how=how)
+    return QuestionFlag("already-answered", message, rewrite, past.link)
 
 
-_UNQUOTABLE = re.compile(  # about the conversation, not the subject; or broken off
-    r"\b(?:talked about (?:it|this|that)|on the (?:podcast|show)|as i (?:said|mentioned)|i don'?t know if|"
-    r"good question|great question)\b|[—–-]\s*[\"'”’]?$", re.IGNORECASE)
+_UNQUOTABLE = lint_rules.pattern("unquotable")  # about the conversation, not the subject; or broken off
 
 
 def quotable_sentences(answer: str, most_words: int = 20) -> list[str]:
