@@ -2,11 +2,14 @@
 loopback, and from this process N concurrent clients for S seconds, each
 searching and opening interview pages and their JSON twins in turn.
 
-Reports requests per second, p50/p95 latency and errors (the target is zero).
-The library is the project's own sample (spoken and analyzed) plus the typed
-sample transcript, built in a temporary folder.
+Reports requests per second, p50/p95 latency and errors (the target is zero),
+overall and per kind of request, and the server's CPU seconds beside the wall
+time (the machine is often shared). The library is the project's own sample
+(spoken and analyzed) plus the typed sample transcript, built in a temporary
+folder; with --long HOURS it also holds bench/web_page.py's long interview (corpus
+talk end to end, with a silent media file), whose page every client opens in turn.
 
-    .venv/bin/python bench/web_load.py [--clients 20] [--seconds 30]
+    .venv/bin/python bench/web_load.py [--clients 20] [--seconds 30] [--long 3.5]
 """
 
 from __future__ import annotations
@@ -32,25 +35,52 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def make_library(folder: Path) -> list[str]:
+def make_library(folder: Path, long_hours: float) -> tuple[list[str], str | None]:
+    """The sample library; with `long_hours`, plus the long interview (its id second)."""
     sys.path.insert(0, str(REPO / "tests"))
+    sys.path.insert(0, str(REPO / "bench"))
     from test_web_fixtures import build_studio_db
 
+    from greenroom.library import Library
     from greenroom.sample import make_sample
 
     files = make_sample(folder)
-    return list(build_studio_db(files.reference, files.audio, folder / "library.db"))
+    ids = list(build_studio_db(files.reference, files.audio, folder / "library.db"))
+    if not long_hours:
+        return ids, None
+    import shutil
+
+    from web_page import long_interview, silent_audio
+
+    interview = long_interview(long_hours)
+    if shutil.which("ffmpeg"):
+        interview.source.media_path = str(silent_audio(interview.utterances[-1].end / 1000 + 1))
+    with Library(folder / "library.db") as library:
+        return ids, library.add(interview).id
 
 
-def client(base: str, ids: list[str], until: float, latencies: list[float], errors: list[str], seed: int) -> None:
+def kind_of(path: str, long_id: str | None) -> str:
+    """The row of the per-kind table a request counts in."""
+    if long_id and path.startswith(f"/interviews/{long_id}"):
+        return "long page JSON" if path.endswith(".json") else "long page"
+    for prefix, kind in (("/search.json", "search JSON"), ("/search", "search page"), ("/interviews/", "interview")):
+        if path.startswith(prefix):
+            return kind + (" JSON" if kind == "interview" and path.endswith(".json") else "")
+    return "library"
+
+
+def client(base: str, ids: list[str], long_id: str | None, until: float, timings: list[tuple[str, float]],
+           errors: list[str], seed: int) -> None:
     import httpx
 
     paths = []
     for n, q in enumerate(QUERIES):
         iid = ids[(n + seed) % len(ids)]
         paths += [f"/search?q={q}", f"/search.json?q={q}", f"/interviews/{iid}", f"/interviews/{iid}.json", "/"]
+        if long_id:
+            paths.append(f"/interviews/{long_id}")
     step = seed
-    with httpx.Client(base_url=base, timeout=30) as http:
+    with httpx.Client(base_url=base, timeout=60) as http:
         while time.monotonic() < until:
             path = paths[step % len(paths)]
             step += 1
@@ -61,7 +91,22 @@ def client(base: str, ids: list[str], until: float, latencies: list[float], erro
                     errors.append(f"{path}: {answer.status_code}")
             except httpx.HTTPError as err:
                 errors.append(f"{path}: {err}")
-            latencies.append((time.perf_counter() - began) * 1000)
+            timings.append((kind_of(path, long_id), (time.perf_counter() - began) * 1000))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def table(timings: list[tuple[str, float]], took: float) -> None:
+    print(f"\n{'requests':16} {'count':>6} {'per s':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    kinds = sorted({k for k, _ in timings})
+    for kind in [*kinds, "all"]:
+        values = [ms for k, ms in timings if kind in (k, "all")]
+        cuts = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
+        print(f"{kind:16} {len(values):6} {len(values) / took:6.1f} {cuts[49]:7.0f} {cuts[94]:7.0f}")
 
 
 def wait_up(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -83,32 +128,39 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--long", type=float, default=0, metavar="HOURS",
+                        help="also a long interview of this many hours, whose page every client opens")
     args = parser.parse_args()
+    print(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
-        ids = make_library(Path(tmp))
+        ids, long_id = make_library(Path(tmp), args.long)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sys.executable, "-m", "greenroom", "serve", "--library", str(Path(tmp) / "library.db"),
                                    "--port", str(port)], stdout=subprocess.DEVNULL, env={**os.environ})
         try:
             wait_up(base, server)
-            latencies: list[float] = []
+            timings: list[tuple[str, float]] = []
             errors: list[str] = []
             until = time.monotonic() + args.seconds
-            threads = [threading.Thread(target=client, args=(base, ids, until, latencies, errors, n))
+            threads = [threading.Thread(target=client, args=(base, ids, long_id, until, timings, errors, n))
                        for n in range(args.clients)]
-            began = time.monotonic()
+            cpu_before, began = cpu_seconds(server.pid), time.monotonic()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             took = time.monotonic() - began
+            server_cpu = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
+    latencies = [ms for _, ms in timings]
     cuts = statistics.quantiles(latencies, n=100)
     print(f"{args.clients} clients for {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / took:.0f}/s, "
-          f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, errors {len(errors)}")
+          f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, errors {len(errors)}; server CPU {server_cpu:.1f} s "
+          f"in {took:.1f} s wall; load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    table(timings, took)
     for line in sorted(set(errors))[:10]:
         print(f"  {line}")
     return 1 if errors else 0

@@ -141,8 +141,11 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             page.mouse.up()
             floating = page.locator("#clip-float")
             floating.wait_for(state="visible", timeout=5_000)
-            assert page.input_value("#clip-start-ms") == words.nth(1).get_attribute("data-s")
-            assert page.input_value("#clip-end-ms") == words.nth(9).get_attribute("data-e")
+            # the form follows the selection a moment after it settles (a busy machine drags slowly)
+            span = [words.nth(1).get_attribute("data-s"), words.nth(9).get_attribute("data-e")]
+            page.wait_for_function("(span) => document.getElementById('clip-start-ms').value === span[0]"
+                                   " && document.getElementById('clip-end-ms').value === span[1]", arg=span,
+                                   timeout=5_000)
             assert "petrified" in page.inner_text("#clip-said")
             page.check("input[name=question]")
             page.screenshot(path=str(SELECT_SCREENSHOT))
@@ -181,6 +184,80 @@ def test_correct_a_word_select_text_make_a_clip_and_download_it(studio_url: str)
             rename.locator("button:has-text('Rename')").click()
             page.wait_for_selector("#u-u8 .sp:text-is('Tom H. Hale')")
             page.screenshot(path=str(EDITED_SCREENSHOT))
+            assert not errors, errors
+        finally:
+            browser.close()
+
+
+LONG_SCREENSHOT = Path("/tmp/web-interview-parts.png")
+
+
+@pytest.fixture(scope="module")
+def long_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An open studio (no accounts, loopback) over a 65-minute talk (seven parts) with
+    a silent recording as long and chapters, one in its last part."""
+    import subprocess
+
+    from test_web_fixtures import long_talk
+
+    from greenroom.model import Chapter
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg is not installed")
+    folder = tmp_path_factory.mktemp("long")
+    audio = folder / "silence.mp3"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "3905",
+                    "-c:a", "libmp3lame", "-b:a", "8k", str(audio)], check=True)
+    talk = long_talk(65)
+    talk.source.media_path = str(audio)
+    talk.chapters = [Chapter(0, 1_800_000, "The harbour at dusk"), Chapter(1_800_000, 3_660_000, "The storm"),
+                     Chapter(3_660_000, 3_895_000, "Late lights")]
+    with Library(folder / "library.db") as library:
+        iid = library.add(talk).id
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(folder / "library.db", semantic=False, retime=False),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the studio did not start"
+    yield f"http://127.0.0.1:{port}/interviews/{iid}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_seek_into_a_part_not_yet_loaded_and_scroll_loads_the_next(long_url: str) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.goto(long_url)
+            page.wait_for_selector("#player")
+            assert page.locator("#part-6.pending").count() == 1 and page.locator("#u-u123").count() == 0
+
+            # a chapter in the last part: its part is fetched, the word lit, the line brought into view
+            page.click("#chapters a.ts[data-seek='3660000']")
+            page.wait_for_selector("#u-u123 .w.on", timeout=15_000)
+            assert abs(page.evaluate("document.getElementById('player').currentTime") - 3660) < 2
+            assert page.locator("#u-u123").is_visible()
+            page.screenshot(path=str(LONG_SCREENSHOT))
+
+            # the player itself moving into a part not here (its scrubber): the transcript follows
+            assert page.locator("#part-3.pending").count() == 1
+            page.evaluate("document.getElementById('player').currentTime = 1870")
+            page.wait_for_selector("#u-u63.now .w.on", timeout=15_000)
+
+            # scrolling near a part fetches it: reading down from the top reaches every line
+            page.evaluate("window.scrollTo(0, 0)")
+            for n in (1, 2, 4):
+                page.locator(f"#part-{n}").scroll_into_view_if_needed()
+                page.wait_for_selector(f"#part-{n} .line", timeout=15_000)
+            assert page.locator("#transcript .part.pending").count() == 0
+            assert page.locator("#transcript .line").count() == 130
             assert not errors, errors
         finally:
             browser.close()

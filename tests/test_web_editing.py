@@ -158,7 +158,7 @@ def test_an_editor_corrects_a_line_as_json_as_htmx_and_undoes_it(editor: tuple[T
     page = client.get(f"/interviews/{ids[0]}").text
     assert 'id="corrections"' in page and "Undo the last correction" in page
     undo = client.post(f"/interviews/{ids[0]}/corrections/undo", data={"csrf": token}, follow_redirects=False)
-    assert undo.status_code == 303 and undo.headers["location"] == f"/interviews/{ids[0]}#u-u8"
+    assert undo.status_code == 303 and undo.headers["location"] == f"/interviews/{ids[0]}?u=u8#u-u8"  # the part holding the line
     said = client.get(f"/interviews/{ids[0]}.json").json()["interview"]["utterances"][7]["text"]
     assert said == "Honestly, I was petrified for the first two weeks."
     actions = [e["action"] for e in client.get("/audit.json").json()["entries"]]

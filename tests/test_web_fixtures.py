@@ -60,3 +60,20 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "no CSRF token in the page"
     return found.group(1)
+
+
+def long_talk(minutes: int, title: str = "The long harbour talk") -> Any:
+    """An interview of `minutes` minutes written here (two speakers taking turns every
+    30 seconds, each word timed), long enough for the page to come in parts."""
+    from greenroom.model import Interview, Person, Speaker, Utterance, Word
+
+    lines = []
+    for n in range(minutes * 2):
+        start = n * 30_000
+        text = f"At minute {n // 2} line {n + 1} says the harbour light was {'red' if n % 3 else 'green'} again tonight"
+        step = 25_000 // len(text.split())
+        words = [Word(start + i * step, start + (i + 1) * step, w) for i, w in enumerate(text.split())]
+        lines.append(Utterance(f"u{n + 1}", start, start + 25_000, "S1" if n % 2 else "S2", text, words))
+    speakers = [Speaker("S1", "S1", "Ann Host", "interviewer"), Speaker("S2", "S2", "Bo Guest", "guest")]
+    return Interview(title=title, project="Parts", speakers=speakers, utterances=lines,
+                     people=[Person("Ann Host", "interviewer"), Person("Bo Guest", "guest")])

@@ -32,7 +32,9 @@ Form = Annotated[dict[str, str], Depends(guard.posted)]
 
 
 def _back(request: Request, interview_id: str, anchor: str) -> Response:
-    return RedirectResponse(f"/interviews/{interview_id}#{anchor}", status_code=303)
+    """Back to the page at `anchor`; a line's anchor (`u-ID`) also asks for the part holding it."""
+    return RedirectResponse(views.line_url(interview_id, anchor[2:]) if anchor.startswith("u-")
+                            else f"/interviews/{interview_id}#{anchor}", status_code=303)
 
 
 def _flags_section(request: Request, interview: Interview, user: User, note: str) -> Response:

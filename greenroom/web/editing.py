@@ -96,7 +96,7 @@ def _after_correction(request: Request, iid: str, uid: str, done: corrections.Co
         return render(request, "_corrected.html", {
             "iv": interview, "line": views.line_of(interview, uid), "media_url": views.media_url(interview),
             "can_edit": True, "edits": corrections.history(library, iid, limit=10), "word_diff": corrections.diff})
-    return RedirectResponse(f"/interviews/{iid}#u-{uid}", status_code=303)
+    return RedirectResponse(views.line_url(iid, uid), status_code=303)
 
 
 @router.get("/interviews/{interview_id}/corrections.json", tags=["editing"])

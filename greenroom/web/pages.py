@@ -76,23 +76,72 @@ def interview_json(request: Request, interview_id: str, user: Reader) -> dict[st
     return views.interview_json(interview, embargo=access.embargo_of(library, interview.id), media_url=media)
 
 
+def _chosen_part(interview: Any, found: list[views.Part], part: int | None, start_s: float | None,
+                 t: int | None, u: str | None) -> views.Part | None:
+    """The part a reader asked for: by number, from a time in seconds (`from`), a time
+    in ms (`t`, what search hits link to) or a line's id, else the first. A number
+    or line the interview lacks is an `InputError` (400), never a silent first part."""
+    if not found:
+        return None
+    if part is not None:
+        if not 0 <= part < len(found):
+            raise InputError("part", f"this interview has parts 0 to {len(found) - 1}, not {part}")
+        return found[part]
+    if u:
+        chosen = views.part_at(found, utterance_id=u, interview=interview)
+        if chosen is None:
+            raise InputError("u", f"this interview has no line {u!r}")
+        return chosen
+    if start_s is not None or t is not None:
+        return views.part_at(found, ms=int(start_s * 1000) if start_s is not None else t)
+    return found[0]
+
+
+PartQuery = Annotated[int | None, Query(description="which part of the transcript, from 0")]
+FromQuery = Annotated[float | None, Query(alias="from", ge=0, description="the part said at this second")]
+TimeQuery = Annotated[int | None, Query(ge=0, description="the part said at this millisecond")]
+LineQuery = Annotated[str | None, Query(description="the part holding this line (utterance id)")]
+
+
 @router.get("/interviews/{interview_id}", include_in_schema=False)
-def interview_page(request: Request, interview_id: str, user: Reader) -> Response:
+def interview_page(request: Request, interview_id: str, user: Reader, part: PartQuery = None,
+                   start_s: FromQuery = None, t: TimeQuery = None, u: LineQuery = None) -> Response:
+    """The interview with one part of its transcript (the rest loads as the reader
+    scrolls, or through plain links to each part where there is no JavaScript)."""
     library = studio(request).library
     interview = guard.shown(library, user, interview_id)
     media = views.media_file(interview)
     from greenroom.library import corrections, jobs
 
+    found = views.parts(interview)
+    shown = _chosen_part(interview, found, part, start_s, t, u)
     editor = user.can("editor")
     log = access.audit_log(library, interview.id, limit=50) if editor else []
     return render(request, "interview.html", {
         "clip_jobs": jobs.of_interview(library, interview.id, limit=10, kind="clip"),
         "edits": corrections.history(library, interview.id, limit=10) if editor else [],
-        "word_diff": corrections.diff,
-        "iv": interview, "lines": views.lines(interview), "flags": views.flag_rows(interview),
-        "moments": views.moment_rows(interview), "media_url": f"/interviews/{interview.id}/media" if media else None,
+        "word_diff": corrections.diff, "parts": found, "shown": shown,
+        "lines": views.part_lines(interview, shown) if shown else [], "flags": views.flag_rows(interview),
+        "iv": interview, "moments": views.moment_rows(interview),
+        "media_url": f"/interviews/{interview.id}/media" if media else None,
         "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),
         "audit": log, "can_edit": user.can("editor"), "coaching": charts.coaching_chart(interview)})
+
+
+@router.get("/interviews/{interview_id}/part", include_in_schema=False)
+def interview_part(request: Request, interview_id: str, user: Reader, n: PartQuery = None,
+                   t: TimeQuery = None, u: LineQuery = None) -> Response:
+    """One part of the transcript as a fragment (the page fetches it as the reader
+    scrolls there, or a seek, search hit or link lands in it): `n`, `t` or `u` as
+    the page takes them."""
+    interview = guard.shown(studio(request).library, user, interview_id)
+    found = views.parts(interview)
+    shown = _chosen_part(interview, found, n, None, t, u)
+    if shown is None:
+        raise NotFound(f"interview {interview.id} has no transcript")
+    return render(request, "_part.html", {
+        "iv": interview, "parts": found, "part": shown, "lines": views.part_lines(interview, shown),
+        "media_url": views.media_url(interview), "can_edit": user.can("editor")})
 
 
 @router.get("/interviews/{interview_id}/media", tags=["interviews"], response_class=FileResponse)

@@ -10,6 +10,7 @@ import mimetypes
 import os
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from greenroom import policy, timecode
 from greenroom.library.catalog import Catalog, Entry, Filters
@@ -20,6 +21,12 @@ from greenroom.model import Flag, Interview, Utterance, Word
 # so the template can escape the snippet first and turn only these into <mark>.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".ogv")
+# The interview page sends one part of the transcript and the rest on demand: a part
+# is the lines starting in one stretch of PART_MS (about 1,500 words of talk), cut
+# sooner at PART_LINES lines (untimed or caption-sized lines). Parts follow from
+# line times and counts only, so a corrected word never moves a part's boundary.
+PART_MS = 10 * 60 * 1000
+PART_LINES = 300
 
 
 def clock(ms: int) -> str:
@@ -36,6 +43,54 @@ class Line:
     words: list[Word]
     estimated: bool  # word times guessed from characters: seek to them, do not trust them
     flags: list[Flag]
+
+
+@dataclass
+class Part:
+    """One stretch of the transcript the page sends on its own: lines
+    `first` up to (not including) `end`, said from `start_ms` to `end_ms`."""
+
+    number: int
+    first: int
+    end: int
+    start_ms: int
+    end_ms: int
+
+    @property
+    def lines(self) -> int:
+        return self.end - self.first
+
+
+def parts(interview: Interview) -> list[Part]:
+    """The transcript cut into parts, in order (none for an empty transcript)."""
+    found: list[Part] = []
+    window = -1
+    for n, u in enumerate(interview.utterances):
+        here = max(window, u.start // PART_MS)
+        if not found or here != window or found[-1].lines >= PART_LINES:
+            found.append(Part(len(found), n, n, u.start, u.end))
+        window = here
+        last = found[-1]
+        last.end, last.end_ms = n + 1, max(last.end_ms, u.end)
+    return found
+
+
+def part_at(found: list[Part], *, ms: int | None = None, utterance_id: str | None = None,
+            interview: Interview | None = None) -> Part | None:
+    """The part holding the time `ms` (the last that starts at or before it), or the
+    line `utterance_id` of `interview`; None when there is no such line or no part."""
+    if utterance_id is not None and interview is not None:
+        index = next((n for n, u in enumerate(interview.utterances) if u.id == utterance_id), None)
+        return None if index is None else next(p for p in found if p.first <= index < p.end)
+    if ms is None or not found:
+        return None
+    return next((p for p in reversed(found) if p.start_ms <= ms), found[0])
+
+
+def part_lines(interview: Interview, part: Part) -> list[Line]:
+    """The lines of one part, as `lines` shows them."""
+    order = {s.id: i for i, s in enumerate(interview.speakers)}
+    return [_line(interview, u, order) for u in interview.utterances[part.first:part.end]]
 
 
 def media_file(interview: Interview) -> str | None:
@@ -129,6 +184,11 @@ def catalog_json(catalog: Catalog, embargoes: dict[str, str], filters: Filters |
             "guests": catalog.guests, "themes": catalog.themes, "years": catalog.years,
             "filters": {"theme": chosen.theme or None, "since": chosen.since or None, "until": chosen.until or None},
             "interviews": [entry_json(e, embargoes.get(e.summary.id)) for e in catalog.entries]}
+
+
+def line_url(interview_id: str, utterance_id: str) -> str:
+    """The interview page at one line: the part holding it is the part sent."""
+    return f"/interviews/{interview_id}?u={quote(utterance_id, safe='')}#u-{utterance_id}"
 
 
 def hit_url(hit: Hit) -> str:

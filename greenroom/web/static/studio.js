@@ -1,12 +1,73 @@
 // greenroom studio: the player follows the transcript and the transcript follows the player.
 // Works on what the server rendered: [data-seek] links and [data-s] word spans (start in ms).
+// The transcript comes in parts (section.part, data-from/data-to in ms): the page holds one,
+// the others are placeholders (.pending) fetched as the reader nears them, or when a seek,
+// a link or the playing word lands in them.
 (function () {
   "use strict";
-  var player = null, spans = [], starts = [], current = null, currentLine = null;
+  var player = null, transcript = null, spans = [], starts = [], current = null, currentLine = null;
+  var loading = {}, watcher = null;
 
   function index() {
     spans = Array.prototype.slice.call(document.querySelectorAll("#transcript [data-s]"));
     starts = spans.map(function (s) { return +s.getAttribute("data-s"); });
+  }
+
+  function parts() { return Array.prototype.slice.call(document.querySelectorAll("#transcript .part")); }
+
+  function partAt(ms) {  // the last part starting at or before ms
+    var all = parts(), found = all[0] || null;
+    for (var i = 0; i < all.length; i++) { if (+all[i].getAttribute("data-from") <= ms) found = all[i]; else break; }
+    return found;
+  }
+
+  function sized() {  // pending parts as tall as the loaded ones suggest, so the scrollbar tells the time
+    var px = 0, ms = 0;
+    parts().forEach(function (p) {
+      if (p.classList.contains("pending")) return;
+      px += p.offsetHeight; ms += Math.max(1, +p.getAttribute("data-to") - +p.getAttribute("data-from"));
+    });
+    if (!px) return;
+    parts().forEach(function (p) {
+      if (p.classList.contains("pending")) p.style.height = Math.round(px / ms * (+p.getAttribute("data-to") - +p.getAttribute("data-from"))) + "px";
+    });
+  }
+
+  function insert(html) {  // a fetched part in place of its placeholder; the part now on the page
+    var box = document.createElement("template");
+    box.innerHTML = html;
+    var fresh = box.content.querySelector("section.part");
+    var now = fresh && document.getElementById(fresh.id);
+    if (!now || !now.classList.contains("pending")) return now;
+    if (watcher) watcher.unobserve(now);
+    now.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    index();
+    sized();
+    return fresh;
+  }
+
+  function fetchPart(query) {
+    return fetch(transcript.getAttribute("data-parts") + "?" + query, {headers: {"HX-Request": "true"}, credentials: "same-origin"})
+      .then(function (answer) { if (!answer.ok) throw new Error(query + ": " + answer.status); return answer.text(); })
+      .then(insert);
+  }
+
+  function load(part) {  // a promise of the part, loaded (fetched once however often asked)
+    if (!part || !part.classList.contains("pending")) return Promise.resolve(part);
+    var n = part.getAttribute("data-part");
+    if (!loading[n]) {
+      loading[n] = fetchPart("n=" + n).catch(function (err) { delete loading[n]; part.classList.add("failed"); throw err; });
+    }
+    return loading[n];
+  }
+
+  function watch() {  // fetch a part shortly before it scrolls into view
+    if (!("IntersectionObserver" in window)) return;
+    watcher = new IntersectionObserver(function (seen) {
+      seen.forEach(function (e) { if (e.isIntersecting) load(e.target).catch(function () {}); });
+    }, {rootMargin: "1200px 0px"});
+    parts().forEach(function (p) { if (p.classList.contains("pending")) watcher.observe(p); });
   }
 
   function at(ms) {  // the last word starting at or before ms (binary search)
@@ -19,6 +80,11 @@
   }
 
   function show(ms, follow) {
+    var part = partAt(ms);
+    if (part && part.classList.contains("pending")) {  // the word is in a part not here yet
+      load(part).then(function () { show(ms, follow); }, function () {});
+      return;
+    }
     var word = at(ms);
     if (word === current) return;
     if (current) current.classList.remove("on");
@@ -31,14 +97,15 @@
       currentLine = line;
       if (line && follow) {
         var box = line.getBoundingClientRect();
-        if (box.top < 80 || box.bottom > window.innerHeight) line.scrollIntoView({block: "center", behavior: "smooth"});
+        var far = box.bottom < -window.innerHeight || box.top > 2 * window.innerHeight;
+        if (box.top < 80 || box.bottom > window.innerHeight) line.scrollIntoView({block: "center", behavior: far ? "auto" : "smooth"});
       }
     }
   }
 
-  function seek(ms, play) {
+  function seek(ms, play, follow) {
     player.currentTime = ms / 1000;
-    show(ms, false);
+    show(ms, follow);
     if (play) { var p = player.play(); if (p && p.catch) p.catch(function () {}); }
   }
 
@@ -47,24 +114,45 @@
     if (!player.paused) window.requestAnimationFrame(tick);
   }
 
+  function reveal(id) {  // a line by id, its part fetched first when it is not here
+    var line = document.getElementById("u-" + id);
+    var here = line ? Promise.resolve() : fetchPart("u=" + encodeURIComponent(id));
+    here.then(function () { var found = document.getElementById("u-" + id); if (found) found.scrollIntoView({block: "center"}); },
+              function () {});
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    transcript = document.getElementById("transcript");
+    if (!transcript) return;
+    document.documentElement.classList.add("js");
+    index();
+    sized();
+    watch();
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest("a.part-link[data-part], a[data-line]");
+      if (link) {
+        e.preventDefault();
+        if (link.hasAttribute("data-line")) { reveal(link.getAttribute("data-line")); return; }
+        var part = document.getElementById("part-" + link.getAttribute("data-part"));
+        load(part).then(function (p) { if (p) p.scrollIntoView({block: "start"}); }, function () {});
+      }
+    });
     player = document.getElementById("player");
     if (!player) return;
     document.body.classList.add("has-player");
-    index();
     document.addEventListener("click", function (e) {
       var el = e.target.closest("[data-seek], #transcript [data-s]");
       if (!el) return;
       var sel = window.getSelection();
       if (sel && !sel.isCollapsed && el.matches("[data-s]")) return;  // selecting words to clip, not seeking
       e.preventDefault();
-      seek(+(el.getAttribute("data-seek") || el.getAttribute("data-s")), true);
+      seek(+(el.getAttribute("data-seek") || el.getAttribute("data-s")), true, !transcript.contains(el));
     });
     document.body.addEventListener("htmx:afterSwap", index);  // a corrected line brings new word spans
     player.addEventListener("play", function () { window.requestAnimationFrame(tick); });
     player.addEventListener("seeked", function () { show(player.currentTime * 1000, false); });
     var t = new URLSearchParams(window.location.search).get("t");
-    if (t !== null && /^\d+$/.test(t)) seek(+t, false);
+    if (t !== null && /^\d+$/.test(t)) seek(+t, false, false);
   });
 })();
 
@@ -92,10 +180,10 @@
     // only the lines the selection spans: a 3-hour transcript has tens of thousands of words
     var first = lineOf(range.startContainer), last = lineOf(range.endContainer), found = [];
     if (!first || !last) return Array.prototype.filter.call(transcript.querySelectorAll("[data-s]"), within);
-    for (var line = first; line; line = line.nextElementSibling) {
+    var all = Array.prototype.slice.call(transcript.querySelectorAll(".line"));  // across parts too
+    all.slice(all.indexOf(first), all.indexOf(last) + 1).forEach(function (line) {
       Array.prototype.forEach.call(line.querySelectorAll("[data-s]"), function (w) { if (within(w)) found.push(w); });
-      if (line === last) break;
-    }
+    });
     return found;
 
     function within(w) { return range.intersectsNode(w) && w.textContent.trim() !== ""; }
