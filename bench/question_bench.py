@@ -40,11 +40,13 @@ import argparse
 import re
 import subprocess
 import sys
+import time
 import types
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -54,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from host_questions import CORPUS, HOST, first_readings, load_rows, split_of
 
 from greenroom import formats
+from greenroom.analyze import turns
 from greenroom.model import Interview
 from greenroom.text import moves, questions
 
@@ -264,11 +267,55 @@ def print_moves(console: Console, cases: list[Case], splits: list[str]) -> None:
     console.print(move_table("moves: precision / recall per move, every host turn", scored))
 
 
+def make_judge(name: str, cache: Path) -> Any:
+    """The named local judge behind an answer cache (so a rerun asks nothing twice)."""
+    from greenroom.backends import judge as judges
+
+    made = judges.packaged_judge() if name == "packaged" else judges.smollm2_judge()
+    return judges.cached(made, cache)
+
+
+def judge_table(console: Console, cases: list[Case], splits: list[str], judge: Any) -> None:
+    """Kind accuracy with and without the judge on the doubtful asks (`text.moves.doubtful_kind`),
+    per split: how many were doubtful, how many the judge settled, and what that did to accuracy."""
+    table = Table(title=f"judge on doubtful kinds ({judge.name})", title_justify="left")
+    table.add_column("measure")
+    rows: dict[str, list[str]] = {}
+    for split in splits:
+        table.add_column(split, justify="right")
+        asks = [c for c in cases if c.split == split and c.ask]
+        doubtful = [c for c in asks if moves.doubtful_kind(c.text)]
+        started, cpu = time.perf_counter(), time.process_time()
+        judged = {c.where: turns.confirmed_kind(c.text, questions.ask_kind(c.text), judge, True) for c in doubtful}
+        wall, used = time.perf_counter() - started, time.process_time() - cpu
+        settled = [c for c in doubtful if (judged[c.where][1] or {}).get("judge")]
+        rules_right = sum(questions.ask_kind(c.text) == c.kind for c in doubtful)
+        judge_right = sum(judged[c.where][0] == c.kind for c in doubtful)
+        others_right = sum(questions.ask_kind(c.text) == c.kind for c in asks if c not in doubtful)
+        for name, value in (
+                ("doubtful asks", f"{len(doubtful)} of {len(asks)}"),
+                ("judge named one kind", f"{len(settled)} of {len(doubtful)}"),
+                ("kind accuracy on doubtful, rules", f"{rules_right / len(doubtful):.2f} ({rules_right}/{len(doubtful)})"),
+                ("kind accuracy on doubtful, with judge", f"{judge_right / len(doubtful):.2f} ({judge_right}/{len(doubtful)})"),
+                ("kind accuracy on all asks, rules", f"{(rules_right + others_right) / len(asks):.2f}"),
+                ("kind accuracy on all asks, with judge", f"{(judge_right + others_right) / len(asks):.2f}"),
+                ("seconds (wall / CPU)", f"{wall:.0f} / {used:.0f}")):
+            rows.setdefault(name, []).append(value)
+    for name, values in rows.items():
+        table.add_row(name, *values)
+    table.caption = "answers cached: a rerun's seconds are the cache's, not the model's"
+    console.print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev",
                         help="dev (the default, tuned on), test (score once, at the end) or both side by side")
     parser.add_argument("--errors", choices=("dev",), help="List the dev rows the new method gets wrong.")
+    parser.add_argument("--judge", choices=("packaged", "smollm2"),
+                        help="Also score a local judge on the doubtful kinds (packaged: Qwen2.5-Coder-1.5B, slow on CPU).")
+    parser.add_argument("--judge-cache", type=Path, default=Path("/tmp/coach-cache/judge-kinds.sqlite"),
+                        help="SQLite file keeping the judge's answers between runs.")
     parser.add_argument("--move-errors", choices=("dev",), help="List the dev rows whose move the rules get wrong.")
     args = parser.parse_args(argv)
     console = Console(highlight=False)
@@ -293,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                      "ask = question or request, permission alone is not an ask")
     console.print(table)
     print_moves(console, cases, splits)
+    if args.judge:
+        judge_table(console, cases, splits, make_judge(args.judge, args.judge_cache))
     if args.errors or args.move_errors:
         chosen = [c for c in cases if c.split == "dev"]
         errors(console, chosen, [after(c) for c in chosen], moves_only=not args.errors)

@@ -17,7 +17,7 @@ def test_each_example_row_holds(name: str, text: str, hit: bool) -> None:
 def test_every_lexicon_has_examples_both_ways() -> None:
     names = {name for name, _, _ in examples()}
     assert names == {"acknowledgement", "praise", "verification", "challenge", "broadening", "opinion", "re_ask",
-                     "elaborate", "transition"}
+                     "elaborate", "transition", "thing_asked"}
     for name in names:
         assert {m for n, _, m in examples() if n == name} == {True, False}, name
 
@@ -64,8 +64,10 @@ def test_every_move_is_one_of_the_taxonomy() -> None:
 @pytest.mark.parametrize(("text", "cues", "doubtful"), [
     ("What happened next?", {"open"}, False),
     ("Did you stay?", {"closed"}, False),
-    ("What happened? Did you stay?", {"open", "closed"}, True),
-    ("And that was the price of that?", {"closed"}, True),
+    ("What happened? Did you stay?", {"open", "closed"}, False),  # the first ask decides, as labelled
+    ("And that was the price of that?", {"closed"}, False),
+    ("What was your first paid gig with an athlete?", {"open"}, True),
+    ("That was because she was unwilling due to the emotional charge or —", set(), True),
     ("Could you tell a story or give us an example?", {"open"}, False),
 ])
 def test_kind_cues_and_doubt(text: str, cues: set[str], doubtful: bool) -> None:

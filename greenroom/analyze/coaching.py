@@ -14,6 +14,7 @@ from typing import Any
 from greenroom.analyze import promotion
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import (
+    JUDGED_KINDS,
     KINDS,
     TOPICS,
     answer_text,
@@ -97,12 +98,14 @@ def question_words(interview: Interview) -> list[int]:
 
 
 def open_asks(interview: Interview) -> int:
-    """Questions that invite an account (`text.questions.ask_kind`): open or closed is
-    what the guest can answer with, whatever else is wrong with the question, so a
-    double-barreled "What ... and how ...?" is still open and "Could you tell a story
-    or give us an example?" is one open request."""
+    """Questions that invite an account: open or closed is what the guest can answer with,
+    whatever else is wrong with the question, so a double-barreled "What ... and how ...?"
+    is still open (`text.questions.ask_kind`) and "Could you tell a story or give us an
+    example?" is one open request. A turn the analyzer called open or closed keeps that
+    kind, which a judge may have confirmed (`turns.confirmed_kind`)."""
     english = is_english(interview.language)
-    return sum(ask_kind(question_text(interview, t), english) == "open" for t in interview.turns)
+    return sum((t.kind if t.kind in ("open", "closed") else ask_kind(question_text(interview, t), english)) == "open"
+               for t in interview.turns)
 
 
 def turn_moves(interview: Interview) -> dict[str, str]:
@@ -262,6 +265,11 @@ def _interruption_verdict(count: int) -> str:
 def analyze_coaching(interview: Interview, context: Context) -> None:
     """Interviewer coaching metrics, promotion share and plain-English verdicts."""
     metrics = build_metrics(interview)
+    judged = context.cache.get(JUDGED_KINDS)
+    if judged:  # the judge's answers on doubtful kinds, as evidence beside the figures
+        metrics.extra["judged_kinds"] = judged
     if interview.metrics is not None:  # figures other analyzers put in `extra` survive a re-run
         metrics.extra = {**interview.metrics.extra, **metrics.extra}
+    if not judged:  # a run without a judge leaves no answers of an earlier one behind
+        metrics.extra.pop("judged_kinds", None)
     interview.metrics = metrics

@@ -13,11 +13,14 @@ with the coaching and privacy analyzers so all three agree on who asks.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from greenroom.analyze.registry import Context, analyzer
+from greenroom.backends.judge import JudgeError
 from greenroom.language import is_english
 from greenroom.model import Interview, Turn, Utterance
 from greenroom.text import questions
+from greenroom.text.moves import doubtful_kind
 from greenroom.text.questions import is_follow_up, is_question
 
 KINDS = ("open", "closed", "leading", "double-barreled")
@@ -25,6 +28,13 @@ TOPICS = ("craft", "process", "experience", "personal", "career", "advocacy", "p
 OTHER_TOPIC = "other"
 BACKCHANNEL_WORDS = 4  # an interviewer "Wow, really." does not end the guest's answer
 ANSWER_TOPIC_WEIGHT = 0.2  # the question names its topic; the answer only breaks ties
+# A judge (AnalysisOptions.judge) is asked about doubtful kinds only (`text.moves.doubtful_kind`): one
+# specific yes/no question for each kind, and its verdict is kept only when exactly one says yes.
+JUDGE_CLOSED = ("Can the interviewer's question be answered fully with yes, no, or one short fact "
+                "such as a name, a number or a date?")
+JUDGE_OPEN = "Does the interviewer's question ask the guest to explain, describe or tell a story?"
+JUDGE_WORDS = 80  # of the asking sentence: enough to read, short enough for a small model
+JUDGED_KINDS = "judged_kinds"  # Context.cache key: the judge's answers, for the coaching's evidence
 
 # Other analyzers read these through this module; they live in text.questions.
 STOPWORDS = questions.STOPWORDS
@@ -144,6 +154,38 @@ def topic_of(question: str, answer: str = "") -> str:
     return best if scores[best] > 0 else OTHER_TOPIC
 
 
+# -- the judge on doubtful kinds -------------------------------------------
+
+def judge_passage(question: str) -> str:
+    """What the judge reads: the first asking sentence as spoken (lead-ins kept), at most JUDGE_WORDS
+    words from its end, where the ask is."""
+    parts = questions.asking_part(question) or [clean(question)]
+    said = parts[0].split()
+    return "Interviewer: " + " ".join(said[-JUDGE_WORDS:])
+
+
+def judged_kind(question: str, judge: Any) -> tuple[str | None, dict[str, float]]:
+    """The kind a judge gives a question, open or closed, or None when its two answers do not
+    agree on exactly one kind (or it cannot answer); with its P(yes) per question."""
+    try:
+        answers = judge.ask(judge_passage(question), [JUDGE_CLOSED, JUDGE_OPEN])
+    except JudgeError:
+        return None, {}
+    closed, opened = answers[JUDGE_CLOSED] > 0.5, answers[JUDGE_OPEN] > 0.5
+    kind = "closed" if closed and not opened else "open" if opened and not closed else None
+    return kind, {"closed": round(answers[JUDGE_CLOSED], 3), "open": round(answers[JUDGE_OPEN], 3)}
+
+
+def confirmed_kind(question: str, kind: str, judge: Any, english: bool) -> tuple[str, dict[str, Any] | None]:
+    """The rules' kind, or the judge's where the rules are doubtful and the judge names one of
+    open and closed (double-barreled and leading stay the rules'); with the evidence when asked."""
+    if judge is None or not english or kind not in ("open", "closed") or not doubtful_kind(question):
+        return kind, None
+    judged, answers = judged_kind(question, judge)
+    evidence = {"model": getattr(judge, "name", "judge"), "rules": kind, "judge": judged, "answers": answers}
+    return (judged if judged in ("open", "closed") else kind), evidence
+
+
 # -- pairing ------------------------------------------------------------
 
 def _texts(by_id: dict[str, Utterance], ids: list[str]) -> str:
@@ -211,8 +253,10 @@ def pair(interview: Interview) -> list[tuple[list[str], list[str]]]:
     return pairs
 
 
-def build_turns(interview: Interview) -> list[Turn]:
-    """Turns with kind, topic and follow-up link, ids t1, t2, ..."""
+def build_turns(interview: Interview, judge: Any = None,
+                judged: dict[str, dict[str, Any]] | None = None) -> list[Turn]:
+    """Turns with kind, topic and follow-up link, ids t1, t2, ... With a `judge`, doubtful
+    open/closed kinds are put to it (`confirmed_kind`); its answers go into `judged` by turn id."""
     by_id = {u.id: u for u in interview.utterances}
     english = is_english(interview.language)
     turns: list[Turn] = []
@@ -220,13 +264,19 @@ def build_turns(interview: Interview) -> list[Turn]:
         question, answer = _texts(by_id, question_ids), _texts(by_id, answer_ids)
         previous = turns[-1] if turns else None
         follow = previous is not None and is_follow_up(question, _texts(by_id, previous.answer))
+        kind, evidence = confirmed_kind(question, classify(question, english), judge, english)
+        if evidence is not None and judged is not None:
+            judged[f"t{index}"] = evidence
         turns.append(Turn(id=f"t{index}", question=question_ids, answer=answer_ids,
-                          kind=classify(question, english), topic=topic_of(question, answer),
+                          kind=kind, topic=topic_of(question, answer),
                           follow_up_of=previous.id if follow and previous else None))
     return turns
 
 
 @analyzer("turns", requires=("utterances",), assigns=("turns",))
 def analyze_turns(interview: Interview, context: Context) -> None:
-    """Pair interviewer questions with guest answers; classify kind, topic, follow-ups."""
-    interview.turns = build_turns(interview)
+    """Pair interviewer questions with guest answers; classify kind, topic, follow-ups (a judge,
+    when given, confirms the kinds the rules are unsure of)."""
+    judged: dict[str, dict[str, Any]] = {}
+    interview.turns = build_turns(interview, context.options.judge, judged)
+    context.cache[JUDGED_KINDS] = judged
