@@ -39,7 +39,9 @@ def kinds(question: str, **options: object) -> list[str]:
 @pytest.mark.parametrize("question", [
     "How did it feel?", "Tell me about yourself.", "What's your favourite colour?",
     "What was it like working with everyone on the project?", "What inspires you?",
-    "I love your work. What inspires you?", "Where does that come from?"])
+    "I love your work. What inspires you?", "Where does that come from?",
+    "What inspires you lately?", "What's your creative approach like?", "What was the tour like?",
+    "What do you want viewers to take away from the series?"])
 def test_generic_questions_are_flagged(question: str) -> None:
     assert "generic" in kinds(question)
 
@@ -49,7 +51,8 @@ def test_generic_questions_are_flagged(question: str) -> None:
     "What did the logbook teach you about the keeper?", "What happened next?",
     "The title track gives the album its name. Where does that song come from?",
     "Lantern took eleven takes to get right. What is the song actually about?",
-    "What do you think AI will do to music making?"])
+    "What do you think AI will do to music making?",
+    "Which of the new songs has gone down best with audiences on the road?"])
 def test_specific_questions_are_not_generic(question: str) -> None:
     assert "generic" not in kinds(question)
 
@@ -86,7 +89,9 @@ def test_neutral_question_is_not_leading() -> None:
     "What was the first day like? And how did the cast get along?",
     "How did you learn to row, or did the film use a double?",
     "Why did you leave the band and what made you come back?",
-    "What did your first guitar cost, and who taught you to play it?"])
+    "What did your first guitar cost, and who taught you to play it?",
+    "How did you light the flood scene, and what went wrong on the first take?",
+    "Why did the band drop Leeds, and which venue surprised you?"])
 def test_double_barreled_questions_are_flagged(question: str) -> None:
     assert "double-barreled" in kinds(question)
 
@@ -94,7 +99,8 @@ def test_double_barreled_questions_are_flagged(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "How did you and the cinematographer choose the grain of the flashbacks?",
     "How did you balance what the script demanded and what your instincts told you?",
-    "Did you write the lyrics alone or did Finn help?"])
+    "Did you write the lyrics alone or did Finn help?",
+    "Tell me about the new songs and what they meant to you on the road."])
 def test_one_ask_with_and_or_is_not_double_barreled(question: str) -> None:
     assert "double-barreled" not in kinds(question)
 
@@ -110,9 +116,16 @@ def test_too_long_counts_words_against_the_limit() -> None:
 @pytest.mark.parametrize("question", [
     "How is your health after the surgery?", "How much were you paid for the sequel?",
     "What really happened in your divorce?", "What do you make of the rumours about a feud?",
-    "How are your kids coping with the tour?"])
+    "How are your kids coping with the tour?", "When did you and your brother stop speaking?"])
 def test_intrusive_questions_are_flagged(question: str) -> None:
     assert "intrusive" in kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Your father plays the priest in the wedding scene; how did that happen?",
+    "How did your grandmother's recipes end up in the kitchen scene?"])
+def test_a_relative_named_in_passing_is_not_intrusive(question: str) -> None:
+    assert "intrusive" not in kinds(question)
 
 
 def test_an_intrusive_question_is_not_rewritten_into_an_open_one_that_pries_as_much() -> None:

@@ -355,7 +355,7 @@ def _with_setup(question: str) -> list[str]:
 def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     asked = _with_setup(question)
     acronyms = set(lint_rules.pattern("acronym").findall(" ".join(asked)))  # "SNL", "BBC": they name something
-    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE} | acronyms
+    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE and w + "s" not in VAGUE} | acronyms
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
     subject = checked_phrase(options.subject) or lint_rules.template("generic_subject")
