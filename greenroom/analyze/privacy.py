@@ -98,6 +98,8 @@ SSN = text_privacy.pattern("ssn")
 CARD = text_privacy.pattern("card")
 IP = text_privacy.pattern("ip")
 ZIP = text_privacy.pattern("zip")
+HONORIFIC_NAME = text_privacy.pattern("honorific_name")  # "Dr. Kuzio", "Captain Spencer"
+NAME_IS = text_privacy.pattern("name_is")  # "Salsa is her name", "goes by the nickname Salsa"
 PREFILTER = text_privacy.pattern("prefilter")  # an e-mail, or enough digits for a phone / card / SSN / IP
 TOPICS: dict[str, re.Pattern[str]] = text_privacy.topics()  # in the order a passage's label names them: gravest first
 
@@ -137,6 +139,20 @@ def public_names(interview: Interview, texts: Iterable[str]) -> tuple[set[str], 
     known = {w.casefold() for n in names for w in re.findall(r"[A-Z][\w'’-]+", n)}
     counts = Counter(w for t in texts for w in re.findall(r"\b[A-Z][a-z'’]+\b", t))
     return known, {w.casefold() for w, c in counts.items() if c >= PUBLIC_COUNT and w not in NOT_NAMES}
+
+
+def full_name_tokens(texts: Iterable[str]) -> set[str]:
+    """Lower-case tokens of names the talk gives in full ("Ray Bradbury", "Pete Carroll"),
+    a sentence's first word aside ("Luckily Courtney" is no name): a person named in full is
+    someone the audience can look up, so the same first name or surname said alone ("Ray",
+    "Coach Carroll") is that public person, not a private one."""
+    tokens: set[str] = set()
+    for text in texts:
+        rest = text.split(" ", 1)[1] if " " in text else ""
+        for first, last in re.findall(r"(?=\b([A-Z][a-z'’]+) ([A-Z][a-z'’]+)\b)", rest):
+            if first not in NOT_NAMES and last not in NOT_NAMES and not HONORIFIC_NAME.fullmatch(f"{first} {last}"):
+                tokens |= {first.casefold(), last.casefold()}
+    return tokens
 
 
 def is_public(name: str, public: set[str]) -> bool:
@@ -181,6 +197,12 @@ def rule_findings(s: Sentence, known: Collection[str] = ()) -> None:
             name = clean_name(m.group(2))
             if name:
                 s.add(f"NAME:{kin_role(m.group(1))}", name)
+    for m in HONORIFIC_NAME.finditer(s.text):  # public unless the talk gives the name in full or often
+        s.add(f"SAID:{kin_role(m.group(1))}", m.group(0))
+    for m in NAME_IS.finditer(s.text):
+        name = clean_name(m.group(1) or m.group(2) or "")
+        if name:
+            s.add("NAME:person", name)
     if says_nothing_private(s.text):
         return
     s.general = general_talk(s.text)
@@ -373,18 +395,45 @@ def kin_near(text: str, at: int) -> str | None:
 
 # -- flags --------------------------------------------------------------
 
-def private_names(s: Sentence, known: set[str], frequent: set[str]) -> None:
-    """Keep only names of private people, folding NER finds into NAME labels.
+def private_names(s: Sentence, known: set[str], frequent: set[str], full: Collection[str] = ()) -> None:
+    """Keep only names of private people, folding NER and honorific finds into NAME labels.
 
     A name a kinship word introduces ("my son Max") stays private however often
     it is said, unless its public work introduces it ("my friend Dan Goor created
-    Brooklyn Nine-Nine"); a PERSON merely near one must also not be a frequent name."""
-    for label in [x for x in s.found if x.startswith(("NAME:", "NER:"))]:
+    Brooklyn Nine-Nine"); a PERSON merely near one must also not be a frequent name;
+    a name said with an honorific ("Dr. Kuzio") must also not be one the talk gives
+    in full elsewhere (`full_name_tokens`)."""
+    for label in [x for x in s.found if x.startswith(("NAME:", "NER:", "SAID:"))]:
         spans = s.found.pop(label)
         public = known if label.startswith("NAME:") else known | frequent
+        public = public | set(full) if label.startswith("SAID:") else public
         keep = {n for n in spans if not is_public(n, public) and not known_for_work(s.text, n)}
         if keep:
             s.found.setdefault("NAME:" + label.split(":", 1)[1], set()).update(keep)
+
+
+def carry_private_names(sents: list[Sentence], public: set[str]) -> None:
+    """A person once named as private stays private wherever the name comes back
+    ("our polo teacher, Alejo" ... "No, Alejo, I think ..."): each name's words (no
+    public name, no honorific, no common capitalised word) are looked for in every
+    sentence that does not already name them."""
+    carried: dict[str, str] = {}
+    for s in sents:
+        for label, spans in s.found.items():
+            if label.startswith("NAME:"):
+                for name in spans:
+                    for word in re.findall(r"\b[A-Z][a-z]{2,}\b(?!['’])", name):
+                        if (word not in NOT_NAMES and word.casefold() not in public
+                                and not HONORIFIC_NAME.fullmatch(f"{word} Smith")):
+                            carried.setdefault(word, label)
+    if not carried:
+        return
+    said = re.compile(r"\b(" + "|".join(map(re.escape, carried)) + r")\b")
+    for s in sents:
+        named = {w for label, spans in s.found.items() if label.startswith("NAME:") for n in spans for w in n.split()}
+        for m in said.finditer(s.text):
+            if m.group(1) not in named:
+                s.add(carried[m.group(1)], m.group(1))
 
 
 def known_for_work(text: str, name: str) -> bool:
@@ -529,8 +578,10 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     loaded = engine() if chosen else None
     if loaded is not None:
         ner_findings(loaded, chosen)
+    full = full_name_tokens(texts)
     for s in sents:
-        private_names(s, known, frequent)
+        private_names(s, known, frequent, full)
+    carry_private_names(sents, known | full)
     return build_flags([s for s in sents if s.found], sents)
 
 

@@ -77,9 +77,24 @@ class Span:
     utterances: list[Utterance]
 
 
+HONORIFIC_END = text_privacy.pattern("honorific_end")
+
+
+def name_safe_sentences(text: str) -> list[str]:
+    """Sentences, with a piece the splitter ended on an honorific's full stop ("... and Dr.")
+    joined to the next, so "Dr. Kuzio" stays one name in one sentence."""
+    joined: list[str] = []
+    for part in sentences(text):
+        if joined and HONORIFIC_END.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
+
+
 def sentence_times(u: Utterance) -> list[tuple[str, int, int]]:
     """Sentences with times estimated by their share of the characters."""
-    parts = sentences(u.text)
+    parts = name_safe_sentences(u.text)
     total = sum(len(s) for s in parts) or 1
     out, at = [], 0
     for part in parts:
