@@ -256,7 +256,8 @@ def past_questions(interview: Interview, answered_by: Collection[str] | None = N
 # -- the text the rules look at ------------------------------------------
 
 def _strip_lead(sentence: str) -> str:
-    return lint_rules.pattern("lead_in").sub("", sentence.strip(), count=1)
+    """The sentence without spoken lead-ins: `text.questions`' list, the one turns and coaching use."""
+    return questions.strip_lead(sentence)
 
 
 def _asked(question: str) -> list[str]:
@@ -268,11 +269,8 @@ def _asked(question: str) -> list[str]:
 def _core(sentence: str) -> str:
     """The ask without spoken lead-ins ("So, I'm curious, what..." -> "what..."), for
     comparing with past questions only: transcribed questions carry such chatter, planned
-    ones rarely do, and it says nothing about what is asked."""
-    previous = None
-    while previous != sentence:
-        previous, sentence = sentence, lint_rules.pattern("chatter").sub("", _strip_lead(sentence), count=1)
-    return sentence or previous
+    ones rarely do, and it says nothing about what is asked (`text.questions.core`)."""
+    return questions.core(sentence)
 
 
 def setup_sentence(question: str) -> str:
