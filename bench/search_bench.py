@@ -1,7 +1,10 @@
 """Search bench: full-text, semantic and hybrid search over a library of many
 interviews, against a bare FTS5 MATCH on the same data, and recall@10 on
-paraphrase queries; then the vector index itself, numpy brute force against an
-HNSW graph (usearch, when installed), on the library's own vectors.
+paraphrase queries; then the vector index itself, numpy brute force against the
+studio's IVF index (`library.vector_index`), on the library's own vectors and on
+distinct sentence vectors (--distinct). The library's index is built first by
+`semantic.maintain`, what the studio's background indexer runs (none below
+`semantic.EXACT_MAX` vectors: search is exact there).
 
 The library holds the project's own sample interview once (the queries' answers)
 and N-1 interviews recombined from the corpus pools (a random run of lines from a
@@ -246,55 +249,59 @@ def recall_at_10(fn: Callable[[str], list[Hit]], sample_id: str, queries: list[t
     return found / len(queries)
 
 
-GRAPH_MAX = 50_000  # an HNSW graph builds at a few hundred vectors/s on a busy 2-core machine
+def index_bench(matrix: np.ndarray, queries: np.ndarray, rounds: int,
+                distinct: np.ndarray | None) -> list[tuple[str, str, list[float], float]]:
+    """(index, build note, query ms, recall of the exact top 50) for numpy brute force
+    and the studio's IVF index (`vector_index`, probed as `semantic.nearest` probes it)
+    over the library's matrix, its first 50k rows, and over `distinct` (real MiniLM
+    vectors of distinct corpus sentences: the recombined library repeats each text, so
+    its copies fall in the same list, which makes lists lopsided and recall easy)."""
+    sets = [("library", matrix)]
+    if len(matrix) > 50_000:
+        sets.append(("library", matrix[:50_000]))
+    if distinct is not None:
+        sets.append(("distinct", distinct.astype("float32")))
+    rows = []
+    for label, vectors in sets:
+        rows += _index_rows(f"{label} {len(vectors) // 1000}k", vectors, queries, rounds)
+    return rows
 
 
-def index_bench(matrix: np.ndarray, queries: np.ndarray, rounds: int) -> list[tuple[str, str, list[float], float]]:
-    """(index, build note, query ms, recall@50 against exact) for numpy brute force over
-    the whole matrix, then numpy and usearch on its first GRAPH_MAX rows (same rows, so
-    the two compare): the graph's build time is what decides at this size."""
-    rows = _index_rows(matrix, queries, rounds, graph=False)
-    if len(matrix) > GRAPH_MAX:
-        rows += _index_rows(matrix[:GRAPH_MAX], queries, rounds, graph=False)
-    return rows + _index_rows(matrix[:GRAPH_MAX], queries, rounds, graph=True)
-
-
-def _index_rows(matrix: np.ndarray, queries: np.ndarray, rounds: int,
-                graph: bool) -> list[tuple[str, str, list[float], float]]:
+def _index_rows(label: str, matrix: np.ndarray, queries: np.ndarray,
+                rounds: int) -> list[tuple[str, str, list[float], float]]:
+    """Brute force, then the IVF index, on one matrix. Recall is by score (copies of one
+    text tie, so the exact set is arbitrary among them): the share of the 50 best
+    re-scored candidates at least as close as the exact 50th."""
     import numpy as np
 
+    from greenroom.library import semantic, vector_index
+
     k = 50
-    size = f"{len(matrix) // 1000}k"
-    if not graph:
-        ms = []
-        for _ in range(rounds):
-            for q in queries:
-                began = time.perf_counter()
-                scores = matrix @ q
-                top = np.argpartition(-scores, k)[:k]
-                top[np.argsort(-scores[top])]
-                ms.append((time.perf_counter() - began) * 1000)
-        return [(f"numpy float32 brute force, {size}", f"{matrix.nbytes / 1e6:.0f} MB in memory", ms, 1.0)]
-    try:
-        from usearch.index import Index
-    except ImportError:
-        return [(f"usearch HNSW, {size}", "not installed", [float("nan")], float("nan"))]
-    kth = [float(np.partition(-(matrix @ q), k - 1)[k - 1]) * -1 for q in queries]  # the 50th best cosine
-    began = time.perf_counter()
-    index = Index(ndim=matrix.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=128,
-                  expansion_search=128)
-    index.add(np.arange(len(matrix)), matrix, threads=2)
-    built = time.perf_counter() - began
+    ms = []
+    for _ in range(rounds):
+        for q in queries:
+            began = time.perf_counter()
+            scores = matrix @ q
+            top = np.argpartition(-scores, k)[:k]
+            top[np.argsort(-scores[top])]
+            ms.append((time.perf_counter() - began) * 1000)
+    rows = [(f"numpy float32 brute force, {label}", f"{matrix.nbytes / 1e6:.0f} MB in memory", ms, 1.0)]
+    floors = [float(-np.partition(-(matrix @ q), k - 1)[k - 1]) for q in queries]
+    index = vector_index.build(matrix, np.arange(len(matrix)), "bench", np.zeros((0, 2), dtype=np.int64))
+    probe = semantic.probe_for(index)
     ms, hits = [], 0
     for round_ in range(rounds):
-        for q, floor in zip(queries, kth):
+        for q, floor in zip(queries, floors):
             began = time.perf_counter()
-            found = index.search(q, k)
+            found, _ = index.search(q, k * semantic.CANDIDATES_PER_HIT, probe)
+            best = np.sort(matrix[found] @ q)[::-1][:k]  # the re-scoring nearest() does
             ms.append((time.perf_counter() - began) * 1000)
-            if round_ == 0:  # by score: many vectors are copies, so ties make the exact set arbitrary
-                hits += int(((matrix[found.keys.astype(np.int64)] @ q) >= floor - 1e-4).sum())
-    return [(f"usearch HNSW f16 M=16 ef=128, {size}", f"built in {built:.0f} s, {index.memory_usage / 1e6:.0f} MB",
-             ms, hits / (k * len(queries)))]
+            if round_ == 0:
+                hits += int((best >= floor - 1e-4).sum())
+    memory = (index.codes.nbytes + index.scales.nbytes + index.rowids.nbytes) / 1e6
+    rows.append((f"IVF {index.lists} lists, probe {probe}, {label}",
+                 f"built in {index.built_s:.0f} s, {memory:.0f} MB", ms, hits / (k * len(queries))))
+    return rows
 
 
 def main() -> int:
@@ -306,12 +313,13 @@ def main() -> int:
     parser.add_argument("--pools", choices=sorted(POOL_SETS), default="all")
     parser.add_argument("--embed-missing", action="store_true", help="embed every pool line not cached yet")
     parser.add_argument("--no-index-bench", action="store_true")
+    parser.add_argument("--distinct", type=Path, help="a .npy of distinct sentence vectors for the index bench")
     args = parser.parse_args()
     logging.getLogger("greenroom").setLevel(logging.ERROR)  # the corpus's repaired timestamps, etc.
 
     from greenroom.backends.embed import default_embedder
     from greenroom.formats import load
-    from greenroom.library import Library, semantic
+    from greenroom.library import Library, semantic, vector_index
     from greenroom.library.search import build_query
     from greenroom.sample import transcript_path
 
@@ -335,6 +343,13 @@ def main() -> int:
     else:
         built = "built earlier (kept in the cache)"
     with Library(path) as library:
+        began, began_cpu = time.perf_counter(), time.process_time()
+        indexed = semantic.maintain(library, embedder.name)  # what the studio's indexer does
+        index_note = (f"vector index {indexed} in {time.perf_counter() - began:.0f} s wall, "
+                      f"{time.process_time() - began_cpu:.0f} s CPU")
+        sidecar = vector_index.sidecar(library.path, embedder.name)
+        if sidecar.exists():
+            index_note += f", {sidecar.stat().st_size / 1e6:.0f} MB beside the library"
         sample_id = library._read("SELECT id FROM interviews WHERE title = 'The sample'")[0][0]
         utterances = library._read("SELECT count(*) FROM utterances")[0][0]
         size_mb = path.stat().st_size / 1e6
@@ -347,7 +362,7 @@ def main() -> int:
                                 "ORDER BY rank LIMIT 50", (match,)).fetchall() if match else []
 
         began = time.perf_counter()
-        semantic.nearest(library, "warm up", embedder, 10)  # load the matrix once
+        semantic.nearest(library, "warm up", embedder, 10)  # load the matrix or the index once
         load_s = time.perf_counter() - began
         kinds: dict[str, Callable[[str], object]] = {
             "bare FTS5 MATCH": fts,
@@ -372,13 +387,20 @@ def main() -> int:
         distinct_above = len({h.snippet for h in terrified[:(terrified_rank or 51) - 1]})
         fired = library.search("got fired", limit=50, markers=("[", "]"))
         on_fire = sum("[fire]" in h.snippet.casefold() for h in fired)
-        matrix, _ = semantic._matrix(library, embedder.name)
-        index_rows = [] if args.no_index_bench else index_bench(matrix, embedder.embed(queries), args.rounds)
+        index_rows = []
+        if not args.no_index_bench:
+            import numpy as np
+
+            matrix, _ = semantic._matrix(library, embedder.name)
+            distinct = np.load(args.distinct) if args.distinct else None
+            index_rows = index_bench(matrix, embedder.embed(queries), args.rounds, distinct)
     print(f"library: {args.interviews} interviews x {args.lines} lines ({args.pools} pools), {utterances} utterances, "
           f"{size_mb:.0f} MB; {built}")
     print(f"vectors: {usable} of the pools' {len(texts)} unique texts embedded once and cached "
           f"({embedded} embedded this run, {embed_s:.0f} s); recombined interviews reuse them "
-          f"({utterances / max(usable, 1):.0f} utterances per unique text); matrix loaded in {load_s:.1f} s")
+          f"({utterances / max(usable, 1):.0f} utterances per unique text); first search (loads vectors "
+          f"or index) {load_s:.1f} s")
+    print(index_note)
     print(f"load average while measuring: {loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f} on {os.cpu_count()} cores")
     print(f"\n{'search (' + str(len(queries)) + ' queries x ' + str(args.rounds) + ')':32} {'wall p50':>9} "
           f"{'wall p95':>9} {'CPU p50':>9} {'CPU p95':>9}  (ms)")

@@ -67,7 +67,7 @@ QUERIES = ["nervous before opening night", "money problems during production", "
 def _interview(title: str, lines: list[str]) -> Interview:
     return Interview(title=title, people=[Person("Ana Lind", "guest"), Person("Bo Crane", "interviewer")],
                      speakers=[Speaker("S1", "Bo Crane", role="interviewer"), Speaker("S2", "Ana Lind", role="guest")],
-                     utterances=[Utterance(f"u{n}", n * 5000, n * 5000 + 4000, "S2", text)
+                     utterances=[Utterance(f"u{n}", n * 5000, n * 5000 + 4000, "S1" if n % 3 == 0 else "S2", text)
                                  for n, text in enumerate(lines, 1)])
 
 
@@ -91,7 +91,10 @@ def library(tmp_path: Path, embedder: Any) -> Any:
 
 
 def _exact(library: Library, query: str, embedder: Any, limit: int) -> list[tuple[str, str, float]]:
-    return semantic._nearest_exact(library, embedder.name, embedder.embed([query])[0], limit)
+    """`nearest` comparing the query with every vector (as it does with no index)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(semantic, "current_index", lambda *args: None)
+        return semantic.nearest(library, query, embedder, limit)
 
 
 def _keys(found: list[tuple[str, str, float]]) -> list[tuple[str, str]]:

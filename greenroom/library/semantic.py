@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RRF_K = 60
-# Below this cosine a line is not offered for its meaning alone: on the sample, unrelated
+# Below this score a line is not offered for its meaning alone: on the sample, unrelated
 # queries ("banana bread recipe", "got fired") came to 0.10-0.25, paraphrases to 0.31-0.39
-# (MiniLM; a handful of queries, not a fitted threshold).
+# (MiniLM; a handful of queries, not a fitted threshold). Applied to the passage score
+# (`nearest`); 0.2, 0.3 and 0.4 gave the same dev recall at 1,000 interviews.
 MIN_COSINE = 0.3
 BATCH = 128  # utterances embedded and written per transaction
 SNIPPET_WORDS = 24
@@ -56,6 +57,11 @@ EXACT_MAX = 50_000
 PROBE_SHARE = 0.05
 MIN_PROBE = 8
 CANDIDATES_PER_HIT = 4
+# A line's score for its meaning is its cosine plus this share of the cosine of the line
+# before it, when another speaker said that (the question it answers). Chosen on the dev half
+# (the odd-numbered queries) of bench/search_bench.py at 1,000 interviews: recall@10 0.07 with
+# 0, 0.20 with 0.25 and 0.5, 0.27 with 0.75, 0.20 with 1.0; the even half was not looked at.
+PASSAGE_WEIGHT = 0.75
 # The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
 # share of the index (the fresh tail is searched exactly: it must stay small).
 REBUILD_SHARE = 0.1
@@ -137,17 +143,53 @@ def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, s
 
 
 def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
-    """(interview id, utterance id, cosine) of the utterances closest to `query`, at
-    least MIN_COSINE alike, best first. Through the library's vector index when the
+    """(interview id, utterance id, score) of the lines that mean most nearly what
+    `query` means, at least MIN_COSINE, best first. The score is a passage's: the
+    line's cosine plus PASSAGE_WEIGHT × that of the line before it when another
+    speaker said it (the question a guest answers says what the answer is about:
+    "the most difficult sequence to film" is near the host's question, the guest's
+    answer only talks about rain). Candidates are the CANDIDATES_PER_HIT × `limit`
+    lines nearest by their own vector, through the library's vector index when the
     indexer has built one (`vector_index`; large libraries), else by comparing the
-    query with every stored vector."""
+    query with every stored vector, and the line after each (a question's answer)."""
     if not query.strip() or limit <= 0:
         return []
     vector = embedder.embed([query])[0]
+    wanted = limit * CANDIDATES_PER_HIT
     index = current_index(library, embedder.name, getattr(embedder, "dim", None))
     if index is not None:
-        return _nearest_indexed(library, index, vector, limit)
-    return _nearest_exact(library, embedder.name, vector, limit)
+        candidates = _nearest_indexed(library, index, vector, wanted)
+    else:
+        candidates = _nearest_exact(library, embedder.name, vector, wanted)
+    return _passages(library, embedder.name, vector, [(iid, uid) for iid, uid, _ in candidates], limit)
+
+
+def _passages(library: Library, model: str, vector: np.ndarray, keys: list[tuple[str, str]],
+              limit: int) -> list[tuple[str, str, float]]:
+    """The candidate lines and the line after each, scored as passages (see `nearest`),
+    best `limit` at least MIN_COSINE; ties in interview and line order."""
+    import numpy as np
+
+    if not keys:
+        return []
+    rows = library._read("""WITH c AS (SELECT u.interview_id, u.seq FROM json_each(?) k JOIN utterances u
+                 ON u.interview_id = json_extract(k.value, '$[0]') AND u.id = json_extract(k.value, '$[1]')),
+             lines AS (SELECT interview_id, seq FROM c UNION SELECT interview_id, seq + 1 FROM c)
+        SELECT u.interview_id, u.id, u.seq, v.vector, pv.vector
+        FROM lines l JOIN utterances u ON u.interview_id = l.interview_id AND u.seq = l.seq
+        JOIN utterance_vectors v ON v.interview_id = u.interview_id AND v.utterance_id = u.id AND v.model = ?
+        LEFT JOIN utterances p ON p.interview_id = u.interview_id AND p.seq = u.seq - 1
+             AND p.speaker_id IS NOT u.speaker_id
+        LEFT JOIN utterance_vectors pv ON pv.interview_id = p.interview_id AND pv.utterance_id = p.id
+             AND pv.model = ?""", (json.dumps(keys), model, model))
+    if not rows:
+        return []
+    own = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+    zero = bytes(own.shape[1] * 2)
+    before = np.frombuffer(b"".join(r[4] or zero for r in rows), dtype=np.float16).reshape(len(rows), -1)
+    scores = own.astype(np.float32) @ vector + PASSAGE_WEIGHT * (before.astype(np.float32) @ vector)
+    order = sorted(range(len(rows)), key=lambda i: (-scores[i], rows[i][0], rows[i][2]))[:limit]
+    return [(rows[i][0], rows[i][1], float(scores[i])) for i in order if scores[i] >= MIN_COSINE]
 
 
 def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, str, float]]:
@@ -162,7 +204,7 @@ def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int)
         top = top[np.argsort(-scores[top], kind="stable")]
     else:
         top = np.argsort(-scores, kind="stable")
-    return [(keys[i][0], keys[i][1], float(scores[i])) for i in top if scores[i] >= MIN_COSINE]
+    return [(keys[i][0], keys[i][1], float(scores[i])) for i in top]
 
 
 def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.ndarray,
@@ -173,7 +215,7 @@ def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.
     gone (its interview deleted, its line embedded again) no longer looks up."""
     import numpy as np
 
-    wanted = limit * CANDIDATES_PER_HIT
+    wanted = limit * 2  # headroom: the re-scoring reorders the approximate cosines
     rowids, _ = index.search(vector, wanted, probe_for(index))
     tail_ids, tail = _tail(library, index.model, index.upto)
     if len(tail_ids):
@@ -186,7 +228,7 @@ def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.
     matrix = np.frombuffer(b"".join(f[3] for f in found), dtype=np.float16).reshape(len(found), -1)
     scores = matrix.astype(np.float32) @ vector
     order = sorted(range(len(found)), key=lambda i: (-scores[i], found[i][0]))[:limit]
-    return [(found[i][1], found[i][2], float(scores[i])) for i in order if scores[i] >= MIN_COSINE]
+    return [(found[i][1], found[i][2], float(scores[i])) for i in order]  # (ids, cosine), no cut yet
 
 
 def _vectors_of(library: Library, model: str, rowids: list[int]) -> list[tuple[int, str, str, bytes]]:
