@@ -70,7 +70,10 @@ def test_the_turn_analyzer_keeps_the_judges_answers_as_evidence(qwen: Any) -> No
     iv = formats.parse(f"Dana: {THING}\nTom: Washing dishes at a diner in Leeds, for two pounds an hour.\n"
                        f"Dana: {CLEAR}\nTom: Never. I learned everything in kitchens.\n", "t.txt", "text")
     assign_roles(iv, interviewers=["Dana"])
-    context = Context(options=AnalysisOptions(judge=qwen, privacy_ner=False))
+    plain = Context(options=AnalysisOptions(judge=qwen, privacy_ner=False))
+    analyze(iv, only=["turns", "coaching"], context=plain)  # off by default: the judge hurt on dev
+    assert plain.cache[JUDGED_KINDS] == {} and iv.metrics is not None and "judged_kinds" not in iv.metrics.extra
+    context = Context(options=AnalysisOptions(judge=qwen, judge_kinds=True, privacy_ner=False))
     analyze(iv, only=["turns", "coaching"], context=context)
     judged = context.cache[JUDGED_KINDS]
     assert list(judged) == ["t1"]  # the clear yes/no question was not asked about

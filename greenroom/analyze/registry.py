@@ -32,6 +32,9 @@ class AnalysisOptions:
     judge: Any | None = None
     """A text model (`greenroom.prep.llm`-style `ask`) that re-ranks the moment
     shortlist, its answers kept as evidence; None: the fitted ranker alone."""
+    judge_kinds: bool = False
+    """The judge also confirms question kinds the rules are unsure of (`turns.confirmed_kind`); off:
+    the packaged 1.5B judge lowered dev kind accuracy on those asks (bench/question_bench.py --judge)."""
     privacy_ner: bool = True
     """Privacy finds names with spaCy's NER (the privacy extra) besides its rules;
     False: the rules alone (faster, and what tests without the extra use)."""

@@ -276,7 +276,8 @@ def build_turns(interview: Interview, judge: Any = None,
 @analyzer("turns", requires=("utterances",), assigns=("turns",))
 def analyze_turns(interview: Interview, context: Context) -> None:
     """Pair interviewer questions with guest answers; classify kind, topic, follow-ups (a judge,
-    when given, confirms the kinds the rules are unsure of)."""
+    when given and `judge_kinds` is on, confirms the kinds the rules are unsure of)."""
     judged: dict[str, dict[str, Any]] = {}
-    interview.turns = build_turns(interview, context.options.judge, judged)
+    judge = context.options.judge if context.options.judge_kinds else None
+    interview.turns = build_turns(interview, judge, judged)
     context.cache[JUDGED_KINDS] = judged
