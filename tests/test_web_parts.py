@@ -110,3 +110,22 @@ def test_a_corrected_line_goes_back_to_its_part(long_db: tuple[Path, str], tmp_p
         assert 65 in line_ids(page) and ">blue</span>" in page
         listed = re.search(r'<a href="([^"]+)" data-line="u65">', page)  # the corrections list links into the part
         assert listed and listed.group(1) == f"/interviews/{iid}?u=u65#u-u65"
+
+
+def test_a_kept_interview_gives_way_to_a_change_made_elsewhere(tmp_path: Path) -> None:
+    """The page keeps the interviews it read (a long one is slow to read); a change
+    written by another process (the command line) shows at the next read."""
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        iid = library.add(long_talk(MINUTES)).id
+    with TestClient(create_app(path, semantic=False)) as client:
+        before = client.get(f"/interviews/{iid}", params={"part": 1})
+        assert before.status_code == 200 and 'id="u-u26"' in before.text and "lantern" not in before.text
+        with Library(path) as library:  # another connection, as `greenroom correct` would be
+            interview = library.get(iid)
+            interview.utterances[25].text = "A lantern swung over the quay"
+            interview.utterances[25].words = []
+            library.add(interview, replace=True)
+        assert ">lantern</span>" in client.get(f"/interviews/{iid}", params={"part": 1}).text
+        assert "lantern" in client.get(f"/interviews/{iid}/part", params={"n": 1}).text
+        assert "lantern" in client.get(f"/interviews/{iid}.json").text

@@ -34,7 +34,7 @@ from greenroom.web.guard import (
     is_loopback,
     studio,
 )
-from greenroom.web.views import MARK_CLOSE, MARK_OPEN, clock
+from greenroom.web.views import MARK_CLOSE, MARK_OPEN, clock, layer_labels
 
 HERE = Path(__file__).parent
 # Inline scripts and styles are refused: a transcript that smuggled markup past the
@@ -70,7 +70,8 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
     check_host(library, host)
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    env.globals.update(clock=clock, version=__version__, MARK_OPEN=MARK_OPEN, MARK_CLOSE=MARK_CLOSE)
+    env.globals.update(clock=clock, version=__version__, MARK_OPEN=MARK_OPEN, MARK_CLOSE=MARK_CLOSE,
+                       layer_labels=layer_labels)
     env.filters["marked"] = marked
     app = FastAPI(title="greenroom studio", version=__version__,
                   description="Browse, search and review the interviews of a greenroom library. "

@@ -18,6 +18,7 @@ from fastapi import Request
 from greenroom.errors import NotFound
 from greenroom.library import access
 from greenroom.library.access import User
+from greenroom.web.reading import Interviews
 from greenroom.web.session import token_ok
 from greenroom.web.throttle import LoginLimit
 
@@ -53,6 +54,7 @@ class Studio:
     semantic: bool = False  # search by meaning too (the `analyze` extra is installed)
     retime: bool = False  # time corrected lines from the audio (the `capture` extra is installed)
     logins: LoginLimit = field(default_factory=LoginLimit)  # failed logins per account and address
+    interviews: Interviews = field(default_factory=Interviews)  # the last few the read-only pages read
 
     def embedder(self) -> SentenceEmbedder | None:
         """The sentence embedder for search by meaning (loaded once), or None."""
@@ -139,3 +141,10 @@ def check_visible(library: Library, user: User, interview_id: str) -> str:
 def shown(library: Library, user: User, interview_id: str) -> Interview:
     """The interview, when this account may see it; `NotFound` otherwise."""
     return library.get(check_visible(library, user, interview_id))
+
+
+def read_only(request: Request, user: User, interview_id: str) -> Interview:
+    """As `shown`, for a page that only reads it: a copy the studio kept, shared with
+    other requests, while the stored interview has not changed. Never change it."""
+    st = studio(request)
+    return st.interviews.get(st.library, check_visible(st.library, user, interview_id))

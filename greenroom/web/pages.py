@@ -71,7 +71,7 @@ def interview_json(request: Request, interview_id: str, user: Reader) -> dict[st
     """The stored interview (transcript, speakers, analysis layers, clearances),
     its embargo, its flags with their clearance state, and its media URL."""
     library = studio(request).library
-    interview = guard.shown(library, user, interview_id)
+    interview = guard.read_only(request, user, interview_id)
     media = f"/interviews/{interview.id}/media" if views.media_file(interview) else None
     return views.interview_json(interview, embargo=access.embargo_of(library, interview.id), media_url=media)
 
@@ -109,7 +109,7 @@ def interview_page(request: Request, interview_id: str, user: Reader, part: Part
     """The interview with one part of its transcript (the rest loads as the reader
     scrolls, or through plain links to each part where there is no JavaScript)."""
     library = studio(request).library
-    interview = guard.shown(library, user, interview_id)
+    interview = guard.read_only(request, user, interview_id)
     media = views.media_file(interview)
     from greenroom.library import corrections, jobs
 
@@ -134,7 +134,7 @@ def interview_part(request: Request, interview_id: str, user: Reader, n: PartQue
     """One part of the transcript as a fragment (the page fetches it as the reader
     scrolls there, or a seek, search hit or link lands in it): `n`, `t` or `u` as
     the page takes them."""
-    interview = guard.shown(studio(request).library, user, interview_id)
+    interview = guard.read_only(request, user, interview_id)
     found = views.parts(interview)
     shown = _chosen_part(interview, found, n, None, t, u)
     if shown is None:

@@ -29,6 +29,19 @@ PART_MS = 10 * 60 * 1000
 PART_LINES = 300
 
 
+# What each stored analysis layer is called on a library card, in the order analysis
+# makes them (the layer names are the model's; "marks" alone read like a typo).
+LAYER_LABELS = {"turns": "questions", "chapters": "chapters", "moments": "moments", "card": "card",
+                "metrics": "coaching", "flags": "privacy flags", "clearances": "clearances",
+                "highlights": "highlight reel", "marks": "sound marks"}
+
+
+def layer_labels(names: list[str]) -> list[str]:
+    """The labels of the layers an interview has, in analysis order (unknown ones last, as named)."""
+    known = [label for name, label in LAYER_LABELS.items() if name in names]
+    return known + [n for n in names if n not in LAYER_LABELS]
+
+
 def clock(ms: int) -> str:
     return timecode.clock(ms)
 
