@@ -69,7 +69,8 @@ def words(text: str) -> list[str]:
 
 # The English rules are data (text/data/lint.toml, read by text.lint_rules); these names keep them at hand.
 GENERIC = lint_rules.pattern("generic")
-VAGUE = lint_rules.words("vague")  # content words that name nothing in particular
+VAGUE = lint_rules.words("vague")  # content words that name nothing in particular (prep.plan reads it too)
+VAGUE_IN_ASKS = VAGUE | lint_rules.words("vague_in_asks")  # and those that name nothing in a question's ask
 PROFESSIONAL = lint_rules.pattern("professional")  # work that only sounds private
 
 
@@ -353,7 +354,8 @@ def _with_setup(question: str) -> list[str]:
 def check_generic(question: str, options: LintOptions) -> QuestionFlag | None:
     asked = _with_setup(question)
     acronyms = set(lint_rules.pattern("acronym").findall(" ".join(asked)))  # "SNL", "BBC": they name something
-    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE and w + "s" not in VAGUE} | acronyms
+    meaningful = {w for w in content_words(" ".join(asked)) if w not in VAGUE_IN_ASKS and w + "s" not in VAGUE_IN_ASKS}
+    meaningful |= acronyms
     if meaningful and not any(GENERIC.search(s) for s in asked):
         return None
     subject = checked_phrase(options.subject) or lint_rules.template("generic_subject")
