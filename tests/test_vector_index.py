@@ -164,3 +164,36 @@ def test_below_the_threshold_there_is_no_index(library: Library, embedder: Any) 
     assert path.exists()
     assert semantic.maintain(library, embedder.name) == "exact"  # 40 vectors, far under EXACT_MAX
     assert not path.exists() and semantic.current_index(library, embedder.name) is None
+
+
+def test_an_embargoed_interview_stays_out_of_a_viewers_search_through_the_index(
+        library: Library, embedder: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    pytest.importorskip("httpx", reason="httpx (the test client) is not installed")
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+    from test_web_fixtures import PASSWORD, csrf_of
+
+    from greenroom.library import access
+    from greenroom.web import create_app
+
+    monkeypatch.setattr(semantic, "EXACT_MAX", 20)  # the studio's indexer keeps the index of this small library
+    query = "I was scared of the sea"
+    hidden = semantic.nearest(library, query, embedder, 1)[0][0]
+    access.set_embargo(library, hidden, date(2999, 1, 1))
+    for name, role in (("vic", "viewer"), ("eve", "editor")):
+        access.add_user(library, name, role, PASSWORD)
+    seen = {}
+    for name in ("vic", "eve"):
+        app = create_app(library.path)
+        with TestClient(app) as client:
+            assert app.state.indexer.done.wait(120)
+            assert semantic.current_index(library, embedder.name) is not None  # searched through the index
+            token = csrf_of(client.get("/login").text)
+            client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"})
+            found = client.get("/search.json", params={"q": query})
+            assert found.status_code == 200 and found.json()["mode"] == "hybrid"
+            seen[name] = {h["interview_id"] for h in found.json()["hits"]}
+    assert seen["vic"] and hidden not in seen["vic"]
+    assert hidden in seen["eve"]
