@@ -94,10 +94,10 @@ def count_given(case: fc.Case, logits: np.ndarray, model: dict[str, Any]) -> lis
     returns the human number of cuts, or the nearest count it can reach."""
     want = wanted_cuts(case)
     lo, hi = -30.0, 30.0
-    best = ch.pick_cuts(logits, case.found.times, {**model, "cut_bias": 0.0})
+    best = ch.pick_cuts(logits, case.found.times, {**model, "cut_bias": 0.0}, case.found.dispersion)
     for _ in range(40):
         mid = (lo + hi) / 2
-        cuts = ch.pick_cuts(logits, case.found.times, {**model, "cut_bias": mid})
+        cuts = ch.pick_cuts(logits, case.found.times, {**model, "cut_bias": mid}, case.found.dispersion)
         if abs(len(cuts) - want) < abs(len(best) - want):
             best = cuts
         if len(cuts) == want:
@@ -155,7 +155,7 @@ def offsets(case: fc.Case) -> Counter[str]:
 
 
 def score_case(case: fc.Case, split: str, logits: np.ndarray, model: dict[str, Any]) -> Row:
-    cuts = ch.pick_cuts(logits, case.found.times, model)
+    cuts = ch.pick_cuts(logits, case.found.times, model, case.found.dispersion)
     forced = count_given(case, logits, model)
     segmentations = {
         "model": to_starts(case, cuts),
@@ -176,7 +176,7 @@ def score_case(case: fc.Case, split: str, logits: np.ndarray, model: dict[str, A
 def dev_rows(cases: list[fc.Case], model: dict[str, Any], pool: set[str]) -> list[Row]:
     """Each pool dev file scored with a model fitted on the other dev files (the two older
     transcripts included in fitting, as bench/fit_chapters.py does)."""
-    decode = {k: model[k] for k in ("cut_bias", "length_weight", "min_minutes")}
+    decode = {k: model[k] for k in ("cut_bias", "length_weight", "coherence_weight", "min_minutes")}
     rows = []
     for n, held in enumerate(cases):
         if held.name not in pool:

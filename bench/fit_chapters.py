@@ -3,8 +3,9 @@
 Every candidate cut (the opening of each question-opened unit, `chapters.candidates`) gets
 the features of `chapters.FEATURES`; a logistic regression says how likely a human chapter
 starts there, and `chapters.pick_cuts` chooses the cuts by dynamic programming with a
-log-normal chapter-length prior measured on the same files. Every variant (regularisation,
-cut bias, prior weight) is scored by leave-one-file-out cross-validation over the dev files
+log-normal chapter-length prior measured on the same files and a cost for chapters that
+span more than one topic (`chapters.segment_dispersion`). Every variant (regularisation,
+cut bias, prior weight, coherence weight, shortest chapter) is scored by leave-one-file-out cross-validation over the dev files
 (the 22 dev conversations of the Lex pool and the two older chaptered transcripts): the
 model and the length prior are fitted without the file they are scored on. The best by
 median Pk (mean Pk breaks ties) is refitted on all dev files and written to
@@ -50,9 +51,11 @@ from greenroom.model import Interview
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "greenroom" / "analyze" / ch.MODEL_FILE
 C_VALUES = (0.03, 0.1, 0.3)  # inverse L2 strength of the logistic regression
-CUT_BIASES = tuple(np.round(np.arange(0.0, 2.51, 0.25), 2))  # added to every cut's log-odds
-LENGTH_WEIGHTS = (0.0, 0.25, 0.5)  # weight of the chapter-length prior against the cuts
-MIN_MINUTES = (1.0, 3.0, 5.0)  # no chapter shorter than this
+CUT_BIASES = tuple(np.round(np.arange(-5.0, 2.51, 0.5), 2))  # added to every cut's log-odds (the
+#   coherence cost favours more cuts, so the bias that balances it runs negative)
+LENGTH_WEIGHTS = (0.0, 0.25)  # weight of the chapter-length prior against the cuts (0.5 never won)
+COHERENCE_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0)  # weight of each chapter's topic spread (0: off)
+MIN_MINUTES = (3.0, 5.0)  # no chapter shorter than this (1 never won)
 
 
 @dataclass
@@ -117,15 +120,16 @@ def fit(cases: list[Case], c: float) -> dict[str, Any]:
 
 
 def held_out_pk(case: Case, model: dict[str, Any], logits: np.ndarray) -> float:
-    cuts = ch.pick_cuts(logits, case.found.times, model)
+    cuts = ch.pick_cuts(logits, case.found.times, model, case.found.dispersion)
     return case.pk(sorted({0, case.found.units[0].first} | {case.found.units[c].first for c in cuts}))
 
 
-Variant = tuple[float, float, float, float]
+Variant = tuple[float, float, float, float, float]
 
 
 def cross_validate(cases: list[Case]) -> dict[Variant, list[float]]:
-    """Per (C, cut bias, length weight, shortest chapter): each file's Pk with a model fitted without it."""
+    """Per (C, cut bias, length weight, coherence weight, shortest chapter): each file's Pk with a
+    model fitted without it."""
     results: dict[Variant, list[float]] = {}
     for c in C_VALUES:
         folds = []
@@ -134,10 +138,13 @@ def cross_validate(cases: list[Case]) -> dict[Variant, list[float]]:
             folds.append((model, ch.cut_logits(held.found.features, model)))  # type: ignore[arg-type]
         for bias in CUT_BIASES:
             for weight in LENGTH_WEIGHTS:
-                for shortest in MIN_MINUTES:
-                    decode = {"cut_bias": float(bias), "length_weight": weight, "min_minutes": shortest}
-                    results[(c, float(bias), weight, shortest)] = [
-                        held_out_pk(case, {**model, **decode}, logits) for case, (model, logits) in zip(cases, folds)]
+                for coherence in COHERENCE_WEIGHTS:
+                    for shortest in MIN_MINUTES:
+                        decode = {"cut_bias": float(bias), "length_weight": weight,
+                                  "coherence_weight": coherence, "min_minutes": shortest}
+                        results[(c, float(bias), weight, coherence, shortest)] = [
+                            held_out_pk(case, {**model, **decode}, logits)
+                            for case, (model, logits) in zip(cases, folds)]
     return results
 
 
@@ -185,7 +192,8 @@ def main() -> None:
     ranked = sorted(results, key=lambda v: _rank(results[v]))
     table = Table(title=f"leave-one-file-out on {len(cases)} dev files ({sum(len(c.labels) - 1 for c in cases)} "
                         f"candidate cuts, {int(sum(c.labels.sum() for c in cases))} at a human start)")
-    for column in ("C", "cut bias", "length weight", "shortest (min)", "median Pk", "mean Pk", "<= 0.8x baseline"):
+    for column in ("C", "cut bias", "length weight", "coherence weight", "shortest (min)", "median Pk", "mean Pk",
+                   "<= 0.8x baseline"):
         table.add_column(column, justify="right")
     for variant in ranked[:12]:
         pks = results[variant]
@@ -201,11 +209,12 @@ def main() -> None:
     console.print(f"nested (variant also chosen without the file): median Pk {statistics.median(fair):.3f}, "
                   f"mean {statistics.mean(fair):.3f}, <= 0.8x baseline on {fair_wins:.0%}")
     if args.write:
-        c, bias, weight, shortest = best
+        c, bias, weight, coherence, shortest = best
         model = fit(cases, c)
-        model.update(cut_bias=bias, length_weight=weight, min_minutes=shortest, about={
+        model.update(cut_bias=bias, length_weight=weight, coherence_weight=coherence, min_minutes=shortest, about={
             "fit_by": "bench/fit_chapters.py --write", "dev_files": [case.name for case in cases],
-            "variant": {"C": c, "cut_bias": bias, "length_weight": weight, "min_minutes": shortest},
+            "variant": {"C": c, "cut_bias": bias, "length_weight": weight, "coherence_weight": coherence,
+                        "min_minutes": shortest},
             "loo_median_pk": round(statistics.median(pks), 3), "loo_mean_pk": round(statistics.mean(pks), 3),
             "loo_share_at_most_0.8x_baseline": round(sum(p <= 0.8 * x.baseline for p, x in zip(pks, cases))
                                                       / len(cases), 3),

@@ -150,8 +150,8 @@ def test_a_question_leans_toward_the_talk_it_opens() -> None:
 
 
 def _decoder(**change: float) -> dict[str, Any]:
-    return {"cut_bias": 0.0, "length_weight": 0.0, "min_minutes": 1.0, "length": {"mu": 2.0, "sigma": 0.5},
-            **change}
+    return {"cut_bias": 0.0, "length_weight": 0.0, "coherence_weight": 0.0, "min_minutes": 1.0,
+            "length": {"mu": 2.0, "sigma": 0.5}, **change}
 
 
 def test_cuts_go_where_the_model_is_sure() -> None:
@@ -174,6 +174,28 @@ def test_the_length_prior_sets_the_count_when_evidence_is_flat() -> None:
     assert len(ch.pick_cuts(logits, times, _decoder())) == 59
     count = len(ch.pick_cuts(logits, times, _decoder(length_weight=2.0)))
     assert 4 <= count <= 14, count
+
+
+def test_a_chapter_that_spans_two_topics_costs_more_than_the_two_apart() -> None:
+    np = pytest.importorskip("numpy")
+    vectors = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
+    spread = ch.segment_dispersion(vectors, [1.0] * 10)
+    assert spread[0, 5] == pytest.approx(0.0) and spread[5, 10] == pytest.approx(0.0)
+    assert spread[0, 10] == pytest.approx(5.0), "each unit is 0.5 from the mean of both topics"
+    assert spread[3, 7] == pytest.approx(2.0)
+
+
+def test_the_coherence_cost_cuts_where_the_topic_changes_when_the_cues_are_flat() -> None:
+    """Every cut costs 1 in log-odds; only the cut between the two topics pays for itself, by
+    the spread it removes; without the coherence term nothing is cut."""
+    np = pytest.importorskip("numpy")
+    vectors = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
+    spread = ch.segment_dispersion(vectors, [1.0] * 10)
+    logits = np.full(10, -1.0)
+    times = list(range(0, 11 * 60_000, 60_000))
+    assert ch.pick_cuts(logits, times, _decoder(coherence_weight=1.0), spread) == [5]
+    assert ch.pick_cuts(logits, times, _decoder(coherence_weight=0.0), spread) == []
+    assert ch.pick_cuts(logits, times, _decoder(coherence_weight=1.0)) == [], "no table, no coherence term"
 
 
 def test_the_shipped_model_reads_the_features_in_order() -> None:

@@ -15,9 +15,13 @@ move as `text.transitions` reads it ("Let's talk about", "last question", "you
 mentioned"); how long and how new the question is; and timing. A logistic
 regression fitted on the dev files (`chapter_model.json`, written by
 bench/fit_chapters.py) turns them into the log-odds that a person would start a
-chapter there, and a dynamic programme picks the cuts with a chapter-length
-prior measured on the same files, so the count follows the talk instead of a
-fixed minutes-per-chapter.
+chapter there, and a dynamic programme picks the cuts, so the count follows the
+talk instead of a fixed minutes-per-chapter. Besides each cut's log-odds, the
+programme charges each chapter for how spread in meaning its units are
+(`segment_dispersion`, the global cost of Utiyama-Isahara and C99): the local
+features see a few minutes either side of a cut, this sees the whole chapter,
+so a cut goes where it leaves both sides on one topic (bench/chapters_ceiling.py
+showed the loss is in which openings are picked, not in the candidates or the count).
 
 Leave-one-file-out over the 24 dev files (the 22 of the Lex chaptered pool's dev
 split and the two older chaptered transcripts): median Pk 0.317 (0.335 when the
@@ -335,12 +339,35 @@ def cut_logits(features: np.ndarray, model: dict[str, Any]) -> np.ndarray:
     return np.asarray(scaled @ np.asarray(model["coef"]) + model["intercept"])
 
 
-def pick_cuts(logits: np.ndarray, times: list[int], model: dict[str, Any]) -> list[int]:
+def segment_dispersion(vectors: np.ndarray, weights: list[float]) -> np.ndarray:
+    """How far apart in meaning the units of each possible chapter are: entry [i, j] is the
+    weighted sum of squared distances of units i..j-1 from their weighted mean (the
+    within-segment cost of Utiyama and Isahara's and C99's global segmentation). A chapter
+    that keeps to one topic costs little; one that spans two costs more than the two apart.
+    Local dips see only a few minutes either side; this sees the whole chapter."""
+    import numpy as np
+
+    w = np.asarray(weights, dtype=np.float64)
+    rows = np.asarray(vectors, dtype=np.float64)
+    summed = np.vstack([np.zeros((1, rows.shape[1])), np.cumsum(rows * w[:, None], axis=0)])
+    mass = np.concatenate([[0.0], np.cumsum(w)])
+    squares = np.concatenate([[0.0], np.cumsum(w * (rows**2).sum(axis=1))])
+    gram = summed @ summed.T
+    norms = np.diag(gram)
+    between = norms[None, :] + norms[:, None] - 2 * gram  # |sum of units i..j-1|^2
+    spread = (squares[None, :] - squares[:, None]) - between / np.maximum(mass[None, :] - mass[:, None], 1e-9)
+    return np.asarray(np.maximum(spread, 0.0))
+
+
+def pick_cuts(logits: np.ndarray, times: list[int], model: dict[str, Any],
+              dispersion: np.ndarray | None = None) -> list[int]:
     """Indices of the units that open chapters 2.., by dynamic programming: each cut
     earns its log-odds plus `cut_bias`, each chapter the log-likelihood of its length
     under the log-normal that human chapters on dev follow (`length`), times
-    `length_weight`. So the count adapts: short-chapter talks get more cuts where the
-    evidence is there, and no chapter is shorter than `min_minutes` (fitted too)."""
+    `length_weight`, and pays its `segment_dispersion` times `coherence_weight`, so cuts
+    go where they leave each chapter on one topic, not only where a local dip is. So the
+    count adapts: short-chapter talks get more cuts where the evidence is there, and no
+    chapter is shorter than `min_minutes` (fitted too)."""
     import numpy as np
 
     n = len(logits)
@@ -354,6 +381,8 @@ def pick_cuts(logits: np.ndarray, times: list[int], model: dict[str, Any]) -> li
         minutes = at[j] - at[:j]
         prior = -np.log(np.maximum(minutes, 1e-3)) - (np.log(np.maximum(minutes, 1e-3)) - mu) ** 2 / (2 * sigma**2)
         total = best[:j] + model["length_weight"] * prior
+        if dispersion is not None:
+            total = total - model["coherence_weight"] * dispersion[:j, j]
         total[minutes < model["min_minutes"]] = -np.inf
         i = int(np.argmax(total))
         if not np.isfinite(total[i]):
@@ -541,6 +570,7 @@ class Candidates:
     features: np.ndarray | None  # one row of FEATURES per unit; None when too few units to cut
     times: list[int]  # each unit's start, then the end of the interview
     intro: int  # index of the utterance that ends a standalone introduction, or -1
+    dispersion: np.ndarray | None = None  # `segment_dispersion` of the units; None with no features
 
 
 def candidates(interview: Interview, embedder: Callable[[], SentenceEmbedder]) -> Candidates | None:
@@ -556,14 +586,15 @@ def candidates(interview: Interview, embedder: Callable[[], SentenceEmbedder]) -
         return Candidates(units, None, [], intro) if units else None
     vectors, openings = unit_vectors(interview, units, embedder())
     return Candidates(units, boundary_features(interview, units, vectors, openings, end),
-                      [u.start for u in units] + [end], intro)
+                      [u.start for u in units] + [end], intro,
+                      segment_dispersion(vectors, unit_weights(interview, units)))
 
 
 def starts_of(found: Candidates, model: dict[str, Any]) -> list[int]:
     """Utterance indices that open chapters (0 first): the intro's end, then the model's cuts."""
     starts = {0, found.units[0].first}
     if found.features is not None:
-        cuts = pick_cuts(cut_logits(found.features, model), found.times, model)
+        cuts = pick_cuts(cut_logits(found.features, model), found.times, model, found.dispersion)
         starts |= {found.units[c].first for c in cuts}
     return sorted(starts)
 
