@@ -80,10 +80,22 @@ figures): generic P 1.00 / R 0.29 (2 of 7), double-barreled 1.00 / 0.57 (4 of 7)
 1.00 / 0.83, already-answered 1.00 / 0.86, closed and leading 1.00 / 1.00; 50/60 with exactly
 the labelled kinds. Generic and double-barreled miss the recall target on it; nothing was
 changed after, so it stays untuned.
+Session 25 then tuned on held13's misses (so held13 counts as tuned since): a second ask
+opening with a question word and its own past verb ("..., and what went wrong?"), more vague
+words for the generic check (text/data/lint.toml vague_in_asks) and one stock question, a rift
+with a relative as prying. held13 went generic R 0.29 -> 1.00, double-barreled 0.57 -> 1.00,
+intrusive 0.83 -> 1.00 at precision 1.00; the tuned splits and held10-held12 did not move.
 `held14` (99 rows: 16 generic, 15 double-barreled, 13 closed, 10 leading, 10 intrusive,
 10 already-answered, 28 clean with close calls) was written in session 25 before its writer
-read the linter's rules, and committed before the linter ran on it; it is scored once, at the
-end of that session's generic and double-barreled tuning (on dev-held13).
+read the linter's rules (but by the same helper who then tuned, so it knew the rows while
+tuning), committed before the linter ran on it (1a32839), and scored once at e078768, with
+only the dev-held13 splits linted until then (--split):
+  generic P 1.00 / R 0.38 (6 of 16), closed 1.00 / 1.00, leading 1.00 / 0.90,
+  double-barreled 1.00 / 0.93, intrusive 0.83 / 0.50 (5 of 10, one false flag),
+  already-answered 0.82 / 0.90 (two false flags); 78/99 with exactly the labelled kinds.
+Generic, intrusive and already-answered miss the target there. Generic's misses are stock
+questions whose words look specific ("How do you deal with pressure?", "Where do you see
+yourself in ten years?"): a word list cannot know that "pressure" names nothing.
 One label was changed after scoring: held4's "Who did what ..., and how were the roles
 divided ...?" also counts as double-barreled (questions.tsv says why).
 
