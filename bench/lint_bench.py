@@ -124,12 +124,12 @@ QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
 SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
-          "held13", "held14")
+          "held13", "held14", "held15")
 
 # Pooled tables: the splits rules were tuned on, the ones scored honestly before session 25
 # (held13's generic and double-barreled misses were tuned on in that session), and held14.
 POOLS = {"tuned (dev, held1-held9)": SPLITS[:10], "held10-held13": ("held10", "held11", "held12", "held13"),
-         "held14": ("held14",)}
+         "held14": ("held14",), "held15": ("held15",)}
 
 
 @dataclass
