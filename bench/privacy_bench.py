@@ -20,6 +20,12 @@ off-record on each interview (rules only unless the `privacy` extra is installed
     python bench/privacy_bench.py                    # dev and dev-seen, after, beside the saved baseline
     python bench/privacy_bench.py --test             # and the fresh test split: run once, at the end
     python bench/privacy_bench.py --save-baseline    # record the current method as "before"
+    python bench/privacy_bench.py --judge model.gguf [--judge-cached-only]   # the judge reviews topic flags
+
+With --judge, a GGUF judge (backends.judge, answers cached in /tmp/priv-cache/judge.sqlite)
+reviews every sensitive-topic flag and drops those it calls not private (`privacy.judge_review`).
+On two busy cores the packaged 1.5B takes ~20 s a passage, so --judge-cached-only answers from
+the cache alone and keeps any flag not judged yet: the figures then say how many were judged.
 
 The baseline (bench/privacy_baseline.json) holds every split's figures, but only the splits
 asked for are printed.
@@ -41,6 +47,8 @@ sys.path.insert(0, str(REPO))
 
 from greenroom import formats
 from greenroom.analyze import Context, analyze
+from greenroom.analyze.registry import AnalysisOptions
+from greenroom.backends.judge import JudgeError
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Flag, Interview
 
@@ -100,10 +108,53 @@ def labelled_files() -> dict[str, tuple[str, list[dict]]]:
     return out
 
 
-def analyzed(path: Path) -> Interview:
+JUDGE_CACHE = Path("/tmp/priv-cache/judge.sqlite")
+JUDGE_NAME = "gguf:qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+class CacheOnlyJudge:
+    """A judge that answers only what the cache already holds; `JudgeError` otherwise
+    (the analyzer then keeps the flag), so a partly filled cache measures a subset."""
+
+    def __init__(self, path: Path, name: str):
+        import sqlite3
+
+        self.name, self.db = name, sqlite3.connect(path)
+        self.asked = self.answered = 0
+
+    def ask(self, passage: str, questions: list[str]) -> dict[str, float]:
+        import hashlib
+
+        from greenroom.backends.judge import PROMPT_VERSION
+
+        digest = hashlib.sha256(passage.encode()).hexdigest()
+        out = {}
+        self.asked += 1
+        for q in questions:
+            row = self.db.execute("SELECT p_yes FROM answers WHERE judge = ? AND prompt = ? AND question = ? "
+                                  "AND passage_sha256 = ?", (self.name, PROMPT_VERSION, q, digest)).fetchone()
+            if row is None:
+                raise JudgeError("not in the cache yet")
+            out[q] = row[0]
+        self.answered += 1
+        return out
+
+
+def make_judge(path: str | None, cached_only: bool) -> object | None:
+    if path is None:
+        return None
+    if cached_only:
+        return CacheOnlyJudge(JUDGE_CACHE, JUDGE_NAME)
+    from greenroom.backends.judge import gguf_judge
+    from greenroom.backends.judge.cache import CachedJudge
+
+    return CachedJudge(gguf_judge(path, threads=1, name=JUDGE_NAME), JUDGE_CACHE)
+
+
+def analyzed(path: Path, judge: object | None = None) -> Interview:
     interview = formats.load(path)
     assign_roles(interview, interviewers=["Tim Ferriss"])
-    return analyze(interview, only=PRIVACY_ANALYZERS, context=Context())
+    return analyze(interview, only=PRIVACY_ANALYZERS, context=Context(options=AnalysisOptions(judge=judge)))
 
 
 def _overlaps(flag: Flag, start: int, end: int) -> bool:
@@ -136,11 +187,11 @@ def score(name: str, split: str, labels: list[dict], interview: Interview) -> Sc
                  hours, missed)
 
 
-def run_all(splits: set[str]) -> list[Score]:
+def run_all(splits: set[str], judge: object | None = None) -> list[Score]:
     scores = []
     for name, (split, labels) in labelled_files().items():
         if split in splits:
-            scores.append(score(name, split, labels, analyzed(CORPUS / name)))
+            scores.append(score(name, split, labels, analyzed(CORPUS / name, judge)))
     return scores
 
 
@@ -203,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", action="store_true", help="also score the test split (once, at the end)")
     parser.add_argument("--save-baseline", action="store_true",
                         help=f"score every split with this checkout and save it as the baseline ({BASELINE.name})")
+    parser.add_argument("--judge", metavar="GGUF", help="a GGUF judge reviews the sensitive-topic flags")
+    parser.add_argument("--judge-cached-only", action="store_true",
+                        help="answer from the judge cache only; flags not judged yet are kept")
     args = parser.parse_args(argv)
     console = Console(width=200)
     if not CORPUS.is_dir():
@@ -215,7 +269,11 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"saved {BASELINE.relative_to(REPO)}")
         print_tables(console, [s for s in scores if s.split in shown], {})
         return 0
-    print_tables(console, run_all(shown), load_baseline())
+    judge = make_judge(args.judge, args.judge_cached_only)
+    print_tables(console, run_all(shown, judge), load_baseline())
+    if isinstance(judge, CacheOnlyJudge):
+        console.print(f"judge (cache only): {judge.answered} of {judge.asked} sensitive-topic flags judged; "
+                      "the others kept")
     return 0
 
 

@@ -225,6 +225,20 @@ def general_talk(text: str) -> bool:
     return not (_SOMEONE.search(text) or _KIN_ANY.search(text) or NAME_INSIDE.search(text))
 
 
+_FIRST_OR_SECOND = text_privacy.pattern("first_or_second_person")
+
+
+def about_public_figure(text: str, public: Collection[str]) -> bool:
+    """A sentence about a public figure's life, not a private person's: no I, we or
+    you, no relative, and a name the talk gives in full or says often ("So John Keats
+    was probably more prolific, but he died young", "Bill Gates is a dropout"). The
+    speakers' own names do not count: a host reading the guest's story ("John grew up
+    in Tucson ... his father") reads a private life."""
+    if _FIRST_OR_SECOND.search(text) or _KIN_ANY.search(text):
+        return False
+    return any(w.casefold() in public for w in re.findall(r"\b[A-Z][a-z'’]+\b", text) if w not in NOT_NAMES)
+
+
 def drop_general_talk(sents: list[Sentence]) -> None:
     """Topics of general-talk sentences that do not continue a topical sentence of the same speaker."""
     for s in sents:
@@ -569,7 +583,10 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     known, frequent = public_names(interview, texts)
     for s in sents:
         rule_findings(s, known)
-    for s in own_remarks(interview, sents):
+    speakers = {w.casefold() for sp in interview.speakers for n in (sp.name or "", sp.label)
+                for w in re.findall(r"[A-Z][\w'’-]+", n)}
+    public_figures = (full_name_tokens(texts) | frequent) - speakers
+    for s in own_remarks(interview, sents) + [s for s in sents if about_public_figure(s.text, public_figures)]:
         s.found = {label: spans for label, spans in s.found.items() if not label.startswith("TOPIC:")}
     drop_general_talk(sents)
     for s in asked_already(interview, sents):
@@ -585,10 +602,38 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     return build_flags([s for s in sents if s.found], sents)
 
 
+JUDGE_KEEP = 0.6  # P(yes) below this drops a sensitive-topic flag; set on dev (bench/privacy_bench.py --judge)
+
+
+def judge_review(flags: list[Flag], judge: Any, keep_at: float = JUDGE_KEEP) -> list[Flag]:
+    """The flags less the sensitive-topic passages a judge (backends.judge) calls not
+    private: it is asked `text.privacy.judge_question()` of each one. Personal data
+    (names, numbers) and off-the-record remarks are never dropped: a rule found them
+    and a bleep costs little. A judge that cannot answer (`JudgeError`) keeps the flag.
+    Why: the rules flag the words ("died", "my wife", "money") and cannot tell a
+    private matter from a public figure's life or an ordinary mention; a language model
+    reads the passage."""
+    from greenroom.backends.judge import JudgeError
+
+    question = text_privacy.judge_question()
+    kept = []
+    for flag in flags:
+        if flag.kind == "sensitive-topic":
+            try:
+                if judge.ask(flag.text, [question])[question] < keep_at:
+                    continue
+            except JudgeError as error:
+                log.warning("privacy judge: %s; the flag is kept", error)
+        kept.append(flag)
+    return kept
+
+
 @analyzer("privacy", requires=("utterances",), assigns=("flags",), reads=("turns",))
 def analyze_privacy(interview: Interview, context: Context) -> None:
-    """Flag personal data (bleep) and sensitive topics (review); rules-only without the privacy extra."""
+    """Flag personal data (bleep) and sensitive topics (review); rules-only without the privacy extra.
+    With a judge in the options, it reviews the sensitive-topic flags (`judge_review`)."""
     use_ner = context.options.privacy_ner
     kept = [f for f in interview.flags if not f.id.startswith(OWN_PREFIXES)]
-    interview.flags = kept + privacy_flags(interview, lambda: context.engine("presidio", load_presidio)
-                                           if use_ner else None)
+    found = privacy_flags(interview, lambda: context.engine("presidio", load_presidio) if use_ner else None)
+    judge = context.options.judge
+    interview.flags = kept + (judge_review(found, judge) if judge is not None else found)

@@ -77,6 +77,12 @@ def other_roles() -> tuple[str, ...]:
     return tuple(_data()["names"]["other_roles"])
 
 
+def judge_question() -> str:
+    """The yes/no question a judge answers about a sensitive-topic passage ("Does the speaker
+    reveal something private about a real person they know ...?")."""
+    return str(_data()["judge"]["question"])
+
+
 def examples() -> list[tuple[str, str, bool]]:
     """(entry, text, should match) for every example row: entries are "patterns.<name>",
     "topics.<name>" and "exceptions.<name>"."""
