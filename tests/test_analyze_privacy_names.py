@@ -14,8 +14,8 @@ import pytest
 
 from greenroom import formats
 from greenroom.analyze import Context, analyze
-from greenroom.analyze.registry import AnalysisOptions
 from greenroom.analyze.privacy import judge_review
+from greenroom.analyze.registry import AnalysisOptions
 from greenroom.capture.roles import assign_roles
 from greenroom.model import Flag, Interview
 
