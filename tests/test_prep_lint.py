@@ -41,7 +41,8 @@ def kinds(question: str, **options: object) -> list[str]:
     "What was it like working with everyone on the project?", "What inspires you?",
     "I love your work. What inspires you?", "Where does that come from?",
     "What inspires you lately?", "What's your creative approach like?", "What was the tour like?",
-    "What do you want viewers to take away from the series?"])
+    "What do you want viewers to take away from the series?", "How did you get into directing?",
+    "How do you handle the fame?", "Where do you see yourself after this?"])
 def test_generic_questions_are_flagged(question: str) -> None:
     assert "generic" in kinds(question)
 
@@ -52,7 +53,8 @@ def test_generic_questions_are_flagged(question: str) -> None:
     "The title track gives the album its name. Where does that song come from?",
     "Lantern took eleven takes to get right. What is the song actually about?",
     "What do you think AI will do to music making?",
-    "Which of the new songs has gone down best with audiences on the road?"])
+    "Which of the new songs has gone down best with audiences on the road?",
+    "What was a typical day in the lighthouse like during the shoot?"])
 def test_specific_questions_are_not_generic(question: str) -> None:
     assert "generic" not in kinds(question)
 
@@ -75,7 +77,8 @@ def test_open_polite_and_leading_questions_are_not_closed(question: str) -> None
 @pytest.mark.parametrize("question", [
     "Don't you think the ending was rushed?", "Wasn't it exhausting to shoot in the rain?",
     "Surely the storm scene was the hardest?", "Isn't it true the director rewrote every page?",
-    "The fight choreography was brutal, wasn't it?", "How amazing was it to work with Marlon Vance?"])
+    "The fight choreography was brutal, wasn't it?", "How amazing was it to work with Marlon Vance?",
+    "How proud were you when the play transferred to Broadway?"])
 def test_leading_questions_are_flagged(question: str) -> None:
     assert "leading" in kinds(question)
 
@@ -91,7 +94,8 @@ def test_neutral_question_is_not_leading() -> None:
     "Why did you leave the band and what made you come back?",
     "What did your first guitar cost, and who taught you to play it?",
     "How did you light the flood scene, and what went wrong on the first take?",
-    "Why did the band drop Leeds, and which venue surprised you?"])
+    "Why did the band drop Leeds, and which venue surprised you?",
+    "How did you two meet, and what's the first song you finished?"])
 def test_double_barreled_questions_are_flagged(question: str) -> None:
     assert "double-barreled" in kinds(question)
 
@@ -116,14 +120,16 @@ def test_too_long_counts_words_against_the_limit() -> None:
 @pytest.mark.parametrize("question", [
     "How is your health after the surgery?", "How much were you paid for the sequel?",
     "What really happened in your divorce?", "What do you make of the rumours about a feud?",
-    "How are your kids coping with the tour?", "When did you and your brother stop speaking?"])
+    "How are your kids coping with the tour?", "When did you and your brother stop speaking?",
+    "Did your father's time in prison shape the record?", "How did your drinking affect the band?"])
 def test_intrusive_questions_are_flagged(question: str) -> None:
     assert "intrusive" in kinds(question)
 
 
 @pytest.mark.parametrize("question", [
     "Your father plays the priest in the wedding scene; how did that happen?",
-    "How did your grandmother's recipes end up in the kitchen scene?"])
+    "How did your grandmother's recipes end up in the kitchen scene?",
+    "How did you find the child actors for the school scenes?"])
 def test_a_relative_named_in_passing_is_not_intrusive(question: str) -> None:
     assert "intrusive" not in kinds(question)
 
