@@ -256,6 +256,24 @@ def move_table(title: str, columns: dict[str, tuple[list[Case], list[Verdict]]])
     return table
 
 
+def follow_up_mix(console: Console, cases: list[Case], split: str) -> None:
+    """What the coaching sentence reads, per episode: the moves of the follow-ups as labelled (asks
+    whose label says follow-up) beside the moves coaching gives the asks it calls follow-ups; the
+    sentence is right when the shares agree, whatever the per-row accuracy."""
+    table = Table(title=f"follow-up mix per episode ({split}): labelled | as coaching reads it", title_justify="left")
+    for column in ("episode", "follow-ups", "elaborate", "probe", "re-ask", "verify", "challenge"):
+        table.add_column(column, justify="right" if column != "episode" else "left")
+    names = ("follow-up-elaborate", "follow-up-probe", "follow-up-re-ask", "verification", "challenge")
+    for episode in sorted({c.where.split(":")[0] for c in cases if c.split == split}):
+        asks = [c for c in cases if c.split == split and c.ask and c.where.startswith(episode + ":")]
+        labelled = Counter(c.move for c in asks if "follow_up" in c.flags)
+        got = [after(c) for c in asks]
+        coached = Counter(v.coached_move for c, v in zip(asks, got) if v.follow_up)
+        table.add_row(episode, f"{sum(labelled.values())} | {sum(coached.values())}",
+                      *(f"{labelled[n]} | {coached[n]}" for n in names))
+    console.print(table)
+
+
 def errors(console: Console, cases: list[Case], got: list[Verdict], moves_only: bool = False) -> None:
     for case, verdict in zip(cases, got):
         wrong = []
@@ -365,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
                      "ask = question or request, permission alone is not an ask")
     console.print(table)
     print_moves(console, cases, splits)
+    for split in splits:
+        follow_up_mix(console, cases, split)
     if args.judge:
         judge_table(console, cases, splits, make_judge(args.judge, args.judge_cache))
     if args.errors or args.move_errors:
