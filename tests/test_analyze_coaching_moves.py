@@ -3,6 +3,8 @@ a sentence a host can act on when the follow-ups only ask the guest to go on."""
 
 from __future__ import annotations
 
+import json
+
 from greenroom import formats
 from greenroom.analyze import analyze
 from greenroom.analyze.coaching import _moves_advice, move_mix
@@ -59,6 +61,9 @@ def test_the_mix_of_moves_is_in_the_metrics() -> None:
     assert sum(extra["moves"].values()) == len(iv.turns)
     assert extra["moves"]["kick-off"] == 1  # the first question opens the talk
     assert extra["follow_up_moves"] == {"follow-up-elaborate": 4}
+    saved = json.loads(json.dumps(iv.to_dict()))  # the interview's JSON carries the mix
+    assert saved["metrics"]["extra"]["moves"] == extra["moves"]
+    assert Interview.from_dict(saved).metrics.extra["turn_moves"] == extra["turn_moves"]  # type: ignore[union-attr]
 
 
 def test_a_host_who_only_asks_for_more_is_told_to_dig() -> None:
