@@ -121,3 +121,18 @@ def test_the_packaged_judge_keeps_a_private_passage_over_a_public_one() -> None:
     private = judge.ask("My mother was diagnosed with cancer and we sat with her in the hospital.", [question])
     public = judge.ask("The film was about a detective who solves crimes in a fictional city.", [question])
     assert private[question] > public[question]
+
+
+HOST_LINES = [  # (host line, needle, kind of flag expected or None)
+    ("I say this as someone with my own depressive episodes, you know.", "depressive", None),
+    ("Tell me about your father.", "your father", "sensitive-topic"),
+    ("It makes me think of a friend, Jason Fried, and his joy of missing out.", "Jason", None),
+    ("My daughter Emma asked about you this morning.", "Emma", "pii"),
+]
+
+
+@pytest.mark.parametrize(("line", "needle", "kind"), HOST_LINES, ids=[h[1] for h in HOST_LINES])
+def test_the_hosts_own_remarks_and_introductions(line: str, needle: str, kind: str | None) -> None:
+    iv = run("Sure.", host_line=line)
+    kinds = {f.kind for f in flags_on(iv, needle)}
+    assert kinds == ({kind} if kind else set()), [f.label for f in flags_on(iv, needle)]

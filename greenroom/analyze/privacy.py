@@ -565,14 +565,38 @@ def asked_already(interview: Interview, sents: list[Sentence]) -> list[Sentence]
 
 
 def own_remarks(interview: Interview, sents: list[Sentence]) -> list[Sentence]:
-    """Interviewer sentences that do not speak of the guest: the host's own life
-    ("I've always had onset insomnia"), the show's intro ("angel investor") and
-    asides are the host's to publish, so they raise no sensitive topic; a host
-    sentence with "you"/"your" ("Tell me about your father") still does, and
-    personal data (names, numbers) is flagged on every line. Needs speaker roles:
-    without a marked interviewer nothing is skipped."""
+    """Interviewer sentences whose topics are not the guest's: the host's own life
+    ("I've always had onset insomnia", "I say this as someone with my depressive
+    episodes, you know"), the show's intro ("angel investor") and asides are the host's
+    to publish, so they raise no sensitive topic. A topic the host puts to the guest
+    ("Tell me about your father", "your divorce") still does: the words found say
+    "you"/"your", or the sentence does and says no "I"/"my". Personal data (numbers,
+    a relative's name) is flagged on every line. Needs speaker roles: without a marked
+    interviewer nothing is skipped."""
     hosts = {sp.id for sp in interview.speakers if sp.role == "interviewer"}
-    return [s for s in sents if s.speaker in hosts and not _YOU.search(s.text)]
+    return [s for s in sents if s.speaker in hosts and not puts_to_guest(s)]
+
+
+def puts_to_guest(s: Sentence) -> bool:
+    topical = [span for label, spans in s.found.items() if label.startswith("TOPIC:") for span in spans]
+    if any(_YOU.search(span) for span in topical):
+        return True
+    return bool(_YOU.search(s.text)) and not _FIRST_SINGULAR.search(s.text)
+
+
+_FIRST_SINGULAR = text_privacy.pattern("first_singular")
+
+
+def hosts_introductions(interview: Interview, sents: list[Sentence]) -> None:
+    """Names the interviewer gives by role ("a friend, Jason Fried", "actor, producer,
+    Vince Vaughn", "his name is Elan Lee") are people the host introduces to the
+    audience, the host's to publish; a relative the host names ("my daughter Emma")
+    stays private."""
+    hosts = {sp.id for sp in interview.speakers if sp.role == "interviewer"}
+    for s in sents:
+        if s.speaker in hosts:
+            s.found = {label: spans for label, spans in s.found.items()
+                       if not label.startswith("NAME:") or label[5:] in ("child", "partner", "relative")}
 
 
 def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> list[Flag]:
@@ -598,6 +622,7 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     full = full_name_tokens(texts)
     for s in sents:
         private_names(s, known, frequent, full)
+    hosts_introductions(interview, sents)
     carry_private_names(sents, known | full)
     return build_flags([s for s in sents if s.found], sents)
 
