@@ -131,13 +131,17 @@ def main() -> int:
     parser.add_argument("--long", type=float, default=0, metavar="HOURS",
                         help="also a long interview of this many hours, whose page every client opens")
     args = parser.parse_args()
-    print(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    code = subprocess.run([sys.executable, "-c", "import greenroom; print(greenroom.__file__)"], cwd="/", check=True,
+                          capture_output=True, text=True).stdout.strip()
+    print(f"studio code: {Path(code).parent}; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         ids, long_id = make_library(Path(tmp), args.long)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        # run from the temporary folder, so `-m greenroom` is the installed package or
+        # the one PYTHONPATH names (to measure another checkout), never the current folder's
         server = subprocess.Popen([sys.executable, "-m", "greenroom", "serve", "--library", str(Path(tmp) / "library.db"),
-                                   "--port", str(port)], stdout=subprocess.DEVNULL, env={**os.environ})
+                                   "--port", str(port)], stdout=subprocess.DEVNULL, env={**os.environ}, cwd=tmp)
         try:
             wait_up(base, server)
             timings: list[tuple[str, float]] = []
@@ -159,7 +163,8 @@ def main() -> int:
     cuts = statistics.quantiles(latencies, n=100)
     print(f"{args.clients} clients for {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / took:.0f}/s, "
           f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, errors {len(errors)}; server CPU {server_cpu:.1f} s "
-          f"in {took:.1f} s wall; load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"in {took:.1f} s wall ({server_cpu * 1000 / len(latencies):.0f} ms of CPU a request); "
+          f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     table(timings, took)
     for line in sorted(set(errors))[:10]:
         print(f"  {line}")

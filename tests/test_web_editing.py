@@ -348,7 +348,8 @@ def test_moments_offer_a_clip_and_a_finished_clip_can_be_deleted(editor: tuple[T
     assert client.get("/audit.json").json()["entries"][0]["action"] == "delete-clip"
 
 
-def test_a_pending_clip_can_be_cancelled_and_a_running_one_cannot(lib_path: Path, ids: tuple[str, str]) -> None:
+def test_a_pending_clip_can_be_cancelled_and_a_running_one_is_asked_to_stop(lib_path: Path,
+                                                                             ids: tuple[str, str]) -> None:
     with Library(lib_path) as library:
         pending = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
         running = jobs.submit(library, "clip", ids[0], {"start": 62555, "end": 70000}, "eve")
@@ -360,7 +361,10 @@ def test_a_pending_clip_can_be_cancelled_and_a_running_one_cannot(lib_path: Path
         "deleted": pending.id}
     refused = client.post(f"/jobs/{running.id}/delete", data={"csrf": token}, headers=JSON)
     assert refused.status_code == 400 and refused.json()["error"].endswith("is running: wait until it is done")
-    assert "Cancel this clip" not in client.get(f"/jobs/{running.id}").text
+    page = client.get(f"/jobs/{running.id}").text  # not deleted, but stopped at its next progress report
+    assert "Delete this clip" not in page and 'action="/jobs/' + running.id + '/cancel"' in page
+    asked = client.post(f"/jobs/{running.id}/cancel", data={"csrf": token}, headers=JSON).json()
+    assert asked["state"] == "running" and asked["status"] == "cancelling"
 
 
 def test_viewers_cannot_delete_a_clip(viewer: tuple[TestClient, str], ids: tuple[str, str], lib_path: Path) -> None:

@@ -9,6 +9,12 @@ has been tried `MAX_TRIES` times already, then it is failed with a line saying s
 
 Runners are plain functions `(library, job, progress) -> (output path, notes)`,
 registered by kind in `RUNNERS`; what they raise becomes the job's error line.
+
+`cancel` stops a job: a pending one at once; a running one is asked to
+(`cancelling`) and stops at its next progress report, where `progress` raises
+`Cancelled` out of its runner. A cancelled job ends failed with the error line
+"cancelled by USER" (the schema's states stay the four it checks), and the
+cleanup its kind registered in `CLEANUPS` (an upload's files) runs once.
 """
 
 from __future__ import annotations
@@ -36,6 +42,14 @@ PROGRESS_EVERY_S = 0.5  # at most this often is progress written
 Progress = Callable[[float], None]
 Runner = Callable[[Library, "Job", Progress], tuple[str, list[str]]]
 RUNNERS: dict[str, Runner] = {}
+Cleanup = Callable[[Library, "Job"], None]
+CLEANUPS: dict[str, Cleanup] = {}  # by kind: what to remove when a job of that kind is cancelled
+CANCELLED = "cancelled by "  # how a cancelled job's error line starts
+CANCELLING = "cancelling: asked by "  # a running job's error line while it is asked to stop
+
+
+class Cancelled(Exception):
+    """Raised by a job's `progress` when someone cancelled it: its runner stops there."""
 
 
 @dataclass
@@ -59,6 +73,20 @@ class Job:
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "failed" and (self.error or "").startswith(CANCELLED)
+
+    @property
+    def cancelling(self) -> bool:
+        return self.state == "running" and (self.error or "").startswith(CANCELLING)
+
+    @property
+    def status(self) -> str:
+        """The state as a person reads it: "cancelled" and "cancelling" told apart from
+        failed and running."""
+        return "cancelled" if self.cancelled else "cancelling" if self.cancelling else self.state
 
 
 _COLUMNS = "id, kind, interview_id, params, state, progress, output, error, notes, user, tries, created, updated"
@@ -147,6 +175,45 @@ def remove(library: Library, job_id: str) -> Job:
     return library._write(fn)
 
 
+def cancel(library: Library, job_id: str, user: str) -> Job:
+    """Stop a job: a pending one is cancelled now (and cleaned up), a running one is
+    asked to stop at its next progress report. `NotFound` for no such job; `EditError`
+    once it finished."""
+    from greenroom.errors import EditError
+
+    def fn(conn: sqlite3.Connection) -> Job:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        job = _job(row)
+        if job.finished:
+            raise EditError(job.interview_id or job_id, f"job {job_id} is {job.state} already: nothing to cancel")
+        job.state, job.error = ("failed", CANCELLED + user) if job.state == "pending" else ("running", CANCELLING + user)
+        conn.execute("UPDATE jobs SET state = ?, error = ?, updated = ? WHERE id = ?",
+                     (job.state, job.error, _now(), job_id))
+        return job
+    job = library._write(fn)
+    if job.cancelled:
+        _clean(library, job)
+    return job
+
+
+def _clean(library: Library, job: Job) -> None:
+    cleanup = CLEANUPS.get(job.kind)
+    if cleanup is not None:
+        try:
+            cleanup(library, job)
+        except OSError as err:  # the job stays cancelled; say what was left behind
+            log.warning("job %s cancelled, but its files were not all removed: %s", job.id, err)
+
+
+def _asked_to_stop(library: Library, job_id: str) -> str | None:
+    """Who asked the running job to stop, or None."""
+    rows = library._read("SELECT error FROM jobs WHERE id = ? AND state = 'running'", (job_id,))
+    error = rows[0][0] if rows else None
+    return error[len(CANCELLING):] if error and error.startswith(CANCELLING) else None
+
+
 def _set(library: Library, job_id: str, **values: Any) -> None:
     values["updated"] = _now()
     sets = ", ".join(f"{k} = ?" for k in values)
@@ -155,8 +222,17 @@ def _set(library: Library, job_id: str, **values: Any) -> None:
 
 def recover(library: Library) -> list[str]:
     """What a stopped server left running goes back to pending (to be run again from
-    the start), or is failed once it has been tried MAX_TRIES times. Returns the ids failed."""
+    the start), or is failed once it has been tried MAX_TRIES times; one asked to stop
+    is cancelled (and cleaned up). Returns the ids failed."""
+    cancelled: list[Job] = []
+
     def fn(conn: sqlite3.Connection) -> list[str]:
+        asked = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE state = 'running' AND error LIKE ?",
+                             (CANCELLING + "%",)).fetchall()
+        for row in asked:  # asked to stop before the server stopped: cancelled now
+            conn.execute("UPDATE jobs SET state = 'failed', error = ?, updated = ? WHERE id = ?",
+                         (CANCELLED + row[7][len(CANCELLING):], _now(), row[0]))
+            cancelled.append(_job(row))
         stuck = conn.execute("SELECT id, tries FROM jobs WHERE state = 'running'").fetchall()
         failed = [jid for jid, tries in stuck if tries >= MAX_TRIES]
         conn.executemany("UPDATE jobs SET state = 'failed', error = ?, updated = ? WHERE id = ?",
@@ -165,7 +241,10 @@ def recover(library: Library) -> list[str]:
         conn.executemany("UPDATE jobs SET state = 'pending', progress = 0, updated = ? WHERE id = ?",
                          [(_now(), jid) for jid, tries in stuck if tries < MAX_TRIES])
         return failed
-    return library._write(fn)
+    failed = library._write(fn)
+    for job in cancelled:
+        _clean(library, job)
+    return failed
 
 
 def _claim(library: Library) -> Job | None:
@@ -191,17 +270,22 @@ def run_one(library: Library, job: Job) -> Job:
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY_S:
             last[0] = now
+            if _asked_to_stop(library, job.id) is not None:
+                raise Cancelled(job.id)
             _set(library, job.id, progress=round(min(max(fraction, 0.0), 0.99), 3))
 
     try:
         output, notes = RUNNERS[job.kind](library, job, progress)
+    except Cancelled:
+        _set(library, job.id, state="failed", error=CANCELLED + (_asked_to_stop(library, job.id) or "someone"))
+        _clean(library, job)
     except GreenroomError as err:
         _set(library, job.id, state="failed", error=str(err).replace(str(library.path), "the library"))
     except Exception as err:  # a job must never take the worker down: say what broke
         log.exception("job %s failed", job.id)
         _set(library, job.id, state="failed", error=f"internal error: {type(err).__name__}: {err}")
     else:
-        _set(library, job.id, state="done", progress=1.0, output=output, notes=json.dumps(notes))
+        _set(library, job.id, state="done", progress=1.0, output=output, notes=json.dumps(notes), error=None)
     return get(library, job.id)
 
 

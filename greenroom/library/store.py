@@ -456,16 +456,18 @@ class Library:
         """The interview as it was added (exact id or a unique prefix ≥ 4 chars)."""
         return self.get_revision(interview_id)[0]
 
-    def get_revision(self, interview_id: str) -> tuple[Interview, int]:
+    def get_revision(self, interview_id: str, *, words: bool = True) -> tuple[Interview, int]:
         """The interview and its revision, read in one snapshot (so a write committed
         by another process meanwhile is seen whole or not at all); give the revision
-        to `update(..., expect=)` to write it back only if nobody else has."""
+        to `update(..., expect=)` to write it back only if nobody else has. Without
+        `words` its lines come without word times (a page that shows a few lines of a
+        long interview reads theirs apart: building every word is most of the time)."""
         with self._lock, self._snapshot():
             iid = self._resolve(interview_id)
             doc = self._read("SELECT doc, revision FROM interviews WHERE id = ?", (iid,))
             speakers = self._read("""SELECT id, label, name, role, extra FROM speakers
                 WHERE interview_id = ? ORDER BY seq""", (iid,))
-            utterances = self._read("""SELECT id, start_ms, end_ms, speaker_id, text, words,
+            utterances = self._read(f"""SELECT id, start_ms, end_ms, speaker_id, text, {"words" if words else "'[]'"},
                 confidence, extra FROM utterances WHERE interview_id = ? ORDER BY seq""", (iid,))
             layers = self._read("SELECT name, data FROM layers WHERE interview_id = ?", (iid,))
         if not doc:

@@ -159,6 +159,7 @@ def _job(request: Request, user: User, job_id: str) -> jobs.Job:
 
 def _job_json(job: jobs.Job) -> dict[str, Any]:
     data = {k: v for k, v in job.__dict__.items() if k != "output"}
+    data["status"] = job.status  # the state as the page says it: cancelled and cancelling told apart
     data["file"] = os.path.basename(job.output) if job.output else None
     data["url"] = f"/jobs/{job.id}"
     data["download_url"] = f"/jobs/{job.id}/download" if job.state == "done" and job.kind == clips.KIND else None
@@ -206,6 +207,22 @@ def delete_clip(request: Request, job_id: str, user: Editor, form: Form) -> Resp
     if wants_json(request):
         return JSONResponse({"deleted": job.id})
     return RedirectResponse(f"/interviews/{job.interview_id}#clips", status_code=303)
+
+
+@router.post("/jobs/{job_id}/cancel", tags=["clips"])
+def cancel_job(request: Request, job_id: str, user: Editor, form: Form) -> Response:
+    """Stop a job: a pending one now, a running one at its next progress report (its
+    page says cancelling, then cancelled). A cancelled transcription's upload is removed.
+    400 once the job finished."""
+    library = studio(request).library
+    job = jobs.cancel(library, _job(request, user, job_id).id, user.name)
+    access.record(library, user.name, "cancel-job", job.interview_id or None,
+                  f"job {job.id} ({job.kind}{': ' + job.params['name'] if job.params.get('name') else ''})")
+    if wants_json(request):
+        return JSONResponse(_job_json(job))
+    if _htmx(request):
+        return render(request, "_job.html", {"job": job, "file": None, "can_edit": True})
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/interviews/{interview_id}/clips.json", tags=["clips"])

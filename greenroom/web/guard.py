@@ -145,6 +145,7 @@ def shown(library: Library, user: User, interview_id: str) -> Interview:
 
 def read_only(request: Request, user: User, interview_id: str) -> Interview:
     """As `shown`, for a page that only reads it: a copy the studio kept, shared with
-    other requests, while the stored interview has not changed. Never change it."""
+    other requests, while the stored interview has not changed, its lines without
+    word times (`reading.with_words` reads those of a part). Never change it."""
     st = studio(request)
     return st.interviews.get(st.library, check_visible(st.library, user, interview_id))

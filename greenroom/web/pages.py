@@ -71,7 +71,7 @@ def interview_json(request: Request, interview_id: str, user: Reader) -> dict[st
     """The stored interview (transcript, speakers, analysis layers, clearances),
     its embargo, its flags with their clearance state, and its media URL."""
     library = studio(request).library
-    interview = guard.read_only(request, user, interview_id)
+    interview = guard.shown(library, user, interview_id)
     media = f"/interviews/{interview.id}/media" if views.media_file(interview) else None
     return views.interview_json(interview, embargo=access.embargo_of(library, interview.id), media_url=media)
 
@@ -95,6 +95,15 @@ def _chosen_part(interview: Any, found: list[views.Part], part: int | None, star
     if start_s is not None or t is not None:
         return views.part_at(found, ms=int(start_s * 1000) if start_s is not None else t)
     return found[0]
+
+
+def _lines(request: Request, interview: Any, part: views.Part | None) -> list[views.Line]:
+    """The lines of the part shown, with their words read for them alone."""
+    if part is None:
+        return []
+    from greenroom.web.reading import with_words
+
+    return views.part_lines(interview, with_words(studio(request).library, interview, part.first, part.end))
 
 
 PartQuery = Annotated[int | None, Query(description="which part of the transcript, from 0")]
@@ -121,7 +130,7 @@ def interview_page(request: Request, interview_id: str, user: Reader, part: Part
         "clip_jobs": jobs.of_interview(library, interview.id, limit=10, kind="clip"),
         "edits": corrections.history(library, interview.id, limit=10) if editor else [],
         "word_diff": corrections.diff, "parts": found, "shown": shown,
-        "lines": views.part_lines(interview, shown) if shown else [], "flags": views.flag_rows(interview),
+        "lines": _lines(request, interview, shown), "flags": views.flag_rows(interview),
         "iv": interview, "moments": views.moment_rows(interview),
         "media_url": f"/interviews/{interview.id}/media" if media else None,
         "media_kind": views.media_kind(media) if media else None, "embargo": access.embargo_of(library, interview.id),
@@ -140,7 +149,7 @@ def interview_part(request: Request, interview_id: str, user: Reader, n: PartQue
     if shown is None:
         raise NotFound(f"interview {interview.id} has no transcript")
     return render(request, "_part.html", {
-        "iv": interview, "parts": found, "part": shown, "lines": views.part_lines(interview, shown),
+        "iv": interview, "parts": found, "part": shown, "lines": _lines(request, interview, shown),
         "media_url": views.media_url(interview), "can_edit": user.can("editor")})
 
 

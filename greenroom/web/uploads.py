@@ -215,7 +215,29 @@ def transcribe_job(library: Library, job: jobs.Job, progress: jobs.Progress) -> 
         access.record(library, job.user, "import", result.id, f"{params['name']} (already in the library)")
         return "", [f"this media is already in the library as “{result.title}”"]
     access.record(library, job.user, "import", result.id, params["name"])
-    return str(params["path"]), _analyzed(library, result.id, progress)
+    return str(params["path"]), _analyzed(library, result.id, _past_cancelling(progress))
+
+
+def _past_cancelling(progress: jobs.Progress) -> jobs.Progress:
+    """Progress once the interview is stored: too late to cancel (its media is the
+    upload), so a cancel asked now lets the job finish."""
+    def report(fraction: float) -> None:
+        try:
+            progress(fraction)
+        except jobs.Cancelled:
+            pass
+    return report
+
+
+def discard_upload(library: Library, job: jobs.Job) -> None:
+    """The `jobs.CLEANUPS` entry of a cancelled transcription: its upload's folder goes,
+    unless an interview was made from it (then the file is that interview's media)."""
+    if job.interview_id or not job.params.get("path"):
+        return
+    path = Path(job.params["path"])
+    uploads = (library.media_dir / UPLOADS).resolve()
+    if path.resolve().parent.parent == uploads:  # <uploads>/<token>/<name>: only ever that folder
+        _discard(path)
 
 
 def _analyzed(library: Library, interview_id: str, progress: jobs.Progress) -> list[str]:
@@ -234,3 +256,4 @@ def _analyzed(library: Library, interview_id: str, progress: jobs.Progress) -> l
 
 
 jobs.RUNNERS[TRANSCRIBE] = transcribe_job
+jobs.CLEANUPS[TRANSCRIBE] = discard_upload

@@ -100,10 +100,10 @@ def part_at(found: list[Part], *, ms: int | None = None, utterance_id: str | Non
     return next((p for p in reversed(found) if p.start_ms <= ms), found[0])
 
 
-def part_lines(interview: Interview, part: Part) -> list[Line]:
-    """The lines of one part, as `lines` shows them."""
+def part_lines(interview: Interview, utterances: list[Utterance]) -> list[Line]:
+    """The lines of one part (its utterances, with their words), as `lines` shows them."""
     order = {s.id: i for i, s in enumerate(interview.speakers)}
-    return [_line(interview, u, order) for u in interview.utterances[part.first:part.end]]
+    return [_line(interview, u, order) for u in utterances]
 
 
 def media_file(interview: Interview) -> str | None:
