@@ -302,6 +302,18 @@ def test_the_same_kind_of_ask_in_other_words_is_already_answered() -> None:
     assert _frame_linter(0.45).lint(["After the last show, what does the future hold for you?"])[0].kinds == []
 
 
+def test_a_stock_question_is_not_a_repeat_by_its_kind_of_ask_alone() -> None:
+    """"What are you most proud of?" makes the same kind of ask as "Which lyric are you
+    proudest of?" but names nothing: only a cosine rule may match it, not the frame."""
+    past = [PastQuestion("p1", "Album talk", "t8", 120_000, "Which lyric on the album are you proudest of?",
+                         answer="The line in Breakwater about the porch light.")]
+    stock, specific = _flat_linter(past, 0.52).lint(["What are you most proud of?",
+                                                     "Which line on the record makes you proudest?"])
+    assert stock.kinds == ["generic"]
+    assert specific.kinds == ["already-answered"]
+    assert "already-answered" in _flat_linter(past, 0.70).lint(["What are you most proud of?"])[0].kinds
+
+
 def test_another_kind_of_work_or_a_new_name_is_not_a_repeat_below_the_veto() -> None:
     past = [PastQuestion("p1", "Album talk", "t5", 70_000, "What was the hardest song to finish?",
                          answer="Lantern. We cut it eleven times.")]

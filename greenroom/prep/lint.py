@@ -675,6 +675,8 @@ class Linter:
         frames, named, unit = ask_frames(question), names_in(self._masked(question)), ask_object(question)
         # a name several past exchanges use (the album, the band) names nothing new
         named = {n for n in named if sum(n in said for said in self._past_said) < 2} - self._guest_names
+        # a stock question ("What are you most proud of?") makes a kind of ask about nothing in particular
+        about_something = check_generic(question, self.options) is None
         best: tuple[PastQuestion, float, str] | None = None
         floor = min(rule.similarity, rule.overlap_floor, rule.frame_floor)
         for i, past in enumerate(self.past):
@@ -685,7 +687,8 @@ class Linter:
             overlap = max(shared_words(words_, self._past_words[j], self._weight) for words_ in mine for j in columns)
             new_names = any(n not in self._past_said[i] for n in named)
             other_unit = unit is not None and self._past_units[i] is not None and unit != self._past_units[i]
-            why = self._matches(cosine, overlap, frames, self._past_frames[i], new_names or other_unit, rule)
+            why = self._matches(cosine, overlap, frames, self._past_frames[i], new_names or other_unit, rule,
+                                about_something)
             if why is not None:
                 best = (past, cosine, why)
         return best
@@ -724,13 +727,15 @@ class Linter:
 
     @staticmethod
     def _matches(cosine: float, overlap: float, frames: frozenset[str], past_frames: frozenset[str],
-                 elsewhere: bool, rule: Matching) -> str | None:
+                 elsewhere: bool, rule: Matching, about_something: bool = True) -> str | None:
         """The same ask: a close cosine, or a looser one with the same content words; or the
         same kind of ask at a looser cosine still. Below `frame_veto` nothing counts when
         the two make different kinds of ask, or when the new one is `elsewhere`: it names
         someone the past exchange never mentions, or another kind of work ("which lyric"
-        against "which song"). Returns what besides the cosine decided ("" for nothing),
-        or None for no match."""
+        against "which song"). The same kind of ask counts at the looser cosine only when the
+        new question is `about_something` (not generic): "What are you most proud of?" and
+        "Which lyric are you proudest of?" make one kind of ask, but only one names a thing.
+        Returns what besides the cosine decided ("" for nothing), or None for no match."""
         same_kind = bool(frames) and frames <= past_frames
         if cosine < rule.frame_veto and (elsewhere or (frames and past_frames and not same_kind)):
             return None
@@ -738,7 +743,7 @@ class Linter:
             return ""
         if cosine >= rule.overlap_floor and overlap >= rule.overlap:
             return "the same key words"
-        if same_kind and cosine >= rule.frame_floor:
+        if same_kind and about_something and cosine >= rule.frame_floor:
             return f"the same kind of ask: {', '.join(sorted(frames))}"
         return None
 
