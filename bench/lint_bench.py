@@ -96,6 +96,26 @@ only the dev-held13 splits linted until then (--split):
 Generic, intrusive and already-answered miss the target there. Generic's misses are stock
 questions whose words look specific ("How do you deal with pressure?", "Where do you see
 yourself in ten years?"): a word list cannot know that "pressure" names nothing.
+`held15` (95 rows: 14 generic, 13 double-barreled, 14 closed, 10 leading, 10 intrusive,
+10 already-answered, 28 clean) was then written and frozen (a7dee57) before anything was tuned
+on held14, by the same helper, who knew the rules by then. held14's misses were tuned on
+(the stock questions it showed, a contracted second ask, 'How proud were you...' as leading,
+privacy's therapist / sobriety / weight / prison words, a stock question not matching a past
+one by its kind of ask alone), and held15 was scored once at 0b40af5:
+  generic P 1.00 / R 0.21 (3 of 14), closed 1.00 / 1.00, leading 1.00 / 1.00,
+  double-barreled 1.00 / 0.92, intrusive 0.73 / 0.80 (three false flags: a divorce scene,
+  a character's illness, the money of a first season), already-answered 0.80 / 0.80.
+So held14's stock-question patterns did not carry over: 11 of held15's 14 stock questions
+use other words ("How has fame changed you?", "What do you do to relax?"). Generic needs
+something that tells a question about anything from one about something (the judge, or
+nearness to a bank of stock questions), not a longer list. held14 and held15 count as tuned
+from here; no untuned split is left.
+
+Pooled over each honest split scored once with the method of its day (held10-held13 at the
+start of session 25, held14 and held15 as above; 404 questions):
+  generic 1.00 / 0.30 (11 of 37), closed 1.00 / 1.00 (33), leading 1.00 / 0.96 (26 of 27),
+  double-barreled 1.00 / 0.86 (30 of 35), intrusive 0.82 / 0.69 (18 flagged right of 22,
+  of 26), already-answered 0.92 / 0.90 (92 of 100 flags right, 92 of 102 found).
 One label was changed after scoring: held4's "Who did what ..., and how were the roles
 divided ...?" also counts as double-barreled (questions.tsv says why).
 
