@@ -108,8 +108,8 @@ one by its kind of ask alone), and held15 was scored once at 0b40af5:
 So held14's stock-question patterns did not carry over: 11 of held15's 14 stock questions
 use other words ("How has fame changed you?", "What do you do to relax?"). Generic needs
 something that tells a question about anything from one about something (the judge, or
-nearness to a bank of stock questions), not a longer list. held14 and held15 count as tuned
-from here; no untuned split is left.
+nearness to a bank of stock questions), not a longer list. held14 counts as tuned from here;
+held15 has not been tuned on, but its writer knew the rules, so write the next split blind.
 
 Pooled over each honest split scored once with the method of its day (held10-held13 at the
 start of session 25, held14 and held15 as above; 404 questions):
