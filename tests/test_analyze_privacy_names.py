@@ -136,3 +136,9 @@ def test_the_hosts_own_remarks_and_introductions(line: str, needle: str, kind: s
     iv = run("Sure.", host_line=line)
     kinds = {f.kind for f in flags_on(iv, needle)}
     assert kinds == ({kind} if kind else set()), [f.label for f in flags_on(iv, needle)]
+
+
+def test_a_relative_with_a_possessive_s_is_still_a_relative() -> None:
+    """"My dad’s a professor" once read as a name's possessive ("Bill’s") and raised nothing."""
+    iv = run("My dad’s a professor at a small school upstate.")
+    assert [f for f in flags_on(iv, "dad’s") if f.kind == "sensitive-topic" and f.label.startswith("family")]

@@ -285,8 +285,8 @@ def a_name(text: str, hit: re.Match[str], known: Collection[str]) -> bool:
     word = hit.group()
     if not word[:1].isupper() or word.isupper():
         return False
-    if word.casefold() in known or text[hit.end():hit.end() + 2] in ("'s", "’s"):
-        return True  # a name of the interview, or someone's: "Bill’s"
+    if word.casefold() in known or (" " not in word and text[hit.end():hit.end() + 2] in ("'s", "’s")):
+        return True  # a name of the interview, or someone's: "Bill’s" (not "My dad’s a professor")
     after = text[hit.end():].split()
     return hit.start() > 0 and bool(after) and after[0][:1].isupper() and after[0] not in NOT_NAMES
 
