@@ -80,7 +80,8 @@ def clip_span(piece: Piece, limit_ms: int) -> tuple[int, int]:
 
 
 def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None = None,
-            gaps: np.ndarray | None = None, after: np.ndarray | None = None) -> np.ndarray:
+            gaps: np.ndarray | None = None, after: np.ndarray | None = None,
+            frames: np.ndarray | None = None) -> np.ndarray:
     """Speaker index per piece (0 = the one heard first); `speakers` fixes the count.
 
     The voices are found among the pieces long enough to embed reliably; then
@@ -88,6 +89,8 @@ def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None 
     each piece's likeness to each voice against the cost of switching speaker
     between neighbouring pieces (`gaps`: silence before each piece, ms; `after`: how
     the words before each piece ended: "?" a question, "." a sentence, "" mid-sentence).
+    `frames`, the sliding windows' raw vectors, may add a voice the pieces missed
+    (`grow_on_frames`) when the count is not given.
     """
     n = len(embeddings)
     if n <= 1 or speakers == 1:
@@ -96,6 +99,8 @@ def cluster(embeddings: np.ndarray, durations: np.ndarray, speakers: int | None 
     raw, embeddings = embeddings, centred(embeddings, reliable)
     labels = _voices(embeddings[reliable], durations[reliable], speakers, raw[reliable])
     voices = centroids(embeddings[reliable], labels)
+    if speakers is None and frames is not None and len(voices) >= 2:
+        voices = grow_on_frames(voices, frames, raw[reliable].mean(axis=0))
     if len(voices) <= 1:
         return np.zeros(n, dtype=int)
     gaps = gaps if gaps is not None else np.zeros(n)
@@ -163,6 +168,55 @@ def voice_count(points: np.ndarray, values: np.ndarray, raw: np.ndarray) -> np.n
         if len(set(split.tolist())) == 2 and _closest_pair(raw, split) < SAME_VOICE_COS:
             return split
     return labels
+
+
+GROW_SEPARATION = 3.0  # d' of the closest pair's frames: a real extra voice 3.1-4.5, one voice split 1.6-2.4 (dev)
+FRAME_GROW_COS = 0.82  # ...and their raw centroids below this: a real extra voice 0.79, two voices' crossings 0.84-0.86
+
+
+def grow_on_frames(voices: list[np.ndarray], frames: np.ndarray, shared: np.ndarray) -> list[np.ndarray]:
+    """The voices, or more when the sliding windows hold a voice the pieces merged
+    into another (a quieter third voice with few words of its own).
+
+    k voices are compared with k+1 on the windows, which cover all speech evenly:
+    the windows are split into k+1 groups (spectral clustering, as the pieces are),
+    and the two groups with the closest raw centroids must be told apart: each of
+    their windows' likeness to its own centre less its likeness to the other's,
+    in standard deviations (d'), at least GROW_SEPARATION, and their centroids under
+    FRAME_GROW_COS. One voice split in two fails this (its halves' windows barely prefer
+    their own half); a different voice passes. The windows' groups are then the voices."""
+    if len(frames) < MIN_PIECES_PER_VOICE * (len(voices) + 1):
+        return voices
+    chosen = _spread(len(frames), MAX_SPECTRAL)
+    raw = frames[chosen]
+    centred_frames = centred_on(raw, shared)
+    points, _ = spectral_points(centred_frames)
+    grown: np.ndarray | None = None
+    for k in range(len(voices) + 1, MAX_SPEAKERS + 1):
+        labels = kmeans_labels(points, k)
+        if not _separable(centred_frames, raw, labels, k):
+            break
+        grown = labels
+    return voices if grown is None else centroids(centred_frames, grown)
+
+
+def _separable(vectors: np.ndarray, raw: np.ndarray, labels: np.ndarray, k: int) -> bool:
+    """Whether all k groups are real voices: none under MIN_CLUSTER_SHARE of the windows,
+    and the closest two (raw centroids) apart by GROW_SEPARATION and under FRAME_GROW_COS."""
+    counts = np.bincount(labels, minlength=k)
+    if counts.min() < max(2, MIN_CLUSTER_SHARE * len(labels)):
+        return False
+    closeness = np.stack(centroids(raw, labels)) @ np.stack(centroids(raw, labels)).T
+    np.fill_diagonal(closeness, -1.0)
+    first, second = np.unravel_index(int(np.argmax(closeness)), closeness.shape)
+    if closeness[first, second] >= FRAME_GROW_COS:
+        return False
+    centres = np.stack(centroids(vectors, labels))
+    pair = (labels == first) | (labels == second)
+    mine = np.where(labels[pair] == first, first, second)
+    theirs = np.where(labels[pair] == first, second, first)
+    margin = (vectors[pair] * centres[mine]).sum(axis=1) - (vectors[pair] * centres[theirs]).sum(axis=1)
+    return float(margin.mean()) >= GROW_SEPARATION * float(margin.std())
 
 
 def _closest_pair(raw: np.ndarray, labels: np.ndarray) -> float:

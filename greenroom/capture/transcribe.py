@@ -310,7 +310,9 @@ def _assemble(results: list[ChunkResult], options: CaptureOptions,
     gaps = np.array([p.start - q.end for q, p in zip([pieces[0], *pieces], pieces)], dtype=float) if pieces else None
     ends = [sentence_end(w.text) for w in words]
     after = np.array([ends[p.words[0] - 1] if p.words[0] else "" for p in pieces])
-    labels = (clustering.cluster(vectors, durations, options.speakers, gaps, after) if pieces
+    frame_vectors = [r.frame_vectors for r in results if len(r.frames)]
+    frames = np.concatenate(frame_vectors) if frame_vectors and vectors.shape[1] > 1 else None
+    labels = (clustering.cluster(vectors, durations, options.speakers, gaps, after, frames) if pieces
               else np.zeros(0, dtype=int))
     word_labels = [0] * len(words)
     for piece, label in zip(pieces, labels.tolist()):
