@@ -39,6 +39,7 @@ NAMES = [  # (guest lines, words of the line to look at, flagged as a private na
     (["My teacher drove me to the base and introduced me to Captain Spencer."], "Spencer", True),
     (["It was from a woman who goes by the nickname Salsa."], "Salsa", True),
     (["Rob is his name, and he ran the camp kitchen."], "Rob", True),
+    (["And one of the girls, Lina, is laughing because she can hear the call."], "Lina", True),
     # a name once private comes back without its introduction
     (["Our polo teacher, Alejo, asked what we would do.", "No, Alejo, I think I have an answer."],
      "No, Alejo", True),

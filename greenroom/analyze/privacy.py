@@ -100,6 +100,7 @@ IP = text_privacy.pattern("ip")
 ZIP = text_privacy.pattern("zip")
 HONORIFIC_NAME = text_privacy.pattern("honorific_name")  # "Dr. Kuzio", "Captain Spencer"
 NAME_IS = text_privacy.pattern("name_is")  # "Salsa is her name", "goes by the nickname Salsa"
+GROUP_MEMBER = text_privacy.pattern("group_member_name")  # "one of the girls, Lina,"
 PREFILTER = text_privacy.pattern("prefilter")  # an e-mail, or enough digits for a phone / card / SSN / IP
 TOPICS: dict[str, re.Pattern[str]] = text_privacy.topics()  # in the order a passage's label names them: gravest first
 
@@ -199,6 +200,8 @@ def rule_findings(s: Sentence, known: Collection[str] = ()) -> None:
                 s.add(f"NAME:{kin_role(m.group(1))}", name)
     for m in HONORIFIC_NAME.finditer(s.text):  # public unless the talk gives the name in full or often
         s.add(f"SAID:{kin_role(m.group(1))}", m.group(0))
+    for m in GROUP_MEMBER.finditer(s.text):
+        s.add("SAID:private role", m.group(1))
     for m in NAME_IS.finditer(s.text):
         name = clean_name(m.group(1) or m.group(2) or "")
         if name:
