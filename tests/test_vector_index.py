@@ -107,6 +107,10 @@ def test_search_through_the_index_finds_what_comparing_every_vector_finds(librar
     assert index is not None and index.size == len(LINES) and index.lists == vector_index.MIN_LISTS
     monkeypatch.setattr(semantic, "MIN_PROBE", 4)  # a quarter of the lists: the index really narrows
     assert semantic.probe_for(index) == 4
+    vector = embedder.embed([QUERIES[0]])[0]
+    nearest_list = int((index.centroids @ vector).argmax())
+    one_list = index.search(vector, 100, index.lists, budget=1)[0]  # a budget of 1: the nearest list only
+    assert sorted(one_list) == sorted(index.rowids[index.offsets[nearest_list]:index.offsets[nearest_list + 1]])
     for query in QUERIES:
         indexed = semantic.nearest(library, query, embedder, 5)
         exact = _exact(library, query, embedder, 5)

@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RRF_K = 60
-# Below this score a line is not offered for its meaning alone: on the sample, unrelated
+# Below this cosine a line is not offered for its meaning alone: on the sample, unrelated
 # queries ("banana bread recipe", "got fired") came to 0.10-0.25, paraphrases to 0.31-0.39
-# (MiniLM; a handful of queries, not a fitted threshold). Applied to the passage score
-# (`nearest`); 0.2, 0.3 and 0.4 gave the same dev recall at 1,000 interviews.
+# (MiniLM; a handful of queries, not a fitted threshold). 0.2, 0.3 and 0.4 gave the same
+# recall on the bench's dev queries at 1,000 interviews.
 MIN_COSINE = 0.3
 BATCH = 128  # utterances embedded and written per transaction
 SNIPPET_WORDS = 24
@@ -52,16 +52,15 @@ GUEST_FUSED_WEIGHT = 1.2
 # Below this many vectors search compares the query with every one (exact, and fast enough:
 # measured in bench/search_bench.py); from it on the indexer keeps an IVF index beside the library.
 EXACT_MAX = 50_000
-# A query looks in this share of the index's lists (at least MIN_PROBE) and re-scores
-# CANDIDATES_PER_HIT candidates per hit wanted with their stored vectors.
+# A query looks in the lists nearest it, in order, up to PROBE_SHARE of them (at least
+# MIN_PROBE) and until it has compared SCAN_SHARE of the vectors (at least MIN_SCAN): lists
+# are lopsided where many lines say the same thing, and a few big ones hold enough
+# candidates. It re-scores CANDIDATES_PER_HIT candidates per hit wanted with their stored vectors.
 PROBE_SHARE = 0.05
 MIN_PROBE = 8
+SCAN_SHARE = 0.03
+MIN_SCAN = 20_000
 CANDIDATES_PER_HIT = 4
-# A line's score for its meaning is its cosine plus this share of the cosine of the line
-# before it, when another speaker said that (the question it answers). Chosen on the dev half
-# (the odd-numbered queries) of bench/search_bench.py at 1,000 interviews: recall@10 0.07 with
-# 0, 0.20 with 0.25 and 0.5, 0.27 with 0.75, 0.20 with 1.0; the even half was not looked at.
-PASSAGE_WEIGHT = 0.75
 # The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
 # share of the index (the fresh tail is searched exactly: it must stay small).
 REBUILD_SHARE = 0.1
@@ -143,53 +142,19 @@ def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, s
 
 
 def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
-    """(interview id, utterance id, score) of the lines that mean most nearly what
-    `query` means, at least MIN_COSINE, best first. The score is a passage's: the
-    line's cosine plus PASSAGE_WEIGHT × that of the line before it when another
-    speaker said it (the question a guest answers says what the answer is about:
-    "the most difficult sequence to film" is near the host's question, the guest's
-    answer only talks about rain). Candidates are the CANDIDATES_PER_HIT × `limit`
-    lines nearest by their own vector, through the library's vector index when the
+    """(interview id, utterance id, cosine) of the utterances closest to `query`, at
+    least MIN_COSINE alike, best first. Through the library's vector index when the
     indexer has built one (`vector_index`; large libraries), else by comparing the
-    query with every stored vector, and the line after each (a question's answer)."""
+    query with every stored vector."""
     if not query.strip() or limit <= 0:
         return []
     vector = embedder.embed([query])[0]
-    wanted = limit * CANDIDATES_PER_HIT
     index = current_index(library, embedder.name, getattr(embedder, "dim", None))
     if index is not None:
-        candidates = _nearest_indexed(library, index, vector, wanted)
+        found = _nearest_indexed(library, index, vector, limit)
     else:
-        candidates = _nearest_exact(library, embedder.name, vector, wanted)
-    return _passages(library, embedder.name, vector, [(iid, uid) for iid, uid, _ in candidates], limit)
-
-
-def _passages(library: Library, model: str, vector: np.ndarray, keys: list[tuple[str, str]],
-              limit: int) -> list[tuple[str, str, float]]:
-    """The candidate lines and the line after each, scored as passages (see `nearest`),
-    best `limit` at least MIN_COSINE; ties in interview and line order."""
-    import numpy as np
-
-    if not keys:
-        return []
-    rows = library._read("""WITH c AS (SELECT u.interview_id, u.seq FROM json_each(?) k JOIN utterances u
-                 ON u.interview_id = json_extract(k.value, '$[0]') AND u.id = json_extract(k.value, '$[1]')),
-             lines AS (SELECT interview_id, seq FROM c UNION SELECT interview_id, seq + 1 FROM c)
-        SELECT u.interview_id, u.id, u.seq, v.vector, pv.vector
-        FROM lines l JOIN utterances u ON u.interview_id = l.interview_id AND u.seq = l.seq
-        JOIN utterance_vectors v ON v.interview_id = u.interview_id AND v.utterance_id = u.id AND v.model = ?
-        LEFT JOIN utterances p ON p.interview_id = u.interview_id AND p.seq = u.seq - 1
-             AND p.speaker_id IS NOT u.speaker_id
-        LEFT JOIN utterance_vectors pv ON pv.interview_id = p.interview_id AND pv.utterance_id = p.id
-             AND pv.model = ?""", (json.dumps(keys), model, model))
-    if not rows:
-        return []
-    own = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-    zero = bytes(own.shape[1] * 2)
-    before = np.frombuffer(b"".join(r[4] or zero for r in rows), dtype=np.float16).reshape(len(rows), -1)
-    scores = own.astype(np.float32) @ vector + PASSAGE_WEIGHT * (before.astype(np.float32) @ vector)
-    order = sorted(range(len(rows)), key=lambda i: (-scores[i], rows[i][0], rows[i][2]))[:limit]
-    return [(rows[i][0], rows[i][1], float(scores[i])) for i in order if scores[i] >= MIN_COSINE]
+        found = _nearest_exact(library, embedder.name, vector, limit)
+    return [hit for hit in found if hit[2] >= MIN_COSINE]
 
 
 def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, str, float]]:
@@ -215,8 +180,8 @@ def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.
     gone (its interview deleted, its line embedded again) no longer looks up."""
     import numpy as np
 
-    wanted = limit * 2  # headroom: the re-scoring reorders the approximate cosines
-    rowids, _ = index.search(vector, wanted, probe_for(index))
+    wanted = limit * CANDIDATES_PER_HIT
+    rowids, _ = index.search(vector, wanted, probe_for(index), budget_for(index))
     tail_ids, tail = _tail(library, index.model, index.upto)
     if len(tail_ids):
         scores = tail @ vector
@@ -241,8 +206,13 @@ def _vectors_of(library: Library, model: str, rowids: list[int]) -> list[tuple[i
 
 
 def probe_for(index: vector_index.IvfIndex) -> int:
-    """Lists a query looks in: PROBE_SHARE of them, at least MIN_PROBE."""
+    """Lists a query looks in at most: PROBE_SHARE of them, at least MIN_PROBE."""
     return min(index.lists, max(MIN_PROBE, round(index.lists * PROBE_SHARE)))
+
+
+def budget_for(index: vector_index.IvfIndex) -> int:
+    """Vectors a query compares itself with at most: SCAN_SHARE, at least MIN_SCAN."""
+    return max(MIN_SCAN, round(index.size * SCAN_SHARE))
 
 
 def _tail(library: Library, model: str, upto: int) -> tuple[np.ndarray, np.ndarray]:

@@ -60,13 +60,22 @@ class IvfIndex:
     def lists(self) -> int:
         return len(self.centroids)
 
-    def search(self, query: np.ndarray, k: int, probe: int) -> tuple[np.ndarray, np.ndarray]:
-        """(row ids, approximate cosines) of the best `k` vectors in the `probe` lists
-        nearest the query, best first."""
-        near = np.argpartition(-(self.centroids @ query), probe - 1)[:probe] if probe < self.lists \
-            else np.arange(self.lists)
-        spans = [(int(self.offsets[i]), int(self.offsets[i + 1])) for i in near]
-        spans = [(a, b) for a, b in spans if b > a]
+    def search(self, query: np.ndarray, k: int, probe: int,
+               budget: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, approximate cosines) of the best `k` vectors in the lists nearest
+        the query, best first: at most `probe` lists, and no more lists once `budget`
+        vectors are in (the first list always is)."""
+        closeness = self.centroids @ query
+        near = np.argpartition(-closeness, probe - 1)[:probe] if probe < self.lists else np.arange(self.lists)
+        near = near[np.argsort(-closeness[near], kind="stable")]
+        spans, taken = [], 0
+        for i in near:
+            a, b = int(self.offsets[i]), int(self.offsets[i + 1])
+            if b > a:
+                spans.append((a, b))
+                taken += b - a
+            if budget is not None and taken >= budget:
+                break
         if not spans:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         # one slice per list (contiguous: no gather); int8 -> float32 per slice, then a matrix-vector product
