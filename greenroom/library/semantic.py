@@ -22,6 +22,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,7 @@ REBUILD_SHARE = 0.1
 _CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]]]] = {}
 _TAILS: dict[tuple[str, str, int], tuple[int, Any, Any]] = {}
 _INDEXES: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
+_WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="greenroom-meaning")
 _CACHE_LOCK = threading.Lock()
 
 
@@ -311,13 +313,19 @@ def hybrid(library: Library, query: str, embedder: SentenceEmbedder | None, *, l
     """Full-text and semantic hits fused by reciprocal rank, best first, a guest's line
     weighted GUEST_FUSED_WEIGHT; without an embedder (or with no vectors yet) the
     full-text hits as they are. `guest`, `guests_only` and `kind` filter both lists
-    (see `search.Filters`). Raises `InputError` for a query full-text refuses (too many terms)."""
+    (see `search.Filters`). Raises `InputError` for a query full-text refuses (too many terms).
+
+    The query is embedded and its nearest lines found in a worker thread while
+    full-text runs here: the model and numpy work outside the GIL and the library's
+    lock, so on a free core the two overlap and a search costs the longer of them."""
     pool = max(limit, 50)
-    text_hits = library.search(query, guest=guest, limit=pool, markers=markers, guests_only=guests_only, kind=kind)
-    if embedder is None:
-        return text_hits[:limit]
     filters = Filters(guest, guests_only, kind)
-    meant = nearest(library, query, embedder, pool * 4 if filters.any else pool)
+    meaning = (_WORKERS.submit(nearest, library, query, embedder, pool * 4 if filters.any else pool)
+               if embedder is not None else None)
+    text_hits = library.search(query, guest=guest, limit=pool, markers=markers, guests_only=guests_only, kind=kind)
+    if meaning is None:
+        return text_hits[:limit]
+    meant = meaning.result()
     if filters.any:
         allowed = library.filter_keys([(m[0], m[1]) for m in meant], filters)
         meant = [m for m in meant if (m[0], m[1]) in allowed][:pool]
