@@ -261,3 +261,24 @@ def test_seek_into_a_part_not_yet_loaded_and_scroll_loads_the_next(long_url: str
             assert not errors, errors
         finally:
             browser.close()
+
+
+NOJS_SCREENSHOT = Path("/tmp/web-interview-nojs.png")
+
+
+def test_without_javascript_the_parts_are_plain_links(long_url: str) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900}).new_page()
+            page.goto(long_url)
+            assert page.locator("#transcript .line").count() == 20 and page.locator("#u-u21").count() == 0
+            page.click("#part-0 a[rel=next]")  # the part's own "Next part" link: a new page
+            page.wait_for_url("**?part=1#part-1")
+            assert page.locator("#part-1 .line").count() == 20 and page.locator("#u-u1").count() == 0
+            page.click("#part-6 a.part-link")  # a placeholder is a link to its part
+            page.wait_for_url("**?part=6#part-6")
+            assert page.locator("#u-u130").is_visible() and page.locator("#part-6 a[rel=prev]").is_visible()
+            page.screenshot(path=str(NOJS_SCREENSHOT))
+        finally:
+            browser.close()

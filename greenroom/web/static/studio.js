@@ -57,7 +57,11 @@
     if (!part || !part.classList.contains("pending")) return Promise.resolve(part);
     var n = part.getAttribute("data-part");
     if (!loading[n]) {
-      loading[n] = fetchPart("n=" + n).catch(function (err) { delete loading[n]; part.classList.add("failed"); throw err; });
+      loading[n] = fetchPart("n=" + n).catch(function (err) {
+        part.classList.add("failed");  // asked again (a scroll, the playing word) after a pause, not every frame
+        window.setTimeout(function () { delete loading[n]; part.classList.remove("failed"); }, 5000);
+        throw err;
+      });
     }
     return loading[n];
   }
