@@ -66,6 +66,8 @@ TOPICS = [  # (guest line, topic, flagged?)
     ("We live in a wealthy society where nothing is imposed on us.", "finances", False),
     ("There is an income gap between rich and poor in every empire.", "finances", False),
     ("We were so poor that I wore my brother's shoes.", "finances", True),
+    ("We all owe something, and it is all of our duty to figure out what we owe.", "finances", False),
+    ("We got divorced after ten years.", "relationships", True),
     ("She had high cholesterol, so she went to the doctor.", "health", True),
     ("I was on crutches for a month and the laundry piled up.", "health", True),
 ]

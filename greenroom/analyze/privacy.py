@@ -225,7 +225,14 @@ def general_talk(text: str) -> bool:
     name inside: "A lot of novelists drank", "They've got depression". Its topic
     words count only as the next line of a private passage ("My wife had cancer.
     The surgery was long."); see `drop_general_talk`."""
+    if _EVERYONE.search(text) and not (_FIRST_SINGULAR.search(text) or _THIRD_SINGULAR.search(text)
+                                         or _KIN_ANY.search(text)):
+        return True  # "We all owe something": a we or you that is everybody
     return not (_SOMEONE.search(text) or _KIN_ANY.search(text) or NAME_INSIDE.search(text))
+
+
+_EVERYONE = text_privacy.pattern("everyone")
+_THIRD_SINGULAR = re.compile(r"\b(?:he|he's|he’s|him|his|himself|she|she's|she’s|her|hers|herself)\b", re.IGNORECASE)
 
 
 _FIRST_OR_SECOND = text_privacy.pattern("first_or_second_person")
