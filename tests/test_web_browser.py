@@ -258,6 +258,24 @@ def test_seek_into_a_part_not_yet_loaded_and_scroll_loads_the_next(long_url: str
                 page.wait_for_selector(f"#part-{n} .line", timeout=15_000)
             assert page.locator("#transcript .part.pending").count() == 0
             assert page.locator("#transcript .line").count() == 130
+
+            # a line of a part fetched later is corrected in place (htmx knows its links)
+            page.locator("#u-u125 a.correct").click()
+            page.locator("#u-u125 textarea[name=text]").wait_for(timeout=10_000)
+
+            # a selection across two parts gives the clip form its whole span
+            last, first = page.locator("#u-u20 .w").last, page.locator("#u-u21 .w").nth(2)
+            last.scroll_into_view_if_needed()
+            start, end = last.bounding_box(), first.bounding_box()
+            assert start and end
+            page.mouse.move(start["x"] + 1, start["y"] + start["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(end["x"] + end["width"] - 1, end["y"] + end["height"] / 2, steps=8)
+            page.mouse.up()
+            span = [last.get_attribute("data-s"), first.get_attribute("data-e")]
+            page.wait_for_function("(span) => document.getElementById('clip-start-ms').value === span[0]"
+                                   " && document.getElementById('clip-end-ms').value === span[1]", arg=span,
+                                   timeout=5_000)
             assert not errors, errors
         finally:
             browser.close()
