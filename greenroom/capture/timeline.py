@@ -8,6 +8,7 @@ at long silences and, once long, at sentence ends, so search times stay useful.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -79,7 +80,7 @@ def _laugh_span(words: list[HeardWord], i: int) -> int | None:
 def pauses(words: list[HeardWord], speaker_ids: list[str]) -> list[Mark]:
     """A pause mark for every silence over PAUSE_MS between consecutive words."""
     out = []
-    for before, after in zip(words, words[1:]):
+    for before, after in itertools.pairwise(words):
         gap = after.start - before.end
         if gap > PAUSE_MS:
             same = speaker_ids[before.speaker] if before.speaker == after.speaker else None
