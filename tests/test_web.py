@@ -396,8 +396,9 @@ def test_embargo_hides_an_interview_from_viewers_everywhere(lib_path: Path, ids:
     assert viewer.get("/interviews.json").json()["total"] == 1
     assert ids[0] not in viewer.get("/").text
     for path in (f"/interviews/{ids[0]}", f"/interviews/{ids[0]}.json", f"/interviews/{ids[0]}/media",
-                 f"/interviews/{ids[0][:5]}.json"):
+                 f"/interviews/{ids[0][:5]}.json", f"/interviews/{ids[0]}/part?n=0", f"/interviews/{ids[0]}?part=0"):
         assert viewer.get(path).status_code == 404, path
+    assert editor.get(f"/interviews/{ids[0]}/part?n=0").status_code == 200  # the part an editor may read
     hits = viewer.get("/search.json", params={"q": "terrified"}).json()["hits"]
     assert hits and {h["interview_id"] for h in hits} == {ids[1]}
     assert {h["interview_id"] for h in editor.get("/search.json", params={"q": "terrified"}).json()["hits"]} == set(ids)
