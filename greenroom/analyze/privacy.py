@@ -9,7 +9,11 @@ Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
   nor is a public name: the speakers, the people and title of the interview,
   and any name said five times or more (unless a kinship word introduces it).
   Also named friends and staff ("my best friend, John", "two producers on the
-  show, Raj and Dyana") and ZIP codes (a bare one, or after a state).
+  show, Raj and Dyana", "one of the girls, Lina"), people named by an honorific
+  ("Dr. Kuzio", "Captain Spencer") or given as names ("Salsa is her nickname")
+  unless the talk names them in full elsewhere or often (a public figure: "Pete
+  Carroll" ... "Coach Carroll"), a name once flagged wherever it comes back, and
+  ZIP codes (a bare one, or after a state).
 * "sensitive-topic" (severity medium, action review): health (illness, drugs
   and medication, alcohol, therapy, death), family (any non-public relative:
   "my mom", "your dad", "my family"), relationships (partners, dating),
@@ -21,11 +25,16 @@ Two kinds of flag, per sentence of every speaker (guest and interviewer alike):
   Christmas") is a name of a private person too.
 
 What is not private (each rule measured on unseen interviews by
-bench/privacy_bench.py): the interviewer's own remarks unless they speak of the
-guest; general talk naming no particular person, unless it continues a private
-passage; money about the work (budgets, deals, a company's money, charity);
-a topic word that is a name ("Bill", "Hometown Networks"); a name introduced by
-its public work ("my friend Dan Goor created Brooklyn Nine-Nine").
+bench/privacy_bench.py): the interviewer's own remarks unless they put the topic
+to the guest, and the people the host introduces by role; general talk naming no
+particular person or a "we" that is everybody ("we all owe something"), unless it
+continues a private passage; a public figure's life ("John Keats ... died young");
+money about the work (budgets, deals, a company's money, charity) or a society
+("a wealthy society"); a relative who is only there ("my wife and I went to a
+wedding"); a topic word that is a name ("Bill", "Hometown Networks"); a name
+introduced by its public work ("my friend Dan Goor created Brooklyn Nine-Nine").
+With a judge in the analysis options (backends.judge), the sensitive-topic flags
+are reviewed by one yes/no question (`judge_review`).
 
 Every English rule here (patterns, lexicons, exceptions, each with examples) is
 data in greenroom/text/data/privacy.toml, read through `greenroom.text.privacy`.
