@@ -288,18 +288,18 @@ def _index_rows(label: str, matrix: np.ndarray, queries: np.ndarray,
     rows = [(f"numpy float32 brute force, {label}", f"{matrix.nbytes / 1e6:.0f} MB in memory", ms, 1.0)]
     floors = [float(-np.partition(-(matrix @ q), k - 1)[k - 1]) for q in queries]
     index = vector_index.build(matrix, np.arange(len(matrix)), "bench", np.zeros((0, 2), dtype=np.int64))
-    probe = semantic.probe_for(index)
+    probe, budget = semantic.probe_for(index), semantic.budget_for(index)
     ms, hits = [], 0
     for round_ in range(rounds):
         for q, floor in zip(queries, floors):
             began = time.perf_counter()
-            found, _ = index.search(q, k * semantic.CANDIDATES_PER_HIT, probe)
+            found, _ = index.search(q, k * semantic.CANDIDATES_PER_HIT, probe, budget)
             best = np.sort(matrix[found] @ q)[::-1][:k]  # the re-scoring nearest() does
             ms.append((time.perf_counter() - began) * 1000)
             if round_ == 0:
                 hits += int((best >= floor - 1e-4).sum())
     memory = (index.codes.nbytes + index.scales.nbytes + index.rowids.nbytes) / 1e6
-    rows.append((f"IVF {index.lists} lists, probe {probe}, {label}",
+    rows.append((f"IVF {index.lists} lists, probe <={probe}/<={budget // 1000}k, {label}",
                  f"built in {index.built_s:.0f} s, {memory:.0f} MB", ms, hits / (k * len(queries))))
     return rows
 

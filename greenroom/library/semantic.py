@@ -57,10 +57,10 @@ EXACT_MAX = 50_000
 # MIN_PROBE) and until it has compared SCAN_SHARE of the vectors (at least MIN_SCAN): lists
 # are lopsided where many lines say the same thing, and a few big ones hold enough
 # candidates. It re-scores CANDIDATES_PER_HIT candidates per hit wanted with their stored vectors.
-PROBE_SHARE = 0.05
+PROBE_SHARE = 0.25
 MIN_PROBE = 8
 SCAN_SHARE = 0.03
-MIN_SCAN = 20_000
+MIN_SCAN = 40_000
 CANDIDATES_PER_HIT = 4
 # The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
 # share of the index (the fresh tail is searched exactly: it must stay small).
