@@ -22,16 +22,19 @@ machine is often shared. Screenshots of the library, the interview page (top,
 and after scrolling to the end) and search results go to --shots (page-*.png).
 Target: the page opens (interactive) in <= 2 s.
 
-To compare with another checkout, put its package first:
-`PYTHONPATH=/path/to/old .venv/bin/python bench/web_page.py` (the line "studio
-code:" says which was measured).
+With --baseline DIR (a checkout holding greenroom/, e.g. `git archive` of an older
+commit) the same bench runs first on that code, in a process of its own, and the
+table shows both side by side ("before" and "after"; each run says which code it
+measured and the load average around it).
 
     .venv/bin/python bench/web_page.py [--hours 3.5] [--loads 3] [--keys 50] [--shots /tmp/s25]
+                                       [--baseline /tmp/old-checkout] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import shutil
@@ -221,35 +224,29 @@ def load_average() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hours", type=float, default=3.5)
-    parser.add_argument("--loads", type=int, default=3)
-    parser.add_argument("--keys", type=int, default=50)
-    parser.add_argument("--shots", type=Path, default=Path("/tmp/s25"), help="folder for the page-*.png screenshots")
-    parser.add_argument("--tag", default="", help="added to the screenshots' names (page-TAG-library.png)")
-    args = parser.parse_args()
-    logging.getLogger("greenroom").setLevel(logging.ERROR)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("web_page: playwright is not installed (./dev setup)", file=sys.stderr)
-        return 2
-    if not CHROMIUM.exists():
-        print(f"web_page: no Chromium at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
-        return 2
+ROWS = (("ttfb", "time to first byte"), ("dom_interactive", "DOM interactive"),
+        ("dom_loaded", "DOMContentLoaded"), ("load", "load event"),
+        ("interactive", "time to interactive (a click seeks)"),
+        ("seek", "seek into the last hour (click to word lit)"))
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the library, open the page in Chromium; every figure the table shows."""
     import tempfile
+
+    from playwright.sync_api import sync_playwright
 
     import greenroom
 
     args.shots.mkdir(parents=True, exist_ok=True)
     shot = {name: args.shots / f"page-{args.tag + '-' if args.tag else ''}{name}.png"
             for name in ("library", "interview", "interview-end", "search")}
-    print(f"studio code: {Path(greenroom.__file__).parent}; load average before: {load_average()}")
+    found: dict[str, Any] = {"code": str(Path(greenroom.__file__).parent), "load_before": load_average(),
+                             "shots": [str(v) for v in shot.values()]}
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
-        path, iid, lines, words = build(Path(tmp), args.hours)
-        built = time.perf_counter() - began
+        path, iid, found["lines"], found["words"] = build(Path(tmp), args.hours)
+        found["built_s"] = time.perf_counter() - began
         with studio(path) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
             page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -258,11 +255,11 @@ def main() -> int:
             page.goto(base + "/")
             page.screenshot(path=str(shot["library"]), full_page=True)
             cpu, wall = time.process_time(), time.perf_counter()
-            loads, seeks = [], []
+            loads = []
             for _ in range(args.loads):
                 loads.append(open_interview(page, f"{base}/interviews/{iid}"))
-                seeks.append(late_seek(page))
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                loads[-1]["seek"] = late_seek(page)
+            found["cpu_s"], found["wall_s"] = time.process_time() - cpu, time.perf_counter() - wall
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(shot["interview"]))
             latency = keystrokes(page, args.keys)
@@ -272,25 +269,82 @@ def main() -> int:
             page.goto(base + "/search?q=" + "terrified OR nervous")
             page.screenshot(path=str(shot["search"]), full_page=True)
             browser.close()
-    print(f"interview: {args.hours:g} hours, {lines} lines, {words} words; library built in {built:.1f} s")
-    print(f"page: {loads[0]['html_kb']:.0f} KB of HTML, {loads[0]['nodes']:.0f} elements")
-    print(f"\n{'interview page, ' + str(len(loads)) + ' loads (ms)':40} {'median':>8} {'worst':>8}")
-    for key, name in (("ttfb", "time to first byte"), ("dom_interactive", "DOM interactive"),
-                      ("dom_loaded", "DOMContentLoaded"), ("load", "load event"),
-                      ("interactive", "time to interactive (a click seeks)")):
-        values = [run[key] for run in loads]
-        print(f"{name:40} {statistics.median(values):8.0f} {max(values):8.0f}")
-    print(f"{'seek into the last hour (click to word lit)':40} {statistics.median(seeks):8.0f} {max(seeks):8.0f}")
-    print(f"loads and seeks: {wall:.1f} s wall, {cpu:.1f} s CPU in this process (the studio and the driver)")
-    verdict = "meets" if statistics.median(v["interactive"] for v in loads) <= 2000 else "misses"
-    worst = "meets" if max(v["interactive"] for v in loads) <= 2000 else "misses"
-    print(f"target: interactive in <= 2000 ms: median {verdict}, worst {worst}")
-    if latency:
-        print(f"keystroke latency in the search box, {len(latency)} keys: p50 {p(latency, 50):.1f} ms, "
-              f"p95 {p(latency, 95):.1f} ms, max {max(latency):.1f} ms")
-    print(f"page errors: {len(errors)}{': ' + errors[0] if errors else ''}")
-    print(f"load average after: {load_average()}")
-    print(f"screenshots: {', '.join(str(v) for v in shot.values())}")
+    found.update(html_kb=loads[0]["html_kb"], nodes=loads[0]["nodes"], errors=errors, loads=len(loads),
+                 keys=[p(latency, 50), p(latency, 95), max(latency)] if latency else None,
+                 rows={key: [statistics.median(r[key] for r in loads), max(r[key] for r in loads)]
+                       for key, _ in ROWS},
+                 load_after=load_average())
+    return found
+
+
+def report(runs: list[tuple[str, dict[str, Any]]], hours: float) -> None:
+    """The table, one pair of columns (median, worst) per run, side by side."""
+    first = runs[0][1]
+    print(f"interview: {hours:g} hours, {first['lines']} lines, {first['words']} words; "
+          f"library built in {first['built_s']:.1f} s")
+    for label, run in runs:
+        print(f"{label}: studio code {run['code']}; load average {run['load_before']} before, {run['load_after']} "
+              f"after; loads and seeks {run['wall_s']:.1f} s wall, {run['cpu_s']:.1f} s CPU in the bench process "
+              f"(the studio and the driver); page errors {len(run['errors'])}"
+              f"{': ' + run['errors'][0] if run['errors'] else ''}")
+    head = f"{'interview page, ' + str(first['loads']) + ' loads (ms)':44}"
+    print("\n" + head + "".join(f" {label + ' median':>16} {'worst':>7}" for label, _ in runs))
+    for key, name in ROWS:
+        print(f"{name:44}" + "".join(f" {run['rows'][key][0]:16.0f} {run['rows'][key][1]:7.0f}" for _, run in runs))
+    print(f"{'HTML (KB) / elements':44}" + "".join(f" {run['html_kb']:16.0f} {run['nodes']:7.0f}" for _, run in runs))
+    print(f"{'keystroke latency p50 / p95 (ms)':44}"
+          + "".join(f" {run['keys'][0]:16.1f} {run['keys'][1]:7.1f}" if run["keys"] else f" {'-':>16} {'-':>7}"
+                    for _, run in runs))
+    for label, run in runs:
+        median, worst = run["rows"]["interactive"]
+        print(f"target, interactive <= 2000 ms, {label}: median {'meets' if median <= 2000 else 'misses'}, "
+              f"worst {'meets' if worst <= 2000 else 'misses'}")
+    print(f"screenshots: {', '.join(s for _, run in runs for s in run['shots'])}")
+
+
+def baseline(args: argparse.Namespace) -> dict[str, Any]:
+    """This bench run on the checkout at --baseline (its package first on PYTHONPATH)."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "baseline.json"
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), "--hours", str(args.hours), "--loads",
+                        str(args.loads), "--keys", str(args.keys), "--shots", str(args.shots), "--tag", "before",
+                        "--json", str(out)], check=True, cwd="/", stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(args.baseline)})
+        found: dict[str, Any] = json.loads(out.read_text())
+        return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hours", type=float, default=3.5)
+    parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--keys", type=int, default=50)
+    parser.add_argument("--shots", type=Path, default=Path("/tmp/s25"), help="folder for the page-*.png screenshots")
+    parser.add_argument("--tag", default="", help="added to the screenshots' names (page-TAG-library.png)")
+    parser.add_argument("--baseline", type=Path, help="another checkout's folder (holding greenroom/): measured "
+                        "first, in a process of its own, and shown beside this one")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    logging.getLogger("greenroom").setLevel(logging.ERROR)
+    if importlib.util.find_spec("playwright") is None:
+        print("web_page: playwright is not installed (./dev setup)", file=sys.stderr)
+        return 2
+    if not CHROMIUM.exists():
+        print(f"web_page: no Chromium at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
+        return 2
+    if args.baseline and not (args.baseline / "greenroom" / "__init__.py").is_file():
+        print(f"web_page: {args.baseline} holds no greenroom package", file=sys.stderr)
+        return 2
+    runs = [("before", baseline(args))] if args.baseline else []
+    runs.append(("after" if args.baseline else "this", measure(args)))
+    if args.json:
+        import json
+
+        args.json.write_text(json.dumps(runs[-1][1]))
+    report(runs, args.hours)
     return 0
 
 
