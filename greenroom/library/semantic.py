@@ -233,7 +233,8 @@ def _tail(library: Library, model: str, upto: int) -> tuple[np.ndarray, np.ndarr
     matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1)
               .astype(np.float32) if rows else np.zeros((0, 1), dtype=np.float32))
     with _CACHE_LOCK:
-        _TAILS.clear() if len(_TAILS) > 8 else None
+        if len(_TAILS) > 8:  # one tail per open library and index: a bound, not a policy
+            _TAILS.clear()
         _TAILS[key] = (mark, ids, matrix)
     return ids, matrix
 
