@@ -8,8 +8,10 @@ time (the machine is often shared). The library is the project's own sample
 (spoken and analyzed) plus the typed sample transcript, built in a temporary
 folder; with --long HOURS it also holds bench/web_page.py's long interview (corpus
 talk end to end, with a silent media file), whose page every client opens in turn.
+With --baseline DIR (a checkout holding greenroom/) that code's studio is tested
+first, the same way on a fresh library, and the table shows both side by side.
 
-    .venv/bin/python bench/web_load.py [--clients 20] [--seconds 30] [--long 3.5]
+    .venv/bin/python bench/web_load.py [--clients 20] [--seconds 30] [--long 3.5] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = ["terrified", "script", "lighthouse", "\"first time\"", "row*", "storm night", "nervous before shooting"]
@@ -100,15 +103,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def table(timings: list[tuple[str, float]], took: float) -> None:
-    print(f"\n{'requests':16} {'count':>6} {'per s':>6} {'p50 ms':>7} {'p95 ms':>7}")
-    kinds = sorted({k for k, _ in timings})
-    for kind in [*kinds, "all"]:
-        values = [ms for k, ms in timings if kind in (k, "all")]
-        cuts = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
-        print(f"{kind:16} {len(values):6} {len(values) / took:6.1f} {cuts[49]:7.0f} {cuts[94]:7.0f}")
-
-
 def wait_up(base: str, server: subprocess.Popen[bytes]) -> None:
     import httpx
 
@@ -124,24 +118,21 @@ def wait_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the studio did not start within 60 s")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--long", type=float, default=0, metavar="HOURS",
-                        help="also a long interview of this many hours, whose page every client opens")
-    args = parser.parse_args()
+def measure(args: argparse.Namespace, pythonpath: str | None) -> dict[str, Any]:
+    """One load test: a fresh library, the studio in its own process (the code on
+    `pythonpath` when given, else the installed package), the clients from this one."""
+    env = {**os.environ, **({"PYTHONPATH": pythonpath} if pythonpath else {})}
     code = subprocess.run([sys.executable, "-c", "import greenroom; print(greenroom.__file__)"], cwd="/", check=True,
-                          capture_output=True, text=True).stdout.strip()
-    print(f"studio code: {Path(code).parent}; load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+                          capture_output=True, text=True, env=env).stdout.strip()
+    found: dict[str, Any] = {"code": str(Path(code).parent), "load_before": load_average()}
     with tempfile.TemporaryDirectory() as tmp:
         ids, long_id = make_library(Path(tmp), args.long)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         # run from the temporary folder, so `-m greenroom` is the installed package or
-        # the one PYTHONPATH names (to measure another checkout), never the current folder's
+        # the one PYTHONPATH names, never the current folder's
         server = subprocess.Popen([sys.executable, "-m", "greenroom", "serve", "--library", str(Path(tmp) / "library.db"),
-                                   "--port", str(port)], stdout=subprocess.DEVNULL, env={**os.environ}, cwd=tmp)
+                                   "--port", str(port)], stdout=subprocess.DEVNULL, env=env, cwd=tmp)
         try:
             wait_up(base, server)
             timings: list[tuple[str, float]] = []
@@ -154,21 +145,65 @@ def main() -> int:
                 thread.start()
             for thread in threads:
                 thread.join()
-            took = time.monotonic() - began
-            server_cpu = cpu_seconds(server.pid) - cpu_before
+            found["took_s"] = time.monotonic() - began
+            found["cpu_s"] = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
-    latencies = [ms for _, ms in timings]
-    cuts = statistics.quantiles(latencies, n=100)
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / took:.0f}/s, "
-          f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, errors {len(errors)}; server CPU {server_cpu:.1f} s "
-          f"in {took:.1f} s wall ({server_cpu * 1000 / len(latencies):.0f} ms of CPU a request); "
-          f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    table(timings, took)
-    for line in sorted(set(errors))[:10]:
-        print(f"  {line}")
-    return 1 if errors else 0
+    found.update(timings=timings, errors=errors, load_after=load_average())
+    return found
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def quantiles(values: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
+    return cuts[49], cuts[94]
+
+
+def report(runs: list[tuple[str, dict[str, Any]]], args: argparse.Namespace) -> None:
+    """A line per run, then requests by kind with each run's columns side by side."""
+    print(f"{args.clients} clients for {args.seconds:.0f} s each run")
+    for label, run in runs:
+        values = [ms for _, ms in run["timings"]]
+        p50, p95 = quantiles(values)
+        print(f"{label}: studio code {run['code']}; {len(values)} requests, {len(values) / run['took_s']:.1f}/s, "
+              f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, errors {len(run['errors'])}; server CPU {run['cpu_s']:.1f} s in "
+              f"{run['took_s']:.1f} s wall ({run['cpu_s'] * 1000 / len(values):.0f} ms a request); "
+              f"load average {run['load_before']} before, {run['load_after']} after")
+    print(f"\n{'requests':16}" + "".join(f" {label + ' count':>13} {'per s':>6} {'p50 ms':>7} {'p95 ms':>7}"
+                                          for label, _ in runs))
+    kinds = sorted({k for _, run in runs for k, _ in run["timings"]})
+    for kind in [*kinds, "all"]:
+        row = f"{kind:16}"
+        for _, run in runs:
+            values = [ms for k, ms in run["timings"] if kind in (k, "all")]
+            p50, p95 = quantiles(values) if values else (0.0, 0.0)
+            row += f" {len(values):13} {len(values) / run['took_s']:6.1f} {p50:7.0f} {p95:7.0f}"
+        print(row)
+    for label, run in runs:
+        for line in sorted(set(run["errors"]))[:10]:
+            print(f"  {label}: {line}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--long", type=float, default=0, metavar="HOURS",
+                        help="also a long interview of this many hours, whose page every client opens")
+    parser.add_argument("--baseline", type=Path, help="another checkout's folder (holding greenroom/): its studio "
+                        "is load-tested first, the same way, and shown beside this one")
+    args = parser.parse_args()
+    if args.baseline and not (args.baseline / "greenroom" / "__init__.py").is_file():
+        print(f"web_load: {args.baseline} holds no greenroom package", file=sys.stderr)
+        return 2
+    runs = [("before", measure(args, str(args.baseline)))] if args.baseline else []
+    runs.append(("after" if args.baseline else "this", measure(args, None)))
+    report(runs, args)
+    return 1 if any(run["errors"] for _, run in runs) else 0
 
 
 if __name__ == "__main__":
