@@ -61,7 +61,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenroom.analyze.english import SPACY_MODEL, load_spacy, without_torch
-from greenroom.analyze.privacy_rules import intrusive_flags, sentence_times
+from greenroom.analyze.privacy_rules import (
+    intrusive_flags,
+    name_safe_sentences,
+    sentence_times,
+)
 from greenroom.analyze.registry import Context, analyzer
 from greenroom.analyze.turns import interviewer_ids
 from greenroom.errors import MissingExtra
@@ -649,11 +653,20 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
 JUDGE_KEEP = 0.6  # P(yes) below this drops a sensitive-topic flag; set on dev (bench/privacy_bench.py --judge)
 
 
+def weak_passage(flag: Flag) -> bool:
+    """A sensitive-topic flag on one sentence with one topic: the rules' weakest evidence
+    ("I was addicted to arcades", "my dad's car"). On dev, passages of two sentences or
+    two topics were nearly all worth a review, and the judge dropping some cost labels."""
+    topics = flag.label.split(": ", 1)[0].split(", ")
+    return flag.kind == "sensitive-topic" and len(topics) == 1 and len(name_safe_sentences(flag.text)) == 1
+
+
 def judge_review(flags: list[Flag], judge: Any, keep_at: float = JUDGE_KEEP) -> list[Flag]:
-    """The flags less the sensitive-topic passages a judge (backends.judge) calls not
-    private: it is asked `text.privacy.judge_question()` of each one. Personal data
-    (names, numbers) and off-the-record remarks are never dropped: a rule found them
-    and a bleep costs little. A judge that cannot answer (`JudgeError`) keeps the flag.
+    """The flags less the weak sensitive-topic passages (`weak_passage`) a judge
+    (backends.judge) calls not private: it is asked `text.privacy.judge_question()` of
+    each one. Personal data (names, numbers) and off-the-record remarks are never
+    dropped: a rule found them and a bleep costs little. A judge that cannot answer
+    (`JudgeError`) keeps the flag.
     Why: the rules flag the words ("died", "my wife", "money") and cannot tell a
     private matter from a public figure's life or an ordinary mention; a language model
     reads the passage."""
@@ -662,7 +675,7 @@ def judge_review(flags: list[Flag], judge: Any, keep_at: float = JUDGE_KEEP) -> 
     question = text_privacy.judge_question()
     kept = []
     for flag in flags:
-        if flag.kind == "sensitive-topic":
+        if weak_passage(flag):
             try:
                 if judge.ask(flag.text, [question])[question] < keep_at:
                     continue
