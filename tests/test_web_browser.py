@@ -300,3 +300,28 @@ def test_without_javascript_the_parts_are_plain_links(long_url: str) -> None:
             page.screenshot(path=str(NOJS_SCREENSHOT))
         finally:
             browser.close()
+
+
+def test_a_search_hit_deep_in_the_transcript_opens_at_its_line(long_url: str) -> None:
+    """A hit's link (?t=MS#u-ID) sends the part holding the line; the parts above it
+    arrive as the reader scrolls up, and the line stays where the reader is."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.goto(f"{long_url}?t=3000000#u-u101")
+            page.wait_for_selector("#u-u101.now .w.on")  # the player went there and lit its first word
+            in_view = "() => { const r = document.getElementById('u-u101').getBoundingClientRect();" \
+                      " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+            assert page.evaluate(in_view)
+            assert page.locator("#part-0.pending").count() == 1  # the top of the interview was not sent
+            page.mouse.wheel(0, -400)  # reading up: the part just above arrives (fetched near the viewport)
+            page.wait_for_selector("#part-4 .line", timeout=15_000)  # and the line stays where the reader is
+            page.wait_for_timeout(300)
+            top = page.evaluate("document.getElementById('u-u101').getBoundingClientRect().top")
+            assert 0 < top < 900, top
+            assert not errors, errors
+        finally:
+            browser.close()
