@@ -101,7 +101,8 @@ def part_at(found: list[Part], *, ms: int | None = None, utterance_id: str | Non
 
 
 def part_lines(interview: Interview, utterances: list[Utterance]) -> list[Line]:
-    """The lines of one part (its utterances, with their words), as `lines` shows them."""
+    """The lines of one part (its utterances, with their words): word times (estimated
+    where none were given) and the privacy flags each line touches."""
     order = {s.id: i for i, s in enumerate(interview.speakers)}
     return [_line(interview, u, order) for u in utterances]
 
@@ -127,13 +128,6 @@ def media_kind(path: str) -> str:
     return "video" if guessed.startswith("video/") else "audio"
 
 
-def lines(interview: Interview) -> list[Line]:
-    """The transcript's lines, with word times (estimated where none were given)
-    and the privacy flags each line touches."""
-    order = {s.id: i for i, s in enumerate(interview.speakers)}
-    return [_line(interview, u, order) for u in interview.utterances]
-
-
 def _line(interview: Interview, u: Utterance, order: dict[str, int]) -> Line:
     from greenroom.edit.captions import estimated_words
 
@@ -143,7 +137,7 @@ def _line(interview: Interview, u: Utterance, order: dict[str, int]) -> Line:
 
 
 def line_of(interview: Interview, utterance_id: str) -> Line:
-    """One line as `lines` shows it (`EditError` from `utterance_of` when there is none)."""
+    """One line as `part_lines` shows it (`EditError` from `utterance_of` when there is none)."""
     from greenroom.library.speakers import utterance_of
 
     order = {s.id: i for i, s in enumerate(interview.speakers)}
