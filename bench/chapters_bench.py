@@ -99,16 +99,39 @@ class Result:
         return self.pk["greenroom"] <= (1 - PK_GAIN) * min(self.pk["TextTiling"], self.pk["no boundary"])
 
 
+KEEP_HEADINGS = False  # --keep-headings: score the text as the pool has it, headings and all
+
+
 def load_pool_case(name: str) -> tuple[Interview, list[int]]:
     """The interview and its reference chapter starts as utterance indices.
 
     The import drops turns with no words ("[inaudible 01:18:42]") and moves a stamp that
     runs backwards forward, both kept in the pool on purpose, so turns are matched to
-    utterances by their opening words, not by position or time."""
+    utterances by their opening words, not by position or time. The published chapter
+    titles, which the pool's scraper left at the end of the turn before most chapters,
+    are taken out (`strip_headings`): they are the answer, not speech."""
     interview = formats.load(POOL / f"{name}.labelled.txt")
     reference = json.loads((POOL / f"{name}.reference.json").read_text(encoding="utf-8"))
     index = align_turns([t["text"] for t in reference["turns"]], [u.text for u in interview.utterances])
+    if not KEEP_HEADINGS:
+        strip_headings(interview, [c["title"] for c in reference["chapters"]])
     return interview, sorted({index[c["first_turn"]] for c in reference["chapters"]})
+
+
+def strip_headings(interview: Interview, titles: list[str]) -> int:
+    """Take each chapter title off the end of any utterance it ends ("... your first fight?
+    Mike Tyson and early days of fighting"): 400 of the pool's 617 chapter starts have their
+    published title glued to a turn one or two before them, which would tell a method where
+    chapters start and what they are called. Returns how many were taken off."""
+    taken = 0
+    for u in interview.utterances:
+        text = u.text.rstrip()
+        for title in sorted(filter(None, titles), key=len, reverse=True):
+            if text.endswith(title) and len(text) > len(title):
+                u.text = text[:-len(title)].rstrip()
+                taken += 1
+                break
+    return taken
 
 
 def _opening(text: str) -> str:
@@ -133,6 +156,11 @@ def align_turns(turns: list[str], utterances: list[str]) -> list[int]:
 
 
 def cached_texttiling(name: str, interview: Interview) -> list[int]:
+    """TextTiling's starts, cached by the text. A pool file is tiled as the pool has it
+    (headings in): the baseline is the same one every earlier figure used, and NLTK's
+    TextTiling takes minutes a file on a busy machine."""
+    if (POOL / f"{name}.labelled.txt").is_file():
+        interview = formats.load(POOL / f"{name}.labelled.txt")
     text = "\n".join(u.text for u in interview.utterances)
     path = CACHE / f"texttiling-{name}-{hashlib.sha1(text.encode()).hexdigest()[:12]}.json"
     if path.is_file():
@@ -230,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", default="", help="comma-separated slugs (within the chosen split)")
     parser.add_argument("--json", type=Path, help="write per-file results here")
     parser.add_argument("--titles", action="store_true", help="print every generated title")
+    parser.add_argument("--keep-headings", action="store_true",
+                        help="leave the published chapter titles the pool's scraper glued to turns in the text")
     args = parser.parse_args(argv)
+    global KEEP_HEADINGS
+    KEEP_HEADINGS = args.keep_headings
     if not POOL.is_dir():
         print(f"no corpus at {POOL}", file=sys.stderr)
         return 2

@@ -204,6 +204,10 @@ def main() -> None:
     best = ranked[0]
     pks = results[best]
     console.print("per file (held out): " + ", ".join(f"{c.name} {p:.3f}" for c, p in zip(cases, pks)))
+    alone = min((v for v in results if v[3] == 0.0), key=lambda v: _rank(results[v]))
+    console.print(f"without the coherence term (best variant {alone}): median Pk "
+                  f"{statistics.median(results[alone]):.3f}, mean {statistics.mean(results[alone]):.3f}, "
+                  f"<= 0.8x baseline on {sum(p <= 0.8 * c.baseline for p, c in zip(results[alone], cases)) / len(cases):.0%}")
     fair = nested(results)
     fair_wins = sum(p <= 0.8 * case.baseline for p, case in zip(fair, cases)) / len(cases)
     console.print(f"nested (variant also chosen without the file): median Pk {statistics.median(fair):.3f}, "

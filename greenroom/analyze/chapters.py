@@ -24,12 +24,13 @@ so a cut goes where it leaves both sides on one topic (bench/chapters_ceiling.py
 showed the loss is in which openings are picked, not in the candidates or the count).
 
 Leave-one-file-out over the 24 dev files (the 22 of the Lex chaptered pool's dev
-split and the two older chaptered transcripts): median Pk 0.317 (0.335 when the
-decoding variant is also chosen without the file). On the 22 pool dev files,
-fitted on all of them, 0.321 against 0.352 for the fixed depth rule it replaces.
-Scored after, on the frozen test split (bench/labels/chapters-split.json, which no
-fit reads): 0.374 against 0.368, Pk at most 0.8 x the better baseline on 5 of 12
-files against 4; the issue's 0.30 and 75 % are not reached.
+split and the two older chaptered transcripts, with the published chapter titles
+the pool's scraper glued into the text taken out): median Pk 0.304, mean 0.305,
+Pk at most 0.8 x the better baseline on 79 % of files; without the coherence
+cost 0.310, 0.335 and 58 %. Fitted on all dev files and scored once on the frozen
+test split (bench/labels/chapters-split.json, which no fit reads): median Pk
+0.308 against 0.316 without it, at most 0.8 x the better baseline on 8 of 12 files
+against 7; the issue's 0.30 and 75 % are not reached.
 
 Titles are short topic phrases of two to five words, as people write them: the
 topic the opening question names ("Tell me about the rowing boats" -> "The
