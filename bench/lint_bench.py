@@ -144,12 +144,12 @@ QUESTIONS = LABELS / "questions.tsv"
 PAST = LABELS / "past-interview.txt"
 PRECISION, RECALL = 0.85, 0.80
 SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
-          "held13", "held14", "held15")
+          "held13", "held14", "held15", "held16")
 
 # Pooled tables: the splits rules were tuned on, the ones scored honestly before session 25
 # (held13's generic and double-barreled misses were tuned on in that session), and held14.
 POOLS = {"tuned (dev, held1-held9)": SPLITS[:10], "held10-held13": ("held10", "held11", "held12", "held13"),
-         "held14": ("held14",), "held15": ("held15",)}
+         "held14": ("held14",), "held15": ("held15",), "held16": ("held16",)}
 
 
 @dataclass
@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="paraphrase: all-mpnet-base-v2 where installed (the default); minilm: the fallback.")
     parser.add_argument("--index", type=Path, metavar="FILE",
                         help="Keep the vectors in this index (prep.index) so a rerun embeds nothing twice.")
+    parser.add_argument("--no-stock", action="store_true",
+                        help="Generic by the patterns alone, without the bank of stock questions (the method before it).")
     args = parser.parse_args(argv)
     console = Console(highlight=False)
     rows = [r for r in load_rows() if "all" in args.split or r.split in args.split]
@@ -258,10 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     embedder = paraphrase_embedder() if args.embedder == "paraphrase" else default_embedder()
     if args.index:
         embedder = CachedEmbedder.around(VectorIndex(args.index), embedder)
-    linter = Linter(LintOptions(), past_questions(formats.load(PAST)), embedder)
+    linter = Linter(LintOptions(stock_bank=not args.no_stock), past_questions(formats.load(PAST)), embedder)
     linted = linter.lint([r.question for r in rows])
     console.print(f"linted {len(rows)} questions in {time.perf_counter() - started:.1f}s with {embedder.name} "
-                  f"(loading it included; thresholds {linter.matching()})")
+                  f"(loading it included; thresholds {linter.matching()}, "
+                  f"stock bank {'off' if args.no_stock else linter.stock_rule()})")
     ok = True
     splits = list(dict.fromkeys(r.split for r in rows))
     for split in splits:

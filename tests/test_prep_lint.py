@@ -194,7 +194,7 @@ class WordEmbedder:
 def test_already_answered_names_where_it_was_asked() -> None:
     past = [PastQuestion("abc123", "Junket", "t4", 93_000, "What was the hardest scene to shoot?",
                          answer="The storm night. We shot it over three nights with rain machines.")]
-    linter = Linter(LintOptions(similarity=0.9), past, WordEmbedder())
+    linter = Linter(LintOptions(similarity=0.9, stock_bank=False), past, WordEmbedder())
     repeated, fresh = linter.lint(["What was the hardest scene to shoot?", "Who built the lighthouse set?"])
     assert repeated.kinds == ["already-answered"] and fresh.kinds == []
     flag = repeated.flags[0]
@@ -203,12 +203,14 @@ def test_already_answered_names_where_it_was_asked() -> None:
     assert flag.rewrite == 'You once said, "We shot it over three nights with rain machines." What would you add to that now?'
 
 
-def test_no_past_questions_never_loads_an_embedder() -> None:
+def test_no_past_questions_and_no_stock_bank_never_loads_an_embedder() -> None:
+    """The patterns alone (stock_bank=False) need no model: nothing is embedded without past questions."""
     class Exploding:
         def embed(self, texts: list[str]) -> np.ndarray:
             raise AssertionError("embedder used without past questions")
 
-    assert Linter(LintOptions(), [], Exploding()).lint(["What did the logbook teach you?"])[0].kinds == []  # type: ignore[arg-type]
+    rules_only = LintOptions(stock_bank=False)
+    assert Linter(rules_only, [], Exploding()).lint(["What did the logbook teach you?"])[0].kinds == []  # type: ignore[arg-type]
 
 
 def test_already_answered_with_minilm_against_the_sample() -> None:
@@ -281,7 +283,7 @@ def _flat_linter(past: list[PastQuestion], cosine: float) -> Linter:
             rows[:, 0], rows[:, 1] = cosine, (1 - cosine ** 2) ** 0.5
             return rows
 
-    return Linter(LintOptions(), past, Flat())  # type: ignore[arg-type]
+    return Linter(LintOptions(stock_bank=False), past, Flat())  # type: ignore[arg-type]
 
 
 def _frame_linter(cosine: float) -> Linter:
@@ -432,7 +434,7 @@ def test_mpnet_leaves_same_topic_new_asks_alone(band_interview_mpnet: Linter) ->
 
 
 def test_options_override_the_embedders_tuned_thresholds() -> None:
-    linter = Linter(LintOptions(similarity=0.9), [], WordEmbedder())
+    linter = Linter(LintOptions(similarity=0.9, stock_bank=False), [], WordEmbedder())
     assert linter.matching() == Matching(0.9, MATCHING["all-MiniLM-L6-v2-int8"].overlap_floor, 0.40)
 
 
@@ -466,7 +468,7 @@ def test_the_rewrite_quotes_the_answers_point_not_its_chatter() -> None:
     answer = ("We shot it over three nights with rain machines. My daughter visited the set on the second day. "
               "The storm scene needed a tank the size of a pool.")
     past = [PastQuestion("abc123", "Junket", "t4", 93_000, "What was the hardest scene to shoot?", answer=answer)]
-    linter = Linter(LintOptions(similarity=0.9), past, WordEmbedder())
+    linter = Linter(LintOptions(similarity=0.9, stock_bank=False), past, WordEmbedder())
     flag = linter.lint(["What was the hardest scene to shoot?"])[0].flags[0]
     assert linter.quote_for("How did you shoot the storm scene in the tank?", past[0]) == (
         "The storm scene needed a tank the size of a pool.")

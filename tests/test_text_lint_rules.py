@@ -71,3 +71,19 @@ def test_templates_and_messages_take_the_fields_the_linter_gives() -> None:
         assert used == wanted, name
     assert "{" not in lint_rules.template("generic_subject") + lint_rules.template("answered_unquoted")
     assert lint_rules.message("double").format(second="Who wrote it?").endswith("for the follow-up.")
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What did the divorce scene in the second act ask of you as an actor?", None),
+    ("What did your character's illness force you to learn about stillness?", None),
+    ("How did the money from the first season change the scale of the second?", None),
+    ("How did the wedding song come together after the marriage storyline was cut?", None),
+    ("How did your divorce change the album?", "relationships"),
+    ("What did your money from the first season buy?", "money"),
+    ("How did your illness change the way you approach a scene?", "health"),
+    ("How much were you paid for the sequel?", "money"),
+    ("How much did you earn from the first season?", "money"),
+])
+def test_a_private_word_that_belongs_to_the_work_pries_into_nothing(question: str, topic: str | None) -> None:
+    """A scene, a character, a season: words of private life used for the work are not private life."""
+    assert lint_rules.intrusive_topic(question) == topic

@@ -1,7 +1,8 @@
 """The question linter's English rules, kept as data (text/data/lint.toml) and compiled once.
 
 `prep.lint` decides what is wrong with a planned question; everything it knows about
-English comes from here: the stock questions and vague words that make one generic, the
+English comes from here: the stock questions (a bank of them, text/data/stock_questions.toml,
+and patterns) and vague words that make one generic, the
 frames and presumptions that make one leading and the wording that asks it open or
 neutral, the private matters a question pries into, the kinds of ask that make two
 questions the same, and the templates of every rewrite and message. Question detection
@@ -79,8 +80,23 @@ def intrusive_topics() -> dict[str, re.Pattern[str]]:
 
 
 def intrusive_topic(text: str) -> str | None:
-    """The first private matter `text` pries into, or None."""
-    return next((topic for topic, found in intrusive_topics().items() if found.search(text)), None)
+    """The first private matter `text` pries into, or None: a private-sounding word that
+    belongs to the work ("the divorce scene", "your character's illness", "the money from the
+    first season") pries into nothing (`of_the_work`)."""
+    for topic, found in intrusive_topics().items():
+        if any(not of_the_work(text, match) for match in found.finditer(text)):
+            return topic
+    return None
+
+
+def of_the_work(text: str, match: re.Match[str]) -> bool:
+    """Whether the private-sounding word `match` found in `text` belongs to the work: a
+    character's or a work's ([work_before]), followed by a kind of work ([work_after]), or of
+    a work named after it ([of_the_work]) and the work's own ("the money", [work_article]), not someone's."""
+    before, after = text[:match.start()], text[match.end():]
+    if pattern("work_before").search(before) or pattern("work_after").match(after):
+        return True
+    return bool(pattern("of_the_work").match(after)) and bool(pattern("work_article").search(before))
 
 
 def shared_with_privacy() -> dict[str, tuple[str, list[str]]]:
@@ -134,6 +150,25 @@ def entry_pattern(name: str) -> re.Pattern[str]:
     if "words" in entry and isinstance(entry["words"], str):
         return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words(head)))) + r")\b", re.IGNORECASE)
     return _compiled(entry)
+
+
+STOCK = "stock_questions"
+
+
+@cache
+def stock_questions() -> tuple[tuple[str, str], ...]:
+    """The bank of stock interview questions (text/data/stock_questions.toml) as (topic, question):
+    what a generic question is close to in meaning (`prep.lint`)."""
+    return tuple((topic, str(q)) for topic, entry in lexicon.table(STOCK).items() for q in entry["questions"])
+
+
+def stock_examples() -> list[tuple[str, str, bool]]:
+    """(stock topic, text, should be generic) for every example row of stock_questions.toml."""
+    rows = []
+    for topic, entry in lexicon.table(STOCK).items():
+        rows += [(topic, str(text), True) for text in entry.get("match", [])]
+        rows += [(topic, str(text), False) for text in entry.get("miss", [])]
+    return rows
 
 
 def examples() -> list[tuple[str, str, bool]]:
