@@ -3,8 +3,9 @@
 Pieces are runs of words inside one recogniser segment, cut at pauses, at sentence
 ends and kept under ~2 s, so a segment that spans a change of speaker is split at
 the change (labels are per word, through the piece each word belongs to). Voices are
-found by spectral clustering of the centred vectors (`_voices`, `voice_count`); every
-piece is then assigned by a Viterbi pass weighing its voice against what the words
+found by spectral clustering of the centred vectors (`_voices`, `voice_count`), and
+the sliding windows may add a quieter voice the pieces merged into another
+(`grow_on_frames`: k voices against k+1 on the windows); every piece is then assigned by a Viterbi pass weighing its voice against what the words
 say (`resegment`). Tiny clusters (a cough, a laugh) fold into their nearest real
 speaker, and short isolated runs of another speaker inside an answer do not flip
 it unless they are a sentence of their own ("Right.").
