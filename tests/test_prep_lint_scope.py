@@ -22,6 +22,7 @@ from greenroom.prep.lint import (
     well_formed,
 )
 from greenroom.prep.plan import subject
+from greenroom.text import lint_rules
 
 INES = """\
 Dana Reyes [00:00:00]: Ines Calloway is here, guitarist of Harbour Lights. What's next for the band once this tour ends?
@@ -113,7 +114,9 @@ def test_without_a_guest_already_answered_is_not_checked_and_the_report_says_why
     path.write_text("What's next for the band once this tour ends?\n", encoding="utf-8")
     embedder = CountingMiniLM()
     report = lint_questions(path, band_library, embedder=embedder)
-    assert report.note == NEEDS_GUEST and report.linted[0].kinds == [] and embedder.texts == 0
+    assert report.note == NEEDS_GUEST and report.linted[0].kinds == []
+    # no past question is embedded: only the stock bank (generic by meaning) and the question itself
+    assert embedder.texts == len(lint_rules.stock_questions()) + 1
 
 
 def test_lint_questions_cli_takes_a_guest_and_says_when_none_is_named(
@@ -313,8 +316,8 @@ def test_the_guests_own_name_is_not_someone_new() -> None:
             return np.tile(np.array([0.8, 0.6], dtype=np.float32), (len(texts), 1))
 
     question = "Once the tour wraps up, Ines, what comes next for the band?"
-    assert Linter(LintOptions(), past, Flat()).lint([question])[0].kinds == []  # type: ignore[arg-type]
-    assert Linter(LintOptions(guest="Ines Calloway"), past, Flat()).lint([question])[0].kinds == [  # type: ignore[arg-type]
+    assert Linter(LintOptions(stock_bank=False), past, Flat()).lint([question])[0].kinds == []  # type: ignore[arg-type]
+    assert Linter(LintOptions(guest="Ines Calloway", stock_bank=False), past, Flat()).lint([question])[0].kinds == [  # type: ignore[arg-type]
         "already-answered"]
 
 

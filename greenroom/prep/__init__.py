@@ -40,7 +40,7 @@ def prepare(path: str | os.PathLike[str], library: Library | None, options: Plan
     dossier = load(path)
     homework = gather(library, dossier.guest)
     return build_plan(dossier, homework, options, drafter,
-                      cached_embedder(library, embedder) if homework.questions else embedder)
+                      cached_embedder(library, embedder))
 
 
 def read_questions(path: str | os.PathLike[str]) -> list[str]:
@@ -87,12 +87,12 @@ def lint_questions(path: str | os.PathLike[str], library: Library | None,
     name = (guest or (dossier.guest if dossier else "")).strip()
     options = lint_options(dossier, name)
     if not name:
-        linter = Linter(options, rewriter=rewriter)
+        linter = Linter(options, embedder=cached_embedder(library, embedder), rewriter=rewriter)
         linted = linter.lint(questions)
         return LintReport(linted, note=_notes(NEEDS_GUEST if library is not None else "", linter.rewriter_note))
     homework = gather(library, name)
     past = homework.questions
-    linter = Linter(options, past, cached_embedder(library, embedder) if past else embedder, rewriter)
+    linter = Linter(options, past, cached_embedder(library, embedder), rewriter)
     linted = linter.lint(questions)
     return LintReport(linted, name, len(past), _notes("" if past else homework.note, linter.rewriter_note))
 

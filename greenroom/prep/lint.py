@@ -2,7 +2,11 @@
 
 Seven kinds of flag, each with a reason and a rule-based rewrite:
 
-- generic: could be asked of anyone about anything ("How did it feel?").
+- generic: could be asked of anyone about anything ("How did it feel?"): a stock pattern or only
+  vague words, or close in meaning to a question of the bank of stock interview questions
+  (text/data/stock_questions.toml: fame, advice, what's next...) while naming nothing the stock
+  question lacks (`stock_match`, by the already-answered embedder; word lists tuned on one split
+  did not carry to the next, "How has fame changed you?" / "What do you do to relax?").
 - closed: opens for a yes or a no ("Did you enjoy...?"); "Can you tell me..." is a polite open.
 - leading: puts the answer in the guest's mouth ("Don't you think...", "..., right?").
 - double-barreled: two asks in one (two question marks, or "and/or" opening a second
@@ -38,7 +42,10 @@ Closed, leading and double-barreled are `text.questions`' detector, the one the 
 and coaching use; every other English rule here (stock and vague words, the private matters
 a question pries into, the kinds of ask, rewrite templates and messages) is data in
 text/data/lint.toml, read through `text.lint_rules`. Everything but already-answered is
-plain regular expressions, so `lint` needs no model unless past questions are given.
+plain regular expressions; generic also reads the embedder for the stock bank (its vectors,
+like the past questions', live in the library's index: a warm run loads no model), which
+`LintOptions(stock_bank=False)` turns off, leaving a linter that needs no model unless past
+questions are given.
 """
 
 from __future__ import annotations
@@ -184,8 +191,13 @@ def stock_vectors(embedder: SentenceEmbedder) -> Any:
     """The bank's vectors by `embedder`, embedded once a process per loaded embedder (a plan
     lints with a new Linter each time, with the same model); behind the library's index
     (`prep.index.CachedEmbedder`, one per run) they are read from the index instead."""
+    from greenroom.prep.index import CachedEmbedder
+
+    bank = [q for _, q in lint_rules.stock_questions()]
+    if isinstance(embedder, CachedEmbedder):  # one per run: kept here, they would pile up in a long-lived process
+        return embedder.embed(bank)
     if id(embedder) not in _STOCK_VECTORS:
-        _STOCK_VECTORS[id(embedder)] = (embedder, embedder.embed([q for _, q in lint_rules.stock_questions()]))
+        _STOCK_VECTORS[id(embedder)] = (embedder, embedder.embed(bank))
     return _STOCK_VECTORS[id(embedder)][1]
 
 
