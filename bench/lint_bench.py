@@ -111,15 +111,42 @@ something that tells a question about anything from one about something (the jud
 nearness to a bank of stock questions), not a longer list. held14 counts as tuned from here;
 held15 has not been tuned on, but its writer knew the rules, so write the next split blind.
 
+Session 25 then gave generic a method that does not depend on one split's words: nearness in
+meaning to a bank of 142 stock interview questions (greenroom/text/data/stock_questions.toml,
+24 topics, written from general knowledge before the seen rows were studied) by the
+already-answered embedder, vetoed by a name or acronym the stock question lacks and made
+stricter by each content word it lacks (prep.lint.STOCK). The rule that fitted it was stated
+first and used the seen splits (dev to held15, all seen by then) only: similarity >= 0.50 and
+the lowest at which the bank check alone keeps precision >= 0.95 on them; the per-word weight
+giving the most recall on them plus the bank's own example rows (MPNet 0.52 and 0.05; MiniLM
+0.50 and 0.07). Intrusive learned that a private word belonging to the work is not private life
+(the divorce scene, your character's illness, the money from the first season). On the seen
+splits generic went tuned 0.94 / 1.00 -> 0.91 / 1.00, held15 1.00 / 0.21 -> 0.91 / 0.71, and
+intrusive held15 0.73 / 0.80 -> 1.00 / 0.80; nothing else moved (`--no-stock` gives the patterns alone).
+`held16` (129 rows: 29 generic, 19 closed, 14 leading, 14 double-barreled, 15 intrusive,
+13 already-answered, 35 clean) was written blind by a labeller who never saw the rules,
+committed (a35bdc5) while the method was built, never linted before the method was final, and
+scored once at 012fde8 (all-mpnet-base-v2):
+  generic P 0.84 / R 0.55 (16 right of 19 flagged, of 29), closed 0.81 / 0.89,
+  leading 1.00 / 0.71, double-barreled 0.93 / 0.93, intrusive 0.58 / 0.47 (7 of 12, of 15),
+  already-answered 1.00 / 0.92; 91/129 with exactly the labelled kinds.
+The method before (patterns only, f997548), run on held16 for comparison after that scoring:
+generic 0.50 / 0.10, intrusive 0.50 / 0.47, every other kind the same; 76/129. Generic and
+intrusive still miss the target on a blind split: generic misses stock questions the bank
+words differently or that sit behind a setup or a title ("How does it feel to finally have
+<album> out in the world?"), and closed yes/no stock questions; intrusive misses prying
+without a topic word (a father's view of the career, the biggest cheque, a house's price) and
+flags work plots about money, children or scandal. Nothing was tuned on held16.
+
 Pooled over each honest split scored once with the method of its day (held10-held13 at the
-start of session 25, held14 and held15 as above; 404 questions):
-  generic 1.00 / 0.30 (11 of 37), closed 1.00 / 1.00 (33), leading 1.00 / 0.96 (26 of 27),
-  double-barreled 1.00 / 0.86 (30 of 35), intrusive 0.82 / 0.69 (18 flagged right of 22,
-  of 26), already-answered 0.92 / 0.90 (92 of 100 flags right, 92 of 102 found).
+start of session 25, held14, held15 and held16 as above; 533 questions):
+  generic 0.90 / 0.41 (27 right of 30 flagged, of 66), closed 0.93 / 0.96 (50/54/52),
+  leading 1.00 / 0.88 (36 of 41), double-barreled 0.98 / 0.88 (43/44/49), intrusive 0.74 / 0.61
+  (25/34/41), already-answered 0.93 / 0.90 (104/112/115).
 One label was changed after scoring: held4's "Who did what ..., and how were the roles
 divided ...?" also counts as double-barreled (questions.tsv says why).
 
-    python bench/lint_bench.py [--split dev,held1,...|all] [--errors] [--index FILE]
+    python bench/lint_bench.py [--split dev,held1,...|all] [--errors] [--index FILE] [--no-stock]
 """
 
 from __future__ import annotations
@@ -147,7 +174,7 @@ SPLITS = ("dev", "held1", "held2", "held3", "held4", "held5", "held6", "held7", 
           "held13", "held14", "held15", "held16")
 
 # Pooled tables: the splits rules were tuned on, the ones scored honestly before session 25
-# (held13's generic and double-barreled misses were tuned on in that session), and held14.
+# (held13's generic and double-barreled misses were tuned on in that session), held14, held15 and held16.
 POOLS = {"tuned (dev, held1-held9)": SPLITS[:10], "held10-held13": ("held10", "held11", "held12", "held13"),
          "held14": ("held14",), "held15": ("held15",), "held16": ("held16",)}
 
