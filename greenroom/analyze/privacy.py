@@ -650,7 +650,7 @@ def privacy_flags(interview: Interview, engine: Callable[[], Any | None]) -> lis
     return build_flags([s for s in sents if s.found], sents)
 
 
-JUDGE_KEEP = 0.6  # P(yes) below this drops a sensitive-topic flag; set on dev (bench/privacy_bench.py --judge)
+JUDGE_KEEP = 0.5  # P(yes) below this drops a weak topic flag: on dev the highest that cost no recall (0.55 did)
 
 
 def weak_passage(flag: Flag) -> bool:
