@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     judge = make_judge(args.judge, args.judge_cached_only)
     print_tables(console, run_all(shown, judge), load_baseline())
     if isinstance(judge, CacheOnlyJudge):
-        console.print(f"judge (cache only): {judge.answered} of {judge.asked} sensitive-topic flags judged; "
+        console.print(f"judge (cache only): {judge.answered} of {judge.asked} weak topic flags judged; "
                       "the others kept")
     return 0
 
