@@ -154,7 +154,7 @@ def make_judge(path: str | None, cached_only: bool) -> object | None:
 def analyzed(path: Path, judge: object | None = None) -> Interview:
     interview = formats.load(path)
     assign_roles(interview, interviewers=["Tim Ferriss"])
-    return analyze(interview, only=PRIVACY_ANALYZERS, context=Context(options=AnalysisOptions(judge=judge)))
+    return analyze(interview, only=PRIVACY_ANALYZERS, context=Context(options=AnalysisOptions(judge=judge, judge_privacy=judge is not None)))
 
 
 def _overlaps(flag: Flag, start: int, end: int) -> bool:

@@ -145,3 +145,39 @@ def test_a_relative_with_a_possessive_s_is_still_a_relative() -> None:
     """"My dad’s a professor" once read as a name's possessive ("Bill’s") and raised nothing."""
     iv = run("My dad’s a professor at a small school upstate.")
     assert [f for f in flags_on(iv, "dad’s") if f.kind == "sensitive-topic" and f.label.startswith("family")]
+
+
+class SaysNothingIsPrivate:
+    """A judge that answers every question "no" (P(yes) 0): what a weak model may do."""
+
+    name = "says-no"
+
+    def ask(self, passage: str, questions: list[str]) -> dict[str, float]:
+        return {q: 0.0 for q in questions}
+
+
+@pytest.mark.parametrize("judge_privacy", [False, True])
+def test_the_judge_reviews_privacy_flags_only_when_asked(judge_privacy: bool) -> None:
+    """A judge given for the moments must not quietly drop privacy flags: a missed private
+    passage gets published, so the review is opt-in (`judge_privacy`, `--judge-also privacy`)."""
+    lines = ("I was diagnosed with depression in 2019.", "We shot the pilot in Atlanta.")
+    text = "".join(f"{HOST}: Tell me about those years.\n{GUEST}: {line}\n" for line in lines)
+    iv = formats.parse(text, "t.txt", "text")
+    assign_roles(iv, interviewers=[HOST])
+    options = AnalysisOptions(privacy_ner=False, judge=SaysNothingIsPrivate(), judge_privacy=judge_privacy)
+    judged = analyze(iv, only=["turns", "privacy"], context=Context(options=options))
+    plain = run(*lines)
+    assert flags_on(plain, "depression"), "the rules must flag the diagnosis for this test to mean anything"
+    if judge_privacy:
+        assert not flags_on(judged, "depression")  # one weak topic flag, dropped on the judge's "no"
+    else:
+        assert [f.id for f in judged.flags] == [f.id for f in plain.flags]
+
+
+def test_judge_also_needs_a_judge(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from greenroom.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--library", str(tmp_path / "l.db"), "analyze", "x", "--judge-also", "privacy"])
+    assert result.exit_code == 2 and "--judge-also needs a judge" in result.output

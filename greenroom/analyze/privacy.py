@@ -33,8 +33,8 @@ money about the work (budgets, deals, a company's money, charity) or a society
 ("a wealthy society"); a relative who is only there ("my wife and I went to a
 wedding"); a topic word that is a name ("Bill", "Hometown Networks"); a name
 introduced by its public work ("my friend Dan Goor created Brooklyn Nine-Nine").
-With a judge in the analysis options (backends.judge), the sensitive-topic flags
-are reviewed by one yes/no question (`judge_review`).
+With a judge in the analysis options (backends.judge) and `judge_privacy` set, the
+weak sensitive-topic flags are reviewed by one yes/no question (`judge_review`).
 
 Every English rule here (patterns, lexicons, exceptions, each with examples) is
 data in greenroom/text/data/privacy.toml, read through `greenroom.text.privacy`.
@@ -688,9 +688,9 @@ def judge_review(flags: list[Flag], judge: Any, keep_at: float = JUDGE_KEEP) -> 
 @analyzer("privacy", requires=("utterances",), assigns=("flags",), reads=("turns",))
 def analyze_privacy(interview: Interview, context: Context) -> None:
     """Flag personal data (bleep) and sensitive topics (review); rules-only without the privacy extra.
-    With a judge in the options, it reviews the sensitive-topic flags (`judge_review`)."""
+    With a judge in the options and judge_privacy set, it reviews the weak sensitive-topic flags."""
     use_ner = context.options.privacy_ner
     kept = [f for f in interview.flags if not f.id.startswith(OWN_PREFIXES)]
     found = privacy_flags(interview, lambda: context.engine("presidio", load_presidio) if use_ner else None)
-    judge = context.options.judge
+    judge = context.options.judge if context.options.judge_privacy else None
     interview.flags = kept + (judge_review(found, judge) if judge is not None else found)

@@ -35,6 +35,11 @@ class AnalysisOptions:
     judge_kinds: bool = False
     """The judge also confirms question kinds the rules are unsure of (`turns.confirmed_kind`); off:
     the packaged 1.5B judge lowered dev kind accuracy on those asks (bench/question_bench.py --judge)."""
+    judge_privacy: bool = False
+    """The judge also drops weak sensitive-topic privacy flags it calls not private
+    (`privacy.judge_review`); off: with the packaged 1.5B judge the fresh test split lost
+    3 labelled passages (recall 0.64 -> 0.61) for precision 0.39 -> 0.44, and a missed
+    private passage is published while a needless flag costs a glance."""
     privacy_ner: bool = True
     """Privacy finds names with spaCy's NER (the privacy extra) besides its rules;
     False: the rules alone (faster, and what tests without the extra use)."""

@@ -555,12 +555,17 @@ def speakers_cmd(ctx: click.Context, interview_id: str, names: dict[str, str], r
 @click.option("--only", metavar="NAME,...", help="Run only these analyzers (and say which are missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis layers as JSON.")
 @judge_options
+@click.option("--judge-also", type=click.Choice(["privacy", "kinds"]), multiple=True,
+              help="Let the judge also drop weak privacy flags it calls not private (privacy) or confirm "
+                   "doubtful question kinds (kinds). Off by default: the packaged 1.5B made both worse.")
 @click.pass_context
-def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json: bool, **judging: Any) -> None:
+def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json: bool,
+                judge_also: tuple[str, ...], **judging: Any) -> None:
     """Find turns, chapters, flags and coaching figures; store them; print a report.
 
     A judge (off by default) is a language model that answers yes/no questions
-    about candidate moments; its answers are cached per model and passage.
+    about candidate moments (and, with --judge-also, weak privacy flags or doubtful
+    question kinds); its answers are cached per model and passage.
 
     \b
     Example:
@@ -568,6 +573,7 @@ def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json
       greenroom analyze 3fa2c1d0 --only turns,coaching --json
       greenroom analyze 3fa2c1d0 --judge-model ~/models/qwen2.5-7b-instruct-q4_k_m.gguf
       greenroom analyze 3fa2c1d0 --judge-url http://127.0.0.1:11434 --judge-name qwen2.5:7b
+      greenroom analyze 3fa2c1d0 --judge-url http://127.0.0.1:11434 --judge-also privacy
     """
     from greenroom.analyze.registry import AnalysisOptions, Context
     from greenroom.cli.judge import judge_from
@@ -576,7 +582,10 @@ def analyze_cmd(ctx: click.Context, interview_id: str, only: str | None, as_json
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     judge = judge_from(judging)
-    context = Context(options=AnalysisOptions(judge=judge)) if judge is not None else None
+    if judge_also and judge is None:
+        raise click.UsageError("--judge-also needs a judge: --judge-model, --judge-url or --judge")
+    options = AnalysisOptions(judge=judge, judge_privacy="privacy" in judge_also, judge_kinds="kinds" in judge_also)
+    context = Context(options=options) if judge is not None else None
     interview = analyze_stored(open_library(ctx, create=False), interview_id, names, context=context)
     if as_json:
         data = interview.to_dict()
