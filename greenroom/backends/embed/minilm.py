@@ -80,6 +80,8 @@ class MiniLMEmbedder:
             options = ort.SessionOptions()
             options.intra_op_num_threads = os.cpu_count() or 1
             options.log_severity_level = 3
+            # idle threads sleep, not spin: a search embeds one query and moves on (spinning cost ~10 ms CPU a query)
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             session = ort.InferenceSession(str(model_file()), sess_options=options,
                                            providers=["CPUExecutionProvider"])
             _LOADED.append(cls(session, tokenizer))
