@@ -5,7 +5,8 @@ The library is built with greenroom's own import from the first 20 transcripts o
 a note when the corpus is absent). Every timing is a fresh `greenroom` process, as a user
 runs it, and the median of --repeat runs:
 
-- floor: the same questions with no library (the rules alone, no model);
+- no library: the same questions with no library file (the rules, and the stock-question
+  bank for generic, whose vectors are kept in the cache folder's lint index after the first run);
 - no guest: the library but no guest named (already-answered is skipped, with a note);
 - --guest / --dossier, cold: the first check against the guest, its index deleted first,
   so the guest's past questions are embedded (Todd McFarlane: two interviews);
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             path.unlink()
 
     rows: list[tuple[str, Timing, float | None]] = [
-        ("floor: no library (rules only)", timed(args.repeat, None, args.workdir / "none.db", questions), None),
+        ("no library (rules + stock-question bank)", timed(args.repeat, None, args.workdir / "none.db", questions), None),
         ("library, no guest named (skips already-answered)", timed(args.repeat, None, library, questions), None)]
     # --guest last: the new-question run below needs its index (a dossier masks names, so its texts differ)
     for how, extra in (("--dossier", ("--dossier", str(dossier))), ("--guest", ("--guest", GUEST))):

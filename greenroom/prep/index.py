@@ -158,11 +158,20 @@ class CachedEmbedder:
         return self._inner
 
 
+NO_LIBRARY_INDEX = "lint-index.sqlite"  # in the cache folder: where linting with no library keeps vectors
+
+
 def cached_embedder(library: Library | None, embedder: SentenceEmbedder | None = None) -> SentenceEmbedder | None:
     """The embedder for linting against `library`: behind its index where the library is a
-    file, so nothing is embedded twice; `embedder` (None: the paraphrase embedder, loaded
-    on first need) as it is where there is no library file."""
-    if library is None or not library.path.exists():
-        return embedder
-    index = VectorIndex(index_path(library))
+    file, else behind one in the cache folder (the stock-question bank and the questions
+    are embedded once, not on every run), so nothing is embedded twice; `embedder` (None:
+    the paraphrase embedder, loaded on first need) computes what the index lacks."""
+    if library is not None and library.path.exists():
+        path = index_path(library)
+    else:
+        from greenroom.config import cache_dir
+
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        path = cache_dir() / NO_LIBRARY_INDEX
+    index = VectorIndex(path)
     return CachedEmbedder.around(index, embedder) if embedder is not None else CachedEmbedder(index)
