@@ -74,7 +74,6 @@ RULE_MIN = 5  # alternatives (or words) from which a pattern or word list counts
 # what remains to move. Remove a module once it holds no rule of RULE_MIN or more (capture's
 # roles, transcribe and speakers, also being moved, hold none already, so are not listed).
 MOVING = {
-    "greenroom.analyze.turns": "question kinds, topics and follow-ups: moving to text/questions",
     "greenroom.analyze.privacy": "personal data, kinship and topics: moving to text/privacy",
     "greenroom.analyze.privacy_rules": "off-the-record requests: moving to text/privacy",
     "greenroom.analyze.chapters": "topic lead-ins and title words: moving to text/transitions",
@@ -99,7 +98,7 @@ NOT_LANGUAGE = {
     ("greenroom.analyze.registry", "LAYERS"), ("greenroom.model", "MARK_KINDS"), ("greenroom.model", "MOMENT_KINDS"),
     ("greenroom.library.store", "_UTTERANCE_KEYS"), ("greenroom.cli.render", "SPEAKER_STYLES"),
     ("greenroom.publish.social", "FONTS"), ("greenroom.analyze.ranker", "KIND_FEATURES"),
-    ("greenroom.formats.srt", "_TIMELIKE"), ("greenroom.prep.lint", "KINDS"),
+    ("greenroom.formats.srt", "_TIMELIKE"), ("greenroom.prep.lint", "KINDS"), ("greenroom.analyze.turns", "TOPICS"),
 }
 
 

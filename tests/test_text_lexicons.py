@@ -7,7 +7,7 @@ import pytest
 
 from greenroom.text import lexicon
 
-TOPICS = ("card", "standalone", "quotes")  # topics read with lexicon.pattern as they stand
+TOPICS = ("card", "standalone", "quotes", "topics")  # topics read with lexicon.pattern as they stand
 
 
 def rows() -> list[tuple[str, str, str, bool]]:

@@ -19,7 +19,7 @@ from greenroom.analyze.registry import Context, analyzer
 from greenroom.backends.judge import JudgeError
 from greenroom.language import is_english
 from greenroom.model import Interview, Turn, Utterance
-from greenroom.text import lint_rules, questions
+from greenroom.text import lint_rules, questions, topics
 from greenroom.text.moves import doubtful_kind
 from greenroom.text.questions import is_follow_up, is_question
 
@@ -45,38 +45,7 @@ sentences = questions.sentences
 
 _WORD = re.compile(r"[\w'’]+")
 
-TOPIC_LEXICON: dict[str, tuple[str, ...]] = {
-    "promotion": (r"releas\w*", r"opens?", r"premier\w*", r"tickets?", r"stream\w*", r"available",
-                  r"tour(?:ing)?", r"album", r"out now", r"cinemas?", r"theat(?:er|re)s?", r"box office",
-                  r"trailer", r"sequel", r"pre-?order\w*", r"coming out", r"next project"),
-    "advocacy": (r"causes?", r"charit\w+", r"rights", r"climate", r"campaign\w*", r"activis\w+",
-                 r"awareness", r"donat\w+", r"foundation", r"justice", r"equality", r"environment\w*",
-                 r"protest\w*", r"petition", r"nonprofit", r"volunteer\w*", r"advoca\w+"),
-    "personal": (r"famil(?:y|ies)", r"daughters?", r"sons?", r"wife", r"husband", r"partner",
-                 r"child(?:ren|hood)?", r"kids?", r"parents?", r"mother", r"father", r"mum", r"mom",
-                 r"dad", r"brothers?", r"sisters?", r"health", r"relationships?", r"marri\w+",
-                 r"divorc\w+", r"dating", r"friends?", r"grew up", r"upbringing", r"faith", r"home life"),
-    "career": (r"careers?", r"awards?", r"oscars?", r"break(?:through)?", r"audition\w*", r"success\w*",
-               r"fail\w*", r"rejecti\w+", r"rejected", r"hard(?:est)?", r"challeng\w+", r"difficult\w*",
-               r"struggl\w*", r"highlights?", r"proud", r"start(?:ed)? out", r"early days", r"big break"),
-    "craft": (r"act(?:ing|or|ors|ress)?", r"scenes?", r"characters?", r"roles?", r"the part", r"scripts?",
-              r"screenplay", r"lines", r"dialogue", r"songs?", r"melod\w+", r"lyrics?", r"shots?",
-              r"shoot(?:ing)?", r"camera", r"rehears\w+", r"perform\w*", r"direct(?:or|ing|ed)",
-              r"edit(?:ing)?", r"accent", r"costumes?", r"play(?:ing)? (?:him|her|them|the)", r"story", r"endings?", r"plot",
-              r"themes?", r"message", r"take away", r"audiences?", r"craft", r"improvis\w+"),
-    "process": (r"prepar\w+", r"research\w*", r"writ(?:e|ing|ten)", r"days?", r"routine", r"schedule",
-                r"learn\w*", r"train\w*", r"practi[cs]\w*", r"method", r"approach", r"how did you",
-                r"how do you", r"process", r"drafts?", r"logbook", r"notebook", r"find (?:him|her|the)"),
-    "experience": (r"felt", r"feel(?:ing)?", r"first time", r"remember\w*", r"moments?", r"memor(?:y|ies)",
-                   r"what was it like", r"experienc\w+", r"surpris\w+", r"scared", r"terrif\w+",
-                   r"nervous", r"happened", r"hope"),
-}
-def _compile(lexicon: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
-            for name, words in lexicon.items()}
-
-
-TOPIC_PATTERNS = _compile(TOPIC_LEXICON)
+TOPIC_PATTERNS = topics.patterns()  # text/data/topics.toml; moments reads craft and process
 
 
 # -- text helpers -------------------------------------------------------
@@ -131,7 +100,7 @@ def intrusive_topic(question: str) -> str | None:
 
 def topic_of(question: str, answer: str = "") -> str:
     """The lexicon topic with the most hits; the answer counts a little, ties go
-    to the earlier (more specific) topic in TOPIC_LEXICON."""
+    to the earlier (more specific) topic in text/data/topics.toml."""
     if intrusive_topic(question):
         return "personal"
     scores = {name: len(p.findall(clean(question))) + ANSWER_TOPIC_WEIGHT * len(p.findall(clean(answer)))
