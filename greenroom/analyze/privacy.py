@@ -245,7 +245,7 @@ def general_talk(text: str) -> bool:
 
 
 _EVERYONE = text_privacy.pattern("everyone")
-_THIRD_SINGULAR = re.compile(r"\b(?:he|he's|he’s|him|his|himself|she|she's|she’s|her|hers|herself)\b", re.IGNORECASE)
+_THIRD_SINGULAR = text_privacy.pattern("third_person_singular")
 
 
 _FIRST_OR_SECOND = text_privacy.pattern("first_or_second_person")
