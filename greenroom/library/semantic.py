@@ -50,16 +50,20 @@ SNIPPET_WORDS = 24
 # A guest's line gets this much more of the fused score: 1/(60+1) against 1/(60+13) is
 # 1.2, so a guest's line climbs about a dozen places past lines that others said.
 GUEST_FUSED_WEIGHT = 1.2
-# Below this many vectors search compares the query with every one (exact, and fast enough:
-# measured in bench/search_bench.py); from it on the indexer keeps an IVF index beside the library.
-EXACT_MAX = 50_000
+# Below this many vectors search compares the query with every one; from it on the indexer keeps
+# an IVF index beside the library. Exact is about 150 ms at 867k vectors (10,000 interviews of 100
+# lines, bench/search_bench.py), and the index loses hits on real, distinct lines: MiniLM vectors
+# cluster poorly (19,456 distinct corpus sentences: 0.57 of the exact top 50 found scanning 4.6 %
+# of them, 0.83 at 20 %). A paraphrase found slowly beats one never found, so the index only
+# takes over where brute force gets slower than that.
+EXACT_MAX = 1_000_000
 # A query looks in the lists nearest it, in order, up to PROBE_SHARE of them (at least
 # MIN_PROBE) and until it has compared SCAN_SHARE of the vectors (at least MIN_SCAN): lists
 # are lopsided where many lines say the same thing, and a few big ones hold enough
 # candidates. It re-scores CANDIDATES_PER_HIT candidates per hit wanted with their stored vectors.
 PROBE_SHARE = 0.25
 MIN_PROBE = 8
-SCAN_SHARE = 0.03
+SCAN_SHARE = 0.2  # 0.83 of the exact top 50 on distinct lines (0.57 at 4.6 %, 0.89 at 30 %)
 MIN_SCAN = 40_000
 CANDIDATES_PER_HIT = 4
 # The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
