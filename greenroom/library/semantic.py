@@ -21,6 +21,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -69,7 +70,8 @@ CANDIDATES_PER_HIT = 4
 # The indexer rebuilds when vectors stored since the build, or rows gone since, reach this
 # share of the index (the fresh tail is searched exactly: it must stay small).
 REBUILD_SHARE = 0.1
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]]]] = {}
+COUNT_EVERY_S = 30.0  # how stale the cached matrix may be about deleted rows (they match nothing meanwhile)
+_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]], float]] = {}
 _TAILS: dict[tuple[str, str, int], tuple[int, Any, Any]] = {}
 _INDEXES: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
 _WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="greenroom-meaning")
@@ -127,23 +129,31 @@ def _drop_orphans(conn: sqlite3.Connection) -> None:
 
 def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """All stored vectors of `model` as one float32 matrix and their (interview, utterance)
-    keys, cached until the stored set changes."""
+    keys, cached until the stored set changes. A new or re-embedded vector raises the
+    highest rowid, checked on every call (an index lookup); counting the rows, which sees
+    deletions, takes ~70-110 ms at 867k vectors, so it runs at most every COUNT_EVERY_S.
+    A deleted interview's stale rows meanwhile match nothing: hits are read from the library."""
     import numpy as np
 
-    signature = tuple(library._read("SELECT count(*), coalesce(max(rowid), 0) FROM utterance_vectors "
-                                    "WHERE model = ?", (model,))[0])
+    top = library._read("SELECT coalesce(max(rowid), 0) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
     key = (str(library.path), model)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
-        if cached and cached[0] == signature:
-            return cached[1], cached[2]
+    if cached and cached[0][1] == top and time.monotonic() - cached[3] < COUNT_EVERY_S:
+        return cached[1], cached[2]
+    signature = tuple(library._read("SELECT count(*), coalesce(max(rowid), 0) FROM utterance_vectors "
+                                    "WHERE model = ?", (model,))[0])
+    if cached and cached[0] == signature:
+        with _CACHE_LOCK:
+            _CACHE[key] = (signature, cached[1], cached[2], time.monotonic())
+        return cached[1], cached[2]
     rows = library._read("SELECT interview_id, utterance_id, vector FROM utterance_vectors WHERE model = ?",
                          (model,))
     keys = [(r[0], r[1]) for r in rows]
     matrix = (np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1)
               .astype(np.float32) if rows else np.zeros((0, 1), dtype=np.float32))
     with _CACHE_LOCK:
-        _CACHE[key] = (signature, matrix, keys)
+        _CACHE[key] = (signature, matrix, keys, time.monotonic())
     return matrix, keys
 
 
