@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def running(app: Any) -> Iterator[str]:
+    """The studio `app` served by uvicorn on a free loopback port in a thread; its URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the studio did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def studio_url(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real studio on a loopback port, in a thread, with one editor account."""
@@ -46,17 +65,8 @@ def studio_url(sample_files: Any, tmp_path_factory: pytest.TempPathFactory) -> I
     build_studio_db(sample_files.reference, sample_files.audio, path)
     with Library(path) as library:
         access.add_user(library, "eve", "editor", PASSWORD)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the studio did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(create_app(path)) as url:
+        yield url
 
 
 def test_log_in_search_open_a_hit_and_seek_by_timestamp(studio_url: str) -> None:
@@ -214,18 +224,8 @@ def long_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                      Chapter(3_660_000, 3_895_000, "Late lights")]
     with Library(folder / "library.db") as library:
         iid = library.add(talk).id
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(folder / "library.db", semantic=False, retime=False),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the studio did not start"
-    yield f"http://127.0.0.1:{port}/interviews/{iid}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(create_app(folder / "library.db", semantic=False, retime=False)) as url:
+        yield f"{url}/interviews/{iid}"
 
 
 def test_seek_into_a_part_not_yet_loaded_and_scroll_loads_the_next(long_url: str) -> None:

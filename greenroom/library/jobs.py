@@ -157,6 +157,14 @@ def of_interview(library: Library, interview_id: str, limit: int = 20, kind: str
     return [_job(r) for r in rows]
 
 
+def _existing(conn: sqlite3.Connection, job_id: str) -> Job:
+    """The job `job_id` as stored now, inside a write; `NotFound` for no such job."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no job {job_id}")
+    return _job(row)
+
+
 def remove(library: Library, job_id: str) -> Job:
     """Forget a job that is not running: a pending one is cancelled, a finished one's
     files are the caller's to remove first. `NotFound` for no such job; `EditError`
@@ -164,10 +172,7 @@ def remove(library: Library, job_id: str) -> Job:
     from greenroom.errors import EditError
 
     def fn(conn: sqlite3.Connection) -> Job:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no job {job_id}")
-        job = _job(row)
+        job = _existing(conn, job_id)
         if job.state == "running":
             raise EditError(job.interview_id, f"job {job_id} is running: wait until it is done")
         conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
@@ -182,10 +187,7 @@ def cancel(library: Library, job_id: str, user: str) -> Job:
     from greenroom.errors import EditError
 
     def fn(conn: sqlite3.Connection) -> Job:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no job {job_id}")
-        job = _job(row)
+        job = _existing(conn, job_id)
         if job.finished:
             raise EditError(job.interview_id or job_id, f"job {job_id} is {job.state} already: nothing to cancel")
         job.state, job.error = ("failed", CANCELLED + user) if job.state == "pending" else ("running", CANCELLING + user)
