@@ -315,13 +315,13 @@ def test_a_search_hit_deep_in_the_transcript_opens_at_its_line(long_url: str) ->
             page.wait_for_selector("#u-u101.now .w.on")  # the player went there and lit its first word
             in_view = "() => { const r = document.getElementById('u-u101').getBoundingClientRect();" \
                       " return r.top >= 0 && r.bottom <= window.innerHeight; }"
-            assert page.evaluate(in_view)
+            page.wait_for_function(in_view, timeout=5_000)  # scrolled there (it settles later on a busy machine)
             assert page.locator("#part-0.pending").count() == 1  # the top of the interview was not sent
             page.mouse.wheel(0, -400)  # reading up: the part just above arrives (fetched near the viewport)
             page.wait_for_selector("#part-4 .line", timeout=15_000)  # and the line stays where the reader is
-            page.wait_for_timeout(300)
-            top = page.evaluate("document.getElementById('u-u101').getBoundingClientRect().top")
-            assert 0 < top < 900, top
+            stays = "() => { const top = document.getElementById('u-u101').getBoundingClientRect().top;" \
+                    " return top > 0 && top < 900; }"
+            page.wait_for_function(stays, timeout=5_000)
             assert not errors, errors
         finally:
             browser.close()
