@@ -586,15 +586,16 @@ class Library:
 
     def search(self, query: str, *, guest: str | None = None, limit: int = 50,
                markers: tuple[str, str] = ("[", "]"), guests_only: bool = False,
-               kind: str | None = None) -> builtins.list[Hit]:
+               kind: str | None = None, interview: str | None = None) -> builtins.list[Hit]:
         """Utterances matching every term of `query`, best first, a guest's lines
         weighted up (`search.GUEST_WEIGHT`); `guest` (part of a guest's name),
-        `guests_only` (lines a guest said) and `kind` (lines in a moment of that kind)
-        filter. Never a syntax error: see `search.build_query` for what the user may type."""
+        `guests_only` (lines a guest said), `kind` (lines in a moment of that kind)
+        and `interview` (a full id: its lines only) filter. Never a syntax error: see
+        `search.build_query` for what the user may type."""
         match = build_query(query)
         if not match or limit <= 0:
             return []
-        filters = Filters(guest, guests_only, kind)
+        filters = Filters(guest, guests_only, kind, interview)
         with self._lock:
             try:
                 return run(self._conn, match, filters=filters, limit=limit, markers=markers)

@@ -95,9 +95,10 @@ def create_app(library_path: str | os.PathLike[str], *, host: str = "127.0.0.1",
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(with_session)
     _handlers(app)
-    from greenroom.web import actions, editing, pages, uploads
+    from greenroom.web import actions, editing, finding, pages, uploads
 
     app.include_router(pages.router)
+    app.include_router(finding.router)
     app.include_router(actions.router)
     app.include_router(editing.router)
     app.include_router(uploads.router)
