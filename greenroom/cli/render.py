@@ -113,6 +113,8 @@ def hits_table(query: str, hits: list[Hit]) -> None:
     for hit in hits:
         snippet = Text(hit.snippet.replace("\n", " "))
         snippet.highlight_regex(r"\[[^\[\]]+\]", "bold yellow")
+        if hit.same_words:
+            snippet.append(f"  (same words in {hit.same_words} more line{'s' * (hit.same_words > 1)})", "dim")
         table.add_row(f"{escape(hit.title)}\n[dim]{hit.interview_id}[/]",
                       timecode.clock(hit.start), escape(hit.speaker or ""), snippet)
     out.print(table)

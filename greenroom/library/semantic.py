@@ -22,7 +22,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -71,7 +71,7 @@ CANDIDATES_PER_HIT = 4
 # share of the index (the fresh tail is searched exactly: it must stay small).
 REBUILD_SHARE = 0.1
 COUNT_EVERY_S = 30.0  # how stale the cached matrix may be about deleted rows (they match nothing meanwhile)
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, list[tuple[str, str]], float]] = {}
+_CACHE: dict[tuple[str, str], tuple[tuple[int, int], Any, Any, float]] = {}
 _TAILS: dict[tuple[str, str, int], tuple[int, Any, Any]] = {}
 _INDEXES: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
 _WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="greenroom-meaning")
@@ -127,14 +127,21 @@ def _drop_orphans(conn: sqlite3.Connection) -> None:
         WHERE u.interview_id = utterance_vectors.interview_id AND u.id = utterance_vectors.utterance_id)""")
 
 
-def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """All stored vectors of `model` as one float32 matrix and their (interview, utterance)
-    keys, cached until the stored set changes. A new or re-embedded vector raises the
-    highest rowid, checked on every call (an index lookup); counting the rows, which sees
-    deletions, takes ~70-110 ms at 867k vectors, so it runs at most every COUNT_EVERY_S.
-    A deleted interview's stale rows meanwhile match nothing: hits are read from the library."""
-    import numpy as np
+Key = tuple[str, str]  # (interview id, utterance id)
+Near = tuple[str, tuple[Key, ...], float]  # a text (its hash), the lines holding it, its cosine to the query
 
+
+def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, tuple[Key, ...]]]]:
+    """One float32 row per distinct text among the stored vectors of `model`, and the
+    lines holding each (library order), cached until the stored set changes.
+
+    Lines with the same words have the same vector, so a text is compared once, however
+    many interviews hold it: a sponsor read repeated in 200 episodes, or a guest's stock
+    answer across a press junket, takes one place among the nearest, not the whole list.
+    A new or re-embedded vector raises the highest rowid, checked on every call (an
+    index lookup); counting the rows, which sees deletions, takes ~70-110 ms at 867k
+    vectors, so it runs at most every COUNT_EVERY_S. A deleted interview's stale rows
+    meanwhile match nothing: hits are read from the library."""
     top = library._read("SELECT coalesce(max(rowid), 0) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
     key = (str(library.path), model)
     with _CACHE_LOCK:
@@ -147,21 +154,52 @@ def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, s
         with _CACHE_LOCK:
             _CACHE[key] = (signature, cached[1], cached[2], time.monotonic())
         return cached[1], cached[2]
-    rows = library._read("SELECT interview_id, utterance_id, vector FROM utterance_vectors WHERE model = ?",
-                         (model,))
-    keys = [(r[0], r[1]) for r in rows]
-    matrix = (np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-              .astype(np.float32) if rows else np.zeros((0, 1), dtype=np.float32))
+    matrix, lines = _distinct(library._read(
+        "SELECT interview_id, utterance_id, text_sha, vector FROM utterance_vectors WHERE model = ? "
+        "ORDER BY interview_id, rowid", (model,)))
     with _CACHE_LOCK:
-        _CACHE[key] = (signature, matrix, keys, time.monotonic())
-    return matrix, keys
+        _CACHE[key] = (signature, matrix, lines, time.monotonic())
+    return matrix, lines
+
+
+# Compare a text once however many lines hold it. False compares every stored line: what a
+# library where no line repeats costs (bench/search_bench.py measures both).
+FOLD_SAME_WORDS = True
+
+
+def _distinct(rows: list[tuple[str, str, str, bytes]]) -> tuple[np.ndarray, list[tuple[str, tuple[Key, ...]]]]:
+    """(float32 matrix of one vector per text hash, (hash, the lines holding it) per row) from stored rows."""
+    import numpy as np
+
+    row_of: dict[str, int] = {}
+    blobs: list[bytes] = []
+    lines: list[list[Key]] = []
+    for iid, uid, sha, blob in rows:
+        at = row_of.setdefault(sha if FOLD_SAME_WORDS else f"{sha}/{iid}/{uid}", len(blobs))
+        if at == len(blobs):
+            blobs.append(blob)
+            lines.append([])
+        lines[at].append((iid, uid))
+    if not blobs:
+        return np.zeros((0, 1), dtype=np.float32), []
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
+    return matrix, [(sha.split("/")[0], tuple(held)) for sha, held in zip(row_of, lines)]
 
 
 def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
-    """(interview id, utterance id, cosine) of the utterances closest to `query`, at
-    least MIN_COSINE alike, best first. Through the library's vector index when the
-    indexer has built one (`vector_index`; large libraries), else by comparing the
-    query with every stored vector."""
+    """(interview id, utterance id, cosine) of the `limit` lines closest to `query`, at
+    least MIN_COSINE alike, best first; lines with the same words follow each other
+    (`nearest_texts` keeps them together)."""
+    flat = [(iid, uid, cosine) for _, lines, cosine in nearest_texts(library, query, embedder, limit)
+            for iid, uid in lines]
+    return flat[:limit]
+
+
+def nearest_texts(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[Near]:
+    """The `limit` distinct texts closest to `query`, at least MIN_COSINE alike, best
+    first, each with the lines that hold it. Through the library's vector index when
+    the indexer has built one (`vector_index`; large libraries), else by comparing the
+    query with every stored text."""
     if not query.strip() or limit <= 0:
         return []
     vector = embedder.embed([query])[0]
@@ -170,14 +208,14 @@ def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int
         found = _nearest_indexed(library, index, vector, limit)
     else:
         found = _nearest_exact(library, embedder.name, vector, limit)
-    return [hit for hit in found if hit[2] >= MIN_COSINE]
+    return [near for near in found if near[2] >= MIN_COSINE]
 
 
-def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[tuple[str, str, float]]:
+def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[Near]:
     import numpy as np
 
-    matrix, keys = _matrix(library, model)
-    if not keys:
+    matrix, lines = _matrix(library, model)
+    if not lines:
         return []
     scores = matrix @ vector
     if limit < len(scores):  # a partial sort: a full argsort of a million scores took ~100 ms
@@ -185,14 +223,15 @@ def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int)
         top = top[np.argsort(-scores[top], kind="stable")]
     else:
         top = np.argsort(-scores, kind="stable")
-    return [(keys[i][0], keys[i][1], float(scores[i])) for i in top]
+    return [(lines[i][0], lines[i][1], float(scores[i])) for i in top]
 
 
 def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.ndarray,
-                     limit: int) -> list[tuple[str, str, float]]:
+                     limit: int) -> list[Near]:
     """The index's best candidates and the best of the vectors stored since it was built
-    (the fresh tail, compared exactly), re-scored with their stored vectors: the order
-    is exact, the index only chooses which lines are compared. A candidate whose row is
+    (the fresh tail, compared exactly), re-scored with their stored vectors and grouped
+    by text: the order is exact, the index only chooses which lines are compared (so a
+    text's group holds the copies it chose, not every copy). A candidate whose row is
     gone (its interview deleted, its line embedded again) no longer looks up."""
     import numpy as np
 
@@ -206,18 +245,18 @@ def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.
     found = _vectors_of(library, index.model, [int(r) for r in rowids])
     if not found:
         return []
-    matrix = np.frombuffer(b"".join(f[3] for f in found), dtype=np.float16).reshape(len(found), -1)
-    scores = matrix.astype(np.float32) @ vector
-    order = sorted(range(len(found)), key=lambda i: (-scores[i], found[i][0]))[:limit]
-    return [(found[i][1], found[i][2], float(scores[i])) for i in order]  # (ids, cosine), no cut yet
+    matrix, lines = _distinct([(iid, uid, sha, blob) for _, iid, uid, sha, blob in sorted(found, key=lambda f: f[0])])
+    scores = matrix @ vector
+    order = sorted(range(len(lines)), key=lambda i: (-scores[i], lines[i][1][0]))[:limit]
+    return [(lines[i][0], lines[i][1], float(scores[i])) for i in order]  # no cut yet
 
 
-def _vectors_of(library: Library, model: str, rowids: list[int]) -> list[tuple[int, str, str, bytes]]:
-    """(rowid, interview id, utterance id, vector) of the rows that still exist."""
+def _vectors_of(library: Library, model: str, rowids: list[int]) -> list[tuple[int, str, str, str, bytes]]:
+    """(rowid, interview id, utterance id, text hash, vector) of the rows that still exist."""
     if not rowids:
         return []
     return [tuple(r) for r in library._read(
-        "SELECT rowid, interview_id, utterance_id, vector FROM utterance_vectors "
+        "SELECT rowid, interview_id, utterance_id, text_sha, vector FROM utterance_vectors "
         "WHERE rowid IN (SELECT value FROM json_each(?)) AND model = ?", (json.dumps(rowids), model))]
 
 
@@ -324,38 +363,121 @@ def _hits_for(library: Library, keys: list[tuple[str, str]]) -> dict[tuple[str, 
 
 def hybrid(library: Library, query: str, embedder: SentenceEmbedder | None, *, limit: int = 50,
            guest: str | None = None, markers: tuple[str, str] = ("[", "]"), guests_only: bool = False,
-           kind: str | None = None) -> list[Hit]:
+           kind: str | None = None, hidden: Collection[str] = frozenset()) -> list[Hit]:
     """Full-text and semantic hits fused by reciprocal rank, best first, a guest's line
-    weighted GUEST_FUSED_WEIGHT; without an embedder (or with no vectors yet) the
-    full-text hits as they are. `guest`, `guests_only` and `kind` filter both lists
-    (see `search.Filters`). Raises `InputError` for a query full-text refuses (too many terms).
+    weighted GUEST_FUSED_WEIGHT. `guest`, `guests_only` and `kind` filter both lists
+    (see `search.Filters`); lines of `hidden` interviews (embargoed for this reader)
+    are left out. Raises `InputError` for a query full-text refuses (too many terms).
 
-    The query is embedded and its nearest lines found in a worker thread while
+    Lines with exactly the same words count as one text in both lists and come back
+    as one hit (a guest's line if one is among them), `same_words` counting the others
+    found: a sponsor read in 200 episodes is one result, not the whole page. Without an
+    embedder (or with no vectors yet) only full-text ranks.
+
+    The query is embedded and its nearest texts found in a worker thread while
     full-text runs here: the model and numpy work outside the GIL and the library's
     lock, so on a free core the two overlap and a search costs the longer of them."""
     pool = max(limit, 50)
     filters = Filters(guest, guests_only, kind)
-    meaning = (_WORKERS.submit(nearest, library, query, embedder, pool * 4 if filters.any else pool)
+    narrowed = filters.any or bool(hidden)
+    meaning = (_WORKERS.submit(nearest_texts, library, query, embedder, pool * 4 if narrowed else pool)
                if embedder is not None else None)
-    text_hits = library.search(query, guest=guest, limit=pool, markers=markers, guests_only=guests_only, kind=kind)
-    if meaning is None:
-        return text_hits[:limit]
-    meant = meaning.result()
-    if filters.any:
-        allowed = library.filter_keys([(m[0], m[1]) for m in meant], filters)
-        meant = [m for m in meant if (m[0], m[1]) in allowed][:pool]
-    scores: dict[tuple[str, str], float] = {}
-    for rank, hit in enumerate(text_hits):
-        scores[(hit.interview_id, hit.utterance_id)] = 1 / (RRF_K + rank + 1)
-    for rank, (iid, uid, _) in enumerate(meant):
-        scores[(iid, uid)] = scores.get((iid, uid), 0.0) + 1 / (RRF_K + rank + 1)
+    text_hits = [h for h in library.search(query, guest=guest, limit=pool * 4 if hidden else pool, markers=markers,
+                                           guests_only=guests_only, kind=kind) if h.interview_id not in hidden][:pool]
+    meant = _narrowed(library, meaning.result(), filters, hidden)[:pool] if meaning is not None else []
+    scores, lines = _fused(library, text_hits, meant)
+    best = _contenders(scores, limit)
     by_key = {(h.interview_id, h.utterance_id): h for h in text_hits}
-    by_key.update(_hits_for(library, [k for k in scores if k not in by_key]))
-    for key, hit in by_key.items():
-        if hit.role == "guest":
-            scores[key] *= GUEST_FUSED_WEIGHT
-    order = sorted((k for k in scores if k in by_key), key=lambda k: -scores[k])[:limit]
-    return [replace(by_key[k], score=round(scores[k], 6)) for k in order]
+    by_key.update(_hits_for(library, [k for sha in best for k in lines[sha][:REPRESENTATIVES] if k not in by_key]))
+    hits = []
+    for sha in best:
+        shown = _representative([by_key[k] for k in lines[sha][:REPRESENTATIVES] if k in by_key])
+        if shown is not None:
+            weight = GUEST_FUSED_WEIGHT if shown.role == "guest" else 1.0
+            hits.append(replace(shown, score=round(scores[sha] * weight, 6), same_words=len(lines[sha]) - 1,
+                                others=[(*k, "") for k in lines[sha][:OTHERS_LISTED + 1]
+                                        if k != (shown.interview_id, shown.utterance_id)]))
+    hits.sort(key=lambda h: -h.score)
+    return _titled(library, hits[:limit])
+
+
+OTHERS_LISTED = 20  # other lines with the same words a hit lists (it counts them all)
+
+
+def _titled(library: Library, hits: list[Hit]) -> list[Hit]:
+    """`others` of each hit as (interview id, utterance id, title), at most OTHERS_LISTED."""
+    wanted = sorted({o[0] for h in hits for o in h.others})
+    if not wanted:
+        return hits
+    titles = dict(library._read("SELECT id, title FROM interviews WHERE id IN (SELECT value FROM json_each(?))",
+                                (json.dumps(wanted),)))
+    return [replace(h, others=[(iid, uid, titles.get(iid, "")) for iid, uid, _ in h.others][:OTHERS_LISTED])
+            for h in hits]
+
+
+def _contenders(scores: dict[str, float], limit: int) -> list[str]:
+    """The texts that can end in the top `limit`: the `limit` best, and those a guest's
+    weight could lift past the last of them."""
+    ordered = sorted(scores, key=lambda sha: -scores[sha])
+    if len(ordered) <= limit:
+        return ordered
+    floor = scores[ordered[limit - 1]]
+    return [sha for sha in ordered if scores[sha] * GUEST_FUSED_WEIGHT >= floor]
+
+
+REPRESENTATIVES = 8  # lines of one text read to choose the hit shown (a guest's, else the first)
+
+
+def _narrowed(library: Library, meant: list[Near], filters: Filters, hidden: Collection[str]) -> list[Near]:
+    """The texts found by meaning with only their lines that pass `filters` and are not
+    in `hidden` interviews; texts left with none dropped. Filters are checked on at most
+    FILTERED_COPIES lines of a text (a text repeated in thousands of interviews)."""
+    if hidden:
+        meant = [(sha, tuple(k for k in keys if k[0] not in hidden), cosine) for sha, keys, cosine in meant]
+    if filters.any:
+        allowed = library.filter_keys([k for _, keys, _ in meant for k in keys[:FILTERED_COPIES]], filters)
+        meant = [(sha, tuple(k for k in keys[:FILTERED_COPIES] if k in allowed), cosine)
+                 for sha, keys, cosine in meant]
+    return [near for near in meant if near[1]]
+
+
+FILTERED_COPIES = 100
+
+
+def _fused(library: Library, text_hits: list[Hit], meant: list[Near]) -> tuple[dict[str, float], dict[str, list[Key]]]:
+    """Reciprocal-rank scores per text (hash) from both lists, each ranking distinct
+    texts, and the lines found holding each text (full-text's first, in its order)."""
+    keys = [(h.interview_id, h.utterance_id) for h in text_hits]
+    words = _text_shas(library, keys)
+    scores: dict[str, float] = {}
+    lines: dict[str, list[Key]] = {}
+    for key in keys:
+        sha = words.get(key, "/".join(key))
+        if sha not in lines:
+            lines[sha] = []
+            scores[sha] = 1 / (RRF_K + len(scores) + 1)
+        lines[sha].append(key)
+    for rank, (sha, held, _) in enumerate(meant):
+        scores[sha] = scores.get(sha, 0.0) + 1 / (RRF_K + rank + 1)
+        found = lines.setdefault(sha, [])
+        known = set(found)
+        found += [k for k in held if k not in known]
+    return scores, lines
+
+
+def _text_shas(library: Library, keys: list[Key]) -> dict[Key, str]:
+    """The hash of each line's words, as vectors are stored under (`_sha`)."""
+    if not keys:
+        return {}
+    rows = library._read("""SELECT u.interview_id, u.id, u.text FROM json_each(?) k JOIN utterances u
+        ON u.interview_id = json_extract(k.value, '$[0]') AND u.id = json_extract(k.value, '$[1]')""",
+                         (json.dumps(keys),))
+    return {(iid, uid): _sha(text) for iid, uid, text in rows}
+
+
+def _representative(hits: list[Hit]) -> Hit | None:
+    """The hit shown for lines with the same words: a guest's line, else the first."""
+    return next((h for h in hits if h.role == "guest"), hits[0] if hits else None)
 
 
 def maintain(library: Library, model: str, *, exact_max: int | None = None) -> str:

@@ -206,4 +206,6 @@ def hit_json(hit: Hit) -> dict[str, Any]:
     snippet = hit.snippet.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
     return {"interview_id": hit.interview_id, "title": hit.title, "utterance_id": hit.utterance_id,
             "speaker": hit.speaker, "role": hit.role, "start": hit.start, "end": hit.end, "snippet": snippet,
-            "score": round(hit.score, 4), "url": hit_url(hit)}
+            "score": round(hit.score, 4), "url": hit_url(hit), "same_words": hit.same_words,
+            "others": [{"interview_id": iid, "utterance_id": uid, "title": title, "url": line_url(iid, uid)}
+                       for iid, uid, title in hit.others]}
