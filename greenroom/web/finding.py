@@ -80,7 +80,7 @@ def find_page(request: Request, interview_id: str, user: Reader, q: str = "") ->
     JavaScript, a page of links, each opening the interview at its line."""
     interview = guard.read_only(request, user, interview_id)
     found = find(request, interview, q)
-    context = {"iv": interview, "found": found, "q": q, "limit": FIND_LIMIT, "line_url": views.line_url}
+    context = {"iv": interview, "found": found, "find_q": q, "limit": FIND_LIMIT, "line_url": views.line_url}
     if request.headers.get("hx-request") == "true":
         return render(request, "_find.html", context)
     return render(request, "find.html", context)

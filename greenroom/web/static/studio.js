@@ -118,11 +118,108 @@
     if (!player.paused) window.requestAnimationFrame(tick);
   }
 
-  function reveal(id) {  // a line by id, its part fetched first when it is not here
+  var sought = null;
+
+  function reveal(id, words) {  // a line by id, its part fetched first when it is not here; lit, with `words` in it
     var line = document.getElementById("u-" + id);
     var here = line ? Promise.resolve() : fetchPart("u=" + encodeURIComponent(id));
-    here.then(function () { var found = document.getElementById("u-" + id); if (found) found.scrollIntoView({block: "center"}); },
-              function () {});
+    return here.then(function () {
+      var found = document.getElementById("u-" + id);
+      if (found) { light(found, words || []); centre(found); }
+      return found;
+    }, function () { return null; });
+  }
+
+  function centre(line) {  // the line in the middle of what the find box (sticky, atop the transcript) leaves in view
+    line.scrollIntoView({block: "center"});
+    var find = document.getElementById("find"), box = line.getBoundingClientRect();
+    var cover = find ? Math.max(0, find.getBoundingClientRect().bottom) : 0;
+    if (cover > 0 && box.top < cover + 16) window.scrollBy(0, box.top - (cover + Math.max(16, (window.innerHeight - cover - box.height) / 2)));
+  }
+
+  function folded(text) { return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""); }
+
+  function light(line, words) {  // the line sought (one at a time), and its words that matched
+    if (sought) {
+      sought.classList.remove("sought");
+      Array.prototype.forEach.call(sought.querySelectorAll(".w.found"), function (w) { w.classList.remove("found"); });
+    }
+    sought = line;
+    line.classList.add("sought");
+    var wanted = {};
+    words.forEach(function (w) { wanted[folded(w)] = true; });
+    Array.prototype.forEach.call(line.querySelectorAll(".w"), function (w) { if (wanted[folded(w.textContent)]) w.classList.add("found"); });
+  }
+
+  function marked(link) {  // the words a find result marked in its snippet
+    var words = [];
+    Array.prototype.forEach.call(link.querySelectorAll("mark"), function (m) { words = words.concat(m.textContent.split(/\s+/)); });
+    return words.filter(Boolean);
+  }
+
+  // The find box: the server finds the lines (every part, loaded or not) and lists them
+  // in time order; Enter / Shift+Enter or the arrows step through them, "/" focuses it.
+  function finder() {
+    var box = document.getElementById("find-q"), list = document.getElementById("find-results");
+    var counter = document.getElementById("find-at");
+    if (!box || !list) return;
+    var at = -1, wanted = 0;  // wanted: the step to take once the results of what was typed arrive
+    var found = function () { return list.querySelector(".find-found"); };
+    var links = function () { return Array.prototype.slice.call(list.querySelectorAll("a[data-line]")); };
+    var fresh = function () { var f = found(); return !!f && f.getAttribute("data-q") === box.value; };
+
+    function status() {
+      var f = found(), count = f && box.value.trim() ? +f.getAttribute("data-count") : null;
+      counter.textContent = count === null ? "" : at < 0 ? count.toLocaleString() + " found" : (at + 1) + " of " + count.toLocaleString();
+      list.hidden = !box.value.trim();
+    }
+
+    function go(n) {
+      var all = links();
+      if (!all.length) { status(); return; }
+      at = (n + all.length) % all.length;
+      all.forEach(function (a, i) { a.classList.toggle("on", i === at); });
+      all[at].scrollIntoView({block: "nearest"});
+      reveal(all[at].getAttribute("data-line"), marked(all[at]));
+      status();
+    }
+
+    function step(by) {
+      if (!box.value.trim()) return;
+      if (!fresh()) { wanted = by; if (window.htmx) window.htmx.trigger(box, "find"); return; }
+      go(at < 0 ? (by > 0 ? 0 : -1) : at + by);
+    }
+
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); step(e.shiftKey ? -1 : 1); }
+      else if (e.key === "Escape") { box.blur(); }
+    });
+    box.addEventListener("input", function () { if (!box.value.trim()) { at = -1; status(); } });
+    Array.prototype.forEach.call(document.querySelectorAll("#find [data-find]"), function (b) {
+      b.addEventListener("click", function () { step(+b.getAttribute("data-find")); });
+    });
+    list.addEventListener("click", function (e) {  // a result clicked: the page-wide handler reveals it
+      var link = e.target.closest("a[data-line]");
+      if (!link) return;
+      at = links().indexOf(link);
+      links().forEach(function (a) { a.classList.toggle("on", a === link); });
+      status();
+    });
+    list.addEventListener("htmx:afterSwap", function () {
+      at = -1;
+      var by = wanted;
+      wanted = 0;
+      if (by && fresh()) go(by > 0 ? 0 : -1); else status();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+      e.preventDefault();
+      box.focus();
+      box.select();
+    });
+    status();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -132,11 +229,12 @@
     index();
     sized();
     watch();
+    finder();
     document.addEventListener("click", function (e) {
       var link = e.target.closest("a.part-link[data-part], a[data-line]");
       if (link) {
         e.preventDefault();
-        if (link.hasAttribute("data-line")) { reveal(link.getAttribute("data-line")); return; }
+        if (link.hasAttribute("data-line")) { reveal(link.getAttribute("data-line"), marked(link)); return; }
         var part = document.getElementById("part-" + link.getAttribute("data-part"));
         load(part).then(function (p) { if (p) p.scrollIntoView({block: "start"}); }, function () {});
       }
