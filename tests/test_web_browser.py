@@ -307,3 +307,37 @@ def test_a_search_hit_deep_in_the_transcript_opens_at_its_line(long_url: str) ->
                 " return top > 0 && top < 900; }"
         page.wait_for_function(stays, timeout=5_000)
         assert not errors, errors
+
+
+FIND_SCREENSHOT = Path("/tmp/web-find.png")
+
+
+def test_find_a_word_said_only_in_the_last_part_not_yet_loaded(tmp_path: Path) -> None:
+    """The find box searches the whole interview on the server: a word said only in
+    the last part (not on the page yet) is listed, and Enter fetches its part, lights
+    the line and brings it into view below the box."""
+    from test_web_fixtures import long_talk
+
+    talk = long_talk(65)
+    talk.utterances[127].text, talk.utterances[127].words = "The old lighthouse keeper waved us home", []
+    with Library(tmp_path / "library.db") as library:
+        iid = library.add(talk).id
+    with running(create_app(tmp_path / "library.db", semantic=False, retime=False)) as url, \
+            open_page() as (page, errors):
+        page.goto(f"{url}/interviews/{iid}")
+        page.wait_for_selector("#find-q")
+        assert page.locator("#part-6.pending").count() == 1 and page.locator("#u-u128").count() == 0
+        page.keyboard.press("/")  # the key focuses the box
+        assert page.evaluate("document.activeElement.id") == "find-q"
+        page.keyboard.type("lighthous*", delay=30)
+        page.wait_for_selector("#find-results a.hit[data-line=u128]", timeout=10_000)
+        assert page.inner_text("#find-at") == "1 found"
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#u-u128.sought .w.found:text-is('lighthouse')", timeout=15_000)
+        assert page.locator("#part-6.pending").count() == 0 and page.inner_text("#find-at") == "1 of 1"
+        in_view = """() => { const r = document.getElementById('u-u128').getBoundingClientRect();
+            const box = document.getElementById('find').getBoundingClientRect();
+            return r.top >= box.bottom && r.bottom <= window.innerHeight; }"""
+        page.wait_for_function(in_view, timeout=5_000)  # below the sticky box, on screen
+        page.screenshot(path=str(FIND_SCREENSHOT))
+        assert not errors, errors
