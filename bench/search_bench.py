@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+    from greenroom.backends.embed import SentenceEmbedder
+    from greenroom.library import Library
     from greenroom.library.search import Hit
     from greenroom.model import Interview
 
@@ -304,6 +306,35 @@ def _index_rows(label: str, matrix: np.ndarray, queries: np.ndarray,
     return rows
 
 
+def every_line(library: Library, embedder: SentenceEmbedder, rounds: int,
+               queries: list[str]) -> dict[str, tuple[list[float], list[float]]]:
+    """Semantic and hybrid latency with every stored line compared, copies included: the
+    cost in a library of as many lines where no line repeats (the recombined library
+    repeats each cached text, which folding same-word lines makes cheap)."""
+    from greenroom.library import semantic
+
+    semantic.FOLD_SAME_WORDS = False
+    semantic._CACHE.clear()
+    try:
+        semantic.nearest(library, "warm up", embedder, 10)
+        return {
+            "semantic, every line compared": timed(lambda q: semantic.nearest(library, q, embedder, 50),
+                                                   rounds, queries),
+            "hybrid, every line compared": timed(lambda q: semantic.hybrid(library, q, embedder, limit=50),
+                                                 rounds, queries)}
+    finally:
+        semantic.FOLD_SAME_WORDS = True
+        semantic._CACHE.clear()
+
+
+def all_vectors(library: Library, model: str) -> np.ndarray:
+    """Every stored vector of `model`, copies included, as float32 rows."""
+    import numpy as np
+
+    rows = library._read("SELECT vector FROM utterance_vectors WHERE model = ?", (model,))
+    return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--interviews", type=int, default=200)
@@ -364,6 +395,7 @@ def main() -> int:
         began = time.perf_counter()
         semantic.nearest(library, "warm up", embedder, 10)  # load the matrix or the index once
         load_s = time.perf_counter() - began
+        texts_compared = len(semantic._matrix(library, embedder.name)[1])
         kinds: dict[str, Callable[[str], object]] = {
             "bare FTS5 MATCH": fts,
             "full-text (library.search)": lambda q: library.search(q, limit=50),
@@ -372,6 +404,7 @@ def main() -> int:
             "  of which: embed the query": lambda q: embedder.embed([q]),
         }
         latency = {name: timed(fn, args.rounds, queries) for name, fn in kinds.items()}
+        latency.update(every_line(library, embedder, args.rounds, queries))
         loadavg = os.getloadavg()
         halves = {"odd": QUERIES[0::2], "even": QUERIES[1::2], "all": QUERIES}
         line_texts = {(r[0], r[1]): r[2] for r in library._read("SELECT interview_id, id, text FROM utterances")}
@@ -391,11 +424,13 @@ def main() -> int:
         if not args.no_index_bench:
             import numpy as np
 
-            matrix, _ = semantic._matrix(library, embedder.name)
+            matrix = all_vectors(library, embedder.name)
             distinct = np.load(args.distinct) if args.distinct else None
             index_rows = index_bench(matrix, embedder.embed(queries), args.rounds, distinct)
     print(f"library: {args.interviews} interviews x {args.lines} lines ({args.pools} pools), {utterances} utterances, "
           f"{size_mb:.0f} MB; {built}")
+    print(f"search compares {texts_compared} distinct texts (lines with the same words fold into one); the "
+          f"'every line' rows compare all {utterances} lines, as in a library where no line repeats")
     print(f"vectors: {usable} of the pools' {len(texts)} unique texts embedded once and cached "
           f"({embedded} embedded this run, {embed_s:.0f} s); recombined interviews reuse them "
           f"({utterances / max(usable, 1):.0f} utterances per unique text); first search (loads vectors "

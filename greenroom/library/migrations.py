@@ -221,7 +221,12 @@ _V8: Step = (
     "CREATE INDEX jobs_kind ON jobs(kind, created)",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+# v9: lines are looked up by (interview, utterance id) wherever a hit is read (search by
+# meaning, the hybrid's fusion, filters): without an index each lookup scanned its
+# interview's lines by seq, 60-80 us a line, 40 ms for the 500 lines one search reads.
+_V9: Step = ("CREATE INDEX IF NOT EXISTS utterances_id ON utterances(interview_id, id)",)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 
 
 def latest() -> int:

@@ -141,6 +141,8 @@ class Query(str):
 
 def _fold(text: str) -> str:
     """Case and diacritics folded, as unicode61 with remove_diacritics 2 folds them."""
+    if text.isascii():  # nothing to decompose: ~180x faster on the English lines a search reranks
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 

@@ -425,7 +425,7 @@ def _contenders(scores: dict[str, float], limit: int) -> list[str]:
     return [sha for sha in ordered if scores[sha] * GUEST_FUSED_WEIGHT >= floor]
 
 
-REPRESENTATIVES = 8  # lines of one text read to choose the hit shown (a guest's, else the first)
+REPRESENTATIVES = 4  # lines of one text read to choose the hit shown (a guest's, else the first)
 
 
 def _narrowed(library: Library, meant: list[Near], filters: Filters, hidden: Collection[str]) -> list[Near]:
