@@ -115,12 +115,12 @@ class VectorCache:
     (float16 rows in a .npy beside a JSON list of text hashes): recombined interviews
     repeat the corpus's lines, so each text is embedded once, ever."""
 
-    def __init__(self, folder: Path, model: str = "all-MiniLM-L6-v2-int8"):
+    def __init__(self, folder: Path, model: str = "all-MiniLM-L6-v2-int8", kind: str = "vectors"):
         import numpy as np
 
         self.folder, self.model = folder, model
-        self.rows_path = folder / f"vectors-{model}.npy"
-        self.keys_path = folder / f"vectors-{model}.json"
+        self.rows_path = folder / f"{kind}-{model}.npy"
+        self.keys_path = folder / f"{kind}-{model}.json"
         keys = json.loads(self.keys_path.read_text()) if self.keys_path.exists() else []
         self.matrix = np.load(self.rows_path) if keys else np.zeros((0, 384), dtype=np.float16)
         self.row = {key: i for i, key in enumerate(keys[:len(self.matrix)])}

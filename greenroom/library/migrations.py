@@ -226,7 +226,22 @@ _V8: Step = (
 # interview's lines by seq, 60-80 us a line, 40 ms for the 500 lines one search reads.
 _V9: Step = ("CREATE INDEX IF NOT EXISTS utterances_id ON utterances(interview_id, id)",)
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+# v10: the parts of a line (its sentences) have vectors too, so search by meaning finds a
+# line by one of its sentences (library.parts). Parts depend only on the words: one row per
+# distinct text (model, text hash), its part vectors in one float16 blob (empty for a text
+# of one sentence). Line vectors are indexed by text hash, which finds the texts lacking
+# parts and the parts no line holds any more without reading every vector.
+_V10: Step = (
+    """CREATE TABLE part_vectors (
+        model    TEXT NOT NULL,
+        text_sha TEXT NOT NULL,
+        vectors  BLOB NOT NULL,
+        PRIMARY KEY (model, text_sha)
+    )""",
+    "CREATE INDEX utterance_vectors_text ON utterance_vectors(model, text_sha)",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 
 
 def latest() -> int:

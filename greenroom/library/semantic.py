@@ -92,16 +92,26 @@ def pending(library: Library, model: str) -> list[tuple[str, str, str]]:
 
 def index(library: Library, embedder: SentenceEmbedder,
           progress: Callable[[int, int], None] | None = None) -> int:
-    """Embed and store every utterance lacking a current vector; returns how many.
-    Vectors of utterances that no longer exist are dropped."""
+    """Embed and store every utterance lacking a current vector, then the parts of each
+    distinct text lacking them (`parts`: its sentences, for search to find a line by one
+    of them); returns how many utterances. `progress(done, total)` counts lines, then
+    texts cut into parts. Vectors of utterances that no longer exist are dropped, and
+    the parts of texts no line holds any more."""
+    from greenroom.library import parts
 
     todo = pending(library, embedder.name)
+    texts = parts.pending(library, embedder.name, [text for _, _, text in todo])
+    total = len(todo) + len(texts)
     for begin in range(0, len(todo), BATCH):
         chunk = todo[begin:begin + BATCH]
         vectors = embedder.embed([text for _, _, text in chunk])
         store(library, embedder.name, [(iid, uid, text, vec) for (iid, uid, text), vec in zip(chunk, vectors)])
         if progress:
-            progress(begin + len(chunk), len(todo))
+            progress(begin + len(chunk), total)
+    for done, batch in parts.batches([text for _, text in texts], BATCH):
+        parts.store(library, embedder.name, parts.embedded(embedder, batch))
+        if progress:
+            progress(len(todo) + done, total)
     library._write(_drop_orphans)
     return len(todo)
 
@@ -125,6 +135,9 @@ def _store(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, bytes]
 def _drop_orphans(conn: sqlite3.Connection) -> None:
     conn.execute("""DELETE FROM utterance_vectors WHERE NOT EXISTS (SELECT 1 FROM utterances u
         WHERE u.interview_id = utterance_vectors.interview_id AND u.id = utterance_vectors.utterance_id)""")
+    from greenroom.library import parts
+
+    parts.drop_orphans(conn)
 
 
 Key = tuple[str, str]  # (interview id, utterance id)
@@ -199,15 +212,21 @@ def nearest_texts(library: Library, query: str, embedder: SentenceEmbedder, limi
     """The `limit` distinct texts closest to `query`, at least MIN_COSINE alike, best
     first, each with the lines that hold it. Through the library's vector index when
     the indexer has built one (`vector_index`; large libraries), else by comparing the
-    query with every stored text."""
+    query with every stored text; the best `parts.POOL` are then re-scored by their
+    best sentence (`parts.rescored`), so a line is found by one of its sentences."""
     if not query.strip() or limit <= 0:
         return []
+    from greenroom.library import parts
+
     vector = embedder.embed([query])[0]
     index = current_index(library, embedder.name, getattr(embedder, "dim", None))
+    pool = max(limit, parts.POOL) if parts.ENABLED else limit
     if index is not None:
-        found = _nearest_indexed(library, index, vector, limit)
+        found = _nearest_indexed(library, index, vector, pool)
     else:
-        found = _nearest_exact(library, embedder.name, vector, limit)
+        found = _nearest_exact(library, embedder.name, vector, pool)
+    if parts.ENABLED:  # a line found by one of its sentences (library.parts)
+        found = parts.rescored(library, embedder.name, vector, found)[:limit]
     return [near for near in found if near[2] >= MIN_COSINE]
 
 
