@@ -38,7 +38,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("GREENROOM_BENCH_CACHE", "/tmp/web1-cache"))
 CORPUS = REPO.parent / "shared" / "corpus"
+R = TypeVar("R")
 POOLS = ("lex-chaptered-pool/*.labelled.txt", "tim-ferriss-pool/*.txt", "tim-ferriss-transcripts/*.txt",
          "chaptered-transcripts/*.labelled.txt")
 POOL_SETS = {"all": POOLS, "tim": POOLS[1:]}  # "tim": the shorter lines, 5x cheaper to embed
@@ -165,6 +166,10 @@ class VectorCache:
     def vector(self, text: str):  # type: ignore[no-untyped-def]
         return self.matrix[self.row[self.key(text)]]
 
+    def vectors(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        """The cached rows of `texts`, in order (0 rows for none)."""
+        return self.matrix[[self.row[self.key(text)] for text in texts]]
+
 
 def recombined(pool: list[Interview], rng: random.Random, lines: int, number: int,
                usable: Callable[[str], bool]) -> Interview:
@@ -214,6 +219,36 @@ def build(path: Path, count: int, lines: int, seed: int, pool: list[Interview], 
             if number and number % 1000 == 0:
                 print(f"built {number}/{count} interviews", file=sys.stderr, flush=True)
     return sample_id, spent
+
+
+def store_parts(library: Library, model: str, cache: VectorCache) -> tuple[int, float, float]:
+    """Part vectors (`library.parts`) of every distinct text in the library lacking them,
+    each unique part embedded once, ever, into `cache` and stored by `parts.store`, what
+    `semantic.index` stores by; (texts stored, seconds embedding parts not cached yet,
+    seconds storing)."""
+    from greenroom.library import parts
+
+    todo = [text for _, text in parts.pending(library, model)]
+    began = time.perf_counter()
+    cache.fill([part for text in todo for part in parts.parts_of(text)], progress=True, chunk=1024)
+    embedded = time.perf_counter()
+    for begin in range(0, len(todo), 1000):
+        parts.store(library, model, [(text, cache.vectors(parts.parts_of(text))) for text in todo[begin:begin + 1000]])
+    return len(todo), embedded - began, time.perf_counter() - embedded
+
+
+def whole_lines(fn: Callable[[str], R]) -> Callable[[str], R]:
+    """`fn` searching by whole lines only (`parts.ENABLED` off): the baseline parts are
+    measured against."""
+    from greenroom.library import parts
+
+    def searched(q: str) -> R:
+        parts.ENABLED = False
+        try:
+            return fn(q)
+        finally:
+            parts.ENABLED = True
+    return searched
 
 
 def timed(fn: Callable[[str], object], rounds: int, queries: list[str]) -> tuple[list[float], list[float]]:
@@ -327,6 +362,15 @@ def every_line(library: Library, embedder: SentenceEmbedder, rounds: int,
         semantic._CACHE.clear()
 
 
+def parts_stored(library: Library, model: str) -> str:
+    """What the part vectors hold and take: texts, parts, MB of vectors."""
+    texts, cut, size = library._read("SELECT count(*), count(nullif(length(vectors), 0)), "
+                                     "coalesce(sum(length(vectors)), 0) FROM part_vectors WHERE model = ?", (model,))[0]
+    dim = len(library._read("SELECT vector FROM utterance_vectors WHERE model = ? LIMIT 1", (model,))[0][0]) // 2
+    return (f"{texts} distinct texts, {cut} of them cut into {size // (2 * max(dim, 1))} parts, "
+            f"{size / 1e6:.1f} MB of part vectors")
+
+
 def all_vectors(library: Library, model: str) -> np.ndarray:
     """Every stored vector of `model`, copies included, as float32 rows."""
     import numpy as np
@@ -345,6 +389,7 @@ def main() -> int:
     parser.add_argument("--embed-missing", action="store_true", help="embed every pool line not cached yet")
     parser.add_argument("--no-index-bench", action="store_true")
     parser.add_argument("--distinct", type=Path, help="a .npy of distinct sentence vectors for the index bench")
+    parser.add_argument("--library", type=Path, help="this library file instead of the cache's (built there if absent)")
     args = parser.parse_args()
     logging.getLogger("greenroom").setLevel(logging.ERROR)  # the corpus's repaired timestamps, etc.
 
@@ -364,7 +409,7 @@ def main() -> int:
         embedded += cache.fill(sorted(texts), progress=True)
     embed_s = time.perf_counter() - began
     usable = sum(cache.key(t) in cache.row for t in texts)
-    path = CACHE / f"library-{args.pools}-{args.interviews}x{args.lines}-s{args.seed}-{usable}.db"
+    path = args.library or CACHE / f"library-{args.pools}-{args.interviews}x{args.lines}-s{args.seed}-{usable}.db"
     if not path.exists():
         partial = path.with_suffix(".part")
         partial.unlink(missing_ok=True)
@@ -373,7 +418,11 @@ def main() -> int:
         built = f"built in {spent['add']:.0f} s (+ {spent['vectors']:.0f} s storing vectors)"
     else:
         built = "built earlier (kept in the cache)"
+    part_cache = VectorCache(CACHE, embedder.name, kind="parts")
     with Library(path) as library:
+        part_texts, parts_embed_s, parts_store_s = store_parts(library, embedder.name, part_cache)
+        parts_note = (f"parts: {part_texts} texts given part vectors this run ({parts_embed_s:.0f} s embedding parts "
+                      f"not cached, {parts_store_s:.0f} s storing); ") + parts_stored(library, embedder.name)
         began, began_cpu = time.perf_counter(), time.process_time()
         indexed = semantic.maintain(library, embedder.name)  # what the studio's indexer does
         index_note = (f"vector index {indexed} in {time.perf_counter() - began:.0f} s wall, "
@@ -402,6 +451,8 @@ def main() -> int:
             "semantic (nearest)": lambda q: semantic.nearest(library, q, embedder, 50),
             "hybrid (RRF)": lambda q: semantic.hybrid(library, q, embedder, limit=50),
             "  of which: embed the query": lambda q: embedder.embed([q]),
+            "semantic, whole lines only": whole_lines(lambda q: semantic.nearest(library, q, embedder, 50)),
+            "hybrid, whole lines only": whole_lines(lambda q: semantic.hybrid(library, q, embedder, limit=50)),
         }
         latency = {name: timed(fn, args.rounds, queries) for name, fn in kinds.items()}
         latency.update(every_line(library, embedder, args.rounds, queries))
@@ -410,6 +461,7 @@ def main() -> int:
         line_texts = {(r[0], r[1]): r[2] for r in library._read("SELECT interview_id, id, text FROM utterances")}
         searches: tuple[tuple[str, Callable[[str], list[Hit]]], ...] = (
             ("full-text", lambda q: library.search(q, limit=50)),
+            ("hybrid, whole lines only", whole_lines(lambda q: semantic.hybrid(library, q, embedder, limit=50))),
             ("hybrid", lambda q: semantic.hybrid(library, q, embedder, limit=50)))
         recall = {(name, half, collapsed): recall_at_10(fn, sample_id, qs, line_texts if collapsed else None)
                   for half, qs in halves.items() for name, fn in searches for collapsed in (False, True)}
@@ -436,6 +488,7 @@ def main() -> int:
           f"({utterances / max(usable, 1):.0f} utterances per unique text); first search (loads vectors "
           f"or index) {load_s:.1f} s")
     print(index_note)
+    print(parts_note)
     print(f"load average while measuring: {loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f} on {os.cpu_count()} cores")
     print(f"\n{'search (' + str(len(queries)) + ' queries x ' + str(args.rounds) + ')':32} {'wall p50':>9} "
           f"{'wall p95':>9} {'CPU p50':>9} {'CPU p95':>9}  (ms)")
@@ -446,7 +499,7 @@ def main() -> int:
         print(f"full-text p95 / bare FTS5 p95 ({clock}): {ratio:.2f} (target <= 2)")
     print(f"\nrecall@10 on {len(QUERIES)} paraphrase queries   {'odd half':>9} {'even half':>9} {'all':>6}")
     for collapsed, label in ((False, ""), (True, ", copies once")):
-        for name in ("full-text", "hybrid"):
+        for name in ("full-text", "hybrid, whole lines only", "hybrid"):
             row = [recall[(name, half, collapsed)] for half in ("odd", "even", "all")]
             print(f"{name + label:40} {row[0]:9.2f} {row[1]:9.2f} {row[2]:6.2f}")
     print(f"\n'terrified': the sample guest's 'I was terrified' ranks {terrified_rank or 'below 50'} of "
