@@ -3,7 +3,12 @@ exact order, on real MiniLM vectors of lines written for this test."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from numpy import ndarray
 
 np = pytest.importorskip("numpy")
 pytest.importorskip("onnxruntime")
@@ -51,14 +56,14 @@ QUERIES = ["afraid before the first day of filming", "tips for people starting o
 
 
 @pytest.fixture(scope="module")
-def vectors() -> tuple[np.ndarray, np.ndarray]:
+def vectors() -> tuple[ndarray, ndarray]:
     from greenroom.backends.embed import default_embedder
 
     embedder = default_embedder()
     return embedder.embed(LINES).astype(np.float16), embedder.embed(QUERIES)
 
 
-def brute_force(matrix: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def brute_force(matrix: ndarray, query: ndarray, k: int) -> tuple[ndarray, ndarray]:
     scores = matrix.astype(np.float32) @ query
     order = np.lexsort((np.arange(len(scores)), -scores))[:k]
     return order, scores[order]
@@ -102,7 +107,7 @@ def test_a_matrix_that_is_not_rows_of_vectors_is_refused():
         Scan(np.zeros(384, dtype=np.float16))
 
 
-def many_lines(lines: np.ndarray, copies: int, seed: int = 0) -> np.ndarray:
+def many_lines(lines: ndarray, copies: int, seed: int = 0) -> ndarray:
     """Each real line's vector `copies` times, each copy moved by noise (cosine ~0.85 to
     its line) and made unit length again: clusters of near neighbours around real
     sentences, more rows than the candidates a query re-scores."""
