@@ -288,11 +288,13 @@ def recall_at_10(fn: Callable[[str], list[Hit]], sample_id: str, queries: list[t
 
 def index_bench(matrix: np.ndarray, queries: np.ndarray, rounds: int,
                 distinct: np.ndarray | None) -> list[tuple[str, str, list[float], float]]:
-    """(index, build note, query ms, recall of the exact top 50) for numpy brute force
-    and the studio's IVF index (`vector_index`, probed as `semantic.nearest` probes it)
-    over the library's matrix, its first 50k rows, and over `distinct` (real MiniLM
+    """(index, build note, query ms, recall of the exact top 50) for numpy brute force,
+    the studio's IVF index (`vector_index`, probed as `semantic.nearest` probes it) and
+    the two-stage scan (`vector_scan.Scan`, over float16 rows as they are stored) over
+    the library's matrix, its first 50k rows, and over `distinct` (real MiniLM
     vectors of distinct corpus sentences: the recombined library repeats each text, so
-    its copies fall in the same list, which makes lists lopsided and recall easy)."""
+    its copies fall in the same list, which makes lists lopsided and recall easy; for
+    the scan, copies tie in its sketch too, so a missed text misses all its copies)."""
     sets = [("library", matrix)]
     if len(matrix) > 50_000:
         sets.append(("library", matrix[:50_000]))
@@ -306,12 +308,14 @@ def index_bench(matrix: np.ndarray, queries: np.ndarray, rounds: int,
 
 def _index_rows(label: str, matrix: np.ndarray, queries: np.ndarray,
                 rounds: int) -> list[tuple[str, str, list[float], float]]:
-    """Brute force, then the IVF index, on one matrix. Recall is by score (copies of one
-    text tie, so the exact set is arbitrary among them): the share of the 50 best
-    re-scored candidates at least as close as the exact 50th."""
+    """Brute force, the IVF index, then the scan at each kept setting (sketch dims,
+    candidate share; forced to two stages, which it skips below `vector_scan.EXACT_BELOW`
+    rows), on one matrix. Recall is by score (copies of one text tie, so the exact set
+    is arbitrary among them): the share of the 50 best re-scored candidates at least as
+    close as the exact 50th."""
     import numpy as np
 
-    from greenroom.library import semantic, vector_index
+    from greenroom.library import semantic, vector_index, vector_scan
 
     k = 50
     ms = []
@@ -338,7 +342,27 @@ def _index_rows(label: str, matrix: np.ndarray, queries: np.ndarray,
     memory = (index.codes.nbytes + index.scales.nbytes + index.rowids.nbytes) / 1e6
     rows.append((f"IVF {index.lists} lists, probe <={probe}/<={budget // 1000}k, {label}",
                  f"built in {index.built_s:.0f} s, {memory:.0f} MB", ms, hits / (k * len(queries))))
+    del index
+    stored = matrix.astype(np.float16)  # the rows as the library stores them
+    for dims, share in ((vector_scan.DIMS, vector_scan.CANDIDATE_SHARE), (96, 0.02)):
+        rows.append(_scan_row(label, vector_scan.Scan(stored, dims=dims, share=share, exact_below=0),
+                              queries, floors, rounds))
     return rows
+
+
+def _scan_row(label: str, scan: object, queries: np.ndarray, floors: list[float],
+              rounds: int) -> tuple[str, str, list[float], float]:
+    """One table row for a built `vector_scan.Scan`: its query times (CPU time in the
+    note: this machine is shared), its recall of the exact top 50, its build and memory."""
+    from greenroom.library.vector_scan import Scan
+
+    assert isinstance(scan, Scan)
+    k = 50
+    wall, cpu = timed(lambda q: scan.top(q, k), rounds, queries)  # type: ignore[arg-type]
+    hits = sum(int((scan.top(q, k)[1] >= floor - 1e-4).sum()) for q, floor in zip(queries, floors))
+    note = (f"CPU p50 {p(cpu, 50):.1f} p95 {p(cpu, 95):.1f} ms; built in {scan.built_s:.1f} s, "
+            f"{scan.nbytes / 1e6:.0f} MB + {scan.rows.nbytes / 1e6:.0f} MB float16 rows")
+    return f"scan d'={scan.sketch.shape[1]} C={scan.candidates(k)}, {label}", note, wall, hits / (k * len(queries))
 
 
 def every_line(library: Library, embedder: SentenceEmbedder, rounds: int,
