@@ -232,13 +232,13 @@ _V9: Step = ("CREATE INDEX IF NOT EXISTS utterances_id ON utterances(interview_i
 # of one sentence). Line vectors are indexed by text hash, which finds the texts lacking
 # parts and the parts no line holds any more without reading every vector.
 _V10: Step = (
-    """CREATE TABLE part_vectors (
+    """CREATE TABLE IF NOT EXISTS part_vectors (
         model    TEXT NOT NULL,
         text_sha TEXT NOT NULL,
         vectors  BLOB NOT NULL,
         PRIMARY KEY (model, text_sha)
     )""",
-    "CREATE INDEX utterance_vectors_text ON utterance_vectors(model, text_sha)",
+    "CREATE INDEX IF NOT EXISTS utterance_vectors_text ON utterance_vectors(model, text_sha)",
 )
 
 MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
