@@ -241,7 +241,17 @@ _V10: Step = (
     "CREATE INDEX IF NOT EXISTS utterance_vectors_text ON utterance_vectors(model, text_sha)",
 )
 
-MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
+# v11: line vectors are indexed by (text hash, model), not (model, text hash): with the model
+# first, SQLite answered "the newest vector of this model" (max(rowid) WHERE model = ?, which
+# every search by meaning asks) by reading the whole index, 55 ms at a million vectors,
+# instead of stepping back from the last row (0.05 ms). Texts lacking parts and parts no
+# line holds are still found from the index alone.
+_V11: Step = (
+    "DROP INDEX IF EXISTS utterance_vectors_text",
+    "CREATE INDEX IF NOT EXISTS utterance_vectors_sha ON utterance_vectors(text_sha, model)",
+)
+
+MIGRATIONS: list[Step] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
 
 
 def latest() -> int:

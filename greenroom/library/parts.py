@@ -131,7 +131,7 @@ def store(library: Library, model: str, rows: list[tuple[str, np.ndarray]]) -> N
 def drop_orphans(conn: sqlite3.Connection) -> None:
     """Drop the parts of texts no line vector holds any more (edited, deleted)."""
     for (model,) in conn.execute("SELECT DISTINCT model FROM part_vectors").fetchall():
-        # not correlated: SQLite lists the model's hashes once (utterance_vectors_text), then deletes
+        # not correlated: SQLite lists the model's hashes once (utterance_vectors_sha), then deletes
         conn.execute("""DELETE FROM part_vectors WHERE model = ? AND text_sha NOT IN
             (SELECT text_sha FROM utterance_vectors WHERE model = ?)""", (model, model))
 
