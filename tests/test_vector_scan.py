@@ -132,5 +132,8 @@ def test_two_stages_on_a_large_matrix_give_the_brute_force_top_10(vectors):
 def test_two_stages_read_float32_rows_too(vectors):
     lines, queries = vectors
     matrix = many_lines(lines, 100).astype(np.float32)
-    rows, _ = Scan(matrix, dims=48, exact_below=1_000, least=800).top(queries[1], 10)
+    scan = Scan(matrix, dims=48, exact_below=1_000, least=800)
+    rows, _ = scan.top(queries[1], 10)
     assert rows.tolist() == brute_force(matrix, queries[1], 10)[0].tolist()
+    rows, _ = scan.top(queries[1], 10_000)  # more than the rows: every row, in order
+    assert rows.tolist() == brute_force(matrix, queries[1], len(matrix))[0].tolist()
