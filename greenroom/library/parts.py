@@ -147,11 +147,12 @@ def rescored(library: Library, model: str, vector: np.ndarray, candidates: list[
     blobs = dict(library._read(
         "SELECT text_sha, vectors FROM part_vectors WHERE model = ? AND text_sha IN "
         "(SELECT value FROM json_each(?))", (model, json.dumps([sha for sha, _, _ in candidates]))))
-    scored = []
-    for sha, lines, cosine in candidates:
-        blob = blobs.get(sha)
-        if blob:
-            best = float((np.frombuffer(blob, dtype=np.float16).reshape(-1, len(vector)) @ vector).max())
-            cosine = max(cosine, best)
-        scored.append((sha, lines, cosine))
+    cut = [sha for sha, _, _ in candidates if blobs.get(sha)]
+    best: dict[str, float] = {}
+    if cut:  # every part in one product, each text's best by its run of rows
+        sizes = [len(blobs[sha]) // (2 * len(vector)) for sha in cut]
+        scores = np.frombuffer(b"".join(blobs[sha] for sha in cut), dtype=np.float16).reshape(-1, len(vector)) @ vector
+        starts = np.cumsum([0, *sizes[:-1]])
+        best = dict(zip(cut, np.maximum.reduceat(scores, starts).tolist(), strict=True))
+    scored = [(sha, lines, max(cosine, best.get(sha, cosine))) for sha, lines, cosine in candidates]
     return sorted(scored, key=lambda near: -near[2])
