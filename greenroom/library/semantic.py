@@ -6,12 +6,12 @@ background while the library is used. `hybrid` ranks utterances by full-text
 (FTS5 bm25) and by cosine to the query, and fuses the two lists by reciprocal
 rank (RRF, k=60): a passage either finds near the top is near the top, and a
 paraphrase ("stage fright") reaches a line no word of it matches ("I was
-terrified"). Vectors are float16 blobs. Below EXACT_MAX vectors the search is a
-numpy matrix product over a copy held in memory and refreshed when the stored
-vectors change; from there on the background indexer keeps an IVF index beside the
-library (`vector_index`, `maintain`) and a query compares itself with a few of its
-lists, plus the vectors stored since the index was built, then re-scores the best
-with their stored vectors.
+terrified"). Vectors are float16 blobs. Below EXACT_MAX distinct texts the search looks
+at every text (lines with the same words are one text) through a `vector_scan.Scan` held
+in memory and rebuilt when the stored vectors change; from there on the background
+indexer keeps an IVF index beside the library (`vector_index`, `maintain`) and a query
+compares itself with a few of its lists, plus the vectors stored since the index was
+built, then re-scores the best with their stored vectors.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from greenroom.backends.embed import SentenceEmbedder
     from greenroom.library import vector_index
+    from greenroom.library.vector_scan import Scan
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,14 @@ SNIPPET_WORDS = 24
 # A guest's line gets this much more of the fused score: 1/(60+1) against 1/(60+13) is
 # 1.2, so a guest's line climbs about a dozen places past lines that others said.
 GUEST_FUSED_WEIGHT = 1.2
-# Below this many vectors search compares the query with every one; from it on the indexer keeps
-# an IVF index beside the library. Exact is about 150 ms at 867k vectors (10,000 interviews of 100
-# lines, bench/search_bench.py), and the index loses hits on real, distinct lines: MiniLM vectors
-# cluster poorly (19,456 distinct corpus sentences: 0.57 of the exact top 50 found scanning 4.6 %
-# of them, 0.83 at 20 %). A paraphrase found slowly beats one never found, so the index only
-# takes over where brute force gets slower than that.
-EXACT_MAX = 1_000_000
+# Below this many distinct texts search looks at every one (`vector_scan.Scan`: exact order,
+# a PCA sketch choosing candidates from 100k rows on: 1.000 of the exact top 50 at 867k rows,
+# 23/26 ms p50/p95, 1.1 GB); from it on the indexer keeps an IVF index beside the library,
+# which holds int8 codes (a third of the scan's memory) but loses real neighbours: MiniLM
+# vectors cluster poorly (0.935 of the exact top 50 on 97k distinct corpus sentences, 0.57
+# on 19k at 4.6 % scanned). A paraphrase found beats one never found, so the index only takes
+# over where the scan's memory (~1.3 KB a text) gets heavy.
+EXACT_MAX = 2_000_000
 # A query looks in the lists nearest it, in order, up to PROBE_SHARE of them (at least
 # MIN_PROBE) and until it has compared SCAN_SHARE of the vectors (at least MIN_SCAN): lists
 # are lopsided where many lines say the same thing, and a few big ones hold enough
@@ -144,9 +146,11 @@ Key = tuple[str, str]  # (interview id, utterance id)
 Near = tuple[str, tuple[Key, ...], float]  # a text (its hash), the lines holding it, its cosine to the query
 
 
-def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, tuple[Key, ...]]]]:
-    """One float32 row per distinct text among the stored vectors of `model`, and the
-    lines holding each (library order), cached until the stored set changes.
+def _matrix(library: Library, model: str) -> tuple[Scan, list[tuple[str, tuple[Key, ...]]]]:
+    """A `vector_scan.Scan` of one row per distinct text among the stored vectors of
+    `model`, and the lines holding each (library order), cached until the stored set
+    changes (built in seconds at a million rows: the indexer builds it after each pass,
+    `Indexer._loop`, so a search seldom waits for it).
 
     Lines with the same words have the same vector, so a text is compared once, however
     many interviews hold it: a sponsor read repeated in 200 episodes, or a guest's stock
@@ -167,12 +171,15 @@ def _matrix(library: Library, model: str) -> tuple[np.ndarray, list[tuple[str, t
         with _CACHE_LOCK:
             _CACHE[key] = (signature, cached[1], cached[2], time.monotonic())
         return cached[1], cached[2]
+    from greenroom.library.vector_scan import Scan
+
     matrix, lines = _distinct(library._read(
         "SELECT interview_id, utterance_id, text_sha, vector FROM utterance_vectors WHERE model = ? "
         "ORDER BY interview_id, rowid", (model,)))
+    scan = Scan(matrix)
     with _CACHE_LOCK:
-        _CACHE[key] = (signature, matrix, lines, time.monotonic())
-    return matrix, lines
+        _CACHE[key] = (signature, scan, lines, time.monotonic())
+    return scan, lines
 
 
 # Compare a text once however many lines hold it. False compares every stored line: what a
@@ -181,7 +188,7 @@ FOLD_SAME_WORDS = True
 
 
 def _distinct(rows: list[tuple[str, str, str, bytes]]) -> tuple[np.ndarray, list[tuple[str, tuple[Key, ...]]]]:
-    """(float32 matrix of one vector per text hash, (hash, the lines holding it) per row) from stored rows."""
+    """(float16 matrix of one vector per text hash, (hash, the lines holding it) per row) from stored rows."""
     import numpy as np
 
     row_of: dict[str, int] = {}
@@ -195,7 +202,7 @@ def _distinct(rows: list[tuple[str, str, str, bytes]]) -> tuple[np.ndarray, list
         lines[at].append((iid, uid))
     if not blobs:
         return np.zeros((0, 1), dtype=np.float32), []
-    matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1).astype(np.float32)
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1)
     return matrix, [(sha.split("/")[0], tuple(held)) for sha, held in zip(row_of, lines)]
 
 
@@ -231,18 +238,13 @@ def nearest_texts(library: Library, query: str, embedder: SentenceEmbedder, limi
 
 
 def _nearest_exact(library: Library, model: str, vector: np.ndarray, limit: int) -> list[Near]:
-    import numpy as np
-
-    matrix, lines = _matrix(library, model)
+    """The `limit` texts closest to `vector`, in exact order (`vector_scan.Scan`: brute
+    force below 100k texts, a PCA sketch choosing which rows are compared above)."""
+    scan, lines = _matrix(library, model)
     if not lines:
         return []
-    scores = matrix @ vector
-    if limit < len(scores):  # a partial sort: a full argsort of a million scores took ~100 ms
-        top = np.argpartition(-scores, limit)[:limit]
-        top = top[np.argsort(-scores[top], kind="stable")]
-    else:
-        top = np.argsort(-scores, kind="stable")
-    return [(lines[i][0], lines[i][1], float(scores[i])) for i in top]
+    rows, cosines = scan.top(vector, limit)
+    return [(lines[i][0], lines[i][1], float(c)) for i, c in zip(rows.tolist(), cosines.tolist())]
 
 
 def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.ndarray,
@@ -265,7 +267,7 @@ def _nearest_indexed(library: Library, index: vector_index.IvfIndex, vector: np.
     if not found:
         return []
     matrix, lines = _distinct([(iid, uid, sha, blob) for _, iid, uid, sha, blob in sorted(found, key=lambda f: f[0])])
-    scores = matrix @ vector
+    scores = matrix.astype(np.float32) @ vector
     order = sorted(range(len(lines)), key=lambda i: (-scores[i], lines[i][1][0]))[:limit]
     return [(lines[i][0], lines[i][1], float(scores[i])) for i in order]  # no cut yet
 
@@ -501,8 +503,8 @@ def _representative(hits: list[Hit]) -> Hit | None:
 
 def maintain(library: Library, model: str, *, exact_max: int | None = None) -> str:
     """Keep the vector index of `model` beside the library fit to use, for the indexer:
-    none below `exact_max` (EXACT_MAX) vectors (exact search is fast there; a left-over
-    index is removed); built when missing or refused (another model, format or
+    none below `exact_max` (EXACT_MAX) distinct texts (the scan is fast there; a
+    left-over index is removed); built when missing or refused (another model, format or
     library); rebuilt when the vectors stored since, or the rows gone since, reach
     REBUILD_SHARE of it. Returns what it did: "exact", "kept", "built" or "rebuilt".
     Slow at a million vectors (about a minute): run it off the request path."""
@@ -510,12 +512,13 @@ def maintain(library: Library, model: str, *, exact_max: int | None = None) -> s
 
     limit = EXACT_MAX if exact_max is None else exact_max
     path = vector_index.sidecar(library.path, model)
-    count = library._read("SELECT count(*) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
-    if count < limit:
+    texts = library._read("SELECT count(DISTINCT text_sha) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
+    if texts < limit:
         path.unlink(missing_ok=True)
         return "exact"
     index = current_index(library, model)
     if index is not None:
+        count = library._read("SELECT count(*) FROM utterance_vectors WHERE model = ?", (model,))[0][0]
         fresh = library._read("SELECT count(*) FROM utterance_vectors WHERE rowid > ? AND model = ?",
                               (index.upto, model))[0][0]
         gone = index.size - (count - fresh)
@@ -596,5 +599,7 @@ class Indexer:
                 maintain(library, embedder.name)
             except (OSError, MemoryError) as err:  # no index: search stays exact, and correct
                 log.warning("vector index not built: %s", err)
+            if current_index(library, embedder.name) is None:
+                _matrix(library, embedder.name)  # the scan a search uses, built here rather than in a request
             self.done.set()
             self.stopping.wait(self.interval)
