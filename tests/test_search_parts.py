@@ -101,9 +101,11 @@ def test_a_text_in_many_interviews_is_cut_and_stored_once(tmp_path: Path, embedd
         for n in range(30):
             library.add(_interview(f"Junket {n}", [LONG]))
         embedder.texts = []
-        semantic.index(library, embedder)
+        marks: list[tuple[int, int]] = []
+        semantic.index(library, embedder, lambda done, total: marks.append((done, total)))
         cut = parts.parts_of(LONG)
         assert sorted(embedder.texts) == sorted([LONG] * 30 + cut)  # each line, its parts once
+        assert marks[-1] == (31, 31)  # progress counts the 30 lines, then the one text cut into parts
         assert [len(blob) for blob in _stored(library, LONG)] == [len(cut) * embedder.dim * 2]
         assert library._read("SELECT count(*) FROM part_vectors")[0][0] == 1
 
