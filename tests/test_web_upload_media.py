@@ -190,4 +190,4 @@ def test_a_library_from_before_v8_opens_with_its_jobs_and_takes_unattached_jobs(
         assert jobs.get(library, made.id).interview_id == ""
         jobs.attach(library, made.id, "old1")
         assert [j.id for j in jobs.of_interview(library, "old1")] == [made.id, "j1"]
-        assert library._read("PRAGMA user_version")[0][0] == migrations.latest() == 8
+        assert library._read("PRAGMA user_version")[0][0] == migrations.latest()
