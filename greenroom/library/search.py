@@ -40,7 +40,6 @@ GUEST_WEIGHT = 3.0
 # them ("terrified" above "terrifying").
 EXACT_WEIGHT = 2.0
 _WORD = re.compile(r"[^\W\d_]+")  # one word of letters: the only term inflected
-_WORD_OR_NUMBER = re.compile(r"[^\W_]+")  # a token as unicode61 cuts them (near enough to rank by)
 
 
 @dataclass
@@ -127,17 +126,26 @@ class Query(str):
 
     exact: str
     typed: tuple[frozenset[str] | None, ...]
+    _wanted: tuple[re.Pattern[str], ...]
 
     def __new__(cls, match: str, exact: str, typed: tuple[frozenset[str] | None, ...] = ()) -> Self:
         made = super().__new__(cls, match)
         made.exact, made.typed = exact, typed
+        made._wanted = tuple(_whole_words(words) for words in typed if words is not None)
         return made
 
     def as_typed(self, text: str) -> bool:
-        if all(words is None for words in self.typed):
+        """One regex search per typed term over the folded line (cutting every line of
+        the pool into tokens cost ~2.5 ms a search)."""
+        if not self._wanted:
             return True
-        tokens = set(_tokens(text))
-        return all(words is None or not words.isdisjoint(tokens) for words in self.typed)
+        folded = _fold(text)
+        return all(wanted.search(folded) for wanted in self._wanted)
+
+
+def _whole_words(words: frozenset[str]) -> re.Pattern[str]:
+    """Any of `words` as a whole token, as unicode61 cuts tokens (runs of letters and digits)."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![^\W_])")
 
 
 def _fold(text: str) -> str:
@@ -154,10 +162,6 @@ def _combining() -> re.Pattern[str]:
     a curly quote or an accent)."""
     marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
     return re.compile("[" + re.escape(marks) + "]")
-
-
-def _tokens(text: str) -> list[str]:
-    return _WORD_OR_NUMBER.findall(_fold(text))
 
 
 def build_query(text: str) -> Query:
