@@ -16,7 +16,6 @@ built, then re-scores the best with their stored vectors.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -81,7 +80,9 @@ _CACHE_LOCK = threading.Lock()
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    from greenroom.library.parts import text_sha
+
+    return text_sha(text)
 
 
 def pending(library: Library, model: str) -> list[tuple[str, str, str]]:
