@@ -22,6 +22,8 @@ LINES = [
     "My co-star and I still argue about the ending.",
     "The best advice I got was to finish things, even badly.",
     "Insomnia followed me through the whole shoot.",
+    "We talked for hours about the scene, the lights, the weather and whether the crew could finish the shoot "
+    "tonight or would have to come back to the harbour tomorrow morning before sunrise.",
 ]
 
 
@@ -71,4 +73,10 @@ def test_hidden_interviews_are_neither_shown_nor_counted(library: Any) -> None:
 def test_full_text_alone_folds_the_copies_too(library: Any) -> None:
     lib, _ = library
     hits = semantic.hybrid(lib, "mattress", None, limit=10)
-    assert len(hits) == 1 and hits[0].same_words == 49  # full-text's pool is 50 lines: it counts those it read
+    assert len(hits) == 1 and hits[0].same_words == 78  # full-text read past its 50-line pool to find more texts
+
+
+def test_copies_do_not_crowd_other_lines_out_of_full_text(library: Any) -> None:
+    lib, _ = library
+    hits = semantic.hybrid(lib, "tonight", None, limit=10)  # 79 copies of the short read rank above the long line
+    assert [(h.title, h.utterance_id) for h in hits][1:] == [("Episode 1", "u6")]  # not lost past 50 copies

@@ -404,10 +404,9 @@ def hybrid(library: Library, query: str, embedder: SentenceEmbedder | None, *, l
     narrowed = filters.any or bool(hidden)
     meaning = (_WORKERS.submit(nearest_texts, library, query, embedder, pool * 4 if narrowed else pool)
                if embedder is not None else None)
-    text_hits = [h for h in library.search(query, guest=guest, limit=pool * 4 if hidden else pool, markers=markers,
-                                           guests_only=guests_only, kind=kind) if h.interview_id not in hidden][:pool]
+    text_hits, words = _by_words(library, query, pool, markers, filters, hidden)
     meant = _narrowed(library, meaning.result(), filters, hidden)[:pool] if meaning is not None else []
-    scores, lines = _fused(library, text_hits, meant)
+    scores, lines = _fused(text_hits, words, meant)
     best = _contenders(scores, limit)
     by_key = {(h.interview_id, h.utterance_id): h for h in text_hits}
     by_key.update(_hits_for(library, [k for sha in best for k in lines[sha][:REPRESENTATIVES] if k not in by_key]))
@@ -466,11 +465,29 @@ def _narrowed(library: Library, meant: list[Near], filters: Filters, hidden: Col
 FILTERED_COPIES = 100
 
 
-def _fused(library: Library, text_hits: list[Hit], meant: list[Near]) -> tuple[dict[str, float], dict[str, list[Key]]]:
+def _by_words(library: Library, query: str, pool: int, markers: tuple[str, str], filters: Filters,
+              hidden: Collection[str]) -> tuple[list[Hit], dict[Key, str]]:
+    """Full-text's best lines holding `pool` distinct texts where the library has them
+    (copies of a line count once: the pool is read again, 4 times bigger, up to
+    MAX_TEXT_POOL lines), none of a `hidden` interview, and the hash of each line's words."""
+    size = pool * 4 if hidden else pool
+    while True:
+        found = library.search(query, guest=filters.guest, limit=size, markers=markers,
+                               guests_only=filters.guests_only, kind=filters.kind)
+        kept = [h for h in found if h.interview_id not in hidden]
+        words = _text_shas(library, [(h.interview_id, h.utterance_id) for h in kept])
+        if len(set(words.values())) >= pool or len(found) < size or size >= MAX_TEXT_POOL:
+            return kept, words
+        size = min(size * 4, MAX_TEXT_POOL)
+
+
+MAX_TEXT_POOL = 1600  # lines full-text reads at most to find `pool` distinct texts
+
+
+def _fused(text_hits: list[Hit], words: dict[Key, str], meant: list[Near]) -> tuple[dict[str, float], dict[str, list[Key]]]:
     """Reciprocal-rank scores per text (hash) from both lists, each ranking distinct
     texts, and the lines found holding each text (full-text's first, in its order)."""
     keys = [(h.interview_id, h.utterance_id) for h in text_hits]
-    words = _text_shas(library, keys)
     scores: dict[str, float] = {}
     lines: dict[str, list[Key]] = {}
     for key in keys:
