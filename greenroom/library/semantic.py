@@ -183,8 +183,8 @@ def _matrix(library: Library, model: str) -> tuple[Scan, list[tuple[str, tuple[K
     return scan, lines
 
 
-# Compare a text once however many lines hold it. False compares every stored line: what a
-# library where no line repeats costs (bench/search_bench.py measures both).
+# Compare and fuse a text once however many lines hold it. False compares and fuses every
+# stored line apart: what a library where no line repeats costs (bench/search_bench.py measures both).
 FOLD_SAME_WORDS = True
 
 
@@ -500,17 +500,23 @@ def _fused(text_hits: list[Hit], words: dict[Key, str], meant: list[Near]) -> tu
     scores: dict[str, float] = {}
     lines: dict[str, list[Key]] = {}
     for key in keys:
-        sha = words.get(key, "/".join(key))
+        sha = _folded(words.get(key, "/".join(key)), key)
         if sha not in lines:
             lines[sha] = []
             scores[sha] = 1 / (RRF_K + len(scores) + 1)
         lines[sha].append(key)
-    for rank, (sha, held, _) in enumerate(meant):
+    for rank, (text, held, _) in enumerate(meant):
+        sha = _folded(text, held[0])
         scores[sha] = scores.get(sha, 0.0) + 1 / (RRF_K + rank + 1)
         found = lines.setdefault(sha, [])
         known = set(found)
         found += [k for k in held if k not in known]
     return scores, lines
+
+
+def _folded(sha: str, line: Key) -> str:
+    """What fusion counts as one text: the words' hash, or with FOLD_SAME_WORDS off each line."""
+    return sha if FOLD_SAME_WORDS else f"{sha}/{line[0]}/{line[1]}"
 
 
 def _text_shas(library: Library, keys: list[Key]) -> dict[Key, str]:
