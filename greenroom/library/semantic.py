@@ -194,17 +194,17 @@ def _distinct(rows: list[tuple[str, str, str, bytes]]) -> tuple[np.ndarray, list
 
     row_of: dict[str, int] = {}
     blobs: list[bytes] = []
-    lines: list[list[Key]] = []
+    texts: list[tuple[str, list[Key]]] = []
     for iid, uid, sha, blob in rows:
-        at = row_of.setdefault(sha if FOLD_SAME_WORDS else f"{sha}/{iid}/{uid}", len(blobs))
+        at = row_of.setdefault(_folded(sha, (iid, uid)), len(blobs))
         if at == len(blobs):
             blobs.append(blob)
-            lines.append([])
-        lines[at].append((iid, uid))
+            texts.append((sha, []))
+        texts[at][1].append((iid, uid))
     if not blobs:
         return np.zeros((0, 1), dtype=np.float32), []
     matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), -1)
-    return matrix, [(sha.split("/")[0], tuple(held)) for sha, held in zip(row_of, lines)]
+    return matrix, [(sha, tuple(held)) for sha, held in texts]
 
 
 def nearest(library: Library, query: str, embedder: SentenceEmbedder, limit: int) -> list[tuple[str, str, float]]:
